@@ -1,0 +1,21 @@
+//! # nianbao 年报
+//!
+//! Reads the annual report on government information disclosure (政府信息公开工作年度报告) as JSON,
+//! validates it against its national format, lays it out once in a backend-neutral model and
+//! writes it as PDF, DOCX and XLSX.
+//!
+//! `JSON → Report → validate → layout::Document → backends`.
+//!
+//! ```
+//! let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
+//! let report = nianbao::Report::from_json(&json).unwrap();
+//! let findings = nianbao::validate::validate(&report, None);
+//! assert!(!nianbao::validate::has_errors(&findings));
+//! let doc = nianbao::layout::build(&report);
+//! assert_eq!(doc.title, report.title());
+//! ```
+
+pub mod report;
+pub mod template;
+
+pub use report::{Block, InputError, Report};

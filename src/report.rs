@@ -1,0 +1,970 @@
+//! The typed report: read from JSON, checked against its format's template cell by cell, and
+//! written back to JSON exactly (decimals keep their digits). Structural problems that make a
+//! report unreadable (wrong type, unknown key, negative count, missing section) are
+//! [`InputError`]s; everything a valid-looking report can still get wrong is left to `validate`.
+
+use crate::template::{self, SectionKind, TableDef, TableLayout, Template, ValueType};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// A report that could not be read: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.one_line())]
+pub struct InputError {
+    /// JSON path, e.g. `applications.denied.state_secret.natural_person` (empty for the whole document).
+    pub path: String,
+    /// The place named in Chinese, e.g. `表三 “（七）总计” 行 “自然人” 列`.
+    pub place: Option<String>,
+    /// What is wrong and what to do, in Chinese with the English gist.
+    pub message: String,
+}
+
+impl InputError {
+    fn new(path: impl Into<String>, place: Option<String>, message: impl Into<String>) -> Self {
+        InputError {
+            path: path.into(),
+            place,
+            message: message.into(),
+        }
+    }
+
+    fn one_line(&self) -> String {
+        let mut s = String::new();
+        if !self.path.is_empty() {
+            s.push_str(&self.path);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        if let Some(p) = &self.place {
+            s.push_str(&format!("（{p}）"));
+        }
+        s
+    }
+}
+
+/// The kind of agency, which decides the publication deadline (rule P-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 县级以上人民政府部门 (and 政府办公厅 reporting as an agency): publish by 1月31日.
+    Department,
+    /// 本级政府 aggregate report: publish by 3月31日.
+    Government,
+    /// 乡镇人民政府: as departments, by 1月31日.
+    Township,
+    /// 实行垂直领导的系统: system report by 3月31日.
+    Vertical,
+}
+
+impl Level {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Department => "县级以上人民政府部门",
+            Level::Government => "本级人民政府",
+            Level::Township => "乡镇人民政府",
+            Level::Vertical => "实行垂直领导的系统",
+        }
+    }
+}
+
+/// A calendar date (YYYY-MM-DD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("日期 “{s}” 不是 YYYY-MM-DD 格式的有效日期 (expected YYYY-MM-DD)");
+        let parts: Vec<&str> = s.split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: u32 = parts[1].parse().map_err(|_| bad())?;
+        let day: u32 = parts[2].parse().map_err(|_| bad())?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(bad()),
+        };
+        if day == 0 || day > days {
+            return Err(bad());
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Date {
+    /// Written the Chinese way, months and days without padding: `2024年1月20日`.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// A number in a statutory table cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Number {
+    /// A count (件) or signed change.
+    Int(i64),
+    /// An exact decimal amount (万元, 元), kept with the digits it was written with.
+    Decimal(Decimal),
+}
+
+impl Number {
+    /// The value as an exact decimal.
+    pub fn to_decimal(self) -> Decimal {
+        match self {
+            Number::Int(i) => Decimal::from(i),
+            Number::Decimal(d) => d,
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(self) -> Json {
+        match self {
+            Number::Int(i) => Json::from(i),
+            Number::Decimal(d) => decimal_json(d),
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Decimal(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+fn decimal_json(d: Decimal) -> Json {
+    // With serde_json's arbitrary_precision, a number parsed from text keeps that text.
+    serde_json::from_str(&d.to_string()).unwrap_or(Json::Null)
+}
+
+/// A cell: `None` is a cell left blank in the published report (distinct from 0).
+pub type Cell = Option<Number>;
+
+/// The cells of one statutory table, keyed by dotted row key, then column key.
+/// Rows and columns absent from the JSON are absent here (rule F-03 reports them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableData {
+    /// row key → column key → cell.
+    pub cells: BTreeMap<String, BTreeMap<String, Cell>>,
+    /// For table 二: the format whose columns each group uses, when it is not the report's own
+    /// (e.g. `article20_1` → `2019` in the seed).
+    pub group_formats: BTreeMap<String, String>,
+}
+
+impl TableData {
+    /// A cell, if present: `Some(None)` is a blank cell, `None` an absent one.
+    pub fn get(&self, row: &str, column: &str) -> Option<Cell> {
+        self.cells.get(row).and_then(|r| r.get(column)).copied()
+    }
+
+    /// A cell's value, with blank and absent cells as `None`.
+    pub fn value(&self, row: &str, column: &str) -> Option<Number> {
+        self.get(row, column).flatten()
+    }
+
+    /// Sets a cell.
+    pub fn set(&mut self, row: &str, column: &str, value: Cell) {
+        self.cells
+            .entry(row.to_string())
+            .or_default()
+            .insert(column.to_string(), value);
+    }
+}
+
+/// A free-form table inside a prose section (the seed's section 一 has one).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeTable {
+    /// Rows of cells; every row has the same number of cells.
+    pub rows: Vec<Vec<String>>,
+    /// How many leading rows are header rows.
+    #[serde(default)]
+    pub header_rows: usize,
+}
+
+/// One block of a prose section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(String),
+    /// A sub-heading such as `（一）主动公开`.
+    Heading(String),
+    /// A free-form table.
+    Table(FreeTable),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawBlock {
+    Paragraph(String),
+    Object(RawBlockObject),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlockObject {
+    #[serde(default)]
+    heading: Option<String>,
+    #[serde(default)]
+    table: Option<FreeTable>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Format id (`2021` or `2019`).
+    pub format: String,
+    /// 机关全称.
+    pub agency: String,
+    /// The year reported on.
+    pub year: i32,
+    /// Explicit title, if not the default.
+    pub title: Option<String>,
+    /// Kind of agency.
+    pub level: Option<Level>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Section headings as published, where they differ from the template (section key → heading).
+    pub headings: BTreeMap<String, String>,
+    /// Opening paragraphs before 一、.
+    pub preamble: Vec<Block>,
+    /// 一、总体情况.
+    pub overview: Vec<Block>,
+    /// 表二 主动公开政府信息情况.
+    pub proactive: TableData,
+    /// 表三 收到和处理政府信息公开申请情况.
+    pub applications: TableData,
+    /// 表四 政府信息公开行政复议、行政诉讼情况.
+    pub review_litigation: TableData,
+    /// 五、存在的主要问题及改进情况.
+    pub problems: Vec<Block>,
+    /// 六、其他需要报告的事项.
+    pub other: Vec<Block>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    format: String,
+    agency: String,
+    year: i32,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    level: Option<Level>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    headings: BTreeMap<String, String>,
+    #[serde(default)]
+    preamble: Vec<RawBlock>,
+    overview: Vec<RawBlock>,
+    proactive: Map<String, Json>,
+    applications: Map<String, Json>,
+    review_litigation: Map<String, Json>,
+    problems: Vec<RawBlock>,
+    other: Vec<RawBlock>,
+}
+
+impl Report {
+    /// Reads a report from JSON text.
+    ///
+    /// ```
+    /// let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
+    /// let report = nianbao::Report::from_json(&json).unwrap();
+    /// assert_eq!(report.template().format, "2021");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Report, InputError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let raw: RawReport = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            InputError::new(path, None, explain_serde(&e.inner().to_string()))
+        })?;
+        Report::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawReport) -> Result<Report, InputError> {
+        let Some(template) = Template::get(&raw.format) else {
+            return Err(InputError::new(
+                "format",
+                None,
+                format!(
+                    "未知的报告格式 “{}”；可用的格式：{} (unknown format)",
+                    raw.format,
+                    template::format_ids().join(", ")
+                ),
+            ));
+        };
+        if raw.agency.trim().is_empty() {
+            return Err(InputError::new(
+                "agency",
+                None,
+                "机关名称不能为空 (agency must not be empty)",
+            ));
+        }
+        if !(1900..=2999).contains(&raw.year) {
+            return Err(InputError::new(
+                "year",
+                None,
+                format!("报告年度 {} 不合理 (year out of range)", raw.year),
+            ));
+        }
+        let published = match raw.published {
+            Some(s) => Some(s.parse::<Date>().map_err(|m| InputError::new("published", None, m))?),
+            None => None,
+        };
+        for key in raw.headings.keys() {
+            if template.section(key).is_none() {
+                return Err(InputError::new(
+                    format!("headings.{key}"),
+                    None,
+                    format!(
+                        "未知的章节键 “{key}”；可用：{} (unknown section key)",
+                        template
+                            .sections
+                            .iter()
+                            .map(|s| s.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+        let blocks = |name: &str, v: Vec<RawBlock>| -> Result<Vec<Block>, InputError> {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, b)| convert_block(&format!("{name}[{i}]"), b))
+                .collect()
+        };
+        let table = |key: &str, map: Map<String, Json>| -> Result<TableData, InputError> {
+            let def = template.table(key).ok_or_else(|| {
+                InputError::new(key, None, "模板缺少此表 (template lacks this table)")
+            })?;
+            read_table(template, def, map)
+        };
+        Ok(Report {
+            format: raw.format.clone(),
+            agency: raw.agency,
+            year: raw.year,
+            title: raw.title,
+            level: raw.level,
+            published,
+            headings: raw.headings,
+            preamble: blocks("preamble", raw.preamble)?,
+            overview: blocks("overview", raw.overview)?,
+            proactive: table("proactive", raw.proactive)?,
+            applications: table("applications", raw.applications)?,
+            review_litigation: table("review_litigation", raw.review_litigation)?,
+            problems: blocks("problems", raw.problems)?,
+            other: blocks("other", raw.other)?,
+        })
+    }
+
+    /// The template of the report's format.
+    pub fn template(&self) -> &'static Template {
+        // `from_json` only accepts bundled formats; a hand-built report with another format falls back
+        // to the newest template rather than panicking.
+        Template::get(&self.format).unwrap_or_else(|| template::all().last().expect("templates"))
+    }
+
+    /// The title: explicit, or `<agency><year>年政府信息公开工作年度报告`.
+    pub fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", self.agency, self.year))
+    }
+
+    /// A statutory table's data by key.
+    pub fn table(&self, key: &str) -> Option<&TableData> {
+        match key {
+            "proactive" => Some(&self.proactive),
+            "applications" => Some(&self.applications),
+            "review_litigation" => Some(&self.review_litigation),
+            _ => None,
+        }
+    }
+
+    /// A statutory table's data by key, mutably.
+    pub fn table_mut(&mut self, key: &str) -> Option<&mut TableData> {
+        match key {
+            "proactive" => Some(&mut self.proactive),
+            "applications" => Some(&mut self.applications),
+            "review_litigation" => Some(&mut self.review_litigation),
+            _ => None,
+        }
+    }
+
+    /// A prose section's blocks by key.
+    pub fn prose(&self, key: &str) -> Option<&[Block]> {
+        match key {
+            "preamble" => Some(&self.preamble),
+            "overview" => Some(&self.overview),
+            "problems" => Some(&self.problems),
+            "other" => Some(&self.other),
+            _ => None,
+        }
+    }
+
+    /// The heading of a section as it will be printed: the published wording if given, else the template's.
+    pub fn heading(&self, key: &str) -> String {
+        self.headings
+            .get(key)
+            .cloned()
+            .or_else(|| self.template().section(key).map(|s| s.heading.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The table definition a table-二 group uses: the report's own, or another format's
+    /// (the group's columns decide; see [`TableData::group_formats`]).
+    pub fn group_template(&self, group_id: &str) -> &'static Template {
+        self.proactive
+            .group_formats
+            .get(group_id)
+            .and_then(|f| Template::get(f))
+            .unwrap_or_else(|| self.template())
+    }
+
+    /// A blank report in a format: every cell 0, prose sections with the template's placeholders.
+    pub fn blank(template: &Template, agency: &str, year: i32) -> Report {
+        let mut tables: BTreeMap<String, TableData> = BTreeMap::new();
+        for t in &template.tables {
+            let mut data = TableData::default();
+            for row in t.leaf_rows() {
+                for c in t.columns_of(&row.key) {
+                    let zero = match c.value_type {
+                        ValueType::Amount => Number::Decimal(Decimal::ZERO),
+                        _ => Number::Int(0),
+                    };
+                    data.set(&row.key, &c.key, Some(zero));
+                }
+            }
+            tables.insert(t.key.clone(), data);
+        }
+        let placeholder = |key: &str| -> Vec<Block> {
+            template
+                .section(key)
+                .and_then(|s| s.placeholder.clone())
+                .map(|p| vec![Block::Paragraph(p)])
+                .unwrap_or_default()
+        };
+        Report {
+            format: template.format.clone(),
+            agency: agency.to_string(),
+            year,
+            title: None,
+            level: None,
+            published: None,
+            headings: BTreeMap::new(),
+            preamble: Vec::new(),
+            overview: placeholder("overview"),
+            proactive: tables.remove("proactive").unwrap_or_default(),
+            applications: tables.remove("applications").unwrap_or_default(),
+            review_litigation: tables.remove("review_litigation").unwrap_or_default(),
+            problems: placeholder("problems"),
+            other: placeholder("other"),
+        }
+    }
+
+    /// The report as JSON in the documented format (rows and columns in template order).
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        m.insert("format".into(), Json::from(self.format.clone()));
+        m.insert("agency".into(), Json::from(self.agency.clone()));
+        m.insert("year".into(), Json::from(self.year));
+        if let Some(t) = &self.title {
+            m.insert("title".into(), Json::from(t.clone()));
+        }
+        if let Some(l) = self.level {
+            m.insert("level".into(), serde_json::to_value(l).unwrap_or(Json::Null));
+        }
+        if let Some(d) = self.published {
+            m.insert("published".into(), Json::from(d.to_string()));
+        }
+        if !self.headings.is_empty() {
+            m.insert(
+                "headings".into(),
+                Json::Object(
+                    self.headings
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Json::from(v.clone())))
+                        .collect(),
+                ),
+            );
+        }
+        if !self.preamble.is_empty() {
+            m.insert("preamble".into(), blocks_json(&self.preamble));
+        }
+        let template = self.template();
+        for s in &template.sections {
+            let v = match s.kind {
+                SectionKind::Prose => blocks_json(self.prose(&s.key).unwrap_or(&[])),
+                SectionKind::Table => match (template.table(&s.key), self.table(&s.key)) {
+                    (Some(def), Some(data)) => table_json(self, def, data),
+                    _ => Json::Object(Map::new()),
+                },
+            };
+            m.insert(s.key.clone(), v);
+        }
+        Json::Object(m)
+    }
+
+    /// The report as pretty-printed JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.to_json()).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+fn blocks_json(blocks: &[Block]) -> Json {
+    Json::Array(
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => Json::from(p.clone()),
+                Block::Heading(h) => serde_json::json!({ "heading": h }),
+                Block::Table(t) => serde_json::json!({ "table": t }),
+            })
+            .collect(),
+    )
+}
+
+fn table_json(report: &Report, def: &TableDef, data: &TableData) -> Json {
+    let mut root = Map::new();
+    let rows: Vec<(String, Vec<String>)> = match def.layout {
+        TableLayout::Groups => def
+            .groups
+            .iter()
+            .flat_map(|g| {
+                let gdef = report
+                    .group_template(&g.id)
+                    .table(&def.key)
+                    .and_then(|t| t.groups.iter().find(|x| x.id == g.id))
+                    .unwrap_or(g);
+                gdef.rows
+                    .iter()
+                    .filter_map(|r| r.key.clone())
+                    .map(|k| (k, gdef.columns.iter().map(|c| c.key.clone()).collect()))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        _ => def
+            .leaf_rows()
+            .into_iter()
+            .map(|l| (l.key, def.columns.iter().map(|c| c.key.clone()).collect()))
+            .collect(),
+    };
+    for (row, cols) in rows {
+        let Some(cells) = data.cells.get(&row) else {
+            continue;
+        };
+        let mut obj = Map::new();
+        for c in cols {
+            if let Some(v) = cells.get(&c) {
+                obj.insert(c, v.map(Number::to_json).unwrap_or(Json::Null));
+            }
+        }
+        // Nest dotted keys.
+        let parts: Vec<&str> = row.split('.').collect();
+        let mut node = &mut root;
+        for p in &parts[..parts.len() - 1] {
+            let entry = node
+                .entry(p.to_string())
+                .or_insert_with(|| Json::Object(Map::new()));
+            match entry {
+                Json::Object(o) => node = o,
+                _ => unreachable!("row keys are a tree"),
+            }
+        }
+        node.insert(parts[parts.len() - 1].to_string(), Json::Object(obj));
+    }
+    Json::Object(root)
+}
+
+fn convert_block(path: &str, b: RawBlock) -> Result<Block, InputError> {
+    match b {
+        RawBlock::Paragraph(p) => Ok(Block::Paragraph(p)),
+        RawBlock::Object(o) => match (o.heading, o.table) {
+            (Some(h), None) => Ok(Block::Heading(h)),
+            (None, Some(t)) => {
+                if t.rows.is_empty() {
+                    return Err(InputError::new(
+                        format!("{path}.table.rows"),
+                        None,
+                        "自由表格没有行 (free-form table has no rows)",
+                    ));
+                }
+                let width = t.rows[0].len();
+                if let Some((i, r)) = t.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+                    return Err(InputError::new(
+                        format!("{path}.table.rows[{i}]"),
+                        None,
+                        format!(
+                            "自由表格每行的单元格数必须相同：第1行 {width} 个，本行 {} 个 (rows must have equal length)",
+                            r.len()
+                        ),
+                    ));
+                }
+                if t.header_rows > t.rows.len() {
+                    return Err(InputError::new(
+                        format!("{path}.table.header_rows"),
+                        None,
+                        "表头行数多于表格行数 (header_rows exceeds rows)",
+                    ));
+                }
+                Ok(Block::Table(t))
+            }
+            _ => Err(InputError::new(
+                path,
+                None,
+                "块必须是字符串（段落）、{\"heading\": …} 或 {\"table\": …} 之一 (a block is a string, a heading or a table)",
+            )),
+        },
+    }
+}
+
+fn read_table(
+    template: &Template,
+    def: &TableDef,
+    map: Map<String, Json>,
+) -> Result<TableData, InputError> {
+    let mut data = TableData::default();
+    match def.layout {
+        TableLayout::Groups => read_groups(template, def, &map, &mut data)?,
+        _ => {
+            read_tree(def, &def.rows, &def.key, "", &map, &mut data)?;
+        }
+    }
+    Ok(data)
+}
+
+/// Table 二: each group's rows must use one format's columns; the columns decide which.
+fn read_groups(
+    template: &Template,
+    def: &TableDef,
+    map: &Map<String, Json>,
+    data: &mut TableData,
+) -> Result<(), InputError> {
+    // Which row keys exist in any format, and in which group.
+    for key in map.keys() {
+        if def.group_of(key).is_none() {
+            let known: Vec<String> = def.leaf_rows().into_iter().map(|l| l.key).collect();
+            let elsewhere = template::all()
+                .iter()
+                .filter(|t| t.format != template.format)
+                .any(|t| t.table(&def.key).is_some_and(|d| d.group_of(key).is_some()));
+            let hint = if elsewhere {
+                format!(
+                    "此行只属于其他格式，{} 格式的表二没有这一行",
+                    template.format
+                )
+            } else {
+                format!("可用的行：{}", known.join(", "))
+            };
+            return Err(InputError::new(
+                format!("{}.{key}", def.key),
+                None,
+                format!("{}中没有行 “{key}”；{hint} (unknown row)", def.name),
+            ));
+        }
+    }
+    for group in &def.groups {
+        // Gather the column keys used by this group's rows.
+        let mut used: Vec<&str> = Vec::new();
+        for r in group.rows.iter().filter_map(|r| r.key.as_deref()) {
+            if let Some(Json::Object(o)) = map.get(r) {
+                used.extend(o.keys().map(|k| k.as_str()));
+            }
+        }
+        let fits = |g: &template::GroupDef| used.iter().all(|k| g.columns.iter().any(|c| c.key == *k));
+        let (fmt, gdef) = if fits(group) {
+            (template.format.clone(), group)
+        } else {
+            let alt = template::all().iter().find_map(|t| {
+                t.table(&def.key)
+                    .and_then(|d| d.groups.iter().find(|g| g.id == group.id))
+                    .filter(|g| fits(g))
+                    .map(|g| (t.format.clone(), g))
+            });
+            match alt {
+                Some(a) => a,
+                None => {
+                    // Report the first column that fits no format.
+                    let row = group
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.key.as_deref())
+                        .find(|r| {
+                            matches!(map.get(*r), Some(Json::Object(o)) if o.keys().any(|k| !group.columns.iter().any(|c| c.key == *k)))
+                        })
+                        .unwrap_or("");
+                    let col = match map.get(row) {
+                        Some(Json::Object(o)) => o
+                            .keys()
+                            .find(|k| !group.columns.iter().any(|c| c.key == **k))
+                            .cloned()
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    return Err(InputError::new(
+                        format!("{}.{row}.{col}", def.key),
+                        Some(format!("{} {}", def.name, group.caption)),
+                        format!(
+                            "未知的列 “{col}”；{} 格式的列：{} (unknown column; a group must use one format's columns throughout)",
+                            template.format,
+                            group.columns.iter().map(|c| c.key.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+        };
+        if fmt != template.format {
+            data.group_formats.insert(group.id.clone(), fmt);
+        }
+        for r in gdef.rows.iter().filter_map(|r| r.key.as_deref()) {
+            if let Some(v) = map.get(r) {
+                let path = format!("{}.{r}", def.key);
+                let obj = v.as_object().ok_or_else(|| {
+                    InputError::new(
+                        &path,
+                        Some(format!("{} “{}” 行", def.name, def.row_label(r))),
+                        format!("应为对象，实际是{} (expected an object)", json_kind(v)),
+                    )
+                })?;
+                read_cells(def, r, &gdef.columns, &path, obj, data)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_tree(
+    def: &TableDef,
+    rows: &[template::RowDef],
+    path: &str,
+    prefix: &str,
+    map: &Map<String, Json>,
+    data: &mut TableData,
+) -> Result<(), InputError> {
+    // Flatten unkeyed groups: their children's keys sit in the same object.
+    fn keyed<'a>(rows: &'a [template::RowDef], out: &mut Vec<&'a template::RowDef>) {
+        for r in rows {
+            if r.key.is_some() {
+                out.push(r);
+            } else {
+                keyed(&r.children, out);
+            }
+        }
+    }
+    let mut here = Vec::new();
+    keyed(rows, &mut here);
+    for k in map.keys() {
+        if !here.iter().any(|r| r.key.as_deref() == Some(k)) {
+            return Err(InputError::new(
+                format!("{path}.{k}"),
+                Some(def.name.clone()),
+                format!(
+                    "未知的行 “{k}”；此处可用：{} (unknown row)",
+                    here.iter()
+                        .filter_map(|r| r.key.as_deref())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    for r in here {
+        let k = r.key.as_deref().unwrap_or_default();
+        let Some(v) = map.get(k) else { continue };
+        let full = if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let p = format!("{path}.{k}");
+        let obj = v.as_object().ok_or_else(|| {
+            InputError::new(
+                &p,
+                Some(format!("{} “{}” 行", def.name, def.row_label(&full))),
+                format!("应为对象，实际是{} (expected an object)", json_kind(v)),
+            )
+        })?;
+        if r.children.is_empty() {
+            read_cells(def, &full, &def.columns, &p, obj, data)?;
+        } else {
+            read_tree(def, &r.children, &p, &full, obj, data)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_cells(
+    def: &TableDef,
+    row: &str,
+    columns: &[template::ColumnDef],
+    path: &str,
+    obj: &Map<String, Json>,
+    data: &mut TableData,
+) -> Result<(), InputError> {
+    for (k, v) in obj {
+        let Some(col) = columns.iter().find(|c| c.key == *k) else {
+            return Err(InputError::new(
+                format!("{path}.{k}"),
+                Some(format!("{} “{}” 行", def.name, def.row_label(row))),
+                format!(
+                    "未知的列 “{k}”；可用的列：{} (unknown column)",
+                    columns
+                        .iter()
+                        .map(|c| c.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let place = || {
+            Some(format!(
+                "{} “{}” 行 “{}” 列",
+                def.name,
+                def.row_label(row),
+                col.label
+            ))
+        };
+        let p = format!("{path}.{k}");
+        let cell = match v {
+            Json::Null => None,
+            Json::Number(n) => Some(parse_number(n, col.value_type).map_err(|m| InputError::new(&p, place(), m))?),
+            other => {
+                return Err(InputError::new(
+                    &p,
+                    place(),
+                    format!(
+                        "应为数字或 null，实际是{} (expected a number or null){}",
+                        json_kind(other),
+                        if other.is_string() { "；数字不要加引号" } else { "" }
+                    ),
+                ))
+            }
+        };
+        data.set(row, k, cell);
+    }
+    Ok(())
+}
+
+fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String> {
+    let text = n.to_string();
+    match ty {
+        ValueType::Count | ValueType::Signed => {
+            let Some(i) = n.as_i64() else {
+                return Err(format!(
+                    "{text} 不是整数；件数必须是整数 (F-05: counts are whole numbers)"
+                ));
+            };
+            if ty == ValueType::Count && i < 0 {
+                return Err(format!(
+                    "{i} 是负数；件数不能为负 (F-05: counts are non-negative)"
+                ));
+            }
+            Ok(Number::Int(i))
+        }
+        ValueType::Amount => {
+            let d = Decimal::from_str_exact(&text)
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map_err(|_| format!("{text} 不是有效的金额 (F-05: not a decimal amount)"))?;
+            if d.is_sign_negative() && !d.is_zero() {
+                return Err(format!("{text} 是负数；金额不能为负 (F-05: amounts are non-negative)"));
+            }
+            Ok(Number::Decimal(d))
+        }
+    }
+}
+
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "布尔值 (boolean)",
+        Json::Number(_) => "数字 (number)",
+        Json::String(_) => "字符串 (string)",
+        Json::Array(_) => "数组 (array)",
+        Json::Object(_) => "对象 (object)",
+    }
+}
+
+/// Turns serde's message into a Chinese-first one with the English kept.
+fn explain_serde(msg: &str) -> String {
+    // Strip serde_json's " at line L column C" suffix: the path says where.
+    let (core, pos) = match msg.rfind(" at line ") {
+        Some(i) => (&msg[..i], Some(&msg[i + 1..])),
+        None => (msg, None),
+    };
+    let zh = if let Some(f) = core.strip_prefix("missing field ") {
+        format!("缺少必需的字段 {f}；六个章节和 format、agency、year 都必须有")
+    } else if core.starts_with("unknown field ") {
+        "未知的字段；请检查拼写（键名见 nianbao schema）".to_string()
+    } else if core.starts_with("invalid type") {
+        "类型错误".to_string()
+    } else if core.starts_with("unknown variant") {
+        "取值不在允许范围内".to_string()
+    } else if core.contains("EOF") || core.starts_with("expected") || core.starts_with("trailing") || core.starts_with("key must") {
+        "JSON 语法错误".to_string()
+    } else if core.starts_with("data did not match any variant") {
+        return format!(
+            "块必须是字符串（段落）、{{\"heading\": …}} 或 {{\"table\": …}} 之一 ({core})"
+        );
+    } else {
+        "无法读取".to_string()
+    };
+    match pos {
+        Some(p) => format!("{zh} ({core}, {p})"),
+        None => format!("{zh} ({core})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2023-02-29".parse::<Date>().is_err());
+        assert!("2023-13-01".parse::<Date>().is_err());
+        assert!("2023-1-01".parse::<Date>().is_err());
+        assert_eq!("2024-01-05".parse::<Date>().unwrap().chinese(), "2024年1月5日");
+    }
+
+    #[test]
+    fn blank_report_round_trips() {
+        let t = Template::get("2021").unwrap();
+        let r = Report::blank(t, "测试局", 2024);
+        let back = Report::from_json(&r.to_json_string()).unwrap();
+        assert_eq!(r, back);
+        assert_eq!(back.applications.cells.len(), 25);
+    }
+}
