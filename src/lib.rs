@@ -15,7 +15,14 @@
 //! assert_eq!(doc.title, report.title());
 //! ```
 
+pub mod docx;
+pub mod export;
+pub mod layout;
+pub mod pdf;
 pub mod report;
 pub mod template;
+pub mod schema;
+pub mod validate;
+pub mod xlsx;
 
 pub use report::{Block, InputError, Report};

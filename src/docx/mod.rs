@@ -1,0 +1,12 @@
+//! DOCX writer (in progress).
+
+use crate::export::{ExportError, ExportOptions, Output};
+use crate::layout::Document;
+
+/// Writes the document as DOCX.
+pub fn write(_doc: &Document, _opts: &ExportOptions) -> Result<Output, ExportError> {
+    Err(ExportError::Writer {
+        target: "docx",
+        message: "not implemented yet".into(),
+    })
+}

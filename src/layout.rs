@@ -1,0 +1,731 @@
+//! The backend-neutral document: title, headings, paragraphs and tables as grids with spans.
+//! Built once from a [`Report`] and its template; the PDF, DOCX and XLSX writers read only this
+//! model (never the JSON, never each other). Page geometry and line breaking belong to the
+//! backends; this model says *what* is on the page, cell by cell.
+
+use crate::report::{Block as ReportBlock, Date, FreeTable, Number, Report};
+use crate::template::{Axis, RuleDef, TableDef, TableLayout, ValueType};
+use crate::validate::Finding;
+
+/// A whole report, ready for a writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The title as one string.
+    pub title: String,
+    /// The title broken into balanced lines (GB/T 9704: 词意完整，排列对称), at most
+    /// [`TITLE_LINE_EMS`] full-width characters each.
+    pub title_lines: Vec<String>,
+    /// Document metadata.
+    pub meta: Metadata,
+    /// Content in reading order.
+    pub blocks: Vec<Block>,
+    /// Validation findings, for writers that list them (the XLSX `校验` sheet).
+    pub findings: Vec<Finding>,
+}
+
+/// Document metadata (PDF info/XMP, DOCX core properties, XLSX properties).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    /// Title.
+    pub title: String,
+    /// Author: the agency.
+    pub author: String,
+    /// The agency (same as author; named for data sheets).
+    pub agency: String,
+    /// Report year.
+    pub year: i32,
+    /// Format id (`2021`, `2019`).
+    pub format: String,
+    /// Format's official name, used as subject.
+    pub subject: String,
+    /// BCP 47 language tag: `zh-CN`.
+    pub language: String,
+    /// Creation date: the publication date if known.
+    pub date: Option<Date>,
+}
+
+/// One block of content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading: level 1 is `一、…` (黑体), level 2 is `（一）…` (楷体).
+    Heading {
+        /// 1 or 2.
+        level: u8,
+        /// Text.
+        text: String,
+        /// The section key for level-1 headings (bookmarks, anchors).
+        section: Option<String>,
+    },
+    /// A body paragraph (first line indented two characters by the writer).
+    Paragraph(String),
+    /// A table.
+    Table(Table),
+}
+
+/// A table as a grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Stable id: the table key (`applications`) or `overview.table1` for free-form tables.
+    pub id: String,
+    /// Short name such as `表三`, for statutory tables.
+    pub name: Option<String>,
+    /// Title (e.g. `收到和处理政府信息公开申请情况`).
+    pub title: String,
+    /// Number of grid columns.
+    pub columns: usize,
+    /// Relative column widths (sum is arbitrary; writers scale to the type area).
+    pub column_widths: Vec<f32>,
+    /// Leading rows that are the table header (repeated on every page).
+    pub header_rows: usize,
+    /// Rows in order.
+    pub rows: Vec<Row>,
+    /// The table's arithmetic rules expanded to cells (for check cells in spreadsheets).
+    pub checks: Vec<Check>,
+}
+
+/// What a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Part of the repeated table header.
+    Header,
+    /// A caption row inside the body (table 二: `第二十条第（一）项`).
+    Caption,
+    /// A column-header row inside the body (table 二: `信息内容 | 本年制发件数 …`).
+    SubHeader,
+    /// A data row.
+    Body,
+}
+
+/// A grid row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What the row is.
+    pub kind: RowKind,
+    /// Cells that start in this row, by column (positions covered by a span from above are absent).
+    pub cells: Vec<Cell>,
+    /// A page break must not fall between this row and the next.
+    pub keep_with_next: bool,
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A grid cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// First grid column.
+    pub col: usize,
+    /// Rows spanned (≥ 1).
+    pub row_span: usize,
+    /// Columns spanned (≥ 1).
+    pub col_span: usize,
+    /// Alignment.
+    pub align: Align,
+    /// A header or label cell (typeset in the table's label style).
+    pub is_label: bool,
+    /// Content.
+    pub content: Content,
+}
+
+/// A cell's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// Text (labels, free-form table cells).
+    Text(String),
+    /// A number of a statutory table.
+    Number(NumberCell),
+}
+
+impl Content {
+    /// The text shown in the cell.
+    pub fn text(&self) -> &str {
+        match self {
+            Content::Text(t) => t,
+            Content::Number(n) => &n.text,
+        }
+    }
+}
+
+/// Identifies a statutory cell: table key, dotted row key, column key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey {
+    /// Table key (`applications`).
+    pub table: String,
+    /// Dotted row key (`denied.state_secret`).
+    pub row: String,
+    /// Column key (`natural_person`).
+    pub column: String,
+}
+
+impl CellKey {
+    /// The JSON path of the cell, e.g. `applications.denied.state_secret.natural_person`.
+    pub fn path(&self) -> String {
+        format!("{}.{}.{}", self.table, self.row, self.column)
+    }
+}
+
+/// A number cell of a statutory table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberCell {
+    /// Which cell.
+    pub key: CellKey,
+    /// The value as reported; `None` for a blank cell.
+    pub value: Option<Number>,
+    /// The text to print (empty for blank).
+    pub text: String,
+    /// Kind of value.
+    pub value_type: ValueType,
+    /// For a cell that is by definition a sum (（七）总计, 总计列): the cells it adds up. Spreadsheet
+    /// writers emit a formula; the reported value stays in `value`.
+    pub sum_of: Option<Vec<CellKey>>,
+    /// Chinese row label (e.g. `（三）不予公开 1.属于国家秘密`).
+    pub row_label: String,
+    /// Chinese column label (e.g. `自然人`).
+    pub column_label: String,
+    /// Unit, if any (`万元`).
+    pub unit: Option<String>,
+}
+
+/// One arithmetic rule instance: `Σ left = Σ right`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// Rule id (`A-01`).
+    pub rule: String,
+    /// The rule in words.
+    pub description: String,
+    /// Where it applies, e.g. `自然人` (a column) or `（七）总计` (a row).
+    pub scope: String,
+    /// Left side.
+    pub left: Vec<CellKey>,
+    /// Right side.
+    pub right: Vec<CellKey>,
+    /// Whether it holds for the reported values (blank cells count as 0).
+    pub holds: bool,
+}
+
+/// Maximum width of a title line in full-width characters (156 mm at 22 pt ≈ 20).
+pub const TITLE_LINE_EMS: f32 = 20.0;
+
+/// Builds the document without findings.
+pub fn build(report: &Report) -> Document {
+    build_with_findings(report, Vec::new())
+}
+
+/// Builds the document and attaches validation findings.
+pub fn build_with_findings(report: &Report, findings: Vec<Finding>) -> Document {
+    let template = report.template();
+    let title = report.title();
+    let mut blocks = Vec::new();
+    push_prose(&mut blocks, "preamble", &report.preamble);
+    for s in &template.sections {
+        blocks.push(Block::Heading {
+            level: 1,
+            text: report.heading(&s.key),
+            section: Some(s.key.clone()),
+        });
+        match report.prose(&s.key) {
+            Some(prose) => push_prose(&mut blocks, &s.key, prose),
+            None => {
+                if let Some(def) = template.table(&s.key) {
+                    blocks.push(Block::Table(statutory_table(report, def)));
+                }
+            }
+        }
+    }
+    Document {
+        title_lines: balance_title(&title, &report.agency),
+        meta: Metadata {
+            title: title.clone(),
+            author: report.agency.clone(),
+            agency: report.agency.clone(),
+            year: report.year,
+            format: template.format.clone(),
+            subject: template.name.clone(),
+            language: "zh-CN".into(),
+            date: report.published,
+        },
+        title,
+        blocks,
+        findings,
+    }
+}
+
+fn push_prose(out: &mut Vec<Block>, section: &str, blocks: &[ReportBlock]) {
+    let mut n = 0;
+    for b in blocks {
+        match b {
+            ReportBlock::Paragraph(p) => out.push(Block::Paragraph(p.clone())),
+            ReportBlock::Heading(h) => out.push(Block::Heading {
+                level: 2,
+                text: h.clone(),
+                section: None,
+            }),
+            ReportBlock::Table(t) => {
+                n += 1;
+                out.push(Block::Table(free_table(&format!("{section}.table{n}"), t)));
+            }
+        }
+    }
+}
+
+fn free_table(id: &str, t: &FreeTable) -> Table {
+    let columns = t.rows.first().map(|r| r.len()).unwrap_or(0);
+    let widths: Vec<f32> = (0..columns)
+        .map(|c| {
+            let w = t
+                .rows
+                .iter()
+                .map(|r| r.get(c).map(|s| text_ems(s)).unwrap_or(0.0))
+                .fold(0.0f32, f32::max);
+            w.clamp(2.0, 8.0)
+        })
+        .collect();
+    Table {
+        id: id.to_string(),
+        name: None,
+        title: String::new(),
+        columns,
+        column_widths: widths,
+        header_rows: t.header_rows,
+        rows: t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                kind: if i < t.header_rows {
+                    RowKind::Header
+                } else {
+                    RowKind::Body
+                },
+                cells: r
+                    .iter()
+                    .enumerate()
+                    .map(|(c, s)| Cell {
+                        col: c,
+                        row_span: 1,
+                        col_span: 1,
+                        align: Align::Center,
+                        is_label: i < t.header_rows || c == 0,
+                        content: Content::Text(s.clone()),
+                    })
+                    .collect(),
+                keep_with_next: false,
+            })
+            .collect(),
+        checks: Vec::new(),
+    }
+}
+
+/// Width of a string in ems: full-width characters 1, ASCII 0.5.
+pub fn text_ems(s: &str) -> f32 {
+    s.chars()
+        .map(|c| if (c as u32) < 0x2E80 { 0.5 } else { 1.0 })
+        .sum()
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: Align) -> Cell {
+    Cell {
+        col,
+        row_span,
+        col_span,
+        align,
+        is_label: true,
+        content: Content::Text(text.to_string()),
+    }
+}
+
+struct Sums {
+    /// (row, column) → addends, from the rules that define sums.
+    defined: Vec<(CellKey, Vec<CellKey>)>,
+}
+
+impl Sums {
+    fn of(&self, key: &CellKey) -> Option<Vec<CellKey>> {
+        self.defined
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// Expands a table's same-year rules into cell equations: (rule, scope label, left, right).
+pub fn expand_rules(
+    def: &TableDef,
+    report: &Report,
+) -> Vec<(&'static RuleDef, String, Vec<CellKey>, Vec<CellKey>)> {
+    let def_static = report
+        .template()
+        .table(&def.key)
+        .expect("table of the report's template");
+    let mut out = Vec::new();
+    for rule in def_static.rules.iter().filter(|r| !r.cross_year) {
+        let key = |row: &str, col: &str| CellKey {
+            table: def.key.clone(),
+            row: row.to_string(),
+            column: col.to_string(),
+        };
+        match rule.axis {
+            Axis::Column => {
+                let left = def.expand_rows(&rule.left);
+                let right = def.expand_rows(&rule.right);
+                for c in &def.columns {
+                    out.push((
+                        rule,
+                        c.label.clone(),
+                        left.iter().map(|r| key(r, &c.key)).collect(),
+                        right.iter().map(|r| key(r, &c.key)).collect(),
+                    ));
+                }
+            }
+            Axis::Row => {
+                let rows: Vec<String> = if rule.rows.is_empty() {
+                    def.leaf_rows().into_iter().map(|l| l.key).collect()
+                } else {
+                    def.expand_rows(&rule.rows)
+                };
+                for r in rows {
+                    out.push((
+                        rule,
+                        def.row_label(&r),
+                        rule.left.iter().map(|c| key(&r, c)).collect(),
+                        rule.right.iter().map(|c| key(&r, c)).collect(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn statutory_table(report: &Report, def: &TableDef) -> Table {
+    let data = report.table(&def.key).cloned().unwrap_or_default();
+    let equations = expand_rules(def, report);
+    let mut sums = Sums {
+        defined: Vec::new(),
+    };
+    let mut checks = Vec::new();
+    let value_of = |k: &CellKey| data.value(&k.row, &k.column);
+    for (rule, scope, left, right) in &equations {
+        if rule.defines && left.len() == 1 && sums.of(&left[0]).is_none() {
+            sums.defined.push((left[0].clone(), right.clone()));
+        }
+        let total = |ks: &[CellKey]| -> rust_decimal::Decimal {
+            ks.iter()
+                .filter_map(value_of)
+                .map(Number::to_decimal)
+                .sum()
+        };
+        checks.push(Check {
+            rule: rule.id.clone(),
+            description: rule.description.clone(),
+            scope: scope.clone(),
+            left: left.clone(),
+            right: right.clone(),
+            holds: total(left) == total(right),
+        });
+    }
+    let number = |row: &str, col: &crate::template::ColumnDef, row_label: String| -> Cell {
+        let key = CellKey {
+            table: def.key.clone(),
+            row: row.to_string(),
+            column: col.key.clone(),
+        };
+        let value = data.value(row, &col.key);
+        Cell {
+            col: 0,
+            row_span: 1,
+            col_span: 1,
+            align: Align::Center,
+            is_label: false,
+            content: Content::Number(NumberCell {
+                sum_of: sums.of(&key),
+                key,
+                text: value.map(|v| v.to_string()).unwrap_or_default(),
+                value,
+                value_type: col.value_type,
+                row_label,
+                column_label: col.label.clone(),
+                unit: col.unit.clone(),
+            }),
+        }
+    };
+    match def.layout {
+        TableLayout::Groups => groups_table(report, def, checks, &number),
+        TableLayout::Matrix => matrix_table(def, checks, &number),
+        TableLayout::RecordRow => record_row_table(def, checks, &number),
+    }
+}
+
+type NumberFn<'a> = dyn Fn(&str, &crate::template::ColumnDef, String) -> Cell + 'a;
+
+fn groups_table(report: &Report, def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
+    // Each group uses the columns of the format its data is in (mixed reports print as published).
+    let groups: Vec<&crate::template::GroupDef> = def
+        .groups
+        .iter()
+        .map(|g| {
+            report
+                .group_template(&g.id)
+                .table(&def.key)
+                .and_then(|t| t.groups.iter().find(|x| x.id == g.id))
+                .unwrap_or(g)
+        })
+        .collect();
+    let data_cols = groups
+        .iter()
+        .map(|g| g.columns.len().max(1))
+        .fold(1, |a, b| a / gcd(a, b) * b);
+    let columns = 1 + data_cols;
+    let mut rows = Vec::new();
+    for g in &groups {
+        rows.push(Row {
+            kind: RowKind::Caption,
+            cells: vec![label_cell(0, 1, columns, &g.caption, Align::Center)],
+            keep_with_next: true,
+        });
+        let span = data_cols / g.columns.len().max(1);
+        let mut header = vec![label_cell(
+            0,
+            1,
+            1,
+            def.row_header.as_deref().unwrap_or(""),
+            Align::Center,
+        )];
+        for (i, c) in g.columns.iter().enumerate() {
+            header.push(label_cell(1 + i * span, 1, span, &c.label, Align::Center));
+        }
+        rows.push(Row {
+            kind: RowKind::SubHeader,
+            cells: header,
+            keep_with_next: true,
+        });
+        for r in g.rows.iter() {
+            let key = r.key.clone().unwrap_or_default();
+            let mut cells = vec![label_cell(0, 1, 1, &r.label, Align::Center)];
+            for (i, c) in g.columns.iter().enumerate() {
+                let mut cell = number(&key, c, r.label.clone());
+                cell.col = 1 + i * span;
+                cell.col_span = span;
+                cells.push(cell);
+            }
+            rows.push(Row {
+                kind: RowKind::Body,
+                cells,
+                keep_with_next: false,
+            });
+        }
+    }
+    let mut widths = vec![data_cols as f32 * 0.75];
+    widths.extend(std::iter::repeat_n(1.0, data_cols));
+    Table {
+        id: def.key.clone(),
+        name: Some(def.name.clone()),
+        title: def.title.clone(),
+        columns,
+        column_widths: widths,
+        header_rows: 0,
+        rows,
+        checks,
+    }
+}
+
+fn header_block(def: &TableDef, offset: usize) -> Vec<Row> {
+    (0..def.header_rows)
+        .map(|r| Row {
+            kind: RowKind::Header,
+            cells: def
+                .header
+                .iter()
+                .filter(|h| h.row == r)
+                .map(|h| label_cell(h.col + offset, h.rowspan, h.colspan, &h.text, Align::Center))
+                .collect(),
+            keep_with_next: true,
+        })
+        .collect()
+}
+
+fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
+    let columns = def.label_columns + def.columns.len();
+    let mut rows = header_block(def, 0);
+    // Walk the row tree; a node at depth d occupies label column d, spanning its leaves;
+    // a leaf's label spans the remaining label columns.
+    fn walk(
+        def: &TableDef,
+        nodes: &[crate::template::RowDef],
+        depth: usize,
+        prefix: &str,
+        full_label: &str,
+        pending: &mut Vec<Cell>,
+        rows: &mut Vec<Row>,
+        number: &NumberFn,
+    ) {
+        for n in nodes {
+            let key = match &n.key {
+                Some(k) if prefix.is_empty() => k.clone(),
+                Some(k) => format!("{prefix}.{k}"),
+                None => prefix.to_string(),
+            };
+            let label = match &n.key {
+                Some(_) if !full_label.is_empty() => format!("{full_label} {}", n.label),
+                Some(_) => n.label.clone(),
+                None => full_label.to_string(),
+            };
+            if n.children.is_empty() {
+                let mut cells = std::mem::take(pending);
+                cells.push(label_cell(
+                    depth,
+                    1,
+                    def.label_columns - depth,
+                    &n.label,
+                    Align::Left,
+                ));
+                for (i, c) in def.columns.iter().enumerate() {
+                    let mut cell = number(&key, c, label.clone());
+                    cell.col = def.label_columns + i;
+                    cells.push(cell);
+                }
+                rows.push(Row {
+                    kind: RowKind::Body,
+                    cells,
+                    keep_with_next: false,
+                });
+            } else {
+                pending.push(label_cell(depth, n.leaf_count(), 1, &n.label, Align::Center));
+                walk(def, &n.children, depth + 1, &key, &label, pending, rows, number);
+            }
+        }
+    }
+    let mut pending = Vec::new();
+    walk(def, &def.rows, 0, "", "", &mut pending, &mut rows, number);
+    let widths = if def.column_widths.len() == columns {
+        def.column_widths.clone()
+    } else {
+        vec![1.0; columns]
+    };
+    Table {
+        id: def.key.clone(),
+        name: Some(def.name.clone()),
+        title: def.title.clone(),
+        columns,
+        column_widths: widths,
+        header_rows: def.header_rows,
+        rows,
+        checks,
+    }
+}
+
+fn record_row_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
+    let columns = def.rows.len() * def.columns.len();
+    let mut rows = header_block(def, 0);
+    let mut cells = Vec::new();
+    for (ri, r) in crate::template::leaves(&def.rows).iter().enumerate() {
+        for (ci, c) in def.columns.iter().enumerate() {
+            let mut cell = number(&r.key, c, r.full_label.clone());
+            cell.col = ri * def.columns.len() + ci;
+            cells.push(cell);
+        }
+    }
+    rows.push(Row {
+        kind: RowKind::Body,
+        cells,
+        keep_with_next: false,
+    });
+    Table {
+        id: def.key.clone(),
+        name: Some(def.name.clone()),
+        title: def.title.clone(),
+        columns,
+        column_widths: if def.column_widths.len() == columns {
+            def.column_widths.clone()
+        } else {
+            vec![1.0; columns]
+        },
+        header_rows: def.header_rows,
+        rows,
+        checks,
+    }
+}
+
+/// Breaks a title into balanced lines of at most [`TITLE_LINE_EMS`]: after the agency name when
+/// both parts fit (词意完整), otherwise into equal parts; never splitting a number and never
+/// leaving `报告` alone on the last line.
+pub fn balance_title(title: &str, agency: &str) -> Vec<String> {
+    let total = text_ems(title);
+    if total <= TITLE_LINE_EMS {
+        return vec![title.to_string()];
+    }
+    if let Some(rest) = title.strip_prefix(agency) {
+        if !agency.is_empty()
+            && text_ems(agency) <= TITLE_LINE_EMS
+            && text_ems(rest) <= TITLE_LINE_EMS
+            && text_ems(rest) >= 4.0
+        {
+            return vec![agency.to_string(), rest.to_string()];
+        }
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let lines = (total / TITLE_LINE_EMS).ceil().max(2.0) as usize;
+    let target = total / lines as f32;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for _ in 0..lines - 1 {
+        let mut w = 0.0;
+        let mut best = None;
+        for i in start..chars.len() {
+            w += text_ems(&chars[i].to_string());
+            let can_break = i + 1 < chars.len()
+                && !(chars[i].is_ascii_alphanumeric() && chars[i + 1].is_ascii_alphanumeric())
+                && chars.len() - (i + 1) > 2;
+            if can_break && w <= TITLE_LINE_EMS {
+                let d = (w - target).abs();
+                if best.is_none_or(|(_, bd)| d < bd) {
+                    best = Some((i + 1, d));
+                }
+            }
+            if w > TITLE_LINE_EMS {
+                break;
+            }
+        }
+        let Some((end, _)) = best else { break };
+        out.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_break_after_the_agency_and_never_orphan_baogao() {
+        assert_eq!(
+            balance_title("湛江市坡头区教育局2023年政府信息公开工作年度报告", "湛江市坡头区教育局"),
+            vec!["湛江市坡头区教育局", "2023年政府信息公开工作年度报告"]
+        );
+        let long = "某某省某某市某某县某某镇人民政府办公室综合科2023年政府信息公开工作年度报告";
+        let lines = balance_title(long, "x");
+        assert!(lines.len() >= 2);
+        assert!(lines.iter().all(|l| text_ems(l) <= TITLE_LINE_EMS));
+        assert!(lines.last().unwrap().chars().count() > 2);
+        assert_eq!(lines.concat(), long);
+        assert_eq!(balance_title("短标题", "短"), vec!["短标题"]);
+    }
+}
