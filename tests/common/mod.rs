@@ -1,0 +1,98 @@
+//! Shared helpers for integration tests: locating external checkers (poppler, qpdf, LibreOffice,
+//! the Python readers) and running the nianbao binary. When NIANBAO_REQUIRE_TOOLS=1 (set by
+//! scripts/test.sh, hence CI) a missing tool fails the test; otherwise the check is skipped
+//! with a message, so `cargo test` still works on a bare developer machine.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether missing tools must fail the test.
+pub fn tools_required() -> bool {
+    std::env::var("NIANBAO_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// Finds an executable on PATH; `None` (after a message) when absent and not required.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            !tools_required(),
+            "{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed; run scripts/test.sh"
+        );
+        eprintln!("SKIP: {name} not installed (run scripts/test.sh to install it)");
+    }
+    found
+}
+
+/// The Python with python-docx/openpyxl (NIANBAO_PYTHON), if available.
+pub fn python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("NIANBAO_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = root().join("target/test-venv/bin/python");
+    if venv.is_file() {
+        return Some(venv);
+    }
+    assert!(
+        !tools_required(),
+        "NIANBAO_PYTHON is required but not set; run scripts/test.sh"
+    );
+    eprintln!("SKIP: no Python venv with the readers (run scripts/test.sh)");
+    None
+}
+
+/// Runs the nianbao binary built for this test run.
+pub fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run nianbao")
+}
+
+/// Exports an example (path relative to the root) to `target` ("pdf", "docx", "xlsx") in a
+/// fresh directory under target/test-out/<tag>, returning the file's path.
+pub fn export(example: &str, target: &str, tag: &str) -> PathBuf {
+    let dir = root().join("target/test-out").join(tag);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = nianbao(&[
+        "export",
+        example,
+        "--to",
+        target,
+        "--out-dir",
+        dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "export {example} to {target} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stem = Path::new(example).file_stem().unwrap().to_string_lossy();
+    dir.join(format!("{stem}.{target}"))
+}
+
+/// The bundled examples.
+pub fn examples() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| format!("examples/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    v.sort();
+    v
+}
