@@ -21,6 +21,7 @@ pub mod layout;
 pub mod pdf;
 pub mod report;
 pub mod template;
+pub mod text;
 pub mod schema;
 pub mod validate;
 pub mod xlsx;

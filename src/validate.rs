@@ -102,6 +102,7 @@ pub const RULES: &[(&str, &str, &str)] = &[
     ("T-05", "warning", "人民政府报告说明工作考核、社会评议和责任追究结果"),
     ("T-06", "warning", "统计期限为报告年度 1月1日至12月31日"),
     ("T-07", "warning", "引用的格式文号与所用格式一致"),
+    ("T-08", "warning", "正文含繁体字或拼音注音（网页转换痕迹）"),
     ("P-01", "error", "发布时间：部门、乡镇 1月31日前；本级政府、垂直系统 3月31日前"),
 ];
 
@@ -121,30 +122,38 @@ pub fn validate(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
         cross_year(report, prev, &mut out);
     }
     text_vs_table(report, t, &mut out);
+    conversion_artifacts(report, &mut out);
     prose_rules(report, t, previous, &mut out);
     timeliness(report, &mut out);
     out
 }
 
 fn headings(report: &Report, t: &Template, out: &mut Vec<Finding>) {
+    use crate::text::normalize;
     for (key, h) in &report.headings {
         let Some(s) = t.section(key) else { continue };
-        let norm = |x: &str| x.split_whitespace().collect::<String>();
-        if norm(h) == norm(&s.heading) {
+        let plain = |x: &str| x.split_whitespace().collect::<String>();
+        if plain(h) == plain(&s.heading) {
             continue;
         }
         let path = format!("headings.{key}");
-        if s.variants.iter().any(|v| norm(v) == norm(h)) {
-            out.push(
-                Finding::new("F-01", Severity::Warning, path, "章节标题", format!("章节标题用了格式通知正文中的长标题，模板用语为 “{}”", s.heading))
-                    .values(&s.heading, h),
-            );
+        let (sev, message) = if normalize(h) == normalize(&s.heading) {
+            (
+                Severity::Warning,
+                format!("章节标题含繁体字或拼音注音等网页转换痕迹，规范写法为 “{}”", s.heading),
+            )
+        } else if s.variants.iter().any(|v| normalize(v) == normalize(h)) {
+            (
+                Severity::Warning,
+                format!("章节标题用了格式通知正文中的长标题，模板用语为 “{}”", s.heading),
+            )
         } else {
-            out.push(
-                Finding::new("F-01", Severity::Error, path, "章节标题", format!("章节标题与模板不一致，应为 “{}”", s.heading))
-                    .values(&s.heading, h),
-            );
-        }
+            (
+                Severity::Error,
+                format!("章节标题与模板不一致，应为 “{}”", s.heading),
+            )
+        };
+        out.push(Finding::new("F-01", sev, path, "章节标题", message).values(&s.heading, h));
     }
 }
 
@@ -243,6 +252,7 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                 "缺少此行；统一格式要求每一行都填报（没有发生的填 0）",
             )),
             Some(cells) => {
+                let mut blank = Vec::new();
                 for c in d.columns_of(&row) {
                     let p = format!("{path}.{}", c.key);
                     match cells.get(&c.key) {
@@ -253,13 +263,7 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                             d.cell_name(&row, &c.key),
                             "缺少此单元格；没有发生的填 0",
                         )),
-                        Some(None) => out.push(Finding::new(
-                            "F-04",
-                            Severity::Warning,
-                            p,
-                            d.cell_name(&row, &c.key),
-                            "单元格空白；统一格式不允许空白，没有发生的应填 0",
-                        )),
+                        Some(None) => blank.push(c),
                         Some(Some(Number::Decimal(x))) if x.scale() > 4 => out.push(
                             Finding::new(
                                 "F-05",
@@ -272,6 +276,28 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                         ),
                         _ => {}
                     }
+                }
+                // One finding per row, naming every blank column.
+                if let Some(first) = blank.first() {
+                    let labels: Vec<&str> = blank.iter().map(|c| c.label.as_str()).collect();
+                    let (p, cell) = if blank.len() == 1 {
+                        (format!("{path}.{}", first.key), d.cell_name(&row, &first.key))
+                    } else {
+                        (
+                            path.clone(),
+                            format!("{} “{}” 行 “{}” 列", d.name, d.row_label(&row), labels.join("”“")),
+                        )
+                    };
+                    out.push(
+                        Finding::new(
+                            "F-04",
+                            Severity::Warning,
+                            p,
+                            cell,
+                            format!("{} 个单元格空白；统一格式不允许空白，没有发生的应填 0", blank.len()),
+                        )
+                        .values("0", "空白"),
+                    );
                 }
             }
         }
@@ -288,7 +314,8 @@ fn sum(data: &TableData, keys: &[CellKey]) -> Decimal {
 fn arithmetic(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec<Finding>) {
     for (rule, scope, left, right) in expand_rules(def, report) {
         // Rules only run where the cells exist (missing cells are F-03's business).
-        let present = |ks: &[CellKey]| ks.iter().all(|k| data.get(&k.row, &k.column).is_some());
+        // Blank cells are unknown values (F-04 reports them): the rule cannot be decided.
+        let present = |ks: &[CellKey]| ks.iter().all(|k| data.value(&k.row, &k.column).is_some());
         if !present(&left) || !present(&right) {
             continue;
         }
@@ -460,11 +487,43 @@ fn prose_text(blocks: &[Block]) -> String {
         .join("\n")
 }
 
+/// Every prose section's text, normalised (simplified characters, no pinyin annotations) so
+/// that converted reports are checked like any other.
 fn all_prose(report: &Report) -> Vec<(&'static str, String)> {
     ["preamble", "overview", "problems", "other"]
         .into_iter()
-        .map(|k| (k, prose_text(report.prose(k).unwrap_or(&[]))))
+        .map(|k| (k, norm_prose(report.prose(k).unwrap_or(&[]))))
         .collect()
+}
+
+fn norm_prose(blocks: &[Block]) -> String {
+    prose_text(blocks)
+        .lines()
+        .map(crate::text::normalize)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn conversion_artifacts(report: &Report, out: &mut Vec<Finding>) {
+    for key in ["preamble", "overview", "problems", "other"] {
+        let text = prose_text(report.prose(key).unwrap_or(&[]));
+        let pinyin = crate::text::strip_pinyin(&text) != text;
+        let traditional = crate::text::to_simplified(&text) != text;
+        if pinyin || traditional {
+            let what = match (traditional, pinyin) {
+                (true, true) => "繁体字和拼音注音",
+                (true, false) => "繁体字",
+                _ => "拼音注音",
+            };
+            out.push(Finding::new(
+                "T-08",
+                Severity::Warning,
+                key,
+                report.template().section(key).map(|s| s.heading.clone()).unwrap_or_else(|| "开头".into()),
+                format!("正文含{what}（网页简繁转换的痕迹，如“區(qū)”）；发布前应改回规范简体字"),
+            ));
+        }
+    }
 }
 
 fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
@@ -479,14 +538,14 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                 cells.push((r.clone(), c.clone()));
             }
         }
-        // Skip when the table lacks these cells (e.g. another format's columns).
+        // Skip when the table lacks these cells (another format's columns). A blank sum cell
+        // (e.g. 总计 left empty, as 上海 2019 did) counts as the sum of its addends.
         if cells.iter().any(|(r, c)| data.get(r, c).is_none()) {
             continue;
         }
         let table_value: Decimal = cells
             .iter()
-            .filter_map(|(r, c)| data.value(r, c))
-            .map(Number::to_decimal)
+            .map(|(r, c)| effective_value(report, def, &data, r, c))
             .sum();
         for (section, text) in all_prose(report) {
             for cap in re.captures_iter(&text) {
@@ -514,6 +573,23 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A cell's value for comparisons with prose: the reported number, or for a blank cell that a
+/// template rule defines as a sum, the sum of its addends; otherwise 0.
+fn effective_value(report: &Report, def: &TableDef, data: &TableData, row: &str, column: &str) -> Decimal {
+    if let Some(v) = data.value(row, column) {
+        return v.to_decimal();
+    }
+    for (rule, _, left, right) in expand_rules(def, report) {
+        if rule.defines && left.len() == 1 && left[0].row == row && left[0].column == column {
+            return right
+                .iter()
+                .map(|k| effective_value(report, def, data, &k.row, &k.column))
+                .sum();
+        }
+    }
+    Decimal::ZERO
 }
 
 fn hanzi_count(s: &str) -> usize {
@@ -547,7 +623,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &mut Vec<Finding>) {
     let c = &t.checks;
-    let other = prose_text(&report.other);
+    let other = norm_prose(&report.other);
     if c.fee_statement_required && !c.fee_statement_keywords.iter().any(|k| other.contains(k.as_str())) {
         out.push(Finding::new(
             "T-02",
@@ -583,7 +659,7 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             );
         }
     }
-    let overview = prose_text(&report.overview);
+    let overview = norm_prose(&report.overview);
     if c.overview_length_limit && hanzi_count(&overview) > c.overview_max_hanzi {
         out.push(
             Finding::new(
@@ -596,10 +672,10 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             .values(format!("≤ {}", c.overview_max_hanzi), hanzi_count(&overview)),
         );
     }
-    let problems = prose_text(&report.problems);
+    let problems = norm_prose(&report.problems);
     let trimmed: String = problems.chars().filter(|c| !c.is_whitespace() && !"。.，,".contains(*c)).collect();
     let placeholder = t.section("problems").and_then(|s| s.placeholder.clone()).unwrap_or_default();
-    if trimmed.is_empty() || trimmed == "无" || trimmed == "無" || problems.trim() == placeholder || trimmed.chars().count() < c.problems_min_chars {
+    if trimmed.is_empty() || trimmed == "无" || problems.trim() == placeholder || trimmed.chars().count() < c.problems_min_chars {
         out.push(
             Finding::new(
                 "T-04",
