@@ -426,10 +426,7 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
             sums.defined.push((left[0].clone(), right.clone()));
         }
         let total = |ks: &[CellKey]| -> rust_decimal::Decimal {
-            ks.iter()
-                .filter_map(value_of)
-                .map(Number::to_decimal)
-                .sum()
+            ks.iter().filter_map(value_of).map(Number::to_decimal).sum()
         };
         checks.push(Check {
             rule: rule.id.clone(),
@@ -562,57 +559,75 @@ fn header_block(def: &TableDef, offset: usize) -> Vec<Row> {
 
 fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
     let columns = def.label_columns + def.columns.len();
-    let mut rows = header_block(def, 0);
+    let rows = header_block(def, 0);
     // Walk the row tree; a node at depth d occupies label column d, spanning its leaves;
     // a leaf's label spans the remaining label columns.
-    fn walk(
-        def: &TableDef,
-        nodes: &[crate::template::RowDef],
-        depth: usize,
-        prefix: &str,
-        full_label: &str,
-        pending: &mut Vec<Cell>,
-        rows: &mut Vec<Row>,
-        number: &NumberFn,
-    ) {
-        for n in nodes {
-            let key = match &n.key {
-                Some(k) if prefix.is_empty() => k.clone(),
-                Some(k) => format!("{prefix}.{k}"),
-                None => prefix.to_string(),
-            };
-            let label = match &n.key {
-                Some(_) if !full_label.is_empty() => format!("{full_label} {}", n.label),
-                Some(_) => n.label.clone(),
-                None => full_label.to_string(),
-            };
-            if n.children.is_empty() {
-                let mut cells = std::mem::take(pending);
-                cells.push(label_cell(
-                    depth,
-                    1,
-                    def.label_columns - depth,
-                    &n.label,
-                    Align::Left,
-                ));
-                for (i, c) in def.columns.iter().enumerate() {
-                    let mut cell = number(&key, c, label.clone());
-                    cell.col = def.label_columns + i;
-                    cells.push(cell);
+    struct Walk<'a, 'b> {
+        def: &'a TableDef,
+        number: &'a NumberFn<'b>,
+        pending: Vec<Cell>,
+        rows: Vec<Row>,
+    }
+    impl Walk<'_, '_> {
+        fn nodes(
+            &mut self,
+            nodes: &[crate::template::RowDef],
+            depth: usize,
+            prefix: &str,
+            full_label: &str,
+        ) {
+            let def = self.def;
+            for n in nodes {
+                let key = match &n.key {
+                    Some(k) if prefix.is_empty() => k.clone(),
+                    Some(k) => format!("{prefix}.{k}"),
+                    None => prefix.to_string(),
+                };
+                let label = match &n.key {
+                    Some(_) if !full_label.is_empty() => format!("{full_label} {}", n.label),
+                    Some(_) => n.label.clone(),
+                    None => full_label.to_string(),
+                };
+                if n.children.is_empty() {
+                    let mut cells = std::mem::take(&mut self.pending);
+                    cells.push(label_cell(
+                        depth,
+                        1,
+                        def.label_columns - depth,
+                        &n.label,
+                        Align::Left,
+                    ));
+                    for (i, c) in def.columns.iter().enumerate() {
+                        let mut cell = (self.number)(&key, c, label.clone());
+                        cell.col = def.label_columns + i;
+                        cells.push(cell);
+                    }
+                    self.rows.push(Row {
+                        kind: RowKind::Body,
+                        cells,
+                        keep_with_next: false,
+                    });
+                } else {
+                    self.pending.push(label_cell(
+                        depth,
+                        n.leaf_count(),
+                        1,
+                        &n.label,
+                        Align::Center,
+                    ));
+                    self.nodes(&n.children, depth + 1, &key, &label);
                 }
-                rows.push(Row {
-                    kind: RowKind::Body,
-                    cells,
-                    keep_with_next: false,
-                });
-            } else {
-                pending.push(label_cell(depth, n.leaf_count(), 1, &n.label, Align::Center));
-                walk(def, &n.children, depth + 1, &key, &label, pending, rows, number);
             }
         }
     }
-    let mut pending = Vec::new();
-    walk(def, &def.rows, 0, "", "", &mut pending, &mut rows, number);
+    let mut walk = Walk {
+        def,
+        number,
+        pending: Vec::new(),
+        rows,
+    };
+    walk.nodes(&def.rows, 0, "", "");
+    let rows = walk.rows;
     let widths = if def.column_widths.len() == columns {
         def.column_widths.clone()
     } else {
@@ -717,7 +732,10 @@ mod tests {
     #[test]
     fn titles_break_after_the_agency_and_never_orphan_baogao() {
         assert_eq!(
-            balance_title("湛江市坡头区教育局2023年政府信息公开工作年度报告", "湛江市坡头区教育局"),
+            balance_title(
+                "湛江市坡头区教育局2023年政府信息公开工作年度报告",
+                "湛江市坡头区教育局"
+            ),
             vec!["湛江市坡头区教育局", "2023年政府信息公开工作年度报告"]
         );
         let long = "某某省某某市某某县某某镇人民政府办公室综合科2023年政府信息公开工作年度报告";

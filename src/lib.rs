@@ -20,9 +20,9 @@ pub mod export;
 pub mod layout;
 pub mod pdf;
 pub mod report;
+pub mod schema;
 pub mod template;
 pub mod text;
-pub mod schema;
 pub mod validate;
 pub mod xlsx;
 

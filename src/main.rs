@@ -305,12 +305,17 @@ fn export_options(a: &ExportArgs) -> Result<ExportOptions, Fail> {
     let date = a
         .date
         .as_deref()
-        .map(|d| d.parse::<Date>().map_err(|m| Fail::usage(format!("--date: {m}"))))
+        .map(|d| {
+            d.parse::<Date>()
+                .map_err(|m| Fail::usage(format!("--date: {m}")))
+        })
         .transpose()?;
     let mut fonts = Vec::new();
     for f in &a.fonts {
         let (role, path) = f.split_once('=').ok_or_else(|| {
-            Fail::usage(format!("--font 应为 ROLE=PATH，例如 body=/path/FangSong.ttf（收到 “{f}”）"))
+            Fail::usage(format!(
+                "--font 应为 ROLE=PATH，例如 body=/path/FangSong.ttf（收到 “{f}”）"
+            ))
         })?;
         fonts.push((role.trim().to_string(), PathBuf::from(path)));
     }
@@ -364,12 +369,8 @@ fn cmd_export(a: ExportArgs) -> Result<u8, Fail> {
         loaded.push((input.clone(), report, findings));
     }
     if a.output.is_none() {
-        std::fs::create_dir_all(&a.out_dir).map_err(|e| {
-            Fail::usage(format!(
-                "无法创建输出目录 {} ({e})",
-                a.out_dir.display()
-            ))
-        })?;
+        std::fs::create_dir_all(&a.out_dir)
+            .map_err(|e| Fail::usage(format!("无法创建输出目录 {} ({e})", a.out_dir.display())))?;
     }
     for (input, report, findings) in loaded {
         let doc = layout::build_with_findings(&report, findings);
@@ -392,9 +393,9 @@ fn cmd_export(a: ExportArgs) -> Result<u8, Fail> {
                 }
                 Some(path) => write_atomic(Path::new(path), &out.bytes)?,
                 None => {
-                    let path = a
-                        .out_dir
-                        .join(format!("{}.{}", stem(&input, &report), t.extension()));
+                    let path =
+                        a.out_dir
+                            .join(format!("{}.{}", stem(&input, &report), t.extension()));
                     write_atomic(&path, &out.bytes)?;
                     if !a.quiet {
                         eprintln!("{input}: → {}", path.display());

@@ -301,10 +301,22 @@ impl Report {
     /// assert_eq!(report.template().format, "2021");
     /// ```
     pub fn from_json(text: &str) -> Result<Report, InputError> {
+        let first = text.trim_start().chars().next();
+        if first.is_some() && first != Some('{') {
+            return Err(InputError::new(
+                "",
+                None,
+                "报告必须是一个 JSON 对象 {…} (a report is a JSON object)",
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let raw: RawReport = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             InputError::new(path, None, explain_serde(&e.inner().to_string()))
         })?;
         Report::from_raw(raw)
@@ -337,7 +349,10 @@ impl Report {
             ));
         }
         let published = match raw.published {
-            Some(s) => Some(s.parse::<Date>().map_err(|m| InputError::new("published", None, m))?),
+            Some(s) => Some(
+                s.parse::<Date>()
+                    .map_err(|m| InputError::new("published", None, m))?,
+            ),
             None => None,
         };
         for key in raw.headings.keys() {
@@ -502,7 +517,10 @@ impl Report {
             m.insert("title".into(), Json::from(t.clone()));
         }
         if let Some(l) = self.level {
-            m.insert("level".into(), serde_json::to_value(l).unwrap_or(Json::Null));
+            m.insert(
+                "level".into(),
+                serde_json::to_value(l).unwrap_or(Json::Null),
+            );
         }
         if let Some(d) = self.published {
             m.insert("published".into(), Json::from(d.to_string()));
@@ -703,7 +721,8 @@ fn read_groups(
                 used.extend(o.keys().map(|k| k.as_str()));
             }
         }
-        let fits = |g: &template::GroupDef| used.iter().all(|k| g.columns.iter().any(|c| c.key == *k));
+        let fits =
+            |g: &template::GroupDef| used.iter().all(|k| g.columns.iter().any(|c| c.key == *k));
         let (fmt, gdef) = if fits(group) {
             (template.format.clone(), group)
         } else {
@@ -859,7 +878,9 @@ fn read_cells(
         let p = format!("{path}.{k}");
         let cell = match v {
             Json::Null => None,
-            Json::Number(n) => Some(parse_number(n, col.value_type).map_err(|m| InputError::new(&p, place(), m))?),
+            Json::Number(n) => {
+                Some(parse_number(n, col.value_type).map_err(|m| InputError::new(&p, place(), m))?)
+            }
             other => {
                 return Err(InputError::new(
                     &p,
@@ -867,7 +888,11 @@ fn read_cells(
                     format!(
                         "应为数字或 null，实际是{} (expected a number or null){}",
                         json_kind(other),
-                        if other.is_string() { "；数字不要加引号" } else { "" }
+                        if other.is_string() {
+                            "；数字不要加引号"
+                        } else {
+                            ""
+                        }
                     ),
                 ))
             }
@@ -898,7 +923,9 @@ fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String>
                 .or_else(|_| Decimal::from_scientific(&text))
                 .map_err(|_| format!("{text} 不是有效的金额 (F-05: not a decimal amount)"))?;
             if d.is_sign_negative() && !d.is_zero() {
-                return Err(format!("{text} 是负数；金额不能为负 (F-05: amounts are non-negative)"));
+                return Err(format!(
+                    "{text} 是负数；金额不能为负 (F-05: amounts are non-negative)"
+                ));
             }
             Ok(Number::Decimal(d))
         }
@@ -931,12 +958,14 @@ fn explain_serde(msg: &str) -> String {
         "类型错误".to_string()
     } else if core.starts_with("unknown variant") {
         "取值不在允许范围内".to_string()
-    } else if core.contains("EOF") || core.starts_with("expected") || core.starts_with("trailing") || core.starts_with("key must") {
+    } else if core.contains("EOF")
+        || core.starts_with("expected")
+        || core.starts_with("trailing")
+        || core.starts_with("key must")
+    {
         "JSON 语法错误".to_string()
     } else if core.starts_with("data did not match any variant") {
-        return format!(
-            "块必须是字符串（段落）、{{\"heading\": …}} 或 {{\"table\": …}} 之一 ({core})"
-        );
+        return "块必须是字符串（段落）、{\"heading\": …} 或 {\"table\": …} 之一 (a block is a string, a heading or a table)".to_string();
     } else {
         "无法读取".to_string()
     };
@@ -956,7 +985,10 @@ mod tests {
         assert!("2023-02-29".parse::<Date>().is_err());
         assert!("2023-13-01".parse::<Date>().is_err());
         assert!("2023-1-01".parse::<Date>().is_err());
-        assert_eq!("2024-01-05".parse::<Date>().unwrap().chinese(), "2024年1月5日");
+        assert_eq!(
+            "2024-01-05".parse::<Date>().unwrap().chinese(),
+            "2024年1月5日"
+        );
     }
 
     #[test]

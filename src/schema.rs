@@ -49,7 +49,9 @@ fn table_schema(key: &str) -> Value {
     let mut variants = Vec::new();
     let mut group_rows: Map<String, Value> = Map::new();
     for t in template::all() {
-        let Some(def): Option<&TableDef> = t.table(key) else { continue };
+        let Some(def): Option<&TableDef> = t.table(key) else {
+            continue;
+        };
         match def.layout {
             TableLayout::Groups => {
                 for g in &def.groups {

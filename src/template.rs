@@ -175,7 +175,9 @@ pub enum Axis {
 }
 
 /// Severity as written in templates and findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Informational hint.
@@ -403,7 +405,11 @@ impl RowDef {
 
     /// Depth of the tree below this row (0 for a leaf).
     pub fn depth(&self) -> usize {
-        self.children.iter().map(|c| c.depth() + 1).max().unwrap_or(0)
+        self.children
+            .iter()
+            .map(|c| c.depth() + 1)
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -34,7 +34,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(rule: &str, severity: Severity, path: impl Into<String>, cell: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(
+        rule: &str,
+        severity: Severity,
+        path: impl Into<String>,
+        cell: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule: rule.into(),
             severity,
@@ -81,29 +87,81 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 
 /// The rule catalogue: id, default severity, what it checks (for `--help`, README and docs).
 pub const RULES: &[(&str, &str, &str)] = &[
-    ("F-01", "error/warning", "章节标题与模板一致（通知中的长标题为警告，其他不同为错误）"),
-    ("F-02", "error/warning", "格式与报告年度相符；表二各项不得混用两种格式的列（混用为警告）"),
+    (
+        "F-01",
+        "error/warning",
+        "章节标题与模板一致（通知中的长标题为警告，其他不同为错误）",
+    ),
+    (
+        "F-02",
+        "error/warning",
+        "格式与报告年度相符；表二各项不得混用两种格式的列（混用为警告）",
+    ),
     ("F-03", "error", "三张表的行、列齐全"),
     ("F-04", "warning", "空白单元格（应填 0）"),
-    ("F-05", "warning", "件数为非负整数、金额为非负小数（读入时检查）；金额超过 4 位小数"),
-    ("A-01", "error", "表三每列：第一项加第二项之和，等于第三项加第四项之和"),
-    ("A-02", "error", "表三每列：（七）总计 = （一）至（六）各项之和"),
-    ("A-03", "error", "表三每行：总计 = 自然人 + 五类法人或其他组织"),
-    ("A-04", "error", "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    (
+        "F-05",
+        "warning",
+        "件数为非负整数、金额为非负小数（读入时检查）；金额超过 4 位小数",
+    ),
+    (
+        "A-01",
+        "error",
+        "表三每列：第一项加第二项之和，等于第三项加第四项之和",
+    ),
+    (
+        "A-02",
+        "error",
+        "表三每列：（七）总计 = （一）至（六）各项之和",
+    ),
+    (
+        "A-03",
+        "error",
+        "表三每行：总计 = 自然人 + 五类法人或其他组织",
+    ),
+    (
+        "A-04",
+        "error",
+        "表四：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ),
     ("A-05", "warning", "（六）其他处理占（七）总计的比例偏高"),
     ("A-06", "info", "部分公开（区分处理的）只计这一情形"),
-    ("X-01", "error", "本年上年结转 = 上年报告结转下年度继续办理（需 --previous）"),
-    ("X-02", "warning", "表二现行有效件数/对外公开总数量/项目数量与上年衔接（需 --previous）"),
-    ("X-03", "warning", "总体情况、存在问题与上年报告雷同（需 --previous）"),
+    (
+        "X-01",
+        "error",
+        "本年上年结转 = 上年报告结转下年度继续办理（需 --previous）",
+    ),
+    (
+        "X-02",
+        "warning",
+        "表二现行有效件数/对外公开总数量/项目数量与上年衔接（需 --previous）",
+    ),
+    (
+        "X-03",
+        "warning",
+        "总体情况、存在问题与上年报告雷同（需 --previous）",
+    ),
     ("T-01", "warning", "正文中引用的数字与表格一致"),
-    ("T-02", "warning", "第六部分报告信息处理费收取情况（2021 格式）"),
+    (
+        "T-02",
+        "warning",
+        "第六部分报告信息处理费收取情况（2021 格式）",
+    ),
     ("T-03", "warning", "总体情况篇幅不超过一千字（2021 格式）"),
     ("T-04", "warning", "存在的主要问题及改进情况不得为空或过短"),
-    ("T-05", "warning", "人民政府报告说明工作考核、社会评议和责任追究结果"),
+    (
+        "T-05",
+        "warning",
+        "人民政府报告说明工作考核、社会评议和责任追究结果",
+    ),
     ("T-06", "warning", "统计期限为报告年度 1月1日至12月31日"),
     ("T-07", "warning", "引用的格式文号与所用格式一致"),
     ("T-08", "warning", "正文含繁体字或拼音注音（网页转换痕迹）"),
-    ("P-01", "error", "发布时间：部门、乡镇 1月31日前；本级政府、垂直系统 3月31日前"),
+    (
+        "P-01",
+        "error",
+        "发布时间：部门、乡镇 1月31日前；本级政府、垂直系统 3月31日前",
+    ),
 ];
 
 /// Validates a report, optionally against last year's report.
@@ -140,12 +198,18 @@ fn headings(report: &Report, t: &Template, out: &mut Vec<Finding>) {
         let (sev, message) = if normalize(h) == normalize(&s.heading) {
             (
                 Severity::Warning,
-                format!("章节标题含繁体字或拼音注音等网页转换痕迹，规范写法为 “{}”", s.heading),
+                format!(
+                    "章节标题含繁体字或拼音注音等网页转换痕迹，规范写法为 “{}”",
+                    s.heading
+                ),
             )
         } else if s.variants.iter().any(|v| normalize(v) == normalize(h)) {
             (
                 Severity::Warning,
-                format!("章节标题用了格式通知正文中的长标题，模板用语为 “{}”", s.heading),
+                format!(
+                    "章节标题用了格式通知正文中的长标题，模板用语为 “{}”",
+                    s.heading
+                ),
             )
         } else {
             (
@@ -159,15 +223,16 @@ fn headings(report: &Report, t: &Template, out: &mut Vec<Finding>) {
 
 fn format_year(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     match Template::for_year(report.year) {
-        None => out.push(
-            Finding::new(
-                "F-02",
-                Severity::Error,
-                "year",
-                "报告年度",
-                format!("{}年的报告不适用任何统一格式（统一格式自2019年度起施行）", report.year),
+        None => out.push(Finding::new(
+            "F-02",
+            Severity::Error,
+            "year",
+            "报告年度",
+            format!(
+                "{}年的报告不适用任何统一格式（统一格式自2019年度起施行）",
+                report.year
             ),
-        ),
+        )),
         Some(expected) if expected.format != t.format => {
             // An older format for a newer year is an error; a newer format for an older year
             // (2021 tables for a 2020 report) is only unusual.
@@ -182,7 +247,10 @@ fn format_year(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                     sev,
                     "format",
                     "报告格式",
-                    format!("{}年度报告应使用{}（{}），而不是{}", report.year, expected.name, expected.notice, t.name),
+                    format!(
+                        "{}年度报告应使用{}（{}），而不是{}",
+                        report.year, expected.name, expected.notice, t.name
+                    ),
                 )
                 .values(&expected.format, &t.format),
             );
@@ -270,7 +338,10 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                                 Severity::Warning,
                                 p,
                                 d.cell_name(&row, &c.key),
-                                format!("金额有 {} 位小数，精度超出常规（万元一般保留 2–4 位）", x.scale()),
+                                format!(
+                                    "金额有 {} 位小数，精度超出常规（万元一般保留 2–4 位）",
+                                    x.scale()
+                                ),
                             )
                             .values("≤ 4 位小数", x),
                         ),
@@ -281,11 +352,19 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                 if let Some(first) = blank.first() {
                     let labels: Vec<&str> = blank.iter().map(|c| c.label.as_str()).collect();
                     let (p, cell) = if blank.len() == 1 {
-                        (format!("{path}.{}", first.key), d.cell_name(&row, &first.key))
+                        (
+                            format!("{path}.{}", first.key),
+                            d.cell_name(&row, &first.key),
+                        )
                     } else {
                         (
                             path.clone(),
-                            format!("{} “{}” 行 “{}” 列", d.name, d.row_label(&row), labels.join("”“")),
+                            format!(
+                                "{} “{}” 行 “{}” 列",
+                                d.name,
+                                d.row_label(&row),
+                                labels.join("”“")
+                            ),
                         )
                     };
                     out.push(
@@ -294,7 +373,10 @@ fn completeness(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec
                             Severity::Warning,
                             p,
                             cell,
-                            format!("{} 个单元格空白；统一格式不允许空白，没有发生的应填 0", blank.len()),
+                            format!(
+                                "{} 个单元格空白；统一格式不允许空白，没有发生的应填 0",
+                                blank.len()
+                            ),
                         )
                         .values("0", "空白"),
                     );
@@ -342,18 +424,36 @@ fn arithmetic(report: &Report, def: &TableDef, data: &TableData, out: &mut Vec<F
                 .join(" + ")
         };
         let message = if rule.defines {
-            format!("{}：{} 应等于 {} 之和 {}，实为 {}", rule.description, names(&left), if right.len() > 6 { "各分项".to_string() } else { names(&right) }, r, l)
+            format!(
+                "{}：{} 应等于 {} 之和 {}，实为 {}",
+                rule.description,
+                names(&left),
+                if right.len() > 6 {
+                    "各分项".to_string()
+                } else {
+                    names(&right)
+                },
+                r,
+                l
+            )
         } else {
-            format!("{}：{} = {}，而 {} = {}", rule.description, names(&left), l, names(&right), r)
+            format!(
+                "{}：{} = {}，而 {} = {}",
+                rule.description,
+                names(&left),
+                l,
+                names(&right),
+                r
+            )
         };
-        out.push(
-            Finding::new(&rule.id, rule.severity, anchor.path(), cell, message).values(r, l),
-        );
+        out.push(Finding::new(&rule.id, rule.severity, anchor.path(), cell, message).values(r, l));
     }
 }
 
 fn other_handling_share(report: &Report, t: &Template, out: &mut Vec<Finding>) {
-    let Some(def) = t.table("applications") else { return };
+    let Some(def) = t.table("applications") else {
+        return;
+    };
     let total = report
         .applications
         .value("total_processed", "total")
@@ -367,7 +467,8 @@ fn other_handling_share(report: &Report, t: &Template, out: &mut Vec<Finding>) {
         .sum();
     if total > Decimal::ZERO {
         let share = other / total;
-        let limit = Decimal::try_from(t.checks.other_handling_share_warning).unwrap_or(Decimal::ONE);
+        let limit =
+            Decimal::try_from(t.checks.other_handling_share_warning).unwrap_or(Decimal::ONE);
         if share > limit {
             out.push(
                 Finding::new(
@@ -399,6 +500,11 @@ fn other_handling_share(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     }
 }
 
+/// (row, column) pairs.
+type Cells = Vec<(String, String)>;
+/// One cross-year equation: scope label, this year's cells, last year's, added, subtracted.
+type CrossYearInstance = (String, Cells, Cells, Cells, Cells);
+
 fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
     if prev.year + 1 != report.year {
         out.push(
@@ -407,7 +513,11 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 "year",
                 "上年报告",
-                format!("--previous 给出的是 {} 年度报告，不是上一年度（{}）的", prev.year, report.year - 1),
+                format!(
+                    "--previous 给出的是 {} 年度报告，不是上一年度（{}）的",
+                    prev.year,
+                    report.year - 1
+                ),
             )
             .values(report.year - 1, prev.year),
         );
@@ -415,8 +525,14 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
     }
     if prev.agency != report.agency {
         out.push(
-            Finding::new("X-01", Severity::Info, "agency", "上年报告", "上年报告的机关名称不同；若机构调整，结转数可能不衔接")
-                .values(&report.agency, &prev.agency),
+            Finding::new(
+                "X-01",
+                Severity::Info,
+                "agency",
+                "上年报告",
+                "上年报告的机关名称不同；若机构调整，结转数可能不衔接",
+            )
+            .values(&report.agency, &prev.agency),
         );
     }
     let t = report.template();
@@ -424,15 +540,24 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
         for rule in def.rules.iter().filter(|r| r.cross_year) {
             let this = report.table(&def.key).cloned().unwrap_or_default();
             let last = prev.table(&def.key).cloned().unwrap_or_default();
-            let instances: Vec<(String, Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>)> = match rule.axis {
+            let instances: Vec<CrossYearInstance> = match rule.axis {
                 Axis::Column => def
                     .columns
                     .iter()
                     .map(|c| {
                         let k = |rows: &[String]| -> Vec<(String, String)> {
-                            def.expand_rows(rows).into_iter().map(|r| (r, c.key.clone())).collect()
+                            def.expand_rows(rows)
+                                .into_iter()
+                                .map(|r| (r, c.key.clone()))
+                                .collect()
                         };
-                        (c.label.clone(), k(&rule.left), k(&rule.previous), k(&rule.plus), k(&rule.minus))
+                        (
+                            c.label.clone(),
+                            k(&rule.left),
+                            k(&rule.previous),
+                            k(&rule.plus),
+                            k(&rule.minus),
+                        )
                     })
                     .collect(),
                 Axis::Row => def
@@ -442,7 +567,13 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
                         let k = |cols: &[String]| -> Vec<(String, String)> {
                             cols.iter().map(|c| (r.clone(), c.clone())).collect()
                         };
-                        (def.row_label(&r), k(&rule.left), k(&rule.previous), k(&rule.plus), k(&rule.minus))
+                        (
+                            def.row_label(&r),
+                            k(&rule.left),
+                            k(&rule.previous),
+                            k(&rule.plus),
+                            k(&rule.minus),
+                        )
                     })
                     .collect(),
             };
@@ -452,7 +583,12 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
                         .map(|(r, c)| d.value(r, c).map(Number::to_decimal))
                         .sum::<Option<Decimal>>()
                 };
-                let (Some(l), Some(p), Some(a), Some(m)) = (get(&this, &left), get(&last, &previous), get(&this, &plus), get(&this, &minus)) else {
+                let (Some(l), Some(p), Some(a), Some(m)) = (
+                    get(&this, &left),
+                    get(&last, &previous),
+                    get(&this, &plus),
+                    get(&this, &minus),
+                ) else {
                     continue; // columns of another format, or blank: nothing to compare
                 };
                 let expected = p + a - m;
@@ -465,7 +601,10 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
                             rule.severity,
                             format!("{}.{r}.{c}", def.key),
                             d.cell_name(r, c),
-                            format!("{}（{}）：上年数据推算应为 {expected}，实为 {l}", rule.description, scope),
+                            format!(
+                                "{}（{}）：上年数据推算应为 {expected}，实为 {l}",
+                                rule.description, scope
+                            ),
                         )
                         .values(expected, l),
                     );
@@ -519,7 +658,11 @@ fn conversion_artifacts(report: &Report, out: &mut Vec<Finding>) {
                 "T-08",
                 Severity::Warning,
                 key,
-                report.template().section(key).map(|s| s.heading.clone()).unwrap_or_else(|| "开头".into()),
+                report
+                    .template()
+                    .section(key)
+                    .map(|s| s.heading.clone())
+                    .unwrap_or_else(|| "开头".into()),
                 format!("正文含{what}（网页简繁转换的痕迹，如“區(qū)”）；发布前应改回规范简体字"),
             ));
         }
@@ -528,8 +671,12 @@ fn conversion_artifacts(report: &Report, out: &mut Vec<Finding>) {
 
 fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     for check in &t.text_checks {
-        let Ok(re) = Regex::new(&check.pattern) else { continue };
-        let Some(def) = t.table(&check.table) else { continue };
+        let Ok(re) = Regex::new(&check.pattern) else {
+            continue;
+        };
+        let Some(def) = t.table(&check.table) else {
+            continue;
+        };
         let data = report.table(&check.table).cloned().unwrap_or_default();
         let rows = def.expand_rows(&check.rows);
         let mut cells = Vec::new();
@@ -550,7 +697,9 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
         for (section, text) in all_prose(report) {
             for cap in re.captures_iter(&text) {
                 let Some(m) = cap.get(1) else { continue };
-                let Ok(n) = m.as_str().parse::<Decimal>() else { continue };
+                let Ok(n) = m.as_str().parse::<Decimal>() else {
+                    continue;
+                };
                 if n != table_value {
                     let quote = cap.get(0).map(|x| x.as_str()).unwrap_or_default();
                     let (r, c) = &cells[0];
@@ -565,7 +714,10 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                             Severity::Warning,
                             section,
                             place,
-                            format!("正文 “{quote}” 与表格不一致：{}在表中为 {table_value}", check.what),
+                            format!(
+                                "正文 “{quote}” 与表格不一致：{}在表中为 {table_value}",
+                                check.what
+                            ),
                         )
                         .values(table_value, n),
                     );
@@ -577,7 +729,13 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
 
 /// A cell's value for comparisons with prose: the reported number, or for a blank cell that a
 /// template rule defines as a sum, the sum of its addends; otherwise 0.
-fn effective_value(report: &Report, def: &TableDef, data: &TableData, row: &str, column: &str) -> Decimal {
+fn effective_value(
+    report: &Report,
+    def: &TableDef,
+    data: &TableData,
+    row: &str,
+    column: &str,
+) -> Decimal {
     if let Some(v) = data.value(row, column) {
         return v.to_decimal();
     }
@@ -624,7 +782,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &mut Vec<Finding>) {
     let c = &t.checks;
     let other = norm_prose(&report.other);
-    if c.fee_statement_required && !c.fee_statement_keywords.iter().any(|k| other.contains(k.as_str())) {
+    if c.fee_statement_required
+        && !c
+            .fee_statement_keywords
+            .iter()
+            .any(|k| other.contains(k.as_str()))
+    {
         out.push(Finding::new(
             "T-02",
             Severity::Warning,
@@ -646,7 +809,12 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             .filter_map(|r| report.applications.value(r, "total"))
             .map(Number::to_decimal)
             .sum();
-        if overdue > Decimal::ZERO && !c.fee_statement_keywords.iter().any(|k| other.contains(k.as_str())) {
+        if overdue > Decimal::ZERO
+            && !c
+                .fee_statement_keywords
+                .iter()
+                .any(|k| other.contains(k.as_str()))
+        {
             out.push(
                 Finding::new(
                     "T-02",
@@ -669,13 +837,26 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
                 "一、总体情况",
                 format!("总体情况篇幅原则上不超过{}字", c.overview_max_hanzi),
             )
-            .values(format!("≤ {}", c.overview_max_hanzi), hanzi_count(&overview)),
+            .values(
+                format!("≤ {}", c.overview_max_hanzi),
+                hanzi_count(&overview),
+            ),
         );
     }
     let problems = norm_prose(&report.problems);
-    let trimmed: String = problems.chars().filter(|c| !c.is_whitespace() && !"。.，,".contains(*c)).collect();
-    let placeholder = t.section("problems").and_then(|s| s.placeholder.clone()).unwrap_or_default();
-    if trimmed.is_empty() || trimmed == "无" || problems.trim() == placeholder || trimmed.chars().count() < c.problems_min_chars {
+    let trimmed: String = problems
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。.，,".contains(*c))
+        .collect();
+    let placeholder = t
+        .section("problems")
+        .and_then(|s| s.placeholder.clone())
+        .unwrap_or_default();
+    if trimmed.is_empty()
+        || trimmed == "无"
+        || problems.trim() == placeholder
+        || trimmed.chars().count() < c.problems_min_chars
+    {
         out.push(
             Finding::new(
                 "T-04",
@@ -684,26 +865,44 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
                 "五、存在的主要问题及改进情况",
                 "存在的主要问题及改进情况为空或过于简略；应实事求是、明确具体",
             )
-            .values(format!("≥ {} 字", c.problems_min_chars), trimmed.chars().count()),
+            .values(
+                format!("≥ {} 字", c.problems_min_chars),
+                trimmed.chars().count(),
+            ),
         );
     }
     if report.level == Some(Level::Government) {
         let text = format!("{overview}\n{problems}");
-        if !c.assessment_keywords.iter().any(|k| text.contains(k.as_str())) {
-            out.push(Finding::new(
-                "T-05",
-                Severity::Warning,
-                "overview",
-                "一、总体情况",
-                "人民政府的年度报告应说明工作考核、社会评议和责任追究结果情况（条例第五十条第四项）",
-            ));
+        let missing: Vec<&str> = c
+            .assessment_keywords
+            .iter()
+            .map(|k| k.as_str())
+            .filter(|k| !text.contains(k))
+            .collect();
+        if !missing.is_empty() {
+            out.push(
+                Finding::new(
+                    "T-05",
+                    Severity::Warning,
+                    "overview",
+                    "一、总体情况",
+                    format!(
+                        "人民政府的年度报告应说明工作考核、社会评议和责任追究结果情况（条例第五十条第四项），未见：{}",
+                        missing.join("、")
+                    ),
+                )
+                .values(c.assessment_keywords.join("、"), missing.join("、")),
+            );
         }
     }
     statistics_period(report, t, out);
     citation(report, t, out);
     if let Some(prev) = previous {
         for key in ["overview", "problems"] {
-            let (a, b) = (prose_text(report.prose(key).unwrap_or(&[])), prose_text(prev.prose(key).unwrap_or(&[])));
+            let (a, b) = (
+                prose_text(report.prose(key).unwrap_or(&[])),
+                prose_text(prev.prose(key).unwrap_or(&[])),
+            );
             if hanzi_count(&a) < 20 {
                 continue;
             }
@@ -714,10 +913,15 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
                         "X-03",
                         Severity::Warning,
                         key,
-                        t.section(key).map(|s| s.heading.clone()).unwrap_or_default(),
+                        t.section(key)
+                            .map(|s| s.heading.clone())
+                            .unwrap_or_default(),
                         format!("与上年报告的相似度为 {:.0}%，不得年年雷同", s * 100.0),
                     )
-                    .values(format!("≤ {:.0}%", c.similarity_warning * 100.0), format!("{:.0}%", s * 100.0)),
+                    .values(
+                        format!("≤ {:.0}%", c.similarity_warning * 100.0),
+                        format!("{:.0}%", s * 100.0),
+                    ),
                 );
             }
         }
@@ -730,7 +934,12 @@ fn statistics_period(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     let mut found = false;
     for (section, text) in &texts {
         for sentence in text.split(['。', '\n', '；']) {
-            if !t.checks.statistics_period_keywords.iter().any(|k| sentence.contains(k.as_str())) {
+            if !t
+                .checks
+                .statistics_period_keywords
+                .iter()
+                .any(|k| sentence.contains(k.as_str()))
+            {
                 continue;
             }
             found = true;
@@ -757,14 +966,19 @@ fn statistics_period(report: &Report, t: &Template, out: &mut Vec<Finding>) {
             Severity::Info,
             "preamble",
             "统计期限",
-            format!("正文未说明统计期限；惯例是在开头写明“统计期限自{y}年1月1日起至{y}年12月31日止”"),
+            format!(
+                "正文未说明统计期限；惯例是在开头写明“统计期限自{y}年1月1日起至{y}年12月31日止”"
+            ),
         ));
     }
 }
 
 fn citation(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     for (section, text) in all_prose(report) {
-        for other in crate::template::all().iter().filter(|o| o.format != t.format) {
+        for other in crate::template::all()
+            .iter()
+            .filter(|o| o.format != t.format)
+        {
             if text.contains(other.notice.as_str()) {
                 out.push(
                     Finding::new(
@@ -772,7 +986,10 @@ fn citation(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                         Severity::Warning,
                         section,
                         "引用的格式文号",
-                        format!("正文引用了 {}，但报告使用的是 {}（{}）", other.notice, t.name, t.notice),
+                        format!(
+                            "正文引用了 {}，但报告使用的是 {}（{}）",
+                            other.notice, t.name, t.notice
+                        ),
                     )
                     .values(&t.notice, &other.notice),
                 );
@@ -787,7 +1004,11 @@ fn timeliness(report: &Report, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 "P-01",
                 Severity::Info,
-                if report.level.is_none() { "level" } else { "published" },
+                if report.level.is_none() {
+                    "level"
+                } else {
+                    "published"
+                },
                 "发布时间",
                 "需要同时给出 level 和 published 才能检查发布时限",
             ));
@@ -810,7 +1031,12 @@ fn timeliness(report: &Report, out: &mut Vec<Finding>) {
                 Severity::Error,
                 "published",
                 "发布时间",
-                format!("{}的年度报告应在{}前公布，实际{}公布", level.label(), deadline.chinese(), date.chinese()),
+                format!(
+                    "{}的年度报告应在{}前公布，实际{}公布",
+                    level.label(),
+                    deadline.chinese(),
+                    date.chinese()
+                ),
             )
             .values(format!("≤ {deadline}"), date),
         );
@@ -830,5 +1056,8 @@ fn timeliness(report: &Report, out: &mut Vec<Finding>) {
 
 /// Sections of a template in order with their kinds (for writers and the schema).
 pub fn sections(t: &Template) -> Vec<(&str, SectionKind)> {
-    t.sections.iter().map(|s| (s.key.as_str(), s.kind)).collect()
+    t.sections
+        .iter()
+        .map(|s| (s.key.as_str(), s.kind))
+        .collect()
 }
