@@ -338,3 +338,47 @@ fn every_example_round_trips_through_the_model() {
         assert_eq!(a, b, "{ex}: JSON differs after a round trip");
     }
 }
+
+/// The schema is a valid draft 2020-12 schema; every example and fixture satisfies it, and
+/// reports that `validate` refuses to read are refused by the schema too.
+#[test]
+fn examples_satisfy_the_json_schema() {
+    let Some(py) = common::python() else { return };
+    let o = nianbao(&["schema"]);
+    let schema = temp_text("schema.json", &stdout(&o));
+    let mut files: Vec<String> = common::examples()
+        .into_iter()
+        .map(|e| root().join(e).to_string_lossy().into_owned())
+        .collect();
+    for e in std::fs::read_dir(root().join("tests/fixtures/reports")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            files.push(p.to_string_lossy().into_owned());
+        }
+    }
+    let mut bad = demo();
+    bad["applications"]["granted"]["research"] = json!(-1);
+    let bad1 = temp_json("schema_negative.json", &bad);
+    let mut bad = demo();
+    bad["proactive"]["licensing"]["issued"] = json!(1);
+    let bad2 = temp_json("schema_unknown_column.json", &bad);
+    let o = Command::new(py)
+        .arg(root().join("tests/py/check_schema.py"))
+        .arg(&schema)
+        .args(&files)
+        .arg(&bad1)
+        .arg(&bad2)
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for f in &files {
+        assert!(out.contains(&format!("OK {f}")), "{f}: {out}");
+    }
+    assert!(out.contains(&format!("FAIL {bad1}")), "{out}");
+    assert!(out.contains(&format!("FAIL {bad2}")), "{out}");
+}
