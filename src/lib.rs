@@ -15,6 +15,8 @@
 //! assert_eq!(doc.title, report.title());
 //! ```
 
+pub mod aggregate;
+pub mod collect;
 pub mod docx;
 pub mod export;
 pub mod layout;

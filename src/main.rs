@@ -33,6 +33,10 @@ enum Command {
     Export(ExportArgs),
     /// 打印版面模型（调试用）/ Print the layout model (for debugging writers)
     Layout(LayoutArgs),
+    /// 汇集多份报告为一个工作簿（退出码：0 全部读入，1 有文件跳过，2 无可用报告）/ Collect many reports into one workbook (exit 0 all read, 1 some skipped, 2 none)
+    Collect(CollectArgs),
+    /// 逐项汇总下级报告为本级政府报告（退出码：0 通过校验，1 有校验错误，2 无法汇总）/ Sum child reports into the 本级政府 report
+    Aggregate(AggregateArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +117,41 @@ struct LayoutArgs {
     file: String,
 }
 
+#[derive(Args)]
+struct CollectArgs {
+    /// 报告 JSON 文件或目录（递归查找 *.json）/ Report files or directories (searched for *.json)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出工作簿 / Output workbook
+    #[arg(short, long)]
+    output: PathBuf,
+    /// 另存长表 CSV / Also write the long table as CSV
+    #[arg(long)]
+    csv_long: Option<PathBuf>,
+    /// 另存宽表 CSV / Also write the wide table as CSV
+    #[arg(long)]
+    csv_wide: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct AggregateArgs {
+    /// 下级报告 JSON 文件 / Child report files
+    #[arg(required = true)]
+    children: Vec<String>,
+    /// 汇总报告的机关名称 / Agency of the aggregate report
+    #[arg(long)]
+    agency: String,
+    /// 机关类型（默认 government）/ Level (default government)
+    #[arg(long, default_value = "government")]
+    level: String,
+    /// 报告年度（须与下级报告一致）/ Year (must match the children)
+    #[arg(long)]
+    year: Option<i32>,
+    /// 输出 JSON 文件；- 表示标准输出 / Output JSON; - for stdout
+    #[arg(short, long)]
+    output: String,
+}
+
 /// A failure that ends the run with a message and an exit code.
 struct Fail {
     code: u8,
@@ -148,6 +187,8 @@ fn main() -> ExitCode {
         Command::New(a) => cmd_new(a),
         Command::Export(a) => cmd_export(a),
         Command::Layout(a) => cmd_layout(a),
+        Command::Collect(a) => cmd_collect(a),
+        Command::Aggregate(a) => cmd_aggregate(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -427,4 +468,69 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
         let _ = std::fs::remove_file(&tmp);
         fail(e)
     })
+}
+
+fn cmd_collect(a: CollectArgs) -> Result<u8, Fail> {
+    let c = nianbao::collect::collect(&a.inputs);
+    for s in &c.skipped {
+        eprintln!("nianbao: {}: 已跳过 skipped: {}", s.file, s.error);
+    }
+    if c.entries.is_empty() {
+        return Err(Fail::usage("没有可读入的报告 (no readable reports)"));
+    }
+    let bytes = c.xlsx().map_err(|e| Fail {
+        code: 2,
+        message: e.to_string(),
+    })?;
+    write_atomic(&a.output, &bytes)?;
+    if let Some(p) = &a.csv_long {
+        write_atomic(p, c.long_csv().as_bytes())?;
+    }
+    if let Some(p) = &a.csv_wide {
+        write_atomic(p, c.wide_csv().as_bytes())?;
+    }
+    eprintln!(
+        "nianbao: 汇集 {} 份报告，跳过 {} 个文件 → {} (collected {}, skipped {})",
+        c.entries.len(),
+        c.skipped.len(),
+        a.output.display(),
+        c.entries.len(),
+        c.skipped.len()
+    );
+    Ok(if c.skipped.is_empty() { 0 } else { 1 })
+}
+
+fn cmd_aggregate(a: AggregateArgs) -> Result<u8, Fail> {
+    let level: nianbao::report::Level = serde_json::from_value(serde_json::Value::from(
+        a.level.trim().to_ascii_lowercase(),
+    ))
+    .map_err(|_| {
+        Fail::usage(format!(
+            "未知的 --level “{}”；可用 department, government, township, vertical",
+            a.level
+        ))
+    })?;
+    let mut children = Vec::new();
+    for c in &a.children {
+        children.push((c.clone(), load(c)?));
+    }
+    let opts = nianbao::aggregate::Options {
+        agency: a.agency.clone(),
+        level,
+        year: a.year,
+    };
+    let agg = nianbao::aggregate::aggregate(&children, &opts).map_err(Fail::usage)?;
+    for w in &agg.warnings {
+        eprintln!("nianbao: 警告 warning: {w}");
+    }
+    let findings = validate::validate(&agg.report, None);
+    let text = agg.report.to_json_string();
+    if a.output == "-" {
+        print!("{text}");
+    } else {
+        write_atomic(Path::new(&a.output), text.as_bytes())?;
+    }
+    print_findings(&a.output, &findings);
+    eprintln!("nianbao: {}: {}", a.output, summary(&findings));
+    Ok(if validate::has_errors(&findings) { 1 } else { 0 })
 }
