@@ -1,0 +1,281 @@
+//! Line breaking: UAX #14 (unicode-linebreak) with the CJK 禁则 (kinsoku) rules on top, and a
+//! greedy line filler over measured widths.
+//!
+//! Rules, in order of precedence:
+//! * never inside a number or a Latin word (UAX #14 between two non-CJK characters);
+//! * no line starts with closing punctuation `，。、；：！？）》」』”’…` (and their ASCII forms);
+//! * no line ends with opening punctuation `（《「『“‘` (and ASCII `(` `[`);
+//! * `——` and `……` are never split;
+//! * otherwise a break is allowed next to any CJK character (ideographs, kana, full-width forms,
+//!   CJK punctuation and the curly quotes, which UAX #14 classes as ambiguous QU and would glue
+//!   to their neighbours).
+
+use std::ops::Range;
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+/// Characters that must not start a line.
+pub const NO_START: &str = "，。、；：！？）》」』”’〉】〕〗〙〛…—·・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％‰℃,.;:!?)]}%";
+/// Characters that must not end a line.
+pub const NO_END: &str = "（《「『“‘〈【〔〖〘〚([{";
+
+/// Whether a character counts as CJK for breaking and justification.
+pub fn is_cjk(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x1100..=0x11FF
+        | 0x2E80..=0x2FFF
+        | 0x3000..=0x303F
+        | 0x3040..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFE10..=0xFE1F
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// For each char index `i` in `1..n`, whether a line may break before `chars[i]`; index 0 and
+/// `n` are always `true` (start and end of text). Forced breaks (`\n`) are reported through
+/// the second vector.
+pub fn opportunities(text: &str) -> (Vec<bool>, Vec<bool>) {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut allowed = vec![false; n + 1];
+    let mut forced = vec![false; n + 1];
+    // byte offset → char index
+    let mut byte_to_char = vec![0usize; text.len() + 1];
+    for (ci, (bi, _)) in text.char_indices().enumerate() {
+        byte_to_char[bi] = ci;
+    }
+    byte_to_char[text.len()] = n;
+    for (b, op) in linebreaks(text) {
+        let i = byte_to_char[b];
+        allowed[i] = true;
+        if op == BreakOpportunity::Mandatory && i < n {
+            forced[i] = true;
+        }
+    }
+    allowed[0] = true;
+    allowed[n] = true;
+    for i in 1..n {
+        let (p, c) = (chars[i - 1], chars[i]);
+        if p == '\n' {
+            allowed[i] = true;
+            forced[i] = true;
+            continue;
+        }
+        if c == '(' && is_cjk(p) && is_annotation(&chars[i..]) {
+            // a pinyin annotation stays with its character: 區(qū)
+            allowed[i] = false;
+        } else if is_cjk(p) || is_cjk(c) {
+            let glued = p == c && matches!(c, '—' | '…');
+            allowed[i] =
+                !(NO_START.contains(c) || NO_END.contains(p) || glued || c.is_whitespace());
+        } else if NO_START.contains(c) || NO_END.contains(p) {
+            allowed[i] = false;
+        }
+    }
+    (allowed, forced)
+}
+
+/// Whether `s` starts with a parenthesised pinyin annotation such as `(qū)`.
+fn is_annotation(s: &[char]) -> bool {
+    let Some(close) = s.iter().take(9).position(|&c| c == ')') else {
+        return false;
+    };
+    close > 1 && s[1..close].iter().all(|c| c.is_alphabetic() && !is_cjk(*c))
+}
+
+/// Breaks `widths` (one per char) into lines: the first `first_width` wide, the others `width`.
+/// Greedy; when a single unbreakable run is wider than a line, it is cut where it overflows.
+/// Trailing spaces are excluded from a line's range.
+pub fn fill(
+    chars: &[char],
+    widths: &[f32],
+    allowed: &[bool],
+    forced: &[bool],
+    first_width: f32,
+    width: f32,
+) -> Vec<Range<usize>> {
+    let n = chars.len();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let avail = if lines.is_empty() { first_width } else { width };
+        let mut w = 0.0;
+        let mut last_ok: Option<usize> = None;
+        let mut end = n;
+        let mut i = start;
+        while i < n {
+            if i > start && forced[i] {
+                end = i;
+                break;
+            }
+            if i > start && allowed[i] {
+                last_ok = Some(i);
+            }
+            let cw = if chars[i] == '\n' { 0.0 } else { widths[i] };
+            // spaces may hang over the edge
+            if w + cw > avail + 0.01 && i > start && !chars[i].is_whitespace() {
+                end = match last_ok {
+                    Some(b) if b > start => b,
+                    _ => i,
+                };
+                break;
+            }
+            w += cw;
+            i += 1;
+        }
+        let mut e = end;
+        while e > start && (chars[e - 1].is_whitespace()) {
+            e -= 1;
+        }
+        lines.push(start..e);
+        start = end;
+        while start < n && chars[start] == '\n' {
+            start += 1;
+        }
+        // leading spaces of a continuation line are dropped
+        while start < n && chars[start] == ' ' {
+            start += 1;
+        }
+    }
+    lines
+}
+
+/// Convenience for tests and simple callers: breaks `text` with every character `em` wide
+/// (CJK) or half as wide (others).
+pub fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let widths: Vec<f32> = chars
+        .iter()
+        .map(|&c| if is_cjk(c) { 1.0 } else { 0.5 })
+        .collect();
+    let (allowed, forced) = opportunities(text);
+    fill(&chars, &widths, &allowed, &forced, first, width)
+        .into_iter()
+        .map(|r| chars[r].iter().collect())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_kinsoku(lines: &[String]) {
+        for (i, l) in lines.iter().enumerate() {
+            let first = l.chars().next().unwrap();
+            let last = l.chars().last().unwrap();
+            if i > 0 {
+                assert!(
+                    !NO_START.contains(first),
+                    "line {i} starts with {first}: {lines:?}"
+                );
+            }
+            if i + 1 < lines.len() {
+                assert!(
+                    !NO_END.contains(last),
+                    "line {i} ends with {last}: {lines:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn breaks_between_ideographs() {
+        let l = break_simple("一二三四五六七八九十", 4.0, 4.0);
+        assert_eq!(l, vec!["一二三四", "五六七八", "九十"]);
+    }
+
+    #[test]
+    fn never_starts_a_line_with_closing_punctuation() {
+        // "。" would start line 2: the break moves one character earlier.
+        let l = break_simple("一二三四。五六", 4.0, 4.0);
+        assert_eq!(l, vec!["一二三", "四。五六"]);
+        for p in "，。、；：！？）》」』”’".chars() {
+            let text = format!("一二三四{p}五六七八九十");
+            let l = break_simple(&text, 4.0, 4.0);
+            check_kinsoku(&l);
+            assert_eq!(l.concat(), text);
+        }
+    }
+
+    #[test]
+    fn never_ends_a_line_with_opening_punctuation() {
+        let l = break_simple("一二三（四五六", 4.0, 4.0);
+        assert_eq!(l, vec!["一二三", "（四五六"]);
+        for p in "（《「『“‘".chars() {
+            let text = format!("一二三{p}四五六七八九十");
+            let l = break_simple(&text, 4.0, 4.0);
+            check_kinsoku(&l);
+        }
+    }
+
+    #[test]
+    fn never_breaks_inside_numbers_or_latin_words() {
+        // 12345678 is 4 ems wide: it moves whole to the next line
+        let l = break_simple("一二12345678三四", 4.0, 4.0);
+        assert_eq!(l, vec!["一二", "12345678", "三四"]);
+        let l = break_simple("公开GovernmentInfo信息", 8.0, 8.0);
+        assert!(l.iter().any(|s| s.contains("GovernmentInfo")), "{l:?}");
+        // 100% stays together and % never starts a line
+        let l = break_simple("办结率达100%。", 4.0, 4.0);
+        check_kinsoku(&l);
+        assert!(l.iter().any(|s| s.contains("100%")), "{l:?}");
+    }
+
+    #[test]
+    fn quotes_and_pinyin_annotations() {
+        let text = "按照“公开是常态，不公开是例外”的要求做到“应公开、尽公开”。";
+        for w in 3..12 {
+            let l = break_simple(text, w as f32, w as f32);
+            check_kinsoku(&l);
+            assert_eq!(l.concat(), text);
+        }
+        // a pinyin annotation is a Latin word: not split, "(" not left at a line end
+        let text = "主動(dòng)公開(kāi)政府信息";
+        for w in 4..9 {
+            let l = break_simple(text, w as f32, w as f32);
+            check_kinsoku(&l);
+            assert!(
+                !l.iter().any(|s| s.ends_with("(d") || s.starts_with("òng")),
+                "{l:?}"
+            );
+            assert_eq!(l.concat(), text);
+            assert!(!l.iter().any(|s| s.starts_with('(')), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn dashes_and_ellipses_stay_whole() {
+        let text = "一二三——四五六……七八";
+        for w in 3..8 {
+            let l = break_simple(text, w as f32, w as f32);
+            assert!(
+                !l.iter().any(|s| s.ends_with('—') && !s.ends_with("——")),
+                "{l:?}"
+            );
+            assert!(
+                !l.iter().any(|s| s.starts_with('—') || s.starts_with('…')),
+                "{l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn first_line_width_and_forced_breaks() {
+        let l = break_simple("一二三四五六七八", 2.0, 4.0);
+        assert_eq!(l, vec!["一二", "三四五六", "七八"]);
+        let l = break_simple("一二\n三四", 4.0, 4.0);
+        assert_eq!(l, vec!["一二", "三四"]);
+        // an over-long unbreakable run is cut rather than overflowing forever
+        let l = break_simple("1234567890123456", 2.0, 2.0);
+        assert!(l.len() >= 4);
+        assert_eq!(l.concat(), "1234567890123456");
+    }
+}

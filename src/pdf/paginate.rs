@@ -1,0 +1,668 @@
+//! Layout: the document flowed into page frames on the GB/T 9704 grid, plus the logical
+//! structure (for tagging) and the outline. Nothing here knows about PDF serialization.
+//!
+//! * Title, headings and paragraphs sit on the fixed 22-line grid; body and headings use a
+//!   28-character pitch, justified, first line indented two characters.
+//! * A heading is kept with the first line (or first unbreakable table rows) that follows it.
+//! * Tables are laid out from the layout model's grid (every row and column span), in a
+//!   smaller type, and paginate at row boundaries only: header rows repeat on every page,
+//!   `keep_with_next` rows stay with the next row, and a row-spanning label cell cut by a page
+//!   break is drawn again, with its text, on the continuation page. After a table the flow
+//!   snaps back to the grid.
+
+use super::fonts::{FontSet, Role};
+use super::geometry::*;
+use crate::layout::{Align, Block, Content, Document, Table};
+use std::collections::BTreeSet;
+
+/// Table body size (五号).
+pub const TABLE_SIZE: f32 = 10.5;
+/// Horizontal cell padding.
+pub const PAD_X: f32 = 2.5;
+/// Vertical cell padding.
+pub const PAD_Y: f32 = 2.5;
+/// Table rule width.
+pub const RULE_W: f32 = 0.5;
+
+/// A node of the logical structure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SNode {
+    /// A heading (1 = title, 2 = `一、`, 3 = `（一）`).
+    Heading {
+        /// Level.
+        level: u16,
+        /// Text-line leaves.
+        leaves: Vec<usize>,
+    },
+    /// A paragraph.
+    Paragraph(Vec<usize>),
+    /// A table.
+    Table(Vec<SRow>),
+}
+
+/// A table row in the structure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SRow {
+    /// Cells starting in this row.
+    pub cells: Vec<SCell>,
+}
+
+/// A table cell in the structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SCell {
+    /// TH (label) or TD.
+    pub header: bool,
+    /// For TH: a column header (in the header rows) rather than a row header.
+    pub column_scope: bool,
+    /// Row span.
+    pub row_span: usize,
+    /// Column span.
+    pub col_span: usize,
+    /// Text-line leaves.
+    pub leaves: Vec<usize>,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Text.
+    pub title: String,
+    /// Page index.
+    pub page: usize,
+    /// Top of the heading line.
+    pub y: f32,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Laid {
+    /// Pages.
+    pub pages: Vec<PageFrame>,
+    /// Logical structure in reading order.
+    pub structure: Vec<SNode>,
+    /// Level-1 bookmarks.
+    pub outline: Vec<OutlineEntry>,
+    /// Number of leaves (text lines owned by the structure).
+    pub leaves: usize,
+}
+
+/// Every character the document prints (for priming the font caches).
+pub fn document_chars(doc: &Document) -> BTreeSet<char> {
+    let mut s: BTreeSet<char> = "— 0123456789□".chars().collect();
+    let mut add = |t: &str| s.extend(t.chars());
+    for l in &doc.title_lines {
+        add(l);
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { text, .. } => add(text),
+            Block::Paragraph(p) => add(p),
+            Block::Table(t) => {
+                for r in &t.rows {
+                    for c in &r.cells {
+                        add(c.content.text());
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+/// The roles a document uses.
+pub fn roles_used(doc: &Document) -> Vec<Role> {
+    let mut v = vec![Role::Title, Role::Body, Role::Song];
+    if doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Heading { level: 1, .. }))
+    {
+        v.push(Role::Heading);
+    }
+    if doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Heading { level, .. } if *level >= 2))
+    {
+        v.push(Role::Kai);
+    }
+    v
+}
+
+struct Flow<'a> {
+    fonts: &'a FontSet,
+    pages: Vec<PageFrame>,
+    /// Offset from the top of the type area on the current page.
+    y: f32,
+    leaves: usize,
+    structure: Vec<SNode>,
+    outline: Vec<OutlineEntry>,
+}
+
+/// Lays the document out.
+pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
+    let mut f = Flow {
+        fonts,
+        pages: vec![PageFrame::default()],
+        y: 0.0,
+        leaves: 0,
+        structure: Vec::new(),
+        outline: Vec::new(),
+    };
+    f.title(&doc.title_lines);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        match b {
+            Block::Heading {
+                level,
+                text,
+                section,
+            } => {
+                let role = if *level <= 1 {
+                    Role::Heading
+                } else {
+                    Role::Kai
+                };
+                let lines = f.set_body(role, text);
+                let need = lines.len() + f.min_lines_after(doc.blocks.get(i + 1));
+                if f.line_index() + need > LINES && f.line_index() > 0 {
+                    f.new_page();
+                }
+                if *level <= 1 && section.is_some() {
+                    f.outline.push(OutlineEntry {
+                        title: text.clone(),
+                        page: f.pages.len() - 1,
+                        y: TOP + f.line_index() as f32 * LINE_PITCH,
+                    });
+                }
+                let leaves = f.place_grid_lines(lines, BODY_SIZE);
+                f.structure.push(SNode::Heading {
+                    level: (*level as u16).clamp(1, 5) + 1,
+                    leaves,
+                });
+            }
+            Block::Paragraph(p) => {
+                let lines = f.set_body(Role::Body, p);
+                let leaves = f.place_grid_lines(lines, BODY_SIZE);
+                f.structure.push(SNode::Paragraph(leaves));
+            }
+            Block::Table(t) => {
+                let rows = f.table(t);
+                f.structure.push(SNode::Table(rows));
+            }
+        }
+    }
+    // folios: "— N —", 14 pt Song, 7 mm below the type area, odd right / even left, one
+    // character in
+    let n = f.pages.len();
+    for (i, page) in f.pages.iter_mut().enumerate() {
+        let text = format!("— {} —", i + 1);
+        let shaped = shape(fonts, Role::Song, &text, FOLIO_SIZE, None);
+        let w: f32 = shaped.iter().map(|s| s.width).sum();
+        let x = if (i + 1) % 2 == 1 {
+            LEFT + TYPE_W - FOLIO_SIZE - w
+        } else {
+            LEFT + FOLIO_SIZE
+        };
+        let glyphs = set_text(&shaped, f32::MAX / 4.0, 0.0, Justify::Left)
+            .into_iter()
+            .flatten()
+            .collect();
+        page.lines.push(TextLine {
+            baseline: TOP + TYPE_H + 7.0 * MM + ASCENT * FOLIO_SIZE,
+            size: FOLIO_SIZE,
+            glyphs: shift(glyphs, x),
+            owner: Owner::Pagination,
+        });
+    }
+    debug_assert_eq!(n, f.pages.len());
+    Laid {
+        pages: f.pages,
+        structure: f.structure,
+        outline: f.outline,
+        leaves: f.leaves,
+    }
+}
+
+impl Flow<'_> {
+    fn page(&mut self) -> &mut PageFrame {
+        self.pages.last_mut().expect("at least one page")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(PageFrame::default());
+        self.y = 0.0;
+    }
+
+    fn leaf(&mut self) -> usize {
+        self.leaves += 1;
+        self.leaves - 1
+    }
+
+    /// The grid line the next grid content goes on.
+    fn line_index(&self) -> usize {
+        ((self.y / LINE_PITCH) - 0.01).ceil().max(0.0) as usize
+    }
+
+    fn set_body(&self, role: Role, text: &str) -> Vec<Vec<PlacedGlyph>> {
+        let shaped = shape(self.fonts, role, text, BODY_SIZE, Some(CHAR_PITCH));
+        set_text(&shaped, TYPE_W, 2.0 * CHAR_PITCH, Justify::Full)
+    }
+
+    fn min_lines_after(&self, next: Option<&Block>) -> usize {
+        match next {
+            Some(Block::Table(t)) => {
+                let g = TableGeom::new(self.fonts, t);
+                let first = g.first_unbreakable(t);
+                ((g.header_h + first) / LINE_PITCH).ceil() as usize
+            }
+            Some(_) => 1,
+            None => 0,
+        }
+    }
+
+    fn place_grid_lines(&mut self, lines: Vec<Vec<PlacedGlyph>>, size: f32) -> Vec<usize> {
+        let mut leaves = Vec::new();
+        for glyphs in lines {
+            let mut li = self.line_index();
+            if li >= LINES {
+                self.new_page();
+                li = 0;
+            }
+            let leaf = self.leaf();
+            leaves.push(leaf);
+            self.page().lines.push(TextLine {
+                baseline: grid_baseline(li, size),
+                size,
+                glyphs: shift(glyphs, LEFT),
+                owner: Owner::Leaf(leaf),
+            });
+            self.y = (li + 1) as f32 * LINE_PITCH;
+        }
+        leaves
+    }
+
+    fn title(&mut self, lines: &[String]) {
+        let mut leaves = Vec::new();
+        for l in lines {
+            let shaped = shape(self.fonts, Role::Title, l, TITLE_SIZE, None);
+            for glyphs in set_text(&shaped, TYPE_W, 0.0, Justify::Center) {
+                leaves.extend(self.place_grid_lines(vec![glyphs], TITLE_SIZE));
+            }
+        }
+        if !leaves.is_empty() {
+            self.structure.push(SNode::Heading { level: 1, leaves });
+            // one empty line between title and text
+            self.y += LINE_PITCH;
+        }
+    }
+
+    fn table(&mut self, t: &Table) -> Vec<SRow> {
+        let g = TableGeom::new(self.fonts, t);
+        let n = t.rows.len();
+        let hdr = t.header_rows.min(n);
+        let mut srows: Vec<SRow> = t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| SRow {
+                cells: r
+                    .cells
+                    .iter()
+                    .map(|c| SCell {
+                        header: c.is_label,
+                        column_scope: ri < hdr,
+                        row_span: c.row_span.max(1),
+                        col_span: c.col_span.max(1),
+                        leaves: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        if n == 0 {
+            return srows;
+        }
+        // tables start on a grid line
+        self.y = self.line_index() as f32 * LINE_PITCH;
+        if self.line_index() >= LINES {
+            self.new_page();
+        }
+        let mut i = hdr;
+        let mut first = true;
+        loop {
+            let avail = TYPE_H - self.y;
+            let mut best = None;
+            let mut h = g.header_h;
+            for j in i + 1..=n {
+                h += g.heights[j - 1];
+                if h > avail + 0.01 {
+                    break;
+                }
+                if g.can_break(t, i, j) {
+                    best = Some(j);
+                }
+            }
+            if n == hdr {
+                best = Some(n);
+            }
+            let j = match best {
+                Some(j) => j,
+                None if self.y > 0.01 => {
+                    self.new_page();
+                    continue;
+                }
+                None => (i + 1..=n).find(|&j| g.can_break(t, i, j)).unwrap_or(i + 1),
+            };
+            self.draw_chunk(t, &g, i, j, first, &mut srows);
+            first = false;
+            i = j;
+            if i >= n {
+                break;
+            }
+            self.new_page();
+        }
+        // back on the grid
+        self.y = (self.line_index() as f32) * LINE_PITCH;
+        srows
+    }
+
+    fn draw_chunk(
+        &mut self,
+        t: &Table,
+        g: &TableGeom,
+        from: usize,
+        to: usize,
+        first: bool,
+        srows: &mut [SRow],
+    ) {
+        let hdr = t.header_rows.min(t.rows.len());
+        let top = TOP + self.y;
+        // row tops for header rows and rows from..to
+        let mut row_top = vec![f32::NAN; t.rows.len() + 1];
+        let mut y = top;
+        let visible: Vec<usize> = (0..hdr).chain(from..to).collect();
+        for &r in &visible {
+            row_top[r] = y;
+            y += g.heights[r];
+        }
+        let bottom = y;
+        let mut rules: BTreeSet<(i64, i64, i64, i64)> = BTreeSet::new();
+        let mut lines: Vec<TextLine> = Vec::new();
+        // which block a row belongs to (header or chunk) decides the clipping of spans
+        for &r in &visible {
+            let block_end = if r < hdr { hdr } else { to };
+            for (ci, cell) in t.rows[r].cells.iter().enumerate() {
+                let span_end = (r + cell.row_span.max(1)).min(block_end);
+                let h: f32 = (r..span_end).map(|k| g.heights[k]).sum();
+                let owner_leaf = r >= hdr || first;
+                let (x, w) = g.cell_x(cell.col, cell.col_span);
+                let rect = (x, row_top[r], w, h);
+                add_rect(&mut rules, rect);
+                let mut leaves = Vec::new();
+                for mut l in g.cell_lines(self.fonts, t, r, ci, rect) {
+                    if owner_leaf {
+                        let leaf = self.leaf();
+                        leaves.push(leaf);
+                        l.owner = Owner::Leaf(leaf);
+                    }
+                    lines.push(l);
+                }
+                if owner_leaf {
+                    srows[r].cells[ci].leaves = leaves;
+                }
+            }
+        }
+        // continuation of row-spanning cells started on an earlier page: drawn again with
+        // their text (a pagination artifact)
+        for s in hdr..from {
+            for (ci, cell) in t.rows[s].cells.iter().enumerate() {
+                let end = s + cell.row_span.max(1);
+                if end > from {
+                    let span_end = end.min(to);
+                    let h: f32 = (from..span_end).map(|k| g.heights[k]).sum();
+                    let (x, w) = g.cell_x(cell.col, cell.col_span);
+                    let rect = (x, row_top[from], w, h);
+                    add_rect(&mut rules, rect);
+                    lines.extend(g.cell_lines(self.fonts, t, s, ci, rect));
+                }
+            }
+        }
+        // reading order: by row top, then x (cells were pushed in row order already, the
+        // continuation cells belong first on their rows)
+        let page = self.page();
+        page.lines.extend(lines);
+        for (x1, y1, x2, y2) in rules {
+            page.rules.push(Rule {
+                x1: x1 as f32 / 100.0,
+                y1: y1 as f32 / 100.0,
+                x2: x2 as f32 / 100.0,
+                y2: y2 as f32 / 100.0,
+                width: RULE_W,
+            });
+        }
+        self.y = bottom - TOP + 2.0;
+    }
+}
+
+fn add_rect(rules: &mut BTreeSet<(i64, i64, i64, i64)>, (x, y, w, h): (f32, f32, f32, f32)) {
+    let q = |v: f32| (v * 100.0).round() as i64;
+    let (l, t, r, b) = (q(x), q(y), q(x + w), q(y + h));
+    rules.insert((l, t, r, t));
+    rules.insert((l, b, r, b));
+    rules.insert((l, t, l, b));
+    rules.insert((r, t, r, b));
+}
+
+/// Column positions, type size and row heights of one table.
+pub struct TableGeom {
+    /// Type size.
+    pub size: f32,
+    /// Line height.
+    pub leading: f32,
+    /// Left x of each column (and the right edge at the end).
+    pub col_x: Vec<f32>,
+    /// Row heights.
+    pub heights: Vec<f32>,
+    /// Height of the header rows.
+    pub header_h: f32,
+    /// (start row, end row, needed height) of every row-spanning cell.
+    pub spans: Vec<(usize, usize, f32)>,
+}
+
+impl TableGeom {
+    /// Measures a table.
+    pub fn new(fonts: &FontSet, t: &Table) -> TableGeom {
+        let cols = t.columns.max(1);
+        let mut weights: Vec<f32> = if t.column_widths.len() == cols
+            && t.column_widths.iter().all(|w| w.is_finite() && *w > 0.0)
+        {
+            t.column_widths.clone()
+        } else {
+            vec![1.0; cols]
+        };
+        let total: f32 = weights.iter().sum();
+        for w in &mut weights {
+            *w = *w / total * TYPE_W;
+        }
+        // the smallest size (五号, 小五, 六号) at which every column holds two characters
+        let mut size = TABLE_SIZE;
+        for s in [TABLE_SIZE, 9.0, 7.5] {
+            size = s;
+            if cols as f32 * (2.0 * s + 2.0 * PAD_X) <= TYPE_W {
+                break;
+            }
+        }
+        let min_w = (2.0 * size + 2.0 * PAD_X).min(TYPE_W / cols as f32);
+        // raise narrow columns to the minimum, taking the width from the others
+        for _ in 0..cols {
+            let short: f32 = weights
+                .iter()
+                .filter(|w| **w < min_w)
+                .map(|w| min_w - w)
+                .sum();
+            if short <= 0.01 {
+                break;
+            }
+            let spare: f32 = weights
+                .iter()
+                .filter(|w| **w > min_w)
+                .map(|w| w - min_w)
+                .sum();
+            let k = if spare > 0.0 {
+                (short / spare).min(1.0)
+            } else {
+                0.0
+            };
+            for w in &mut weights {
+                if *w < min_w {
+                    *w = min_w;
+                } else {
+                    *w -= (*w - min_w) * k;
+                }
+            }
+        }
+        let mut col_x = vec![LEFT];
+        for w in &weights {
+            let last = *col_x.last().expect("non-empty");
+            col_x.push(last + w);
+        }
+        let leading = (size * 1.3).round_to(0.01);
+        let min_h = leading + 2.0 * PAD_Y;
+        let mut g = TableGeom {
+            size,
+            leading,
+            col_x,
+            heights: vec![min_h; t.rows.len()],
+            header_h: 0.0,
+            spans: Vec::new(),
+        };
+        let mut spanning = Vec::new();
+        for (r, row) in t.rows.iter().enumerate() {
+            for (ci, c) in row.cells.iter().enumerate() {
+                let (_, w) = g.cell_x(c.col, c.col_span);
+                let n = g.set_cell(fonts, t, r, ci, w).len().max(1);
+                let need = n as f32 * leading + 2.0 * PAD_Y;
+                let span = c.row_span.max(1).min(t.rows.len() - r);
+                if span == 1 {
+                    g.heights[r] = g.heights[r].max(need);
+                } else {
+                    spanning.push((r, r + span, need));
+                }
+            }
+        }
+        for &(s, e, need) in &spanning {
+            let have: f32 = g.heights[s..e].iter().sum();
+            if have < need {
+                g.heights[e - 1] += need - have;
+            }
+        }
+        g.spans = spanning;
+        g.header_h = g.heights[..t.header_rows.min(t.rows.len())].iter().sum();
+        g
+    }
+
+    /// x and width of a cell.
+    pub fn cell_x(&self, col: usize, span: usize) -> (f32, f32) {
+        let last = self.col_x.len() - 1;
+        let a = col.min(last);
+        let b = (col + span.max(1)).min(last);
+        (self.col_x[a], self.col_x[b] - self.col_x[a])
+    }
+
+    fn set_cell(
+        &self,
+        fonts: &FontSet,
+        t: &Table,
+        r: usize,
+        ci: usize,
+        w: f32,
+    ) -> Vec<Vec<PlacedGlyph>> {
+        let cell = &t.rows[r].cells[ci];
+        let text = cell.content.text().trim();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let justify = match (&cell.content, cell.align) {
+            (Content::Number(_), _) => Justify::Center,
+            (_, Align::Left) => Justify::Left,
+            (_, Align::Center) => Justify::Center,
+            (_, Align::Right) => Justify::Right,
+        };
+        let shaped = shape(fonts, Role::Song, text, self.size, None);
+        set_text(&shaped, (w - 2.0 * PAD_X).max(self.size), 0.0, justify)
+    }
+
+    /// The text lines of a cell drawn in `rect` (x, y, w, h), vertically centred; an empty
+    /// cell gives one empty line (so that its TD has content to point to).
+    fn cell_lines(
+        &self,
+        fonts: &FontSet,
+        t: &Table,
+        r: usize,
+        ci: usize,
+        (x, y, w, h): (f32, f32, f32, f32),
+    ) -> Vec<TextLine> {
+        let set = self.set_cell(fonts, t, r, ci, w);
+        let content_h = set.len() as f32 * self.leading;
+        let top = y + (h - content_h) / 2.0;
+        if set.is_empty() {
+            return vec![TextLine {
+                baseline: y + h / 2.0,
+                size: self.size,
+                glyphs: Vec::new(),
+                owner: Owner::Pagination,
+            }];
+        }
+        set.into_iter()
+            .enumerate()
+            .map(|(k, glyphs)| TextLine {
+                baseline: top
+                    + k as f32 * self.leading
+                    + (self.leading - self.size) / 2.0
+                    + ASCENT * self.size,
+                size: self.size,
+                glyphs: shift(glyphs, x + PAD_X),
+                owner: Owner::Pagination,
+            })
+            .collect()
+    }
+
+    /// Whether a page may end before row `j` when the page started at body row `from`.
+    pub fn can_break(&self, t: &Table, from: usize, j: usize) -> bool {
+        if j >= t.rows.len() {
+            return true;
+        }
+        if j == 0 || t.rows[j - 1].keep_with_next || j <= t.header_rows {
+            return false;
+        }
+        // a row-spanning cell cut here must keep room for its label on both sides
+        self.spans.iter().all(|&(s, e, need)| {
+            if s < j && j < e {
+                let above: f32 = self.heights[s.max(from)..j].iter().sum();
+                let below: f32 = self.heights[j..e].iter().sum();
+                above + 0.01 >= need.min(self.heights[s..e].iter().sum::<f32>() / 2.0)
+                    && below + 0.01 >= need.min(self.heights[s..e].iter().sum::<f32>() / 2.0)
+            } else {
+                true
+            }
+        })
+    }
+
+    /// Height of the body rows up to the first place a page may break.
+    pub fn first_unbreakable(&self, t: &Table) -> f32 {
+        let from = t.header_rows.min(t.rows.len());
+        let j = (from + 1..=t.rows.len())
+            .find(|&j| self.can_break(t, from, j))
+            .unwrap_or(t.rows.len());
+        self.heights[from..j].iter().sum()
+    }
+}
+
+trait RoundTo {
+    fn round_to(self, step: f32) -> f32;
+}
+
+impl RoundTo for f32 {
+    fn round_to(self, step: f32) -> f32 {
+        (self / step).round() * step
+    }
+}

@@ -1,0 +1,277 @@
+//! Serialization of laid-out pages with krilla: glyph runs, rules, the tag tree, the outline,
+//! metadata and the PDF/A or PDF/UA configuration. No layout decisions are made here.
+
+use super::fonts::FontSet;
+use super::geometry::{Owner, PlacedGlyph, PAGE_H, PAGE_W};
+use super::paginate::{Laid, SNode};
+use crate::export::{ExportError, ExportOptions, PdfStandard};
+use crate::layout::Document;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TableHeaderScope, Tag, TagGroup,
+    TagTree,
+};
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document as KDocument, SerializeSettings};
+use std::num::{NonZeroU16, NonZeroU32};
+
+fn err(message: String) -> ExportError {
+    ExportError::Writer {
+        target: "pdf",
+        message,
+    }
+}
+
+/// Writes the laid-out document.
+pub fn serialize(
+    doc: &Document,
+    laid: &Laid,
+    fonts: &FontSet,
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let mut config = ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
+    config = match opts.pdf_standard {
+        PdfStandard::None => config,
+        PdfStandard::A2b => config.with_archival_validator(Archival::A2_B),
+        PdfStandard::A2u => config.with_archival_validator(Archival::A2_U),
+        PdfStandard::Ua1 => config.with_accessibility_validator(Accessibility::UA1),
+    };
+    let configuration = config
+        .finish()
+        .map_err(|e| err(format!("PDF configuration: {e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut document = KDocument::new_with(settings);
+
+    let kfonts: Vec<krilla::text::Font> = fonts
+        .faces
+        .iter()
+        .map(|f| {
+            krilla::text::Font::new(f.data.clone().into(), f.index)
+                .ok_or_else(|| err(format!("krilla cannot read font {}", f.source)))
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut ids: Vec<Option<Identifier>> = vec![None; laid.leaves];
+    let stroke = Stroke {
+        width: super::paginate::RULE_W,
+        ..Stroke::default()
+    };
+    for frame in &laid.pages {
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| err("page size".into()))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        if !frame.rules.is_empty() {
+            let mut pb = PathBuilder::new();
+            for r in &frame.rules {
+                pb.move_to(r.x1, r.y1);
+                pb.line_to(r.x2, r.y2);
+            }
+            if let Some(path) = pb.finish() {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Layout,
+                )));
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke.clone()));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+                surface.end_tagged();
+            }
+        }
+        for line in &frame.lines {
+            let id = match line.owner {
+                Owner::Leaf(_) => surface.start_tagged(ContentTag::Span(SpanTag::empty())),
+                Owner::Pagination => surface.start_tagged(ContentTag::Artifact(
+                    Artifact::with_kind(ArtifactType::PaginationOther),
+                )),
+            };
+            draw_line(
+                &mut surface,
+                &kfonts,
+                &line.glyphs,
+                line.baseline,
+                line.size,
+            );
+            surface.end_tagged();
+            if let Owner::Leaf(l) = line.owner {
+                if let Some(slot) = ids.get_mut(l) {
+                    *slot = Some(id);
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+
+    // tag tree
+    let mut tree = TagTree::new().with_lang(Some(doc.meta.language.clone()));
+    let take = |ids: &mut Vec<Option<Identifier>>, leaves: &[usize]| -> Vec<Node> {
+        leaves
+            .iter()
+            .filter_map(|&l| ids.get_mut(l).and_then(Option::take))
+            .map(Node::from)
+            .collect()
+    };
+    for node in &laid.structure {
+        match node {
+            SNode::Heading { level, leaves } => {
+                let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
+                let title = Some(leaves_text(laid, leaves));
+                let kids = take(&mut ids, leaves);
+                if !kids.is_empty() {
+                    tree.push(TagGroup::with_children(Tag::Hn(level, title), kids));
+                }
+            }
+            SNode::Paragraph(leaves) => {
+                let kids = take(&mut ids, leaves);
+                if !kids.is_empty() {
+                    tree.push(TagGroup::with_children(Tag::P, kids));
+                }
+            }
+            SNode::Table(rows) => {
+                let mut table = TagGroup::new(Tag::Table);
+                for row in rows {
+                    let mut tr = TagGroup::new(Tag::TR);
+                    for c in &row.cells {
+                        let kids = take(&mut ids, &c.leaves);
+                        if kids.is_empty() {
+                            continue;
+                        }
+                        let rs = NonZeroU32::new(c.row_span as u32).filter(|n| n.get() > 1);
+                        let cs = NonZeroU32::new(c.col_span as u32).filter(|n| n.get() > 1);
+                        let cell: TagGroup = if c.header {
+                            let scope = if c.column_scope {
+                                TableHeaderScope::Column
+                            } else {
+                                TableHeaderScope::Row
+                            };
+                            TagGroup::with_children(
+                                Tag::TH(scope).with_row_span(rs).with_col_span(cs),
+                                kids,
+                            )
+                        } else {
+                            TagGroup::with_children(
+                                Tag::TD.with_row_span(rs).with_col_span(cs),
+                                kids,
+                            )
+                        };
+                        tr.push(cell);
+                    }
+                    if !tr.children.is_empty() {
+                        table.push(tr);
+                    }
+                }
+                if !table.children.is_empty() {
+                    tree.push(table);
+                }
+            }
+        }
+    }
+    // leaves not placed in the structure (should not happen) still need a parent
+    let rest: Vec<Node> = ids
+        .iter_mut()
+        .filter_map(Option::take)
+        .map(Node::from)
+        .collect();
+    if !rest.is_empty() {
+        tree.push(TagGroup::with_children(Tag::P, rest));
+    }
+    document.set_tag_tree(tree);
+
+    let mut outline = Outline::new();
+    for e in &laid.outline {
+        outline.push_child(OutlineNode::new(
+            e.title.clone(),
+            XyzDestination::new(e.page, Point::from_xy(0.0, e.y)),
+        ));
+    }
+    document.set_outline(outline);
+
+    let d = opts.effective_date(doc);
+    let date = DateTime::new(d.year.clamp(0, 9999) as u16)
+        .month(d.month.clamp(1, 12) as u8)
+        .day(d.day.clamp(1, 31) as u8);
+    let metadata = Metadata::new()
+        .title(doc.meta.title.clone())
+        .authors(vec![doc.meta.author.clone()])
+        .description(doc.meta.subject.clone())
+        .language(doc.meta.language.clone())
+        .creator(format!("nianbao {}", env!("CARGO_PKG_VERSION")))
+        .creation_date(date);
+    document.set_metadata(metadata);
+    document.finish().map_err(|e| err(format!("{e:?}")))
+}
+
+fn leaves_text(laid: &Laid, leaves: &[usize]) -> String {
+    let mut out = String::new();
+    for p in &laid.pages {
+        for l in &p.lines {
+            if let Owner::Leaf(i) = l.owner {
+                if leaves.contains(&i) {
+                    out.push_str(&l.text());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Draws one line: consecutive glyphs of the same face form one `draw_glyphs` call; advances
+/// are the distances between the placed glyphs, so positions are exact.
+fn draw_line(
+    surface: &mut krilla::surface::Surface,
+    fonts: &[krilla::text::Font],
+    glyphs: &[PlacedGlyph],
+    baseline: f32,
+    size: f32,
+) {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let face = glyphs[i].face;
+        let mut j = i + 1;
+        while j < glyphs.len() && glyphs[j].face == face {
+            j += 1;
+        }
+        let run = &glyphs[i..j];
+        let mut text = String::new();
+        let mut kg = Vec::with_capacity(run.len());
+        for (k, g) in run.iter().enumerate() {
+            let start = text.len();
+            text.push(g.text);
+            let adv = match run.get(k + 1) {
+                Some(next) => next.x - g.x,
+                None => g.advance,
+            };
+            kg.push(KrillaGlyph::new(
+                GlyphId::new(u32::from(g.gid)),
+                adv / size,
+                0.0,
+                0.0,
+                0.0,
+                start..text.len(),
+                None,
+            ));
+        }
+        if let Some(font) = fonts.get(face) {
+            surface.draw_glyphs(
+                Point::from_xy(run[0].x, baseline),
+                &kg,
+                font.clone(),
+                &text,
+                size,
+                false,
+            );
+        }
+        i = j;
+    }
+}
