@@ -344,6 +344,21 @@ impl Flow<'_> {
             if n == hdr {
                 best = Some(n);
             }
+            // a small row group (e.g. （六）其他处理, 3 rows) moves whole to the next page rather
+            // than being cut; a large one (三、本年度办理结果, 22 rows) is cut and its label repeated
+            if let Some(j) = best {
+                let inner = g
+                    .spans
+                    .iter()
+                    .filter(|&&(s, e, _)| s > i && s < j && j < e)
+                    .max_by_key(|&&(s, _, _)| s);
+                if let Some(&(s, e, _)) = inner {
+                    let group: f32 = g.heights[s..e].iter().sum();
+                    if group <= TYPE_H / 3.0 && g.can_break(t, i, s) {
+                        best = Some(s);
+                    }
+                }
+            }
             let j = match best {
                 Some(j) => j,
                 None if self.y > 0.01 => {
