@@ -572,9 +572,11 @@ fn table_sheet(
                     .chain(&c.right)
                     .all(|k| pos(k).map(|p| p.0) == row)
             });
-            if distinct(lefts.iter().map(|p| p.1 as u32).collect()) && (same_col || !same_row) {
+            let cols_distinct = distinct(lefts.iter().map(|p| p.1 as u32).collect());
+            let rows_distinct = distinct(lefts.iter().map(|p| p.0).collect());
+            if cols_distinct && (same_col || !(same_row && rows_distinct)) {
                 Placement::RowBelow
-            } else if distinct(lefts.iter().map(|p| p.0).collect()) {
+            } else if rows_distinct {
                 Placement::ColumnRight
             } else {
                 Placement::List

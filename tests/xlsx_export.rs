@@ -1,0 +1,436 @@
+//! The XLSX export read back by real clients: openpyxl (merges equal the layout grid, input
+//! numbers equal the JSON, every cached formula result equals what the formula computes) and
+//! LibreOffice with a profile that forces recalculation on load (recalculated == cached), plus a
+//! report with a broken 勾稽 rule showing FALSE in the matching check cell.
+
+mod common;
+
+use nianbao::layout::{self, Block, Content};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Grid row 0 is sheet row 2 (row 1 holds the title); documented in docs/xlsx.md.
+const FIRST_GRID_ROW: usize = 2;
+
+fn a1(row1: usize, col0: usize) -> String {
+    let mut c = col0;
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    format!("{}{}", String::from_utf8(s).unwrap(), row1)
+}
+
+/// What the layout model says each table sheet must hold.
+fn expectations(json_path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(json_path).unwrap();
+    let report = nianbao::Report::from_json(&text).unwrap();
+    let doc = layout::build(&report);
+    let mut sheets = Vec::new();
+    for b in &doc.blocks {
+        let Block::Table(t) = b else { continue };
+        let Some(name) = &t.name else { continue };
+        let mut merges = Vec::new();
+        let mut inputs = serde_json::Map::new();
+        let mut sums = Vec::new();
+        for (ri, row) in t.rows.iter().enumerate() {
+            let r = FIRST_GRID_ROW + ri;
+            for c in &row.cells {
+                if c.row_span > 1 || c.col_span > 1 {
+                    merges.push(format!(
+                        "{}:{}",
+                        a1(r, c.col),
+                        a1(r + c.row_span - 1, c.col + c.col_span - 1)
+                    ));
+                }
+                if let Content::Number(n) = &c.content {
+                    if n.sum_of.is_some() {
+                        sums.push(a1(r, c.col));
+                    } else {
+                        // The JSON value itself (not the layout's copy) is what must arrive.
+                        let v = report
+                            .table(&n.key.table)
+                            .and_then(|d| d.value(&n.key.row, &n.key.column))
+                            .map(|v| serde_json::from_str::<Value>(&v.to_string()).unwrap())
+                            .unwrap_or(Value::Null);
+                        inputs.insert(a1(r, c.col), v);
+                    }
+                }
+            }
+        }
+        sheets.push(json!({
+            "name": name,
+            "grid": [FIRST_GRID_ROW, FIRST_GRID_ROW + t.rows.len() - 1, t.columns],
+            "merges": merges,
+            "inputs": inputs,
+            "sums": sums,
+        }));
+    }
+    sheets
+}
+
+fn broken_city(dir: &Path) -> PathBuf {
+    let text =
+        std::fs::read_to_string(common::root().join("examples/demo-city-2024.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    let cell = &mut v["applications"]["total_processed"]["natural_person"];
+    *cell = json!(cell.as_i64().unwrap() + 1);
+    let p = dir.join("broken-city.json");
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    p
+}
+
+const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#;
+
+/// Converts every sheet of every workbook to CSV with LibreOffice, recalculating on load.
+fn libreoffice_csv(dir: &Path, files: &[PathBuf]) -> Option<PathBuf> {
+    let soffice = common::tool("soffice")?;
+    let profile = dir.join("lo-recalc");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        RECALC_PROFILE,
+    )
+    .unwrap();
+    let out = dir.join("csv");
+    std::fs::create_dir_all(&out).unwrap();
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to"])
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+        .arg("--outdir")
+        .arg(&out)
+        .args(files)
+        .output()
+        .expect("run soffice");
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    Some(out)
+}
+
+#[test]
+fn workbooks_match_the_layout_and_recalculate_in_libreoffice() {
+    let dir = common::root().join("target/test-out/xlsx_export");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut inputs: Vec<PathBuf> = common::examples()
+        .iter()
+        .map(|e| common::root().join(e))
+        .collect();
+    let mut fixtures: Vec<PathBuf> =
+        std::fs::read_dir(common::root().join("tests/fixtures/reports"))
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+    fixtures.sort();
+    inputs.extend(fixtures);
+    inputs.push(broken_city(&dir));
+    let out_dir = dir.join("xlsx");
+    let mut args: Vec<String> = vec!["export".into()];
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.extend(["--to", "xlsx", "--allow-invalid", "--quiet", "--out-dir"].map(String::from));
+    args.push(out_dir.display().to_string());
+    let argv: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    let out = common::nianbao(&argv);
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<PathBuf> = inputs
+        .iter()
+        .map(|p| out_dir.join(format!("{}.xlsx", p.file_stem().unwrap().to_string_lossy())))
+        .collect();
+    // Identical input, identical bytes.
+    let again = common::nianbao(&[
+        "export",
+        "examples/potou-2023.json",
+        "--to",
+        "xlsx",
+        "--quiet",
+        "-o",
+        dir.join("again.xlsx").to_str().unwrap(),
+    ]);
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(dir.join("again.xlsx")).unwrap(),
+        std::fs::read(out_dir.join("potou-2023.xlsx")).unwrap(),
+        "XLSX output is not byte-identical"
+    );
+    let Some(py) = common::python() else { return };
+    let csv_dir = libreoffice_csv(&dir, &files);
+    let spec = json!({
+        "workbooks": inputs.iter().zip(&files).map(|(src, f)| json!({
+            "path": f,
+            "csv_dir": csv_dir,
+            "sheets": expectations(src),
+        })).collect::<Vec<_>>()
+    });
+    let spec_path = dir.join("spec.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let script = dir.join("xlsx_check.py");
+    std::fs::write(&script, CHECK_PY).unwrap();
+    let run = Command::new(py)
+        .arg(&script)
+        .arg(&spec_path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "xlsx_check.py failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let failures = report["failures"].as_array().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        report["checked"].as_u64().unwrap() > 2000,
+        "too few checks: {}",
+        report["checked"]
+    );
+    // The broken report: A-01 (and A-02) FALSE for 自然人 (first data column D), TRUE elsewhere;
+    // the consistent example: every check TRUE.
+    let rows = &report["check_rows"]["broken-city"];
+    for rule in ["A-01", "A-02"] {
+        let row = rows[format!("表三!{rule}")]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {rule} row"));
+        let vals: Vec<&str> = row.iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(vals[3], "FALSE", "{rule} cached {vals:?}");
+        assert!(
+            vals[4..10].iter().all(|v| *v == "TRUE"),
+            "{rule} cached {vals:?}"
+        );
+    }
+    let ok_rows = report["check_rows"]["demo-city-2024"].as_object().unwrap();
+    assert!(ok_rows.len() >= 2);
+    for (k, row) in ok_rows {
+        let vals: Vec<&str> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(
+            vals.iter().filter(|v| **v == "FALSE").count() == 0,
+            "{k}: {vals:?}"
+        );
+    }
+    if let Some(csv_dir) = csv_dir {
+        let csv = std::fs::read_to_string(csv_dir.join("broken-city-表三.csv")).unwrap();
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with("A-01"))
+            .expect("A-01 row in LibreOffice CSV");
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(
+            cells[3], "FALSE",
+            "LibreOffice recalculated A-01 row: {line}"
+        );
+        assert!(cells[4..10].iter().all(|v| *v == "TRUE"), "{line}");
+    }
+}
+
+const CHECK_PY: &str = r####""""Checks nianbao's XLSX exports with openpyxl (and LibreOffice's recalculated CSV).
+
+Usage: python xlsx_check.py EXPECT.json
+EXPECT.json: {"workbooks": [{"path": ..., "csv_dir": ... or null, "sheets": [{"name", "merges",
+"inputs": {addr: number|null}, "sums": [addr...], "checks": {addr: bool}}]}]}
+Prints a JSON report {"checked": N, "failures": [...]}.
+"""
+import csv
+import json
+import os
+import re
+import sys
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.utils import column_index_from_string, range_boundaries
+
+REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)")
+
+
+def num(v):
+    if v is None:
+        return Decimal(0)
+    if isinstance(v, bool):
+        raise ValueError("boolean in arithmetic")
+    return Decimal(str(v))
+
+
+def evaluate(formula, cached):
+    """Evaluates the formula subset nianbao writes: SUM, ROUND, refs, ranges, + - and =."""
+    body = formula[1:] if formula.startswith("=") else formula
+
+    def cell(col, row):
+        return cached.get((int(row), column_index_from_string(col)))
+
+    def rng(m):
+        c1, r1, c2, r2 = m.groups()
+        vals = []
+        for r in range(int(r1), int(r2) + 1):
+            for c in range(column_index_from_string(c1), column_index_from_string(c2) + 1):
+                vals.append(cached.get((r, c)))
+        return "_L(%r)" % (vals,)
+
+    expr = RANGE.sub(lambda m: rng(m), body)
+    expr = REF.sub(lambda m: "_V(%r)" % (cell(m.group(1), m.group(2)),), expr)
+    expr = re.sub(r"(?<![<>=!])=(?!=)", "==", expr)
+
+    def SUM(*args):
+        total = Decimal(0)
+        for a in args:
+            if isinstance(a, list):
+                for x in a:
+                    if x is not None and not isinstance(x, (bool, str)):
+                        total += num(x)
+            else:
+                total += num(a)
+        return total
+
+    def ROUND(x, n):
+        return round(num(x), int(n))
+
+    env = {"SUM": SUM, "ROUND": ROUND, "_L": lambda v: v, "_V": lambda v: v if isinstance(v, bool) else num(v)}
+    expr = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])", r"Decimal('\1')", expr)
+    env["Decimal"] = Decimal
+    return eval(expr, env)  # noqa: S307 (trusted: formulas we wrote)
+
+
+def same(a, b):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if a is None or b is None:
+        return (a in (None, "", 0)) and (b in (None, "", 0))
+    return abs(num(a) - num(b)) <= Decimal("0.000001")
+
+
+def main():
+    spec = json.load(open(sys.argv[1], encoding="utf-8"))
+    failures = []
+    checked = 0
+    check_rows = {}
+    for wbspec in spec["workbooks"]:
+        path = wbspec["path"]
+        wf = openpyxl.load_workbook(path)
+        wv = openpyxl.load_workbook(path, data_only=True)
+        stem = os.path.splitext(os.path.basename(path))[0]
+        for name in wf.sheetnames:
+            sf, sv = wf[name], wv[name]
+            cached = {}
+            for row in sv.iter_rows():
+                for c in row:
+                    if c.value is not None:
+                        cached[(c.row, c.column)] = c.value
+            # Every formula's cached value equals what it computes from the cached cells.
+            formulas = {}
+            for row in sf.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        formulas[(c.row, c.column)] = c.value
+            for (r, col), f in formulas.items():
+                checked += 1
+                try:
+                    got = evaluate(f, cached)
+                except Exception as e:  # noqa: BLE001
+                    failures.append("%s!%s: cannot evaluate %s (%s)" % (name, (r, col), f, e))
+                    continue
+                if not same(got, cached.get((r, col))):
+                    failures.append("%s %s!R%dC%d %s: cached %r, computes %r" % (stem, name, r, col, f, cached.get((r, col)), got))
+            # LibreOffice's recalculated values equal the cached ones.
+            if wbspec.get("csv_dir"):
+                cpath = os.path.join(wbspec["csv_dir"], "%s-%s.csv" % (stem, name))
+                if not os.path.exists(cpath):
+                    failures.append("missing LibreOffice CSV %s" % cpath)
+                else:
+                    rows = list(csv.reader(open(cpath, encoding="utf-8")))
+                    for (r, col), v in cached.items():
+                        if isinstance(v, str):
+                            continue
+                        checked += 1
+                        lo = rows[r - 1][col - 1] if r - 1 < len(rows) and col - 1 < len(rows[r - 1]) else ""
+                        if isinstance(v, bool):
+                            ok = lo.upper() == ("TRUE" if v else "FALSE")
+                        else:
+                            try:
+                                ok = abs(Decimal(lo) - num(v)) <= Decimal("0.000001")
+                            except Exception:  # noqa: BLE001
+                                ok = False
+                        if not ok:
+                            failures.append("%s %s!R%dC%d: cached %r, LibreOffice %r" % (stem, name, r, col, v, lo))
+        for sh in wbspec.get("sheets", []):
+            name = sh["name"]
+            if name not in wf.sheetnames:
+                failures.append("%s: no sheet %s" % (stem, name))
+                continue
+            sf, sv = wf[name], wv[name]
+            top, bottom, ncols = sh["grid"]
+            got = set()
+            for m in sf.merged_cells.ranges:
+                c1, r1, c2, r2 = range_boundaries(str(m))
+                if r1 >= top and r2 <= bottom and c2 <= ncols:
+                    got.add(str(m))
+            want = set(sh["merges"])
+            checked += 1
+            if got != want:
+                failures.append("%s %s merges differ: missing %s, extra %s" % (stem, name, sorted(want - got), sorted(got - want)))
+            for addr, v in sh["inputs"].items():
+                checked += 1
+                cv = sf[addr].value
+                if v is None:
+                    if cv not in (None, ""):
+                        failures.append("%s %s!%s: expected blank, got %r" % (stem, name, addr, cv))
+                elif isinstance(cv, str) or cv is None or Decimal(str(cv)) != Decimal(str(v)):
+                    failures.append("%s %s!%s: expected %s, got %r" % (stem, name, addr, v, cv))
+            for addr in sh["sums"]:
+                checked += 1
+                f = sf[addr].value
+                if not (isinstance(f, str) and f.startswith("=SUM(")):
+                    failures.append("%s %s!%s: sum cell is not a SUM formula: %r" % (stem, name, addr, f))
+            for addr, want_b in sh.get("checks", {}).items():
+                checked += 1
+                if sv[addr].value is not want_b:
+                    failures.append("%s %s!%s: check cached %r, expected %r" % (stem, name, addr, sv[addr].value, want_b))
+        # Check rows (first cell "A-01 校验：…") as TRUE/FALSE text, cached values.
+        rows_out = {}
+        for name in wv.sheetnames:
+            for row in wv[name].iter_rows():
+                first = row[0].value
+                if isinstance(first, str) and " 校验" in first:
+                    key = "%s!%s" % (name, first.split(" ")[0])
+                    rows_out[key] = ["" if c.value is None else ("TRUE" if c.value is True else "FALSE" if c.value is False else str(c.value)) for c in row]
+        check_rows[stem] = rows_out
+    print(json.dumps({"checked": checked, "failures": failures, "check_rows": check_rows}, ensure_ascii=False))
+
+
+main()
+"####;
