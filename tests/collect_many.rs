@@ -1,0 +1,218 @@
+//! `nianbao collect` over 200 generated reports (plus one broken file): the wide sheet has one
+//! row per report and its live totals equal the sums computed here, independently, from the
+//! generated reports; the broken file is reported and listed, and the exit code is 1.
+
+mod common;
+#[path = "collect_gen.rs"]
+mod gen;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::str::FromStr;
+
+const N: u64 = 200;
+
+const READ_PY: &str = r#"
+import json, sys, openpyxl
+path = sys.argv[1]
+wf = openpyxl.load_workbook(path)
+wv = openpyxl.load_workbook(path, data_only=True)
+ws, vs = wf["汇总"], wv["汇总"]
+keys = [c.value for c in ws[2]]
+rows = 0
+total_row = None
+for r in range(3, ws.max_row + 1):
+    if ws.cell(r, 1).value == "合计":
+        total_row = r
+        break
+    rows += 1
+totals, formulas = {}, {}
+for i, k in enumerate(keys):
+    if total_row and i >= 8:
+        totals[k] = None if vs.cell(total_row, i + 1).value is None else str(vs.cell(total_row, i + 1).value)
+        formulas[k] = ws.cell(total_row, i + 1).value
+skipped = [[c.value for c in row] for row in wf["未读入"].iter_rows(min_row=2)]
+print(json.dumps({"keys": keys, "rows": rows, "total_row": total_row, "totals": totals,
+                  "formulas": formulas, "skipped": skipped, "sheets": wf.sheetnames}, ensure_ascii=False))
+"#;
+
+fn expected_totals(reports: &[nianbao::Report]) -> BTreeMap<String, Decimal> {
+    let mut t = BTreeMap::new();
+    for r in reports {
+        for (table, row, col, v) in gen::cells(r) {
+            let e = t
+                .entry(format!("{table}.{row}.{col}"))
+                .or_insert(Decimal::ZERO);
+            if let Some(v) = v {
+                *e += v.to_decimal();
+            }
+        }
+    }
+    t
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s)
+        .or_else(|_| Decimal::from_scientific(s))
+        .unwrap_or_else(|_| panic!("not a number: {s}"))
+}
+
+#[test]
+fn collect_200_reports() {
+    let dir = common::root().join("target/test-out/collect_many");
+    let _ = std::fs::remove_dir_all(&dir);
+    let input = dir.join("in");
+    let mut reports = Vec::new();
+    for i in 0..N {
+        let r = gen::report(i);
+        let sub = input.join(format!("county{}", i % 3));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("r{i:03}.json")), r.to_json_string()).unwrap();
+        reports.push(r);
+    }
+    std::fs::write(input.join("bad.json"), "{\"format\": \"2021\", ").unwrap();
+    std::fs::write(input.join("notes.txt"), "not a report").unwrap();
+    let xlsx = dir.join("summary.xlsx");
+    let wide = dir.join("wide.csv");
+    let long = dir.join("long.csv");
+    let out = common::nianbao(&[
+        "collect",
+        input.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+        "--csv-wide",
+        wide.to_str().unwrap(),
+        "--csv-long",
+        long.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one file skipped → exit 1: {stderr}"
+    );
+    assert!(
+        stderr.contains("bad.json"),
+        "skipped file not reported: {stderr}"
+    );
+    let expected = expected_totals(&reports);
+
+    // The wide CSV: 200 rows, column sums equal the independent totals.
+    let text = std::fs::read_to_string(&wide).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), N as usize);
+    for (key, want) in &expected {
+        let i = header
+            .iter()
+            .position(|h| h == key)
+            .unwrap_or_else(|| panic!("no column {key}"));
+        let got: Decimal = rows
+            .iter()
+            .filter(|r| !r[i].is_empty())
+            .map(|r| dec(r[i]))
+            .sum();
+        assert_eq!(got, *want, "CSV column {key}");
+    }
+    let long_lines = std::fs::read_to_string(&long).unwrap().lines().count();
+    let cells: usize = reports.iter().map(|r| gen::cells(r).len()).sum();
+    assert_eq!(long_lines, cells + 1);
+
+    // The workbook, read by openpyxl.
+    let Some(py) = common::python() else { return };
+    let run = Command::new(py)
+        .arg("-c")
+        .arg(READ_PY)
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["rows"], N, "wide sheet rows");
+    assert_eq!(
+        v["sheets"],
+        serde_json::json!(["汇总", "长表", "校验", "未读入"])
+    );
+    let total_row = v["total_row"].as_u64().unwrap();
+    assert_eq!(total_row, N + 3);
+    for (key, want) in &expected {
+        let got = v["totals"][key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no total for {key}"));
+        assert_eq!(dec(got), *want, "cached total {key}");
+        let f = v["formulas"][key].as_str().unwrap();
+        assert!(
+            f.starts_with("=SUM(")
+                && f.ends_with(&format!("3:{}{})", &f[5..f.find('3').unwrap()], N + 2)),
+            "{key}: {f}"
+        );
+    }
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0][0].as_str().unwrap().ends_with("bad.json"));
+
+    // LibreOffice, recalculating on load, gets the same totals.
+    if let Some(csv) = libreoffice_summary(&dir, &xlsx) {
+        let text = std::fs::read_to_string(csv).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let keys: Vec<&str> = lines[1].split(',').collect();
+        let totals: Vec<&str> = lines
+            .iter()
+            .find(|l| l.starts_with("合计"))
+            .expect("totals row")
+            .split(',')
+            .collect();
+        for (key, want) in &expected {
+            let i = keys.iter().position(|k| k == key).unwrap();
+            assert_eq!(dec(totals[i]), *want, "LibreOffice total {key}");
+        }
+    }
+}
+
+fn libreoffice_summary(dir: &Path, xlsx: &Path) -> Option<std::path::PathBuf> {
+    let soffice = common::tool("soffice")?;
+    let profile = dir.join("lo-recalc");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let out = dir.join("csv");
+    let run = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to"])
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1")
+        .arg("--outdir")
+        .arg(&out)
+        .arg(xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
+    // Sheet number 1 exports to <stem>.csv (or <stem>-汇总.csv, depending on the version).
+    [format!("{stem}.csv"), format!("{stem}-汇总.csv")]
+        .iter()
+        .map(|n| out.join(n))
+        .find(|p| p.exists())
+        .or_else(|| panic!("LibreOffice wrote no CSV in {}", out.display()))
+}
