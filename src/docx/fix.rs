@@ -658,10 +658,8 @@ fn repair(e: &mut Elem) {
     match e.name.as_str() {
         // `firstLineChars` wins over `firstLine` in Word and WPS, so the indent stays two
         // characters whatever the font size; docx-rs never writes it.
-        "w:ind" => {
-            if e.get("w:firstLine") == Some(&FIRST_LINE.to_string()) {
-                e.set("w:firstLineChars", "200");
-            }
+        "w:ind" if e.get("w:firstLine") == Some(FIRST_LINE.to_string().as_str()) => {
+            e.set("w:firstLineChars", "200");
         }
         // `w:type` is not an attribute of CT_TblGridCol.
         "w:gridCol" => e.remove_attr("w:type"),

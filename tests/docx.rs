@@ -1,0 +1,720 @@
+//! The DOCX copy, checked with real readers: python-docx (structure, styles, merges, numbers),
+//! LibreOffice → PDF → poppler (grid, page numbers, table text, fonts), openxml-audit (schema
+//! order), plus determinism and size. Each example is exported and converted once per test
+//! binary and shared between tests.
+
+mod common;
+
+use nianbao::layout::{self, Block, Content, Document, Table};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn model(example: &str) -> Document {
+    let json = std::fs::read_to_string(common::root().join(example)).unwrap();
+    let report = nianbao::Report::from_json(&json).unwrap();
+    layout::build(&report)
+}
+
+fn stem(example: &str) -> String {
+    Path::new(example)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Every example exported once to target/test-out/docx/ (shared by all tests here).
+fn exported() -> &'static Vec<(String, PathBuf)> {
+    static DONE: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        common::examples()
+            .into_iter()
+            .map(|e| {
+                let p = common::export(&e, "docx", &format!("docx-{}", stem(&e)));
+                (e, p)
+            })
+            .collect()
+    })
+}
+
+fn tables(doc: &Document) -> Vec<&Table> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) if t.columns > 0 && !t.rows.is_empty() => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+fn dump(python: &Path, file: &Path) -> Value {
+    let out = Command::new(python)
+        .arg(common::root().join("tests/py/docx_dump.py"))
+        .arg(file)
+        .output()
+        .expect("run docx_dump.py");
+    assert!(
+        out.status.success(),
+        "docx_dump.py failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("docx_dump.py prints JSON")
+}
+
+fn style<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["styles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("style {id} missing"))
+}
+
+fn near(v: &Value, want: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - want).abs() < 0.1)
+}
+
+#[test]
+fn python_docx_reads_back_page_styles_merges_and_numbers() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    for (example, file) in exported() {
+        let doc = model(example);
+        let d = dump(&python, file);
+        let ctx = |what: &str| format!("{example}: {what}");
+
+        // Page: A4, GB/T 9704 margins, line grid 28.95 pt, odd/even footers.
+        let p = &d["page"];
+        assert!(
+            near(&p["width_mm"], 210.0) && near(&p["height_mm"], 297.0),
+            "{}",
+            ctx("A4")
+        );
+        for (k, v) in [
+            ("top_mm", 37.0),
+            ("bottom_mm", 35.0),
+            ("left_mm", 28.0),
+            ("right_mm", 26.0),
+        ] {
+            assert!(near(&p[k], v), "{}: {} = {}", ctx("margin"), k, p[k]);
+        }
+        assert_eq!(p["grid_type"], "lines", "{}", ctx("docGrid"));
+        assert_eq!(p["line_pitch"], "579", "{}", ctx("linePitch"));
+        assert_eq!(
+            d["even_and_odd_headers"],
+            true,
+            "{}",
+            ctx("evenAndOddHeaders")
+        );
+
+        // Styles: one Normal; fonts as Word/WPS know them; sizes; first-line indent in chars.
+        assert_eq!(d["normal_count"], 1, "{}", ctx("duplicate Normal style"));
+        let normal = style(&d, "Normal");
+        assert_eq!(normal["east_asia"], "仿宋_GB2312", "{}", ctx("body font"));
+        assert_eq!(normal["size_pt"], 16.0, "{}", ctx("body size"));
+        assert_eq!(normal["line"], "579", "{}", ctx("body line"));
+        assert_eq!(normal["line_rule"], "exact", "{}", ctx("body line rule"));
+        let body = style(&d, "BodyText");
+        assert_eq!(body["first_line_chars"], "200", "{}", ctx("firstLineChars"));
+        assert_eq!(
+            style(&d, "Title")["east_asia"],
+            "方正小标宋简体",
+            "{}",
+            ctx("title font")
+        );
+        assert_eq!(style(&d, "Title")["size_pt"], 22.0, "{}", ctx("title size"));
+        assert_eq!(
+            style(&d, "Heading1")["east_asia"],
+            "黑体",
+            "{}",
+            ctx("heading 1 font")
+        );
+        assert_eq!(style(&d, "Heading1")["outline_level"], "0");
+        assert_eq!(
+            style(&d, "Heading2")["east_asia"],
+            "楷体_GB2312",
+            "{}",
+            ctx("heading 2")
+        );
+        assert_eq!(style(&d, "Heading2")["outline_level"], "1");
+        assert_eq!(style(&d, "TableText")["name"], "Table Text");
+        assert_eq!(style(&d, "Footer")["east_asia"], "宋体");
+
+        // Core properties.
+        let date = nianbao::export::ExportOptions::default().effective_date(&doc);
+        assert_eq!(
+            d["core"]["title"],
+            doc.meta.title.as_str(),
+            "{}",
+            ctx("title")
+        );
+        assert_eq!(
+            d["core"]["creator"],
+            doc.meta.author.as_str(),
+            "{}",
+            ctx("creator")
+        );
+        assert_eq!(
+            d["core"]["created"],
+            format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
+            "{}",
+            ctx("created")
+        );
+
+        // Footers: "— N —" with a PAGE field, odd right, even left, one character in.
+        let (odd, even) = (&d["footer_odd"], &d["footer_even"]);
+        assert_eq!(odd["instr"], "PAGE");
+        assert_eq!(even["instr"], "PAGE");
+        assert_eq!(odd["text"], "— 1 —");
+        assert!(odd["align"].as_str().unwrap().starts_with("RIGHT"));
+        assert!(even["align"].as_str().unwrap().starts_with("LEFT"));
+        assert_eq!(odd["right_indent_twips"], 280);
+        assert_eq!(even["left_indent_twips"], 280);
+
+        // Blocks in order: title (lines as breaks), headings, paragraphs, tables.
+        let blocks = d["blocks"].as_array().unwrap();
+        assert_eq!(blocks[0]["style"], "Title");
+        assert_eq!(
+            blocks[0]["text"],
+            doc.title_lines.join("\n"),
+            "{}",
+            ctx("title lines")
+        );
+        let mut dumped = blocks.iter().skip(1).filter(|b| {
+            // The spacer paragraph between two adjacent tables carries no text.
+            !(b["type"] == "p" && b["style"] == "TableText")
+        });
+        for block in &doc.blocks {
+            match block {
+                Block::Heading { level, text, .. } => {
+                    let b = dumped.next().expect("heading");
+                    let want = if *level == 1 { "Heading1" } else { "Heading2" };
+                    assert_eq!(b["style"], want, "{}", ctx(text));
+                    assert_eq!(b["text"], text.as_str());
+                }
+                Block::Paragraph(text) => {
+                    let b = dumped.next().expect("paragraph");
+                    assert_eq!(b["style"], "BodyText");
+                    assert_eq!(b["text"], text.as_str());
+                }
+                Block::Table(t) if t.columns == 0 || t.rows.is_empty() => {}
+                Block::Table(t) => {
+                    let b = dumped.next().expect("table");
+                    check_table(t, b, &ctx(&t.id));
+                }
+            }
+        }
+        assert!(dumped.next().is_none(), "{}", ctx("extra blocks"));
+        assert_eq!(
+            blocks.iter().filter(|b| b["type"] == "table").count(),
+            tables(&doc).len()
+        );
+    }
+}
+
+/// The table as python-docx sees it equals the layout model's grid: widths, merges, header
+/// rows, cantSplit, keepNext, and the text (every number) at every grid position.
+fn check_table(t: &Table, b: &Value, ctx: &str) {
+    assert_eq!(b["type"], "table", "{ctx}");
+    let grid: Vec<u64> = b["grid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(grid.len(), t.columns, "{ctx}: grid columns");
+    assert_eq!(grid.iter().sum::<u64>(), 8845, "{ctx}: width = type area");
+    let want = nianbao::docx::column_twips(&t.column_widths, t.columns);
+    assert_eq!(
+        grid,
+        want.iter().map(|&w| w as u64).collect::<Vec<_>>(),
+        "{ctx}"
+    );
+    assert_eq!(b["tc_widths_match_grid"], true, "{ctx}: tcW");
+    assert_eq!(b["fixed_layout"], true, "{ctx}: fixed layout");
+    assert_eq!(b["borders"].as_array().unwrap().len(), 6, "{ctx}: borders");
+    assert_eq!(b["rows"], t.rows.len(), "{ctx}: rows");
+    assert_eq!(
+        b["header_rows"], t.header_rows,
+        "{ctx}: repeated header rows"
+    );
+
+    // Merged regions: expected from the model, compared as sets.
+    let mut expected: Vec<(u64, u64, u64, u64)> = Vec::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        for c in &row.cells {
+            if c.row_span > 1 || c.col_span > 1 {
+                expected.push((r as u64, c.col as u64, c.row_span as u64, c.col_span as u64));
+            }
+        }
+    }
+    let mut got: Vec<(u64, u64, u64, u64)> = b["merges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["row"].as_u64().unwrap(),
+                m["col"].as_u64().unwrap(),
+                m["rows"].as_u64().unwrap(),
+                m["cols"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "{ctx}: merged regions");
+
+    for (r, row) in t.rows.iter().enumerate() {
+        assert_eq!(b["cant_split"][r], true, "{ctx}: row {r} cantSplit");
+        assert_eq!(
+            b["keep_next"][r], row.keep_with_next,
+            "{ctx}: row {r} keepNext"
+        );
+        for c in &row.cells {
+            let text = &b["cells"][r][c.col];
+            assert_eq!(
+                text.as_str(),
+                Some(c.content.text()),
+                "{ctx}: cell ({r},{})",
+                c.col
+            );
+            if let Content::Number(n) = &c.content {
+                let v = n.value.map(|v| v.to_string()).unwrap_or_default();
+                assert_eq!(text.as_str(), Some(v.as_str()), "{ctx}: {}", n.key.path());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice.
+
+/// A fontconfig file that makes the bundled fonts answer to the names the DOCX uses (CI has no
+/// CJK fonts; without this LibreOffice would render boxes or one fallback face).
+fn fonts_conf(dir: &Path) -> PathBuf {
+    let fonts = common::root().join("fonts");
+    let alias = |from: &str, to: &str, bold: bool| {
+        format!(
+            "<match target=\"pattern\"><test name=\"family\"><string>{from}</string></test>\
+<edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>{to}</string></edit>{}</match>\n",
+            if bold {
+                "<edit name=\"weight\" mode=\"assign\" binding=\"strong\"><const>bold</const></edit>"
+            } else {
+                ""
+            }
+        )
+    };
+    let mut s = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n\
+<dir>{}</dir>\n<dir>/usr/share/fonts</dir>\n<cachedir>{}</cachedir>\n",
+        fonts.display(),
+        dir.join("fc-cache").display()
+    );
+    for (from, to, bold) in [
+        ("仿宋_GB2312", "FandolFang R", false),
+        ("仿宋", "FandolFang R", false),
+        ("FangSong", "FandolFang R", false),
+        ("方正小标宋简体", "Noto Serif CJK SC", true),
+        ("黑体", "Noto Sans CJK SC", false),
+        ("SimHei", "Noto Sans CJK SC", false),
+        ("楷体_GB2312", "GovDoc Kai", false),
+        ("楷体", "GovDoc Kai", false),
+        ("KaiTi", "GovDoc Kai", false),
+        ("宋体", "Noto Serif CJK SC", false),
+        ("SimSun", "Noto Serif CJK SC", false),
+    ] {
+        s.push_str(&alias(from, to, bold));
+    }
+    s.push_str("</fontconfig>\n");
+    let path = dir.join("fonts.conf");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+/// Every example converted to PDF by LibreOffice once: (example, pdf path).
+fn converted() -> Option<&'static Vec<(String, PathBuf)>> {
+    static DONE: OnceLock<Option<Vec<(String, PathBuf)>>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let soffice = common::tool("soffice")?;
+        common::tool("pdftotext")?;
+        let files = exported();
+        let dir = common::root().join("target/test-out/docx-lo");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = fonts_conf(&dir);
+        let out = Command::new(soffice)
+            .env("FONTCONFIG_FILE", &conf)
+            .arg("-env:UserInstallation=file:///tmp/nianbao-lo-docx")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir)
+            .args(files.iter().map(|(_, p)| p))
+            .output()
+            .expect("run soffice");
+        assert!(
+            out.status.success(),
+            "soffice failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(
+            files
+                .iter()
+                .map(|(e, _)| {
+                    let pdf = dir.join(format!("{}.pdf", stem(e)));
+                    assert!(pdf.is_file(), "LibreOffice wrote no {}", pdf.display());
+                    (e.clone(), pdf)
+                })
+                .collect(),
+        )
+    })
+    .as_ref()
+}
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().expect(tool);
+    assert!(out.status.success(), "{tool} {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages(pdf: &Path) -> usize {
+    run("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap()
+}
+
+fn is_cjk(c: char) -> bool {
+    (c as u32) >= 0x2E80
+}
+
+#[test]
+fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
+    let Some(pdfs) = converted() else {
+        return;
+    };
+    // (The seed's prose is full of converter artifacts such as “區(qū)”, so it has no all-CJK
+    // lines; the demos have many.)
+    let mut full_lines = 0;
+    for (example, pdf) in pdfs {
+        let doc = model(example);
+        let path = pdf.to_str().unwrap();
+
+        // Page count: measured 4–5 pages for the bundled examples; anything far off means the
+        // grid, the fonts or the tables went wrong.
+        let n = pages(pdf);
+        assert!((3..=7).contains(&n), "{example}: {n} pages");
+        let info = run("pdfinfo", &[path]);
+        assert!(
+            info.contains("595.30") && info.contains("841.89"),
+            "{example}: A4"
+        );
+        assert!(
+            info.contains(&doc.meta.title),
+            "{example}: PDF title from core.xml"
+        );
+
+        // Fonts: the four East-Asian names reached LibreOffice as four different faces.
+        let fonts = run("pdffonts", &[path]);
+        let has_h2 = doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Heading { level: 2, .. }));
+        for face in ["FandolFang", "NotoSans", "NotoSerif"] {
+            assert!(fonts.contains(face), "{example}: no {face} in\n{fonts}");
+        }
+        assert_eq!(
+            fonts.contains("GovDocKai"),
+            has_h2,
+            "{example}: 楷体 iff level-2 headings"
+        );
+
+        // 28 characters on every full body line: each all-CJK line of the PDF text that lies
+        // inside a paragraph (not its first or last line) has 28 characters.
+        let text = run("pdftotext", &["-layout", path, "-"]);
+        let paragraphs: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.chars().filter(|c| !c.is_whitespace()).collect()),
+                _ => None,
+            })
+            .collect();
+        let mut full = 0usize;
+        for line in text.lines() {
+            let l: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            if l.chars().count() < 20 || !l.chars().all(is_cjk) {
+                continue;
+            }
+            let Some(p) = paragraphs.iter().find(|p| p.contains(l.as_str())) else {
+                continue;
+            };
+            if p.starts_with(l.as_str()) || p.ends_with(l.as_str()) {
+                continue;
+            }
+            // One short is right where the line-breaking rules (禁则, as in Word) move a
+            // character down: the next one is an opening bracket or quote (may not end a
+            // line), or the one after it is closing punctuation (may not start a line), or a
+            // Latin word or number does not fit in the last cell.
+            let rest: Vec<char> = p
+                .split_once(l.as_str())
+                .map(|(_, r)| r.chars().take(2).collect())
+                .unwrap_or_default();
+            let next = rest.first().copied();
+            let short_ok = next
+                .is_some_and(|c| "（《〔【〈“‘「『".contains(c) || c.is_ascii_alphanumeric())
+                || rest
+                    .get(1)
+                    .is_some_and(|c| "，。、；：！？）》〕】〉”’」』…—".contains(*c));
+            let n = l.chars().count();
+            assert!(
+                n == 28 || (n == 27 && short_ok),
+                "{example}: {n} characters on line “{l}” (next: {next:?})"
+            );
+            full += usize::from(n == 28);
+        }
+        full_lines += full;
+
+        // Page numbers: "— N —", odd pages right of centre, even pages left.
+        for page in 1..=n {
+            let p = page.to_string();
+            let bbox = run("pdftotext", &["-bbox", "-f", &p, "-l", &p, path, "-"]);
+            let (x, _) = footer_number(&bbox, page)
+                .unwrap_or_else(|| panic!("{example}: no page number on page {page}"));
+            if page % 2 == 1 {
+                assert!(
+                    x > 297.6,
+                    "{example}: page {page} number at x={x}, want right"
+                );
+            } else {
+                assert!(
+                    x < 297.6,
+                    "{example}: page {page} number at x={x}, want left"
+                );
+            }
+        }
+
+        // Every number of every statutory table is in the text (as many times as the table
+        // has it, at least).
+        let (unsigned, signed) = (number_tokens(&text, false), number_tokens(&text, true));
+        for t in tables(&doc) {
+            let mut want: BTreeMap<String, usize> = BTreeMap::new();
+            for row in &t.rows {
+                for c in &row.cells {
+                    if let Content::Number(nc) = &c.content {
+                        if !nc.text.is_empty() {
+                            *want.entry(nc.text.clone()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            for (v, k) in want {
+                let tokens = if v.starts_with('-') {
+                    &signed
+                } else {
+                    &unsigned
+                };
+                let have = tokens.get(&v).copied().unwrap_or(0);
+                assert!(
+                    have >= k,
+                    "{example} {}: {v} {k}× in the table, {have}× in the PDF",
+                    t.id
+                );
+            }
+        }
+    }
+    assert!(
+        full_lines >= 10,
+        "only {full_lines} full lines of 28 characters"
+    );
+}
+
+/// The lowest word on the page that is the page number itself: (x-centre, y).
+fn footer_number(bbox: &str, page: usize) -> Option<(f64, f64)> {
+    let re = regex::Regex::new(
+        r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
+    )
+    .unwrap();
+    re.captures_iter(bbox)
+        .filter_map(|c| {
+            let word: String = c[5].chars().filter(|ch| ch.is_ascii_digit()).collect();
+            (word == page.to_string()).then(|| {
+                let x0: f64 = c[1].parse().unwrap();
+                let x1: f64 = c[3].parse().unwrap();
+                let y: f64 = c[4].parse().unwrap();
+                ((x0 + x1) / 2.0, y)
+            })
+        })
+        .filter(|&(_, y)| y > 760.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+fn number_tokens(text: &str, signed: bool) -> BTreeMap<String, usize> {
+    let re = if signed {
+        regex::Regex::new(r"-?\d+(?:\.\d+)?")
+    } else {
+        regex::Regex::new(r"\d+(?:\.\d+)?")
+    }
+    .unwrap();
+    let mut m = BTreeMap::new();
+    for t in re.find_iter(text) {
+        *m.entry(t.as_str().to_string()).or_default() += 1;
+    }
+    m
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema, determinism, size.
+
+fn audit(tool: &Path, file: &Path) -> (bool, String) {
+    let out = Command::new(tool)
+        .args(["-m", "0"])
+        .arg(file)
+        .output()
+        .expect("run openxml-audit");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success() && text.contains("Errors: 0"), text)
+}
+
+/// Rewrites one part of a package (for the negative control).
+fn with_part(src: &Path, dst: &Path, name: &str, f: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let mut s = Vec::new();
+        e.read_to_end(&mut s).unwrap();
+        let entry = e.name().to_string();
+        zout.start_file(entry.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        if entry == name {
+            s = f(std::str::from_utf8(&s).unwrap()).into_bytes();
+        }
+        zout.write_all(&s).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn openxml_audit_finds_nothing_and_catches_a_misordered_run() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let tool = python.with_file_name("openxml-audit");
+    if !tool.is_file() {
+        assert!(
+            !common::tools_required(),
+            "openxml-audit missing next to {} (tests/requirements.txt)",
+            python.display()
+        );
+        eprintln!("SKIP: openxml-audit not installed");
+        return;
+    }
+    for (example, file) in exported() {
+        let (ok, text) = audit(&tool, file);
+        assert!(ok, "{example}: openxml-audit findings:\n{text}");
+    }
+    // Negative control: the order docx-rs writes (size before fonts) must be reported.
+    let (_, file) = &exported()[0];
+    let bad = file.with_file_name("misordered.docx");
+    with_part(file, &bad, "word/styles.xml", |s| {
+        s.replacen("<w:sz w:val=\"32\"/>", "", 1).replacen(
+            "<w:rPr><w:rFonts",
+            "<w:rPr><w:sz w:val=\"32\"/><w:rFonts",
+            1,
+        )
+    });
+    let (ok, text) = audit(&tool, &bad);
+    assert!(
+        !ok,
+        "openxml-audit did not catch <w:sz/> before <w:rFonts/>:\n{text}"
+    );
+}
+
+#[test]
+fn fonts_come_before_sizes_in_every_run_property() {
+    // The defect that matters most in Word (fonts dropped when rFonts follows sz), checked
+    // without Python: in every rPr of every part, rFonts precedes sz.
+    use std::io::Read;
+    for (example, file) in exported() {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+        let names: Vec<String> = z.file_names().map(String::from).collect();
+        for name in names.iter().filter(|n| n.ends_with(".xml")) {
+            let mut s = String::new();
+            z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            for rpr in s.split("<w:rPr>").skip(1) {
+                let body = rpr.split("</w:rPr>").next().unwrap();
+                if let (Some(f), Some(z)) = (body.find("<w:rFonts"), body.find("<w:sz ")) {
+                    assert!(f < z, "{example} {name}: sz before rFonts in {body}");
+                }
+            }
+        }
+        let size = std::fs::metadata(file).unwrap().len();
+        assert!(size > 5_000, "{example}: suspiciously small ({size} B)");
+    }
+}
+
+#[test]
+fn exports_are_byte_identical_deflated_and_the_seed_is_under_40_kb() {
+    let seed = "examples/potou-2023.json";
+    let a = common::export(seed, "docx", "docx-det-a");
+    let b = common::export(seed, "docx", "docx-det-b");
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    assert_eq!(a, b, "two exports differ");
+    assert!(a.len() < 40 * 1024, "seed docx is {} bytes", a.len());
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
+    for i in 0..z.len() {
+        let e = z.by_index(i).unwrap();
+        assert_eq!(
+            e.compression(),
+            zip::CompressionMethod::Deflated,
+            "{} stored",
+            e.name()
+        );
+        assert_eq!(
+            e.last_modified(),
+            Some(zip::DateTime::default()),
+            "{}",
+            e.name()
+        );
+    }
+    // The parts we drop (comments, numbering, footnotes, custom properties) are gone, and the
+    // theme the schema requires is there.
+    let names: Vec<&str> = z.file_names().collect();
+    for part in [
+        "word/document.xml",
+        "word/styles.xml",
+        "word/theme/theme1.xml",
+        "word/footer2.xml",
+    ] {
+        assert!(names.contains(&part), "{part} missing: {names:?}");
+    }
+    for part in [
+        "word/comments.xml",
+        "word/numbering.xml",
+        "docProps/custom.xml",
+    ] {
+        assert!(!names.contains(&part), "{part} still shipped");
+    }
+    // Library calls are deterministic too, and the date option reaches core.xml.
+    let doc = model(seed);
+    let opts = nianbao::export::ExportOptions {
+        date: Some("2024-03-05".parse().unwrap()),
+        ..Default::default()
+    };
+    let x = nianbao::docx::write(&doc, &opts).unwrap().bytes;
+    let y = nianbao::docx::write(&doc, &opts).unwrap().bytes;
+    assert_eq!(x, y);
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&x)).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+    assert!(core.contains("2024-03-05T00:00:00Z"), "{core}");
+    assert!(core.contains(&format!("<dc:creator>{}</dc:creator>", doc.meta.author)));
+}
