@@ -163,8 +163,8 @@ pub type FaceId = usize;
 pub struct Face {
     /// Where it came from (file name or family), for messages and the benchmark.
     pub source: String,
-    /// The font bytes.
-    pub data: Arc<Vec<u8>>,
+    /// The font bytes (memory-mapped for files).
+    pub data: FontData,
     /// Index in a collection.
     pub index: u32,
     /// Which roles resolved to it.
@@ -172,15 +172,39 @@ pub struct Face {
     cache: RefCell<HashMap<char, Option<(u16, f32)>>>,
 }
 
+/// Shared font bytes.
+pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// Maps a font file into memory (falling back to reading it), so that only the pages the
+/// subsetter touches are read: the bundled set is 24 MB.
+fn map_file(path: &Path) -> Result<FontData, String> {
+    let mut db = fontdb::Database::new();
+    if db.load_font_file(path).is_ok() {
+        let first = db.faces().next().map(|f| f.id);
+        if let Some(id) = first {
+            // SAFETY: the mapping is read-only and the font files are never written by this
+            // program; like every font consumer that maps files (fontdb, typst), we accept that
+            // another process truncating a font file during an export could fault.
+            if let Some((data, _)) = unsafe { db.make_shared_face_data(id) } {
+                return Ok(data);
+            }
+        }
+    }
+    std::fs::read(path)
+        .map(|v| Arc::new(v) as FontData)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 impl Face {
-    fn new(source: String, data: Vec<u8>, index: u32) -> Result<Face, String> {
-        let font = FontRef::from_index(&data, index).map_err(|e| format!("{source}: {e}"))?;
+    fn new(source: String, data: FontData, index: u32) -> Result<Face, String> {
+        let font =
+            FontRef::from_index((*data).as_ref(), index).map_err(|e| format!("{source}: {e}"))?;
         if font.charmap().map('国').is_none() && font.charmap().map('一').is_none() {
             return Err(format!("{source}: 不是中文字体 (no CJK glyphs)"));
         }
         Ok(Face {
             source,
-            data: Arc::new(data),
+            data,
             index,
             roles: Vec::new(),
             cache: RefCell::new(HashMap::new()),
@@ -192,7 +216,7 @@ impl Face {
         if let Some(v) = self.cache.borrow().get(&ch) {
             return *v;
         }
-        let v = FontRef::from_index(&self.data, self.index)
+        let v = FontRef::from_index((*self.data).as_ref(), self.index)
             .ok()
             .and_then(|f| {
                 let gid = f.charmap().map(ch)?;
@@ -214,7 +238,7 @@ impl Face {
 
     /// Maps many characters at once (one parse of the font), filling the cache.
     pub fn prime(&self, chars: &BTreeSet<char>) {
-        let Ok(f) = FontRef::from_index(&self.data, self.index) else {
+        let Ok(f) = FontRef::from_index((*self.data).as_ref(), self.index) else {
             return;
         };
         let cmap = f.charmap();
@@ -306,12 +330,8 @@ impl FontSet {
         order.extend(Role::ALL.iter().copied().filter(|r| !needed.contains(r)));
         for role in order {
             let id = if let Some(path) = overrides[role.index()] {
-                let data = std::fs::read(path).map_err(|e| {
-                    ExportError::Font(format!(
-                        "无法读取 --font {}={}: {e}",
-                        role.name(),
-                        path.display()
-                    ))
+                let data = map_file(path).map_err(|e| {
+                    ExportError::Font(format!("无法读取 --font {}={e}", role.name()))
                 })?;
                 let face = Face::new(path.display().to_string(), data, 0)
                     .map_err(|e| ExportError::Font(format!("--font {}: {e}", role.name())))?;
@@ -328,9 +348,8 @@ impl FontSet {
                 match set.faces.iter().position(|f| f.source == source) {
                     Some(i) => Some(i),
                     None => {
-                        let data = std::fs::read(&path).map_err(|e| {
-                            ExportError::Font(format!("无法读取 {}: {e}", path.display()))
-                        })?;
+                        let data = map_file(&path)
+                            .map_err(|e| ExportError::Font(format!("无法读取 {e}")))?;
                         let face = Face::new(source, data, 0).map_err(ExportError::Font)?;
                         Some(set.add(face))
                     }
@@ -374,6 +393,7 @@ impl FontSet {
             }
             let loaded = db.with_face_data(id, |data, index| (data.to_vec(), index));
             if let Some((data, index)) = loaded {
+                let data: FontData = Arc::new(data);
                 if let Ok(face) = Face::new(source, data, index) {
                     return Some(self.add(face));
                 }
