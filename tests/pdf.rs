@@ -1,0 +1,521 @@
+//! The PDF filing copy, checked with real PDF clients: poppler (pdfinfo, pdffonts, pdftotext),
+//! qpdf, and the independent PDF/A validator `page` (PyPI page-validation) plus a fontTools
+//! cross-check of its one known false positive. Each example is exported once per test binary.
+
+mod common;
+
+use common::{examples, python, root, tool};
+use nianbao::layout::{Block, Content, Document};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// Every example exported once: example path → PDF path.
+fn exported() -> &'static BTreeMap<String, PathBuf> {
+    static E: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    E.get_or_init(|| {
+        examples()
+            .into_iter()
+            .map(|e| {
+                let stem = Path::new(&e)
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let pdf = common::export(&e, "pdf", &format!("pdf-{stem}"));
+                (e, pdf)
+            })
+            .collect()
+    })
+}
+
+fn run(tool: &Path, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().expect("run tool");
+    assert!(
+        out.status.success(),
+        "{} {args:?} failed: {}",
+        tool.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn doc_of(example: &str) -> Document {
+    let json = std::fs::read_to_string(root().join(example)).unwrap();
+    let report = nianbao::Report::from_json(&json).unwrap();
+    nianbao::layout::build(&report)
+}
+
+fn squeeze(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn pages(pdfinfo: &Path, pdf: &Path) -> usize {
+    run(pdfinfo, &[s(pdf)])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("page count")
+}
+
+#[test]
+fn every_example_is_a4_tagged_with_every_font_embedded_and_subset() {
+    let (Some(pdfinfo), Some(pdffonts), Some(qpdf)) =
+        (tool("pdfinfo"), tool("pdffonts"), tool("qpdf"))
+    else {
+        return;
+    };
+    assert!(exported().len() >= 3);
+    for (ex, pdf) in exported() {
+        let n = pages(&pdfinfo, pdf);
+        assert!(n >= 2, "{ex}: {n} pages");
+        let info = run(&pdfinfo, &["-f", "1", "-l", &n.to_string(), s(pdf)]);
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+            .collect();
+        assert_eq!(sizes.len(), n, "{ex}: {info}");
+        for l in sizes {
+            assert!(l.contains("595.276 x 841.89 pts (A4)"), "{ex}: {l}");
+        }
+        assert!(info.contains("Tagged:          yes"), "{ex}: {info}");
+        let fonts = run(&pdffonts, &[s(pdf)]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(rows.len() >= 3, "{ex}: {fonts}");
+        for r in &rows {
+            let cols: Vec<&str> = r.split_whitespace().collect();
+            // name type... encoding emb sub uni object ID
+            let k = cols.len();
+            assert_eq!(&cols[k - 5..k - 2], &["yes", "yes", "yes"], "{ex}: {r}");
+            assert!(r.contains('+'), "{ex}: subset tag missing: {r}");
+        }
+        let check = run(&qpdf, &["--check", s(pdf)]);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{ex}: {check}"
+        );
+    }
+}
+
+#[test]
+fn text_comes_out_in_reading_order() {
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    for (ex, pdf) in exported() {
+        let doc = doc_of(ex);
+        // pages are separated by form feeds; each page's last line is its folio "— N —"
+        let raw = run(&pdftotext, &["-raw", s(pdf), "-"]);
+        let mut text = String::new();
+        for (i, page) in raw.split('\u{c}').enumerate() {
+            let mut lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+            if let Some(last) = lines.last() {
+                assert_eq!(
+                    squeeze(last),
+                    format!("—{}—", i + 1),
+                    "{ex}: folio of page {}",
+                    i + 1
+                );
+                lines.pop();
+            }
+            text.push_str(&squeeze(&lines.concat()));
+        }
+        let mut expected: Vec<(String, &str)> = vec![(doc.title_lines.concat(), "title")];
+        let mut numbers = 0;
+        for b in &doc.blocks {
+            match b {
+                Block::Heading { text, .. } => expected.push((text.clone(), "heading")),
+                Block::Paragraph(p) => expected.push((p.clone(), "paragraph")),
+                Block::Table(t) => {
+                    for r in &t.rows {
+                        for c in &r.cells {
+                            if let Content::Number(n) = &c.content {
+                                if !n.text.is_empty() {
+                                    numbers += 1;
+                                    expected.push((n.text.clone(), "number"));
+                                }
+                            } else if !c.content.text().trim().is_empty() {
+                                expected.push((c.content.text().to_string(), "label"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(numbers > 30, "{ex}: only {numbers} numbers");
+        let mut at = 0;
+        for (want, what) in &expected {
+            let w = squeeze(want);
+            match text[at..].find(&w) {
+                Some(i) => at += i + w.len(),
+                None => panic!(
+                    "{ex}: {what} “{want}” not found after position {at}; text there: {}",
+                    text[at..].chars().take(80).collect::<String>()
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn page_numbers_alternate_sides_below_the_type_area() {
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    for (ex, pdf) in exported() {
+        let html = run(&pdftotext, &["-bbox", s(pdf), "-"]);
+        let mut page = 0;
+        let mut seen = 0;
+        for line in html.lines() {
+            let line = line.trim();
+            if line.starts_with("<page ") {
+                page += 1;
+                continue;
+            }
+            let Some(rest) = line.strip_prefix("<word ") else {
+                continue;
+            };
+            let attr = |name: &str| -> f32 {
+                let k = format!("{name}=\"");
+                let i = rest.find(&k).unwrap() + k.len();
+                rest[i..].split('"').next().unwrap().parse().unwrap()
+            };
+            let word = rest.split('>').nth(1).unwrap().split('<').next().unwrap();
+            if attr("yMin") > 760.0 && word.chars().all(|c| c.is_ascii_digit()) {
+                assert_eq!(word, page.to_string(), "{ex}: folio on page {page}");
+                let (x0, x1) = (attr("xMin"), attr("xMax"));
+                if page % 2 == 1 {
+                    assert!(
+                        x0 > 595.0 / 2.0 + 100.0,
+                        "{ex}: odd page {page} folio at {x0}"
+                    );
+                } else {
+                    assert!(
+                        x1 < 595.0 / 2.0 - 100.0,
+                        "{ex}: even page {page} folio at {x1}"
+                    );
+                }
+                seen += 1;
+            }
+        }
+        assert!(
+            page >= 2 && seen == page,
+            "{ex}: {seen} folios on {page} pages"
+        );
+    }
+}
+
+#[test]
+fn metadata_bookmarks_and_tag_structure() {
+    let (Some(pdfinfo), Some(qpdf)) = (tool("pdfinfo"), tool("qpdf")) else {
+        return;
+    };
+    let ex = "examples/demo-city-2024.json";
+    let pdf = &exported()[ex];
+    let doc = doc_of(ex);
+    let info = run(&pdfinfo, &[s(pdf)]);
+    assert!(
+        info.contains(&format!("Title:           {}", doc.meta.title)),
+        "{info}"
+    );
+    assert!(
+        info.contains(&format!("Author:          {}", doc.meta.author)),
+        "{info}"
+    );
+    let d = nianbao::export::ExportOptions::default().effective_date(&doc);
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = format!("{} {:2}", months[d.month as usize - 1], d.day);
+    let created = info
+        .lines()
+        .find(|l| l.starts_with("CreationDate:"))
+        .unwrap();
+    assert!(
+        created.contains(&date) && created.contains(&d.year.to_string()),
+        "{created} vs {d:?}"
+    );
+    // six level-1 bookmarks, in order, each pointing at its heading's page
+    let json = run(&qpdf, &["--json", "--json-key=outlines", s(pdf)]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let titles: Vec<&str> = v["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    let headings: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 1, text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(titles, headings);
+    assert_eq!(titles.len(), 6);
+    // tag tree: headings, paragraphs, tables with spans, artifacts, language
+    let qdf = root().join("target/test-out/pdf-demo-city-2024/qdf.pdf");
+    run(
+        &qpdf,
+        &["--qdf", "--object-streams=disable", s(pdf), s(&qdf)],
+    );
+    let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    let count = |k: &str| raw.matches(k).count();
+    let paragraphs = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Paragraph(_)))
+        .count();
+    assert_eq!(count("/S /H1\n"), 1, "title");
+    assert_eq!(count("/S /H2\n"), 6, "level-1 headings");
+    assert_eq!(count("/S /P\n"), paragraphs);
+    assert_eq!(count("/S /Table\n"), 3);
+    for k in [
+        "/S /TR",
+        "/S /TH",
+        "/S /TD",
+        "/RowSpan",
+        "/ColSpan",
+        "/Lang (zh-CN)",
+    ] {
+        assert!(count(k) > 0, "{k} missing from the structure tree");
+    }
+    assert!(
+        count("/Artifact") >= 2 * 6,
+        "rules and folios are artifacts"
+    );
+}
+
+#[test]
+fn long_tables_split_at_rows_and_repeat_header_and_spanning_label() {
+    let (Some(pdftotext), Some(pdfinfo)) = (tool("pdftotext"), tool("pdfinfo")) else {
+        return;
+    };
+    let pdf = &exported()["examples/demo-city-2024.json"];
+    let n = pages(&pdfinfo, pdf);
+    // the page where table 三 continues: it starts with the repeated header
+    let mut found = false;
+    for p in 2..=n {
+        let t = squeeze(&run(
+            &pdftotext,
+            &[
+                "-raw",
+                "-f",
+                &p.to_string(),
+                "-l",
+                &p.to_string(),
+                s(pdf),
+                "-",
+            ],
+        ));
+        let prev = squeeze(&run(
+            &pdftotext,
+            &[
+                "-raw",
+                "-f",
+                &(p - 1).to_string(),
+                "-l",
+                &(p - 1).to_string(),
+                s(pdf),
+                "-",
+            ],
+        ));
+        if prev.contains("一、本年新收政府信息公开申请数量")
+            && !prev.contains("四、结转下年度继续办理")
+        {
+            assert!(
+                t.starts_with("（本列数据的勾稽关系为"),
+                "header repeated: {t}"
+            );
+            assert!(t.contains("申请人情况"));
+            assert!(t.contains("三、本年度办理结果"), "spanning label repeated");
+            assert!(t.contains("四、结转下年度继续办理"));
+            found = true;
+        }
+    }
+    assert!(
+        found,
+        "table 三 of demo-city-2024 is expected to cross a page"
+    );
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    let dir = root().join("target/test-out/pdf-determinism");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut outs = Vec::new();
+    for i in 0..2 {
+        let p = dir.join(format!("{i}.pdf"));
+        let o = common::nianbao(&[
+            "export",
+            "examples/potou-2023.json",
+            "--to",
+            "pdf",
+            "--output",
+            s(&p),
+            "--quiet",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outs.push(std::fs::read(&p).unwrap());
+    }
+    assert!(outs[0].len() > 10_000);
+    assert!(outs[0] == outs[1], "two exports differ");
+}
+
+#[test]
+fn characters_no_font_has_are_reported_not_dropped() {
+    let dir = root().join("target/test-out/pdf-missing");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("missing.pdf");
+    let o = common::nianbao(&[
+        "export",
+        "tests/fixtures/pdf-missing-glyph.json",
+        "--to",
+        "pdf",
+        "--output",
+        s(&pdf),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    // exported under PDF/A-2b, whose validator (in krilla) rejects any .notdef glyph
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("U+1F600") && err.contains("U+30EDD"), "{err}");
+    assert!(!err.contains("U+4E00"), "{err}");
+    if let Some(pdftotext) = tool("pdftotext") {
+        let t = run(&pdftotext, &[s(&pdf), "-"]);
+        assert!(
+            t.contains('\u{1F600}') && t.contains('\u{30EDD}'),
+            "original text kept"
+        );
+    }
+    // a clean report gives no font warning
+    let o = common::nianbao(&[
+        "export",
+        "examples/demo-city-2024.json",
+        "--to",
+        "pdf",
+        "--output",
+        s(&dir.join("clean.pdf")),
+    ]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("U+"));
+}
+
+#[test]
+fn font_overrides_are_used_and_bad_ones_fail_cleanly() {
+    let dir = root().join("target/test-out/pdf-fonts");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("kai.pdf");
+    let o = common::nianbao(&[
+        "export",
+        "examples/demo-2019.json",
+        "--to",
+        "pdf",
+        "--output",
+        s(&pdf),
+        "--quiet",
+        "--font",
+        "body=fonts/GovDocKai-Regular.ttf",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if let Some(pdffonts) = tool("pdffonts") {
+        let f = run(&pdffonts, &[s(&pdf)]);
+        assert!(f.contains("GovDocKai-Regular"), "{f}");
+        assert!(!f.contains("FandolFang"), "{f}");
+    }
+    for bad in [
+        "body=/nonexistent/font.otf",
+        "serif=fonts/GovDocKai-Regular.ttf",
+    ] {
+        let p = dir.join("bad.pdf");
+        let o = common::nianbao(&[
+            "export",
+            "examples/demo-2019.json",
+            "--to",
+            "pdf",
+            "--output",
+            s(&p),
+            "--font",
+            bad,
+        ]);
+        assert!(!o.status.success(), "{bad} accepted");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("字体"), "{bad}");
+        assert!(!p.exists(), "no half-written file");
+    }
+}
+
+/// PDF/A-2b checked by `page` (an independent validator). Its only finding on our files is
+/// `PDFA2B-TRUETYPE-GLYPH-WIDTH-001` on CID-keyed CFF fonts with several Private DICTs (Noto
+/// CJK): it reads the width of CID 1 with the wrong FD's defaultWidthX. We do not simply
+/// ignore it: fontTools recomputes every charstring width with the right FD and must agree
+/// with /W for every CID, and a file whose only font is TrueType must pass with no failure.
+#[test]
+fn pdfa_2b_passes_an_independent_validator() {
+    let Some(py) = python() else {
+        return;
+    };
+    let script = r#"
+import sys, page
+r = page.validate_pdf(sys.argv[1], profile="2b")
+print("compliant" if r.is_compliant else "not-compliant", r.rules.total, r.rules.failed)
+for f in r.failures:
+    print("FAIL", f.rule_id, f.message)
+"#;
+    let validate = |pdf: &Path| -> String {
+        let o = Command::new(&py)
+            .args(["-c", script, s(pdf)])
+            .output()
+            .expect("python");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    for (ex, pdf) in exported() {
+        let out = validate(pdf);
+        for l in out.lines().filter(|l| l.starts_with("FAIL")) {
+            assert!(
+                l.contains("GLYPH-WIDTH-001") && l.contains("CIDFontType0C"),
+                "{ex}: {l}"
+            );
+        }
+        let o = Command::new(&py)
+            .args([s(&root().join("tests/pdf_cff_widths.py")), s(pdf)])
+            .output()
+            .expect("python");
+        let report = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success(),
+            "{ex}: fontTools found width mismatches:\n{report}"
+        );
+        assert!(report.contains("mismatches=0"), "{ex}: {report}");
+    }
+    // TrueType only: nothing left for the false positive to hit, so it must be clean
+    let dir = root().join("target/test-out/pdf-pdfa");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("truetype.pdf");
+    let mut args = vec![
+        "export".to_string(),
+        "examples/demo-city-2024.json".into(),
+        "--to".into(),
+        "pdf".into(),
+        "--output".into(),
+        s(&pdf).into(),
+        "--quiet".into(),
+    ];
+    for role in ["title", "body", "heading", "kai", "song"] {
+        args.push("--font".into());
+        args.push(format!("{role}=fonts/GovDocKai-Regular.ttf"));
+    }
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = common::nianbao(&a);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = validate(&pdf);
+    assert!(out.starts_with("compliant"), "{out}");
+}
