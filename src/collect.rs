@@ -164,7 +164,36 @@ pub fn cells_of(report: &Report) -> Vec<CellRecord> {
     out
 }
 
-fn read_one(path: &Path) -> Result<Entry, Skipped> {
+/// Cells of reports of one shape (format and table-二 group formats) share labels: the layout
+/// is built once per shape and the values are filled in from each report.
+type ShapeCache = HashMap<(String, Vec<(String, String)>), Vec<CellRecord>>;
+
+fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
+    let shape = (
+        report.format.clone(),
+        report
+            .proactive
+            .group_formats
+            .iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect(),
+    );
+    let cells = cache
+        .entry(shape)
+        .or_insert_with(|| cells_of(report))
+        .clone();
+    cells
+        .into_iter()
+        .map(|mut c| {
+            c.value = report
+                .table(&c.table)
+                .and_then(|d| d.value(&c.row, &c.column));
+            c
+        })
+        .collect()
+}
+
+fn read_one(path: &Path, cache: &mut ShapeCache) -> Result<Entry, Skipped> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Skipped {
         file: file.clone(),
@@ -175,7 +204,7 @@ fn read_one(path: &Path) -> Result<Entry, Skipped> {
         error: e.to_string(),
     })?;
     let findings = validate::validate(&report, None);
-    let cells = cells_of(&report);
+    let cells = cells_cached(&report, cache);
     Ok(Entry {
         file,
         report,
@@ -195,7 +224,14 @@ pub fn collect(inputs: &[PathBuf]) -> Collection {
     let results: Vec<Result<Entry, Skipped>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|p| read_one(p)).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    let mut cache = ShapeCache::new();
+                    part.iter()
+                        .map(|p| read_one(p, &mut cache))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -383,6 +419,7 @@ impl Collection {
     fn write_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let s = Styles::new();
         let mut wb = Workbook::new();
+        wb.set_zip_compression_level(1);
         let title = format!("政府信息公开工作年度报告汇总（{} 份）", self.entries.len());
         wb.set_properties(&xlsx::properties(
             &title,
