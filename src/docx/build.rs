@@ -156,10 +156,23 @@ fn text_runs(mut p: Paragraph, text: &str, size: Option<usize>) -> Paragraph {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(line);
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                run = run.add_tab();
+            }
+            run = run.add_text(xml_safe(piece));
+        }
     }
     p = p.add_run(run);
     p
+}
+
+/// Drops characters XML 1.0 cannot carry (C0 controls other than tab and newline, U+FFFE,
+/// U+FFFF); Word refuses a part that contains them.
+pub fn xml_safe(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{d}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
 }
 
 fn footer(odd: bool) -> Footer {
@@ -382,7 +395,7 @@ pub fn build(doc: &Document) -> Built {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(*l);
+        run = run.add_text(xml_safe(l));
     }
     docx = docx.add_paragraph(Paragraph::new().style(STYLE_TITLE).add_run(run));
 
@@ -416,4 +429,31 @@ pub fn build(doc: &Document) -> Built {
         after_table = false;
     }
     Built { docx, header_rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_fill_the_type_area_exactly() {
+        for (w, n) in [
+            (vec![1.0, 1.2, 4.6, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.0], 10),
+            (vec![1.0; 15], 15),
+            (vec![], 3),
+            (vec![f32::NAN, -1.0, 0.0, 2.0], 4),
+            (vec![1.0; 7], 7),
+        ] {
+            let t = column_twips(&w, n);
+            assert_eq!(t.len(), n);
+            assert_eq!(t.iter().sum::<usize>(), TYPE_WIDTH as usize);
+        }
+        assert!(column_twips(&[1.0], 0).is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(xml_safe("a\u{1}b\u{b}c\u{ffff}d"), "abcd");
+        assert_eq!(xml_safe("中文 Text"), "中文 Text");
+    }
 }

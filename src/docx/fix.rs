@@ -1030,3 +1030,48 @@ pub fn finish(
     all.extend(parts);
     zip_parts(&all)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_serialize_round_trip() {
+        let src = r#"<?xml version="1.0"?><w:p a="1" b='x"y'><w:r><w:t xml:space="preserve"> a &amp; b </w:t></w:r><w:pPr/></w:p>"#;
+        let e = parse(src.as_bytes()).unwrap();
+        let out = String::from_utf8(serialize(&e)).unwrap();
+        assert!(out.ends_with(
+            r#"<w:p a="1" b="x&quot;y"><w:r><w:t xml:space="preserve"> a &amp; b </w:t></w:r><w:pPr/></w:p>"#
+        ));
+        assert!(parse(b"<a><b></a>").is_err());
+        assert!(parse(b"<a").is_err());
+        assert!(parse(b"").is_err());
+    }
+
+    #[test]
+    fn children_are_sorted_into_schema_order() {
+        let src = "<w:p><w:pPr><w:rPr/><w:jc/><w:pStyle/></w:pPr><w:r><w:t>x</w:t><w:rPr>\
+<w:sz/><w:szCs/><w:rFonts/><w:spacing/></w:rPr></w:r></w:p>";
+        let mut e = parse(src.as_bytes()).unwrap();
+        drop_empty_props(&mut e);
+        canonicalize(&mut e);
+        let out = String::from_utf8(serialize(&e)).unwrap();
+        assert!(out.ends_with(
+            "<w:p><w:pPr><w:pStyle/><w:jc/></w:pPr><w:r><w:rPr><w:rFonts/><w:spacing/><w:sz/>\
+<w:szCs/></w:rPr><w:t>x</w:t></w:r></w:p>"
+        ));
+    }
+
+    #[test]
+    fn header_rows_get_tbl_header_and_indents_get_chars() {
+        let src =
+            "<w:body><w:tbl><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr><w:tr/><w:tr/></w:tbl>\
+<w:p><w:pPr><w:ind w:firstLine=\"640\"/></w:pPr></w:p></w:body>";
+        let mut e = parse(src.as_bytes()).unwrap();
+        repair(&mut e);
+        mark_header_rows(&mut e, &[2]);
+        let out = String::from_utf8(serialize(&e)).unwrap();
+        assert_eq!(out.matches("<w:tblHeader/>").count(), 2);
+        assert!(out.contains("w:firstLineChars=\"200\""));
+    }
+}

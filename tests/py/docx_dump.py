@@ -184,9 +184,6 @@ def main(path):
         "blocks": blocks,
         "footer_odd": footer_info(sec.footer),
         "footer_even": footer_info(sec.even_page_footer),
-        "fonts": [f.get(qn("w:name")) for f in d.part.font_table_part.element if False]
-        if hasattr(d.part, "font_table_part")
-        else None,
     }
     json.dump(out, sys.stdout, ensure_ascii=False)
 

@@ -1,0 +1,100 @@
+//! DOCX benchmark: `cargo run --release --example bench_docx [RUNS]`.
+//!
+//! The seed report (examples/potou-2023.json) to DOCX, whole process (`nianbao export … --to
+//! docx`), median of RUNS runs (default 21); target < 20 ms. Also prints the file size, the
+//! in-process time of read + validate + layout + write, and of the DOCX writer alone (docx-rs
+//! build + repair pass + deflate).
+//!
+//! Builds the release binary first (`cargo build --release --bin nianbao`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn run(bin: &Path, args: &[&str]) -> Duration {
+    let t = Instant::now();
+    let out = Command::new(bin).args(args).output().expect("run nianbao");
+    let d = t.elapsed();
+    assert!(
+        out.status.success(),
+        "nianbao {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    d
+}
+
+fn main() {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(21)
+        .max(1);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "--bin", "nianbao"])
+        .current_dir(&root)
+        .status()
+        .expect("cargo build");
+    assert!(status.success());
+    let bin = root.join("target/release/nianbao");
+    let dir = root.join("target/bench-docx");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+
+    let seed = root.join("examples/potou-2023.json");
+    let out = dir.join("seed.docx");
+    let args = [
+        "export",
+        seed.to_str().unwrap(),
+        "--to",
+        "docx",
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    run(&bin, &args); // warm the page cache
+    let times: Vec<Duration> = (0..runs).map(|_| run(&bin, &args)).collect();
+    let whole = median(times.clone());
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let opts = nianbao::export::ExportOptions::default();
+    let mut inproc = Vec::with_capacity(runs);
+    let mut writer = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = nianbao::Report::from_json(&text).unwrap();
+        let f = nianbao::validate::validate(&r, None);
+        let doc = nianbao::layout::build_with_findings(&r, f);
+        let w = Instant::now();
+        let o = nianbao::docx::write(&doc, &opts).unwrap();
+        writer.push(w.elapsed());
+        inproc.push(t.elapsed());
+        assert!(!o.bytes.is_empty());
+    }
+    let min = times.iter().min().copied().unwrap_or_default();
+    let max = times.iter().max().copied().unwrap_or_default();
+    println!("seed → DOCX, whole process (nianbao export --to docx), {runs} runs:");
+    println!(
+        "  median {:.1} ms (min {:.1}, max {:.1}); target < 20 ms: {}",
+        ms(whole),
+        ms(min),
+        ms(max),
+        if ms(whole) < 20.0 { "met" } else { "NOT met" }
+    );
+    println!(
+        "  in process: read + validate + layout + write {:.2} ms, DOCX writer alone {:.2} ms (medians)",
+        ms(median(inproc)),
+        ms(median(writer))
+    );
+    println!("  file size: {size} bytes (limit 40 KB = 40960)");
+}
