@@ -1,0 +1,152 @@
+//! PDF benchmark: `cargo run --release --example bench_pdf [RUNS]`.
+//!
+//! The seed report (examples/potou-2023.json) to PDF, whole process (`nianbao export … --to
+//! pdf`), median of RUNS runs (default 21); targets < 40 ms and < 250 KB. Also prints the
+//! in-process phases (font resolution, layout, krilla serialization) and the bytes of every
+//! embedded font program, read back from the file (krilla writes no object streams, so the
+//! font descriptors and their /Length are plain text in the file).
+//!
+//! Builds the release binary first (`cargo build --release --bin nianbao`).
+
+use regex::bytes::Regex;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn run(bin: &Path, args: &[&str]) -> Duration {
+    let t = Instant::now();
+    let out = Command::new(bin).args(args).output().expect("run nianbao");
+    let d = t.elapsed();
+    assert!(
+        out.status.success(),
+        "nianbao {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    d
+}
+
+/// (font name, embedded font-program bytes) for every font descriptor in a PDF.
+fn font_bytes(pdf: &[u8]) -> Vec<(String, usize)> {
+    let obj = Regex::new(r"(?s)(\d+) 0 obj\s*<<(.*?)>>\s*(stream|endobj)").expect("regex");
+    let mut dicts = std::collections::HashMap::new();
+    for c in obj.captures_iter(pdf) {
+        let id: usize = String::from_utf8_lossy(&c[1]).parse().unwrap_or(0);
+        dicts.insert(id, String::from_utf8_lossy(&c[2]).into_owned());
+    }
+    let name = Regex::new(r"/FontName\s*/([^\s/<>\[\]]+)").expect("regex");
+    let file = Regex::new(r"/FontFile[23]?\s+(\d+) 0 R").expect("regex");
+    let len = Regex::new(r"/Length\s+(\d+)").expect("regex");
+    let mut out = Vec::new();
+    for d in dicts.values() {
+        if !d.contains("/FontDescriptor") {
+            continue;
+        }
+        let (Some(n), Some(f)) = (name.captures(d.as_bytes()), file.captures(d.as_bytes())) else {
+            continue;
+        };
+        let fid: usize = String::from_utf8_lossy(&f[1]).parse().unwrap_or(0);
+        let bytes = dicts
+            .get(&fid)
+            .and_then(|s| len.captures(s.as_bytes()))
+            .and_then(|c| String::from_utf8_lossy(&c[1]).parse().ok())
+            .unwrap_or(0);
+        out.push((String::from_utf8_lossy(&n[1]).into_owned(), bytes));
+    }
+    out.sort();
+    out
+}
+
+fn main() {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(21)
+        .max(1);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--quiet", "--bin", "nianbao"])
+        .current_dir(&root)
+        .status()
+        .expect("cargo build");
+    assert!(status.success());
+    let bin = root.join("target/release/nianbao");
+    let dir = root.join("target/bench-pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+
+    println!("{runs} runs each, whole process (spawn + read + validate + layout + PDF)");
+    for ex in ["potou-2023", "demo-city-2024", "demo-2019"] {
+        let input = root.join(format!("examples/{ex}.json"));
+        let out = dir.join(format!("{ex}.pdf"));
+        let args = [
+            "export",
+            input.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "--quiet",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        run(&bin, &args); // warm the page cache
+        let times: Vec<Duration> = (0..runs).map(|_| run(&bin, &args)).collect();
+        let whole = median(times);
+        let bytes = std::fs::read(&out).unwrap();
+        println!(
+            "{ex}: median {:.1} ms, {} bytes ({:.1} KB)",
+            ms(whole),
+            bytes.len(),
+            bytes.len() as f64 / 1024.0
+        );
+        let fonts = font_bytes(&bytes);
+        let total: usize = fonts.iter().map(|(_, b)| b).sum();
+        for (n, b) in &fonts {
+            println!("    {b:>8} B  {n}");
+        }
+        println!(
+            "    {total:>8} B  all font programs ({:.0}% of the file)",
+            100.0 * total as f64 / bytes.len() as f64
+        );
+    }
+
+    // in-process phases for the seed
+    let text = std::fs::read_to_string(root.join("examples/potou-2023.json")).unwrap();
+    let opts = nianbao::export::ExportOptions::default();
+    let (mut load, mut lay, mut ser, mut all) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let r = nianbao::Report::from_json(&text).unwrap();
+        let f = nianbao::validate::validate(&r, None);
+        let doc = nianbao::layout::build_with_findings(&r, f);
+        let t1 = Instant::now();
+        let set =
+            nianbao::pdf::fonts::FontSet::load(&opts, &nianbao::pdf::paginate::roles_used(&doc))
+                .unwrap();
+        set.prime(&nianbao::pdf::paginate::document_chars(&doc));
+        let t2 = Instant::now();
+        let laid = nianbao::pdf::paginate::layout(&doc, &set);
+        let t3 = Instant::now();
+        let bytes = nianbao::pdf::write::serialize(&doc, &laid, &set, &opts).unwrap();
+        let t4 = Instant::now();
+        assert!(!bytes.is_empty());
+        load.push(t2 - t1);
+        lay.push(t3 - t2);
+        ser.push(t4 - t3);
+        all.push(t4 - t0);
+    }
+    println!(
+        "seed in-process medians: fonts {:.1} ms, layout {:.1} ms, krilla serialize (subset + deflate + write) {:.1} ms, read+validate+layout+PDF {:.1} ms",
+        ms(median(load)),
+        ms(median(lay)),
+        ms(median(ser)),
+        ms(median(all))
+    );
+}
