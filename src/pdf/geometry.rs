@@ -121,7 +121,13 @@ pub struct Shaped {
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
 pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f32>) -> Vec<Shaped> {
     text.chars()
-        .filter(|c| *c != '\r')
+        // control and invisible format characters (CR, zero-width space, BOM…) print nothing
+        .filter(|&c| {
+            c == '\n'
+                || c == '\t'
+                || !(c.is_control()
+                    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
+        })
         .map(|ch| {
             if ch == '\n' {
                 return Shaped {

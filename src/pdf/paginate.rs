@@ -681,3 +681,131 @@ impl RoundTo for f32 {
         (self / step).round() * step
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ExportOptions;
+
+    fn laid(example: &str) -> (Document, Laid) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
+        let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let doc = crate::layout::build(&report);
+        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
+        let l = layout(&doc, &fonts);
+        (doc, l)
+    }
+
+    #[test]
+    fn everything_stays_in_the_type_area_and_body_text_on_the_grid() {
+        for ex in [
+            "examples/potou-2023.json",
+            "examples/demo-city-2024.json",
+            "examples/demo-2019.json",
+        ] {
+            let (_, l) = laid(ex);
+            assert!(l.pages.len() >= 3, "{ex}");
+            for (p, page) in l.pages.iter().enumerate() {
+                let mut grid_lines = 0;
+                for line in &page.lines {
+                    for g in &line.glyphs {
+                        assert!(g.x >= LEFT - 0.01, "{ex} p{p}: {}", line.text());
+                        assert!(
+                            g.x + g.advance <= LEFT + TYPE_W + 0.5,
+                            "{ex} p{p}: {} overruns",
+                            line.text()
+                        );
+                    }
+                    if line.owner == Owner::Pagination && line.size == FOLIO_SIZE {
+                        assert!(line.baseline > TOP + TYPE_H);
+                        continue;
+                    }
+                    assert!(line.baseline <= TOP + TYPE_H, "{ex} p{p}: {}", line.text());
+                    if line.size == BODY_SIZE {
+                        let k = (line.baseline - grid_baseline(0, BODY_SIZE)) / LINE_PITCH;
+                        assert!((k - k.round()).abs() < 0.01, "{ex} p{p}: off grid");
+                        grid_lines += 1;
+                    }
+                }
+                assert!(grid_lines <= LINES, "{ex} p{p}: {grid_lines} lines");
+                for r in &page.rules {
+                    assert!(
+                        r.y1.max(r.y2) <= TOP + TYPE_H + 0.5,
+                        "{ex} p{p}: rule {r:?}"
+                    );
+                    assert!(
+                        r.x1.max(r.x2) <= LEFT + TYPE_W + 0.5,
+                        "{ex} p{p}: rule {r:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn paragraphs_fill_28_characters_and_are_justified() {
+        let (doc, l) = laid("examples/demo-city-2024.json");
+        let mut full = 0;
+        for node in &l.structure {
+            let SNode::Paragraph(leaves) = node else {
+                continue;
+            };
+            let lines: Vec<&TextLine> = l
+                .pages
+                .iter()
+                .flat_map(|p| &p.lines)
+                .filter(|t| matches!(t.owner, Owner::Leaf(i) if leaves.contains(&i)))
+                .collect();
+            for (i, t) in lines.iter().enumerate() {
+                let first = t.glyphs.first().unwrap();
+                let indent = if i == 0 { 2.0 * CHAR_PITCH } else { 0.0 };
+                assert!((first.x - LEFT - indent).abs() < 0.01, "{}", t.text());
+                if i + 1 < lines.len() {
+                    let last = t.glyphs.last().unwrap();
+                    assert!(
+                        (last.x + last.advance - LEFT - TYPE_W).abs() < 0.05,
+                        "not justified: {}",
+                        t.text()
+                    );
+                    if t.text().chars().all(crate::pdf::linebreak::is_cjk) {
+                        // 28 a line (26 after the indent); 禁则 may push one or two back
+                        let max = if i == 0 { 26 } else { 28 };
+                        let n = t.text().chars().count();
+                        assert!(n <= max && n + 2 >= max, "{n}: {}", t.text());
+                        full += usize::from(n == max);
+                    }
+                }
+            }
+        }
+        assert!(full > 0, "some all-CJK full lines in {}", doc.title);
+    }
+
+    #[test]
+    fn every_leaf_has_exactly_one_place_in_the_structure() {
+        let (doc, l) = laid("examples/demo-city-2024.json");
+        let mut seen = vec![0; l.leaves];
+        let mut count = |v: &[usize]| v.iter().for_each(|&i| seen[i] += 1);
+        for n in &l.structure {
+            match n {
+                SNode::Heading { leaves, .. } | SNode::Paragraph(leaves) => count(leaves),
+                SNode::Table(rows) => rows
+                    .iter()
+                    .flat_map(|r| &r.cells)
+                    .for_each(|c| count(&c.leaves)),
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+        let tables = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        let snodes = l
+            .structure
+            .iter()
+            .filter(|n| matches!(n, SNode::Table(_)))
+            .count();
+        assert_eq!(tables, snodes);
+        assert_eq!(l.outline.len(), 6);
+    }
+}
