@@ -193,7 +193,7 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
         .collect()
 }
 
-fn read_one(path: &Path, cache: &mut ShapeCache) -> Result<Entry, Skipped> {
+fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, Skipped> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Skipped {
         file: file.clone(),
@@ -203,7 +203,11 @@ fn read_one(path: &Path, cache: &mut ShapeCache) -> Result<Entry, Skipped> {
         file: file.clone(),
         error: e.to_string(),
     })?;
-    let findings = validate::validate(&report, None);
+    let findings = if check {
+        validate::validate(&report, None)
+    } else {
+        Vec::new()
+    };
     let cells = cells_cached(&report, cache);
     Ok(Entry {
         file,
@@ -213,13 +217,32 @@ fn read_one(path: &Path, cache: &mut ShapeCache) -> Result<Entry, Skipped> {
     })
 }
 
-/// Reads every input (in parallel), keeping input order.
-pub fn collect(inputs: &[PathBuf]) -> Collection {
-    let (files, mut skipped) = expand_inputs(inputs);
-    let threads = std::thread::available_parallelism()
+fn threads() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .clamp(1, 8);
+        .clamp(1, 8)
+}
+
+/// Reads and validates every input (in parallel), keeping input order.
+pub fn collect(inputs: &[PathBuf]) -> Collection {
+    read_all(inputs, true)
+}
+
+/// Reads every input and writes the workbook, validating the reports in worker threads while
+/// the long sheet is written (the same result as [`collect`] then [`Collection::xlsx`], faster).
+pub fn collect_workbook(inputs: &[PathBuf]) -> Result<(Collection, Vec<u8>), ExportError> {
+    let mut c = read_all(inputs, false);
+    let bytes = c.validate_and_write().map_err(|e| ExportError::Writer {
+        target: "xlsx",
+        message: e.to_string(),
+    })?;
+    Ok((c, bytes))
+}
+
+fn read_all(inputs: &[PathBuf], check: bool) -> Collection {
+    let (files, mut skipped) = expand_inputs(inputs);
+    let threads = threads();
     let chunk = files.len().div_ceil(threads).max(1);
     let results: Vec<Result<Entry, Skipped>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
@@ -228,7 +251,7 @@ pub fn collect(inputs: &[PathBuf]) -> Collection {
                 s.spawn(move || {
                     let mut cache = ShapeCache::new();
                     part.iter()
-                        .map(|p| read_one(p, &mut cache))
+                        .map(|p| read_one(p, &mut cache, check))
                         .collect::<Vec<_>>()
                 })
             })
@@ -416,8 +439,7 @@ impl Collection {
         })
     }
 
-    fn write_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
-        let s = Styles::new();
+    fn workbook(&self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         wb.set_zip_compression_level(1);
         let title = format!("政府信息公开工作年度报告汇总（{} 份）", self.entries.len());
@@ -427,9 +449,54 @@ impl Collection {
             "报表汇总",
             self.date(),
         )?);
+        for name in ["汇总", "长表", "校验", "未读入"] {
+            wb.add_worksheet().set_name(name)?;
+        }
+        Ok(wb)
+    }
+
+    fn write_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+        let s = Styles::new();
+        let mut wb = self.workbook()?;
+        write_long(&self.entries, wb.worksheet_from_index(1)?, &s)?;
+        self.write_rest(&mut wb, &s)?;
+        wb.save_to_buffer()
+    }
+
+    fn validate_and_write(&mut self) -> Result<Vec<u8>, XlsxError> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::OnceLock;
+        let s = Styles::new();
+        let mut wb = self.workbook()?;
+        let n = self.entries.len();
+        let found: Vec<OnceLock<Vec<Finding>>> = (0..n).map(|_| OnceLock::new()).collect();
+        let next = AtomicUsize::new(0);
+        let entries = &self.entries;
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let _ = found[i].set(validate::validate(&entries[i].report, None));
+        };
+        std::thread::scope(|sc| -> Result<(), XlsxError> {
+            for _ in 1..threads() {
+                sc.spawn(work);
+            }
+            write_long(entries, wb.worksheet_from_index(1)?, &s)?;
+            work();
+            Ok(())
+        })?;
+        for (e, f) in self.entries.iter_mut().zip(found) {
+            e.findings = f.into_inner().unwrap_or_default();
+        }
+        self.write_rest(&mut wb, &s)?;
+        wb.save_to_buffer()
+    }
+
+    fn write_rest(&self, wb: &mut Workbook, s: &Styles) -> Result<(), XlsxError> {
         // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after.
-        let ws = wb.add_worksheet();
-        ws.set_name("汇总")?;
+        let ws = wb.worksheet_from_index(0)?;
         let lead = Self::LEAD.len() as u16;
         for (i, (k, zh)) in Self::LEAD.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, *zh, &s.header)?;
@@ -487,35 +554,8 @@ impl Collection {
         }
         xlsx::print_setup(ws, Some(1))?;
         let _ = cell_ref;
-        // 长表.
-        let ws = wb.add_worksheet();
-        ws.set_name("长表")?;
-        let mut r = 1u32;
-        for e in &self.entries {
-            for c in &e.cells {
-                let f = long_fields(e, c);
-                for (i, v) in f.iter().enumerate() {
-                    match i {
-                        2 => {
-                            ws.write_number(r, i as u16, e.report.year as f64)?;
-                        }
-                        10 => {
-                            if let Some(v) = c.value {
-                                ws.write_number(r, i as u16, number_f64(v))?;
-                            }
-                        }
-                        _ => {
-                            ws.write_string(r, i as u16, v)?;
-                        }
-                    }
-                }
-                r += 1;
-            }
-        }
-        xlsx::finish_table(ws, &LONG, r, "collected_data", &s)?;
         // 校验.
-        let ws = wb.add_worksheet();
-        ws.set_name("校验")?;
+        let ws = wb.worksheet_from_index(2)?;
         let mut r = 1u32;
         for e in &self.entries {
             for f in &e.findings {
@@ -557,10 +597,9 @@ impl Collection {
             ("actual", "实为", 10.0),
             ("message", "说明", 70.0),
         ];
-        xlsx::finish_table(ws, &headers, r, "collected_findings", &s)?;
+        xlsx::finish_table(ws, &headers, r, "collected_findings", s)?;
         // 未读入.
-        let ws = wb.add_worksheet();
-        ws.set_name("未读入")?;
+        let ws = wb.worksheet_from_index(3)?;
         for (i, sk) in self.skipped.iter().enumerate() {
             ws.write_string(1 + i as u32, 0, &sk.file)?;
             ws.write_string(1 + i as u32, 1, &sk.error)?;
@@ -571,10 +610,42 @@ impl Collection {
             &headers,
             1 + self.skipped.len() as u32,
             "skipped_files",
-            &s,
+            s,
         )?;
-        wb.save_to_buffer()
+        Ok(())
     }
+}
+
+fn write_long(
+    entries: &[Entry],
+    ws: &mut rust_xlsxwriter::Worksheet,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    // 长表.
+    let mut r = 1u32;
+    for e in entries {
+        for c in &e.cells {
+            let f = long_fields(e, c);
+            for (i, v) in f.iter().enumerate() {
+                match i {
+                    2 => {
+                        ws.write_number(r, i as u16, e.report.year as f64)?;
+                    }
+                    10 => {
+                        if let Some(v) = c.value {
+                            ws.write_number(r, i as u16, number_f64(v))?;
+                        }
+                    }
+                    _ => {
+                        ws.write_string(r, i as u16, v)?;
+                    }
+                }
+            }
+            r += 1;
+        }
+    }
+    xlsx::finish_table(ws, &LONG, r, "collected_data", s)?;
+    Ok(())
 }
 
 /// Columns of the long table: key, Chinese, width.
@@ -656,5 +727,15 @@ mod tests {
         assert_eq!(n, 1);
         assert!(!c.xlsx().unwrap().is_empty());
         assert_eq!(c.xlsx().unwrap(), c.xlsx().unwrap());
+        // The pipelined path gives the same bytes and findings.
+        let (c2, bytes) = collect_workbook(&[
+            PathBuf::from("examples/demo-city-2024.json"),
+            PathBuf::from("examples/demo-2019.json"),
+            PathBuf::from("examples/does-not-exist.json"),
+        ])
+        .unwrap();
+        assert_eq!(bytes, c.xlsx().unwrap());
+        assert_eq!(c2.entries[1].findings, c.entries[1].findings);
+        assert!(!c.entries[1].findings.is_empty());
     }
 }

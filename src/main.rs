@@ -471,17 +471,16 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
 }
 
 fn cmd_collect(a: CollectArgs) -> Result<u8, Fail> {
-    let c = nianbao::collect::collect(&a.inputs);
+    let (c, bytes) = nianbao::collect::collect_workbook(&a.inputs).map_err(|e| Fail {
+        code: 2,
+        message: e.to_string(),
+    })?;
     for s in &c.skipped {
         eprintln!("nianbao: {}: 已跳过 skipped: {}", s.file, s.error);
     }
     if c.entries.is_empty() {
         return Err(Fail::usage("没有可读入的报告 (no readable reports)"));
     }
-    let bytes = c.xlsx().map_err(|e| Fail {
-        code: 2,
-        message: e.to_string(),
-    })?;
     write_atomic(&a.output, &bytes)?;
     if let Some(p) = &a.csv_long {
         write_atomic(p, c.long_csv().as_bytes())?;
