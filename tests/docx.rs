@@ -348,25 +348,40 @@ fn converted() -> Option<&'static Vec<(String, PathBuf)>> {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let conf = fonts_conf(&dir);
-        let out = Command::new(soffice)
-            .env("FONTCONFIG_FILE", &conf)
-            .arg("-env:UserInstallation=file:///tmp/nianbao-lo-docx")
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&dir)
-            .args(files.iter().map(|(_, p)| p))
-            .output()
-            .expect("run soffice");
-        assert!(
-            out.status.success(),
-            "soffice failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let pdf_of = |e: &str| dir.join(format!("{}.pdf", stem(e)));
+        // LibreOffice occasionally exits 0 without writing a file (e.g. while another instance
+        // starts up on the machine); convert what is missing once more before failing.
+        let mut log = String::new();
+        for _attempt in 0..3 {
+            let missing: Vec<&PathBuf> = files
+                .iter()
+                .filter(|(e, _)| !pdf_of(e).is_file())
+                .map(|(_, p)| p)
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            let out = Command::new(&soffice)
+                .env("FONTCONFIG_FILE", &conf)
+                .arg("-env:UserInstallation=file:///tmp/nianbao-lo-docx")
+                .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                .arg(&dir)
+                .args(missing)
+                .output()
+                .expect("run soffice");
+            log.push_str(&String::from_utf8_lossy(&out.stdout));
+            log.push_str(&String::from_utf8_lossy(&out.stderr));
+        }
         Some(
             files
                 .iter()
                 .map(|(e, _)| {
-                    let pdf = dir.join(format!("{}.pdf", stem(e)));
-                    assert!(pdf.is_file(), "LibreOffice wrote no {}", pdf.display());
+                    let pdf = pdf_of(e);
+                    assert!(
+                        pdf.is_file(),
+                        "LibreOffice wrote no {}:\n{log}",
+                        pdf.display()
+                    );
                     (e.clone(), pdf)
                 })
                 .collect(),
