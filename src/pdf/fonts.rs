@@ -417,6 +417,30 @@ impl FontSet {
         }
     }
 
+    /// The first face of a role's chain that has every character of `word` (so that a Latin
+    /// word such as the pinyin `qū` is set in one face rather than mixing two).
+    pub fn word_face(&self, role: Role, word: &[char]) -> Option<FaceId> {
+        role.chain()
+            .iter()
+            .filter_map(|r| self.role_face[r.index()])
+            .find(|&id| word.iter().all(|&c| self.faces[id].glyph(c).is_some()))
+    }
+
+    /// Like [`FontSet::map`], trying `prefer` first.
+    pub fn map_in(&self, role: Role, ch: char, prefer: Option<FaceId>) -> Mapped {
+        if let Some(id) = prefer {
+            if let Some((gid, advance)) = self.faces.get(id).and_then(|f| f.glyph(ch)) {
+                return Mapped {
+                    face: id,
+                    gid,
+                    advance,
+                    missing: false,
+                };
+            }
+        }
+        self.map(role, ch)
+    }
+
     /// The glyph for a character in a role, following the fallback chain; a character no face
     /// has becomes a `□` stand-in (recorded for the warning).
     pub fn map(&self, role: Role, ch: char) -> Mapped {

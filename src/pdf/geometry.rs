@@ -120,7 +120,8 @@ pub struct Shaped {
 /// Maps text to glyphs of a role at a size. With `grid`, full-width glyphs advance by the grid
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
 pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f32>) -> Vec<Shaped> {
-    text.chars()
+    let chars: Vec<char> = text
+        .chars()
         // control and invisible format characters (CR, zero-width space, BOM…) print nothing
         .filter(|&c| {
             c == '\n'
@@ -128,7 +129,29 @@ pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f3
                 || !(c.is_control()
                     || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
         })
-        .map(|ch| {
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    // a Latin word (pinyin with tone marks…) is set in one face: the first of the chain that
+    // has all its letters
+    let is_letter = |c: char| c.is_alphabetic() && !linebreak::is_cjk(c);
+    let mut prefer = vec![None; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_letter(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let j = (i..chars.len())
+            .find(|&k| !is_letter(chars[k]))
+            .unwrap_or(chars.len());
+        let face = fonts.word_face(role, &chars[i..j]);
+        prefer[i..j].iter_mut().for_each(|p| *p = face);
+        i = j;
+    }
+    chars
+        .iter()
+        .zip(prefer)
+        .map(|(&ch, prefer)| {
             if ch == '\n' {
                 return Shaped {
                     ch,
@@ -137,15 +160,14 @@ pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f3
                     width: 0.0,
                 };
             }
-            let ch_draw = if ch == '\t' { ' ' } else { ch };
-            let m = fonts.map(role, ch_draw);
+            let m = fonts.map_in(role, ch, prefer);
             let natural = m.advance * size;
             let width = match grid {
                 Some(p) if m.advance >= 0.99 => m.advance * p,
                 _ => natural,
             };
             Shaped {
-                ch: ch_draw,
+                ch,
                 face: m.face,
                 gid: m.gid,
                 width,
