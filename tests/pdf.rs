@@ -259,6 +259,17 @@ fn metadata_bookmarks_and_tag_structure() {
         .collect();
     assert_eq!(titles, headings);
     assert_eq!(titles.len(), 6);
+    if let Some(pdftotext) = tool("pdftotext") {
+        for o in v["outlines"].as_array().unwrap() {
+            let page = o["destpageposfrom1"].as_u64().unwrap().to_string();
+            let t = run(&pdftotext, &["-f", &page, "-l", &page, s(pdf), "-"]);
+            let title = o["title"].as_str().unwrap();
+            assert!(
+                squeeze(&t).contains(&squeeze(title)),
+                "{title} not on page {page}"
+            );
+        }
+    }
     // tag tree: headings, paragraphs, tables with spans, artifacts, language
     let qdf = root().join("target/test-out/pdf-demo-city-2024/qdf.pdf");
     run(
@@ -518,4 +529,20 @@ for f in r.failures:
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = validate(&pdf);
     assert!(out.starts_with("compliant"), "{out}");
+    // the other standards the CLI offers, same TrueType-only set
+    for (standard, profile) in [("a-2u", "2u"), ("ua-1", "ua1")] {
+        let pdf = dir.join(format!("{standard}.pdf"));
+        let mut b = a.clone();
+        b[5] = s(&pdf);
+        b.extend(["--pdf-standard", standard]);
+        let o = common::nianbao(&b);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let script = script.replace("profile=\"2b\"", &format!("profile=\"{profile}\""));
+        let o = Command::new(&py)
+            .args(["-c", &script, s(&pdf)])
+            .output()
+            .expect("python");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.starts_with("compliant"), "{standard}: {out}");
+    }
 }
