@@ -416,6 +416,7 @@ fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
     // (The seed's prose is full of converter artifacts such as “區(qū)”, so it has no all-CJK
     // lines; the demos have many.)
     let mut full_lines = 0;
+    let mut pitches = 0;
     for (example, pdf) in pdfs {
         let doc = model(example);
         let path = pdf.to_str().unwrap();
@@ -499,6 +500,33 @@ fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
         for page in 1..=n {
             let p = page.to_string();
             let bbox = run("pdftotext", &["-bbox", "-f", &p, "-l", &p, path, "-"]);
+            // Fixed 28.95 pt pitch: consecutive body lines are one grid line apart. Only
+            // lines set wholly in the body face are compared (long all-CJK 16 pt words): a
+            // line that mixes in Latin digits or another face keeps its grid cell but
+            // LibreOffice moves its baseline by the ascent difference (up to 0.75 pt seen).
+            let mut lines: BTreeMap<i64, (f64, bool, usize)> = BTreeMap::new();
+            for w in words(&bbox) {
+                let e = lines
+                    .entry((w.3 * 10.0).round() as i64)
+                    .or_insert((w.3, true, 0));
+                e.1 &= (19.5..22.5).contains(&(w.3 - w.1)) && w.4.chars().all(is_cjk);
+                e.2 += w.4.chars().count();
+            }
+            let ys: Vec<f64> = lines
+                .values()
+                .filter(|l| l.1 && l.2 >= 20)
+                .map(|l| l.0)
+                .collect();
+            for pair in ys.windows(2) {
+                let d = pair[1] - pair[0];
+                if d < 35.0 {
+                    assert!(
+                        (d - 28.95).abs() < 0.2,
+                        "{example}: page {page}: lines {d:.2} pt apart, want 28.95"
+                    );
+                    pitches += 1;
+                }
+            }
             let (x, _) = footer_number(&bbox, page)
                 .unwrap_or_else(|| panic!("{example}: no page number on page {page}"));
             if page % 2 == 1 {
@@ -549,21 +577,27 @@ fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
     );
 }
 
-/// The lowest word on the page that is the page number itself: (x-centre, y).
-fn footer_number(bbox: &str, page: usize) -> Option<(f64, f64)> {
+/// The words of a `pdftotext -bbox` page: (xMin, yMin, xMax, yMax, text).
+fn words(bbox: &str) -> Vec<(f64, f64, f64, f64, String)> {
     let re = regex::Regex::new(
         r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#,
     )
     .unwrap();
     re.captures_iter(bbox)
-        .filter_map(|c| {
-            let word: String = c[5].chars().filter(|ch| ch.is_ascii_digit()).collect();
-            (word == page.to_string()).then(|| {
-                let x0: f64 = c[1].parse().unwrap();
-                let x1: f64 = c[3].parse().unwrap();
-                let y: f64 = c[4].parse().unwrap();
-                ((x0 + x1) / 2.0, y)
-            })
+        .map(|c| {
+            let f = |i: usize| c[i].parse::<f64>().unwrap();
+            (f(1), f(2), f(3), f(4), c[5].to_string())
+        })
+        .collect()
+}
+
+/// The lowest word on the page that is the page number itself: (x-centre, y).
+fn footer_number(bbox: &str, page: usize) -> Option<(f64, f64)> {
+    words(bbox)
+        .into_iter()
+        .filter_map(|(x0, _, x1, y, text)| {
+            let digits: String = text.chars().filter(|ch| ch.is_ascii_digit()).collect();
+            (digits == page.to_string()).then_some(((x0 + x1) / 2.0, y))
         })
         .filter(|&(_, y)| y > 760.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
