@@ -502,8 +502,12 @@ fn table_sheet(
                             ));
                         }
                         let v = computed(&n.key, &placed, &mut memo, 0);
-                        let f = Formula::new(format!("=SUM({})", sum_args(&refs)))
-                            .set_result(decimal_text(v));
+                        let args = if refs.is_empty() {
+                            "0".to_string()
+                        } else {
+                            sum_args(&refs)
+                        };
+                        let f = Formula::new(format!("=SUM({args})")).set_result(decimal_text(v));
                         ws.write_formula_with_format(r, col, f, fmt)?;
                     }
                     None => match n.value {
