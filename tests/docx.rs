@@ -575,6 +575,7 @@ fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
         full_lines >= 10,
         "only {full_lines} full lines of 28 characters"
     );
+    assert!(pitches >= 20, "only {pitches} line pitches measured");
 }
 
 /// The words of a `pdftotext -bbox` page: (xMin, yMin, xMax, yMax, text).
