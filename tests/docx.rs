@@ -119,6 +119,7 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
         assert_eq!(normal["size_pt"], 16.0, "{}", ctx("body size"));
         assert_eq!(normal["line"], "579", "{}", ctx("body line"));
         assert_eq!(normal["line_rule"], "exact", "{}", ctx("body line rule"));
+        assert_eq!(normal["widow_control"], "0", "{}", ctx("widow control off"));
         let body = style(&d, "BodyText");
         assert_eq!(body["first_line_chars"], "200", "{}", ctx("firstLineChars"));
         assert_eq!(

@@ -727,6 +727,15 @@ fn fix_styles(bytes: &[u8]) -> Result<Vec<u8>, String> {
             ppr.remove_where(|c| c.name == "w:rPr");
         }
     }
+    // Widow control off, as in the zh-CN Normal template: every full page keeps its 22 lines
+    // (headings still keep with the next paragraph). docx-rs has no style setter for it.
+    for style in root.elems_mut() {
+        if style.name == "w:style" && style.get("w:styleId") == Some("Normal") {
+            let ppr = style.ensure("w:pPr");
+            ppr.remove_where(|c| c.name == "w:widowControl");
+            ppr.push(Elem::new("w:widowControl").attr("w:val", "0"));
+        }
+    }
     // Document defaults: the language tells Word and WPS which font slot ambiguous characters
     // (quotes, dashes) use and enables Chinese line-breaking rules.
     if let Some(defaults) = root.child_mut("w:docDefaults") {

@@ -42,6 +42,9 @@ def style_info(s):
         "first_line": None if ind is None else ind.get(qn("w:firstLine")),
         "line": None if spacing is None else spacing.get(qn("w:line")),
         "line_rule": None if spacing is None else spacing.get(qn("w:lineRule")),
+        "widow_control": None
+        if ppr is None or ppr.find(qn("w:widowControl")) is None
+        else ppr.find(qn("w:widowControl")).get(qn("w:val")),
         "outline_level": None
         if ppr is None or ppr.find(qn("w:outlineLvl")) is None
         else ppr.find(qn("w:outlineLvl")).get(qn("w:val")),
