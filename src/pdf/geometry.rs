@@ -200,8 +200,9 @@ pub fn set_text(
     let chars: Vec<char> = shaped.iter().map(|s| s.ch).collect();
     let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
     let text: String = chars.iter().collect();
-    let (allowed, forced) = linebreak::opportunities(&text);
-    let ranges = linebreak::fill(&chars, &widths, &allowed, &forced, width - indent, width);
+    let breaks = linebreak::opportunities(&text);
+    let ranges = linebreak::fill(&chars, &widths, &breaks, width - indent, width);
+    let forced = &breaks.forced;
     let last = ranges.len().saturating_sub(1);
     ranges
         .into_iter()

@@ -39,10 +39,22 @@ pub fn is_cjk(c: char) -> bool {
         || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
-/// For each char index `i` in `1..n`, whether a line may break before `chars[i]`; index 0 and
-/// `n` are always `true` (start and end of text). Forced breaks (`\n`) are reported through
-/// the second vector.
-pub fn opportunities(text: &str) -> (Vec<bool>, Vec<bool>) {
+/// Break opportunities of a text, indexed by char: entry `i` is about a break before char `i`
+/// (`0` and `n` are the text's ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breaks {
+    /// A line may break here.
+    pub allowed: Vec<bool>,
+    /// A line must break here (`\n`).
+    pub forced: Vec<bool>,
+    /// Last resort when an unbreakable run is wider than the line (a narrow table cell): the
+    /// plain UAX #14 opportunities and the position before a pinyin annotation. Below that, a
+    /// run is cut between characters.
+    pub soft: Vec<bool>,
+}
+
+/// Computes the break opportunities of a text.
+pub fn opportunities(text: &str) -> Breaks {
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let mut allowed = vec![false; n + 1];
@@ -62,6 +74,7 @@ pub fn opportunities(text: &str) -> (Vec<bool>, Vec<bool>) {
     }
     allowed[0] = true;
     allowed[n] = true;
+    let mut soft = allowed.clone();
     for i in 1..n {
         let (p, c) = (chars[i - 1], chars[i]);
         if p == '\n' {
@@ -72,6 +85,7 @@ pub fn opportunities(text: &str) -> (Vec<bool>, Vec<bool>) {
         if c == '(' && is_cjk(p) && is_annotation(&chars[i..]) {
             // a pinyin annotation stays with its character: 區(qū)
             allowed[i] = false;
+            soft[i] = true;
         } else if is_cjk(p) || is_cjk(c) {
             let glued = p == c && matches!(c, '—' | '…');
             allowed[i] =
@@ -79,8 +93,27 @@ pub fn opportunities(text: &str) -> (Vec<bool>, Vec<bool>) {
         } else if NO_START.contains(c) || NO_END.contains(p) {
             allowed[i] = false;
         }
+        soft[i] |= allowed[i];
     }
-    (allowed, forced)
+    Breaks {
+        allowed,
+        forced,
+        soft,
+    }
+}
+
+/// Width of the widest run that [`fill`] can only cut between characters.
+pub fn widest_unit(widths: &[f32], b: &Breaks) -> f32 {
+    let mut best = 0.0f32;
+    let mut w = 0.0;
+    for (i, cw) in widths.iter().enumerate() {
+        if i > 0 && (b.soft[i] || b.forced[i]) {
+            best = best.max(w);
+            w = 0.0;
+        }
+        w += cw;
+    }
+    best.max(w)
 }
 
 /// Whether `s` starts with a parenthesised pinyin annotation such as `(qū)`.
@@ -92,16 +125,17 @@ fn is_annotation(s: &[char]) -> bool {
 }
 
 /// Breaks `widths` (one per char) into lines: the first `first_width` wide, the others `width`.
-/// Greedy; when a single unbreakable run is wider than a line, it is cut where it overflows.
-/// Trailing spaces are excluded from a line's range.
+/// Greedy; when a single unbreakable run is wider than a line, it breaks at the last soft
+/// opportunity, else it is cut where it overflows. Trailing spaces are excluded from a line's
+/// range.
 pub fn fill(
     chars: &[char],
     widths: &[f32],
-    allowed: &[bool],
-    forced: &[bool],
+    b: &Breaks,
     first_width: f32,
     width: f32,
 ) -> Vec<Range<usize>> {
+    let (allowed, forced, soft) = (&b.allowed, &b.forced, &b.soft);
     let n = chars.len();
     let mut lines = Vec::new();
     let mut start = 0;
@@ -109,6 +143,7 @@ pub fn fill(
         let avail = if lines.is_empty() { first_width } else { width };
         let mut w = 0.0;
         let mut last_ok: Option<usize> = None;
+        let mut last_soft: Option<usize> = None;
         let mut end = n;
         let mut i = start;
         while i < n {
@@ -119,11 +154,15 @@ pub fn fill(
             if i > start && allowed[i] {
                 last_ok = Some(i);
             }
+            if i > start && soft[i] {
+                last_soft = Some(i);
+            }
             let cw = if chars[i] == '\n' { 0.0 } else { widths[i] };
             // spaces may hang over the edge
             if w + cw > avail + 0.01 && i > start && !chars[i].is_whitespace() {
-                end = match last_ok {
-                    Some(b) if b > start => b,
+                end = match (last_ok, last_soft) {
+                    (Some(b), _) if b > start => b,
+                    (_, Some(b)) if b > start => b,
                     _ => i,
                 };
                 break;
@@ -156,8 +195,7 @@ pub fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
         .iter()
         .map(|&c| if is_cjk(c) { 1.0 } else { 0.5 })
         .collect();
-    let (allowed, forced) = opportunities(text);
-    fill(&chars, &widths, &allowed, &forced, first, width)
+    fill(&chars, &widths, &opportunities(text), first, width)
         .into_iter()
         .map(|r| chars[r].iter().collect())
         .collect()
@@ -249,6 +287,16 @@ mod tests {
             assert_eq!(l.concat(), text);
             assert!(!l.iter().any(|s| s.starts_with('(')), "{l:?}");
         }
+    }
+
+    #[test]
+    fn narrow_cells_cut_before_an_annotation_not_inside_it() {
+        // "開(kāi)" is 3.5 ems and cannot break; in 3 ems it breaks before "(" rather than
+        // inside the pinyin
+        let l = break_simple("公開(kāi)信息", 3.0, 3.0);
+        assert!(l.contains(&"(kāi)".to_string()), "{l:?}");
+        let b = opportunities("開(kāi)");
+        assert_eq!(widest_unit(&[1.0, 0.5, 0.5, 0.5, 0.5, 0.5], &b), 2.5);
     }
 
     #[test]

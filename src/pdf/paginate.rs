@@ -12,6 +12,7 @@
 
 use super::fonts::{FontSet, Role};
 use super::geometry::*;
+use super::linebreak;
 use crate::layout::{Align, Block, Content, Document, Table};
 use std::collections::BTreeSet;
 
@@ -487,59 +488,41 @@ impl TableGeom {
     /// Measures a table.
     pub fn new(fonts: &FontSet, t: &Table) -> TableGeom {
         let cols = t.columns.max(1);
-        let mut weights: Vec<f32> = if t.column_widths.len() == cols
+        let base: Vec<f32> = if t.column_widths.len() == cols
             && t.column_widths.iter().all(|w| w.is_finite() && *w > 0.0)
         {
             t.column_widths.clone()
         } else {
             vec![1.0; cols]
         };
-        let total: f32 = weights.iter().sum();
-        for w in &mut weights {
-            *w = *w / total * TYPE_W;
-        }
-        // the smallest size (五号, 小五, 六号) at which every column holds two characters
-        let mut size = TABLE_SIZE;
-        for s in [TABLE_SIZE, 9.0, 7.5] {
-            size = s;
-            if cols as f32 * (2.0 * s + 2.0 * PAD_X) <= TYPE_W {
-                break;
-            }
-        }
-        let min_w = (2.0 * size + 2.0 * PAD_X).min(TYPE_W / cols as f32);
-        // raise narrow columns to the minimum, taking the width from the others
-        for _ in 0..cols {
-            let short: f32 = weights
-                .iter()
-                .filter(|w| **w < min_w)
-                .map(|w| min_w - w)
-                .sum();
-            if short <= 0.01 {
-                break;
-            }
-            let spare: f32 = weights
-                .iter()
-                .filter(|w| **w > min_w)
-                .map(|w| w - min_w)
-                .sum();
-            let k = if spare > 0.0 {
-                (short / spare).min(1.0)
-            } else {
-                0.0
-            };
-            for w in &mut weights {
-                if *w < min_w {
-                    *w = min_w;
-                } else {
-                    *w -= (*w - min_w) * k;
+        // the largest size (五号, 小五, 六号) at which every column holds two characters and no
+        // unbreakable word (a number, a pinyin annotation) has to be cut inside its cell
+        let sizes = [TABLE_SIZE, 9.0, 7.5];
+        let mut chosen = None;
+        for (k, &size) in sizes.iter().enumerate() {
+            let col_x = column_positions(&base, size);
+            let fits_two = cols as f32 * (2.0 * size + 2.0 * PAD_X) <= TYPE_W;
+            let fits_words = t.rows.iter().flat_map(|r| &r.cells).all(|c| {
+                let text = c.content.text().trim();
+                if text.is_empty() {
+                    return true;
                 }
+                let last = col_x.len() - 1;
+                let a = c.col.min(last);
+                let b = (c.col + c.col_span.max(1)).min(last);
+                let w = col_x[b] - col_x[a] - 2.0 * PAD_X;
+                let shaped = shape(fonts, Role::Song, text, size, None);
+                let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
+                let chars: String = shaped.iter().map(|s| s.ch).collect();
+                linebreak::widest_unit(&widths, &linebreak::opportunities(&chars)) <= w + 0.01
+            });
+            if (fits_two && fits_words) || k + 1 == sizes.len() {
+                chosen = Some((size, col_x));
+                break;
             }
         }
-        let mut col_x = vec![LEFT];
-        for w in &weights {
-            let last = *col_x.last().expect("non-empty");
-            col_x.push(last + w);
-        }
+        let (size, col_x) =
+            chosen.unwrap_or_else(|| (TABLE_SIZE, column_positions(&base, TABLE_SIZE)));
         let leading = (size * 1.3).round_to(0.01);
         let min_h = leading + 2.0 * PAD_Y;
         let mut g = TableGeom {
@@ -670,6 +653,48 @@ impl TableGeom {
             .unwrap_or(t.rows.len());
         self.heights[from..j].iter().sum()
     }
+}
+
+/// Column edges for relative widths at a type size: scaled to the type area, and every column
+/// raised to two characters (taking the width from the wider ones).
+fn column_positions(base: &[f32], size: f32) -> Vec<f32> {
+    let cols = base.len().max(1);
+    let total: f32 = base.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+    let mut weights: Vec<f32> = base.iter().map(|w| w / total * TYPE_W).collect();
+    let min_w = (2.0 * size + 2.0 * PAD_X).min(TYPE_W / cols as f32);
+    for _ in 0..cols {
+        let short: f32 = weights
+            .iter()
+            .filter(|w| **w < min_w)
+            .map(|w| min_w - w)
+            .sum();
+        if short <= 0.01 {
+            break;
+        }
+        let spare: f32 = weights
+            .iter()
+            .filter(|w| **w > min_w)
+            .map(|w| w - min_w)
+            .sum();
+        let k = if spare > 0.0 {
+            (short / spare).min(1.0)
+        } else {
+            0.0
+        };
+        for w in &mut weights {
+            if *w < min_w {
+                *w = min_w;
+            } else {
+                *w -= (*w - min_w) * k;
+            }
+        }
+    }
+    let mut col_x = vec![LEFT];
+    for w in &weights {
+        let last = *col_x.last().unwrap_or(&LEFT);
+        col_x.push(last + w);
+    }
+    col_x
 }
 
 trait RoundTo {
