@@ -217,6 +217,22 @@ fn workbooks_match_the_layout_and_recalculate_in_libreoffice() {
     );
     // The broken report: A-01 (and A-02) FALSE for 自然人 (first data column D), TRUE elsewhere;
     // the consistent example: every check TRUE.
+    // Document properties: title, author = agency, the fixed creation date.
+    let potou = nianbao::Report::from_json(
+        &std::fs::read_to_string(common::root().join("examples/potou-2023.json")).unwrap(),
+    )
+    .unwrap();
+    let props = &report["props"]["potou-2023"];
+    assert_eq!(props["title"], potou.title().as_str());
+    assert_eq!(props["creator"], potou.agency.as_str());
+    let date = potou
+        .published
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| format!("{}-01-01", potou.year + 1));
+    assert!(
+        props["created"].as_str().unwrap().starts_with(&date),
+        "{props}"
+    );
     let rows = &report["check_rows"]["broken-city"];
     for rule in ["A-01", "A-02"] {
         let row = rows[format!("表三!{rule}")]
@@ -339,6 +355,7 @@ def main():
     failures = []
     checked = 0
     check_rows = {}
+    props = {}
     for wbspec in spec["workbooks"]:
         path = wbspec["path"]
         wf = openpyxl.load_workbook(path)
@@ -411,6 +428,19 @@ def main():
                         failures.append("%s %s!%s: expected blank, got %r" % (stem, name, addr, cv))
                 elif isinstance(cv, str) or cv is None or Decimal(str(cv)) != Decimal(str(v)):
                     failures.append("%s %s!%s: expected %s, got %r" % (stem, name, addr, v, cv))
+            # Input cells carry data validation (whole numbers / decimals); print and view setup.
+            dvs = list(sf.data_validations.dataValidation)
+            for addr, v in sh["inputs"].items():
+                checked += 1
+                if not any(addr in dv.sqref and dv.type in ("whole", "decimal") for dv in dvs):
+                    failures.append("%s %s!%s: no data validation" % (stem, name, addr))
+            checked += 1
+            ps = sf.page_setup
+            if not (ps.orientation == "landscape" and str(ps.paperSize) == "9" and ps.fitToWidth in (1, "1", None)
+                    and sf.sheet_properties.pageSetUpPr.fitToPage and sf.print_title_rows and sf.freeze_panes):
+                failures.append("%s %s: print/view setup %r %r %r %r %r" % (stem, name, ps.orientation, ps.paperSize, ps.fitToWidth, sf.print_title_rows, sf.freeze_panes))
+            if sh["sums"] and len(sf.conditional_formatting) == 0:
+                failures.append("%s %s: no conditional formatting on checks" % (stem, name))
             for addr in sh["sums"]:
                 checked += 1
                 f = sf[addr].value
@@ -420,6 +450,8 @@ def main():
                 checked += 1
                 if sv[addr].value is not want_b:
                     failures.append("%s %s!%s: check cached %r, expected %r" % (stem, name, addr, sv[addr].value, want_b))
+        props[stem] = {"title": wf.properties.title, "creator": wf.properties.creator,
+                       "created": wf.properties.created.isoformat() if wf.properties.created else None}
         # Check rows (first cell "A-01 校验：…") as TRUE/FALSE text, cached values.
         rows_out = {}
         for name in wv.sheetnames:
@@ -429,7 +461,7 @@ def main():
                     key = "%s!%s" % (name, first.split(" ")[0])
                     rows_out[key] = ["" if c.value is None else ("TRUE" if c.value is True else "FALSE" if c.value is False else str(c.value)) for c in row]
         check_rows[stem] = rows_out
-    print(json.dumps({"checked": checked, "failures": failures, "check_rows": check_rows}, ensure_ascii=False))
+    print(json.dumps({"checked": checked, "failures": failures, "check_rows": check_rows, "props": props}, ensure_ascii=False))
 
 
 main()
