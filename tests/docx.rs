@@ -211,6 +211,22 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
             }
         }
         assert!(dumped.next().is_none(), "{}", ctx("extra blocks"));
+        let sections: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    section: Some(k), ..
+                } => Some(nianbao::docx::bookmark_name(k)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            d["bookmarks"],
+            serde_json::json!(sections),
+            "{}",
+            ctx("bookmarks")
+        );
         assert_eq!(
             blocks.iter().filter(|b| b["type"] == "table").count(),
             tables(&doc).len()

@@ -195,6 +195,20 @@ fn footer(odd: bool) -> Footer {
     Footer::new().add_paragraph(p)
 }
 
+/// A Word bookmark name for a section key: ASCII letters, digits and `_`, starting with a
+/// letter, at most 40 characters.
+pub fn bookmark_name(key: &str) -> String {
+    let mut n: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if !n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        n.insert_str(0, "s_");
+    }
+    n.truncate(40);
+    n
+}
+
 /// Column widths in twips, scaled to the type area, summing exactly to [`TYPE_WIDTH`].
 pub fn column_twips(widths: &[f32], columns: usize) -> Vec<usize> {
     if columns == 0 {
@@ -401,12 +415,28 @@ pub fn build(doc: &Document) -> Built {
 
     let mut header_rows = Vec::new();
     let mut after_table = false;
+    let mut bookmarks = 0usize;
     for block in &doc.blocks {
         match block {
-            Block::Heading { level, text, .. } => {
+            Block::Heading {
+                level,
+                text,
+                section,
+            } => {
                 let style = if *level <= 1 { STYLE_H1 } else { STYLE_H2 };
-                let p = Paragraph::new().style(style).keep_next(true);
-                docx = docx.add_paragraph(text_runs(p, text, None));
+                let mut p = Paragraph::new().style(style).keep_next(true);
+                // Level-1 headings carry a bookmark named after the section key, for
+                // cross-references and links into the document.
+                let mark = section.as_deref().map(bookmark_name);
+                if let Some(name) = &mark {
+                    p = p.add_bookmark_start(bookmarks, name.as_str());
+                }
+                p = text_runs(p, text, None);
+                if mark.is_some() {
+                    p = p.add_bookmark_end(bookmarks);
+                    bookmarks += 1;
+                }
+                docx = docx.add_paragraph(p);
             }
             Block::Paragraph(text) => {
                 docx =
@@ -449,6 +479,14 @@ mod tests {
             assert_eq!(t.iter().sum::<usize>(), TYPE_WIDTH as usize);
         }
         assert!(column_twips(&[1.0], 0).is_empty());
+    }
+
+    #[test]
+    fn bookmark_names_are_word_safe() {
+        assert_eq!(bookmark_name("applications"), "applications");
+        assert_eq!(bookmark_name("1x.y"), "s_1x_y");
+        assert_eq!(bookmark_name(&"a".repeat(50)).len(), 40);
+        assert_eq!(bookmark_name("问题"), "s___");
     }
 
     #[test]

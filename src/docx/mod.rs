@@ -11,7 +11,7 @@ mod fix;
 use crate::export::{ExportError, ExportOptions, Output};
 use crate::layout::Document;
 
-pub use build::column_twips;
+pub use build::{bookmark_name, column_twips};
 
 /// Page and type-area geometry (twips unless noted), per GB/T 9704-2012.
 pub mod geometry {

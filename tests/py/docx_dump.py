@@ -185,6 +185,7 @@ def main(path):
             "language": cp.language,
         },
         "blocks": blocks,
+        "bookmarks": [b.get(qn("w:name")) for b in d.element.body.iter(qn("w:bookmarkStart"))],
         "footer_odd": footer_info(sec.footer),
         "footer_even": footer_info(sec.even_page_footer),
     }
