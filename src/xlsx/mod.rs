@@ -918,6 +918,7 @@ pub fn finish_table(
         .set_columns(&cols);
     ws.add_table(0, 0, last, headers.len() as u16 - 1, &table)?;
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, Some(0))?;
     let _ = s;
     Ok(())
 }
