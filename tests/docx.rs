@@ -785,3 +785,40 @@ fn exports_are_byte_identical_deflated_and_the_seed_is_under_40_kb() {
     assert!(core.contains("2024-03-05T00:00:00Z"), "{core}");
     assert!(core.contains(&format!("<dc:creator>{}</dc:creator>", doc.meta.author)));
 }
+
+#[test]
+fn font_overrides_name_the_chosen_family_in_styles_and_font_table() {
+    use std::io::Read;
+    let doc = model("examples/demo-city-2024.json");
+    let opts = nianbao::export::ExportOptions {
+        fonts: vec![(
+            "kai".into(),
+            common::root().join("fonts/GovDocKai-Regular.ttf"),
+        )],
+        ..Default::default()
+    };
+    let bytes = nianbao::docx::write(&doc, &opts).unwrap().bytes;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let styles = part("word/styles.xml");
+    assert!(styles.contains("w:eastAsia=\"公文楷体\""), "{styles}");
+    assert!(!styles.contains("楷体_GB2312"));
+    let table = part("word/fontTable.xml");
+    assert!(
+        table.contains("<w:font w:name=\"公文楷体\"><w:panose1"),
+        "{table}"
+    );
+    // A file that is not a font is an error, not a panic or a silent default.
+    let bad = nianbao::export::ExportOptions {
+        fonts: vec![("body".into(), common::root().join("fonts/SHA256SUMS"))],
+        ..Default::default()
+    };
+    assert!(matches!(
+        nianbao::docx::write(&doc, &bad),
+        Err(nianbao::export::ExportError::Font(_))
+    ));
+}

@@ -4,6 +4,7 @@
 //! [`super::fix`], which gets the per-table facts it needs through [`Built`].
 
 use super::geometry::*;
+use super::Faces;
 use crate::layout::{Align, Block, Cell, Document, Row, RowKind, Table};
 use docx_rs::{
     AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
@@ -48,8 +49,8 @@ fn exact(line: i32) -> LineSpacing {
         .after(0)
 }
 
-fn styles(docx: Docx, table_pt: usize) -> Docx {
-    let body_fonts = fonts(FONT_FANG, FONT_LATIN);
+fn styles(docx: Docx, table_pt: usize, faces: &Faces) -> Docx {
+    let body_fonts = fonts(&faces.body, FONT_LATIN);
     // Normal: the base every other style inherits (body font, size, grid pitch, −0.25 pt spacing).
     let mut normal = Style::new("Normal", StyleType::Paragraph)
         .name("Normal")
@@ -73,7 +74,7 @@ fn styles(docx: Docx, table_pt: usize) -> Docx {
         .name("Title")
         .based_on("Normal")
         .next(STYLE_BODY)
-        .fonts(fonts(FONT_TITLE, FONT_TITLE))
+        .fonts(fonts(&faces.title, &faces.title))
         .size(TITLE_HALF_POINTS)
         .align(AlignmentType::Center)
         .line_spacing(exact(LINE_PITCH).after(LINE_PITCH as u32))
@@ -82,7 +83,7 @@ fn styles(docx: Docx, table_pt: usize) -> Docx {
         .name("heading 1")
         .based_on("Normal")
         .next(STYLE_BODY)
-        .fonts(fonts(FONT_HEI, FONT_HEI))
+        .fonts(fonts(&faces.heading, &faces.heading))
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -96,7 +97,7 @@ fn styles(docx: Docx, table_pt: usize) -> Docx {
         .name("heading 2")
         .based_on("Normal")
         .next(STYLE_BODY)
-        .fonts(fonts(FONT_KAI, FONT_KAI))
+        .fonts(fonts(&faces.kai, &faces.kai))
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -118,12 +119,12 @@ fn styles(docx: Docx, table_pt: usize) -> Docx {
     let label = Style::new(STYLE_TABLE_LABEL, StyleType::Paragraph)
         .name("Table Heading")
         .based_on(STYLE_TABLE)
-        .fonts(fonts(FONT_HEI, FONT_LATIN))
+        .fonts(fonts(&faces.heading, FONT_LATIN))
         .q_format(true);
     let mut footer = Style::new(STYLE_FOOTER, StyleType::Paragraph)
         .name("footer")
         .based_on("Normal")
-        .fonts(fonts(FONT_SONG, FONT_SONG))
+        .fonts(fonts(&faces.song, &faces.song))
         .size(FOOTER_HALF_POINTS)
         .line_spacing(
             LineSpacing::new()
@@ -376,7 +377,7 @@ fn table_row(row: &Row, line: &[Slot], grid: &[usize], size: Option<usize>) -> T
 }
 
 /// Builds the docx-rs document.
-pub fn build(doc: &Document) -> Built {
+pub fn build(doc: &Document, faces: &Faces) -> Built {
     let margin = PageMargin {
         top: MARGIN_TOP,
         left: MARGIN_LEFT,
@@ -396,7 +397,7 @@ pub fn build(doc: &Document) -> Built {
             .grid_type(DocGridType::Lines)
             .line_pitch(LINE_PITCH as usize),
     );
-    docx = styles(docx, TABLE_HALF_POINTS);
+    docx = styles(docx, TABLE_HALF_POINTS, faces);
 
     // Title: one paragraph, lines separated by line breaks (balanced by the layout model).
     let lines: Vec<&str> = if doc.title_lines.is_empty() {

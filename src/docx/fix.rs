@@ -7,6 +7,7 @@
 //! This pass parses each XML part into a small tree, repairs it, serializes it again, and packs
 //! the parts it keeps with deflate and fixed timestamps.
 
+use super::Faces;
 use crate::layout::Document;
 use crate::report::Date;
 use docx_rs::XMLDocx;
@@ -804,12 +805,12 @@ xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\
 
 /// The font table: every face the styles name, with the GB2312 charset (86) and panose class,
 /// which is what Word's font substitution uses when a face is missing (see docs/docx.md).
-fn font_table() -> Vec<u8> {
+fn font_table(faces: &Faces) -> Vec<u8> {
     use super::geometry::*;
     // (name, alternative name, panose-1, charset, family, pitch)
     let fonts: [(&str, &str, &str, &str, &str, &str); 6] = [
         (
-            FONT_FANG,
+            faces.body.as_str(),
             "FangSong_GB2312",
             "02010609030101010101",
             "86",
@@ -817,7 +818,7 @@ fn font_table() -> Vec<u8> {
             "fixed",
         ),
         (
-            FONT_TITLE,
+            faces.title.as_str(),
             "FZXiaoBiaoSong-B05S",
             "02000000000000000000",
             "86",
@@ -825,7 +826,7 @@ fn font_table() -> Vec<u8> {
             "variable",
         ),
         (
-            FONT_HEI,
+            faces.heading.as_str(),
             "SimHei",
             "02010609060101010101",
             "86",
@@ -833,7 +834,7 @@ fn font_table() -> Vec<u8> {
             "fixed",
         ),
         (
-            FONT_KAI,
+            faces.kai.as_str(),
             "KaiTi_GB2312",
             "02010609030101010101",
             "86",
@@ -841,7 +842,7 @@ fn font_table() -> Vec<u8> {
             "fixed",
         ),
         (
-            FONT_SONG,
+            faces.song.as_str(),
             "SimSun",
             "02010600030101010101",
             "86",
@@ -862,8 +863,19 @@ fn font_table() -> Vec<u8> {
         "<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
 xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
     );
-    for (name, alt, panose, charset, family, pitch) in fonts {
-        s.push_str(&format!("<w:font w:name=\"{name}\">"));
+    let defaults = [
+        FONT_FANG, FONT_TITLE, FONT_HEI, FONT_KAI, FONT_SONG, FONT_LATIN,
+    ];
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, (name, alt, panose, charset, family, pitch)) in fonts.into_iter().enumerate() {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        // The alternative (English) name belongs to the default face only, not to a face the
+        // user chose with --font.
+        let alt = if name == defaults[i] { alt } else { "" };
+        s.push_str(&format!("<w:font w:name=\"{}\">", escape(name)));
         if !alt.is_empty() {
             s.push_str(&format!("<w:altName w:val=\"{alt}\"/>"));
         }
@@ -878,7 +890,7 @@ xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">
 
 /// A minimal, schema-complete DrawingML theme (Word requires a theme relationship; docx-rs
 /// writes none). Its fonts repeat the body and heading faces.
-fn theme_xml() -> Vec<u8> {
+fn theme_xml(faces: &Faces) -> Vec<u8> {
     use super::geometry::*;
     let colors = [
         ("dk1", "<a:sysClr val=\"windowText\" lastClr=\"000000\"/>"),
@@ -903,7 +915,10 @@ name=\"nianbao\"><a:themeElements><a:clrScheme name=\"nianbao\">",
         s.push_str(&format!("<a:{n}>{c}</a:{n}>"));
     }
     s.push_str("</a:clrScheme><a:fontScheme name=\"nianbao\">");
-    for (kind, ea) in [("major", FONT_HEI), ("minor", FONT_FANG)] {
+    for (kind, ea) in [
+        ("major", escape(&faces.heading)),
+        ("minor", escape(&faces.body)),
+    ] {
         s.push_str(&format!(
             "<a:{kind}Font><a:latin typeface=\"{FONT_LATIN}\"/><a:ea typeface=\"{ea}\"/>\
 <a:cs typeface=\"\"/></a:{kind}Font>"
@@ -1007,6 +1022,7 @@ fn document_rels(bytes: &[u8], kept: &[String]) -> Result<Vec<u8>, String> {
 /// Repairs the parts and packs the package.
 pub fn finish(
     xml: XMLDocx,
+    faces: &Faces,
     doc: &Document,
     date: Date,
     header_rows: &[usize],
@@ -1020,8 +1036,8 @@ pub fn finish(
         ),
         ("word/styles.xml".into(), fix_styles(&xml.styles)?),
         ("word/settings.xml".into(), fix_part(&xml.settings)?),
-        ("word/fontTable.xml".into(), font_table()),
-        ("word/theme/theme1.xml".into(), theme_xml()),
+        ("word/fontTable.xml".into(), font_table(faces)),
+        ("word/theme/theme1.xml".into(), theme_xml(faces)),
     ];
     for (i, h) in xml.headers.iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), fix_part(h)?));

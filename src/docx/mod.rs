@@ -74,18 +74,154 @@ pub mod geometry {
     pub const FONT_LATIN: &str = "Times New Roman";
 }
 
+/// The font family names the document uses, one per role. By default the faces GB/T 9704
+/// documents use (see docs/docx.md); a `--font ROLE=PATH` override names the family of that
+/// file instead, so the DOCX asks for the same face the PDF embeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Faces {
+    /// 小标宋 title.
+    pub title: String,
+    /// 仿宋 body and table text.
+    pub body: String,
+    /// 黑体 level-1 headings and table headers.
+    pub heading: String,
+    /// 楷体 level-2 headings.
+    pub kai: String,
+    /// 宋体 page numbers.
+    pub song: String,
+}
+
+impl Default for Faces {
+    fn default() -> Faces {
+        use geometry::*;
+        Faces {
+            title: FONT_TITLE.into(),
+            body: FONT_FANG.into(),
+            heading: FONT_HEI.into(),
+            kai: FONT_KAI.into(),
+            song: FONT_SONG.into(),
+        }
+    }
+}
+
+impl Faces {
+    /// The defaults with the `--font` overrides applied.
+    pub fn from_options(opts: &ExportOptions) -> Result<Faces, ExportError> {
+        let mut f = Faces::default();
+        for (role, path) in &opts.fonts {
+            let slot = match role.trim().to_ascii_lowercase().as_str() {
+                "title" => &mut f.title,
+                "body" => &mut f.body,
+                "heading" => &mut f.heading,
+                "kai" => &mut f.kai,
+                "song" => &mut f.song,
+                _ => return Err(ExportError::Font(format!(
+                    "未知的字体角色 “{role}”；可用 title, body, heading, kai, song (unknown role)"
+                ))),
+            };
+            *slot = family_name(path)
+                .map_err(|e| ExportError::Font(format!("--font {role}={}: {e}", path.display())))?;
+        }
+        Ok(f)
+    }
+}
+
+/// The family name of a font file: the Chinese name if the file has one (what Word and WPS
+/// show on a Chinese system), else the English one, else the first.
+pub fn family_name(path: &std::path::Path) -> Result<String, String> {
+    use skrifa::raw::FileRef;
+    use skrifa::{string::StringId, MetadataProvider};
+    let data = std::fs::read(path).map_err(|e| format!("无法读取 (cannot read): {e}"))?;
+    let font = match FileRef::new(&data).map_err(|e| format!("不是字体文件 (not a font): {e}"))?
+    {
+        FileRef::Font(f) => f,
+        FileRef::Collection(c) => c
+            .get(0)
+            .map_err(|e| format!("字体集合 (collection): {e}"))?,
+    };
+    let mut names: Vec<(String, String)> = Vec::new();
+    // The legacy family (name ID 1) is what Word on Windows selects fonts by.
+    for id in [StringId::FAMILY_NAME, StringId::TYPOGRAPHIC_FAMILY_NAME] {
+        names.extend(font.localized_strings(id).map(|s| {
+            (
+                s.language().unwrap_or("").to_ascii_lowercase(),
+                s.to_string().trim().to_string(),
+            )
+        }));
+        names.retain(|(_, n)| !n.is_empty());
+        if !names.is_empty() {
+            break;
+        }
+    }
+    let pick = |prefix: &str| names.iter().find(|(l, _)| l.starts_with(prefix));
+    pick("zh")
+        .or_else(|| pick("en"))
+        .or(names.first())
+        .map(|(_, n)| n.clone())
+        .ok_or_else(|| "字体没有族名 (no family name)".to_string())
+}
+
 /// Writes the document as DOCX.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {
-    let built = build::build(doc);
+    let faces = Faces::from_options(opts)?;
+    let built = build::build(doc, &faces);
     let xml = built.docx.build();
     let date = opts.effective_date(doc);
-    let bytes =
-        fix::finish(xml, doc, date, &built.header_rows).map_err(|message| ExportError::Writer {
+    let bytes = fix::finish(xml, &faces, doc, date, &built.header_rows).map_err(|message| {
+        ExportError::Writer {
             target: "docx",
             message,
-        })?;
+        }
+    })?;
     Ok(Output {
         bytes,
         warnings: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn font(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts")
+            .join(name)
+    }
+
+    #[test]
+    fn font_overrides_name_the_family_of_the_file() {
+        assert_eq!(
+            family_name(&font("GovDocKai-Regular.ttf")).unwrap(),
+            "公文楷体"
+        );
+        assert_eq!(
+            family_name(&font("FandolFang-Regular.otf")).unwrap(),
+            "FandolFang R"
+        );
+        let opts = ExportOptions {
+            fonts: vec![("kai".into(), font("GovDocKai-Regular.ttf"))],
+            ..Default::default()
+        };
+        let f = Faces::from_options(&opts).unwrap();
+        assert_eq!(f.kai, "公文楷体");
+        assert_eq!(f.body, geometry::FONT_FANG);
+        let bad = |role: &str, path: PathBuf| ExportOptions {
+            fonts: vec![(role.into(), path)],
+            ..Default::default()
+        };
+        assert!(matches!(
+            Faces::from_options(&bad("kai", font("no-such-file.ttf"))),
+            Err(ExportError::Font(_))
+        ));
+        assert!(matches!(
+            Faces::from_options(&bad("kai", font("README-Fandol.txt"))),
+            Err(ExportError::Font(_))
+        ));
+        assert!(matches!(
+            Faces::from_options(&bad("bold", font("GovDocKai-Regular.ttf"))),
+            Err(ExportError::Font(_))
+        ));
+    }
 }
