@@ -115,9 +115,11 @@ impl Faces {
                 "heading" => &mut f.heading,
                 "kai" => &mut f.kai,
                 "song" => &mut f.song,
-                _ => return Err(ExportError::Font(format!(
+                _ => {
+                    return Err(ExportError::Font(format!(
                     "未知的字体角色 “{role}”；可用 title, body, heading, kai, song (unknown role)"
-                ))),
+                )))
+                }
             };
             *slot = family_name(path)
                 .map_err(|e| ExportError::Font(format!("--font {role}={}: {e}", path.display())))?;
