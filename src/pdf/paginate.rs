@@ -366,7 +366,21 @@ impl Flow<'_> {
                     self.new_page();
                     continue;
                 }
-                None => (i + 1..=n).find(|&j| g.can_break(t, i, j)).unwrap_or(i + 1),
+                None => {
+                    // a single row taller than a page: its lines continue on the next pages
+                    let spanned = g.spans.iter().any(|&(s, e, _)| s <= i && i < e);
+                    if i < n && !spanned && g.header_h + g.heights[i] > avail + 0.01 {
+                        self.split_row(t, &g, i, first, &mut srows);
+                        first = false;
+                        i += 1;
+                        if i >= n {
+                            break;
+                        }
+                        self.new_page();
+                        continue;
+                    }
+                    (i + 1..=n).find(|&j| g.can_break(t, i, j)).unwrap_or(i + 1)
+                }
             };
             self.draw_chunk(t, &g, i, j, first, &mut srows);
             first = false;
@@ -379,6 +393,83 @@ impl Flow<'_> {
         // back on the grid
         self.y = (self.line_index() as f32) * LINE_PITCH;
         srows
+    }
+
+    /// Draws row `r` (no row spans) across as many pages as its tallest cell needs, the header
+    /// rows repeated on each page; ends with the flow below the row's last part.
+    fn split_row(&mut self, t: &Table, g: &TableGeom, r: usize, first: bool, srows: &mut [SRow]) {
+        let cells: Vec<(f32, f32, Vec<Vec<PlacedGlyph>>)> = t.rows[r]
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let (x, w) = g.cell_x(c.col, c.col_span);
+                (x, w, g.set_cell(self.fonts, t, r, ci, w))
+            })
+            .collect();
+        let total = cells.iter().map(|c| c.2.len()).max().unwrap_or(0);
+        let mut from = 0;
+        let mut part = 0;
+        loop {
+            // header rows only (rows r..r are empty)
+            self.draw_chunk(t, g, r, r, first && part == 0, srows);
+            let top = TOP + self.y - 2.0;
+            let avail = TOP + TYPE_H - top;
+            let cap = (((avail - 2.0 * PAD_Y) / g.leading).floor() as usize).max(1);
+            let take = cap.min(total.saturating_sub(from)).max(1);
+            let h = take as f32 * g.leading + 2.0 * PAD_Y;
+            let mut rules = BTreeSet::new();
+            let mut lines = Vec::new();
+            for (ci, (x, w, set)) in cells.iter().enumerate() {
+                add_rect(&mut rules, (*x, top, *w, h));
+                let part_lines: Vec<Vec<PlacedGlyph>> =
+                    set.iter().skip(from).take(take).cloned().collect();
+                let mut leaves = Vec::new();
+                if part_lines.is_empty() && part == 0 {
+                    let leaf = self.leaf();
+                    leaves.push(leaf);
+                    lines.push(TextLine {
+                        baseline: top + h / 2.0,
+                        size: g.size,
+                        glyphs: Vec::new(),
+                        owner: Owner::Leaf(leaf),
+                    });
+                }
+                for (k, glyphs) in part_lines.into_iter().enumerate() {
+                    let leaf = self.leaf();
+                    leaves.push(leaf);
+                    lines.push(TextLine {
+                        baseline: top
+                            + PAD_Y
+                            + k as f32 * g.leading
+                            + (g.leading - g.size) / 2.0
+                            + ASCENT * g.size,
+                        size: g.size,
+                        glyphs: shift(glyphs, x + PAD_X),
+                        owner: Owner::Leaf(leaf),
+                    });
+                }
+                srows[r].cells[ci].leaves.extend(leaves);
+            }
+            let page = self.page();
+            page.lines.extend(lines);
+            for (x1, y1, x2, y2) in rules {
+                page.rules.push(Rule {
+                    x1: x1 as f32 / 100.0,
+                    y1: y1 as f32 / 100.0,
+                    x2: x2 as f32 / 100.0,
+                    y2: y2 as f32 / 100.0,
+                    width: RULE_W,
+                });
+            }
+            from += take;
+            part += 1;
+            if from >= total {
+                self.y = top + h - TOP + 2.0;
+                break;
+            }
+            self.new_page();
+        }
     }
 
     fn draw_chunk(
@@ -803,6 +894,76 @@ mod tests {
             }
         }
         assert!(full > 0, "some all-CJK full lines in {}", doc.title);
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_on_the_next_pages() {
+        use crate::layout::{Cell, Row, RowKind};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-2019.json");
+        let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut doc = crate::layout::build(&report);
+        let cell = |col: usize, text: String| Cell {
+            col,
+            row_span: 1,
+            col_span: 1,
+            align: Align::Left,
+            is_label: false,
+            content: Content::Text(text),
+        };
+        let row = |kind, cells| Row {
+            kind,
+            cells,
+            keep_with_next: false,
+        };
+        doc.blocks.push(Block::Table(Table {
+            id: "other.table1".into(),
+            name: None,
+            title: String::new(),
+            columns: 2,
+            column_widths: vec![1.0, 3.0],
+            header_rows: 1,
+            rows: vec![
+                row(
+                    RowKind::Header,
+                    vec![cell(0, "项目".into()), cell(1, "说明".into())],
+                ),
+                row(
+                    RowKind::Body,
+                    vec![cell(0, "全文".into()), cell(1, "长".repeat(4000))],
+                ),
+                row(
+                    RowKind::Body,
+                    vec![cell(0, "末行".into()), cell(1, "完".into())],
+                ),
+            ],
+            checks: Vec::new(),
+        }));
+        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
+        let l = layout(&doc, &fonts);
+        let mut chars = 0;
+        let mut pages_with_header = 0;
+        for page in &l.pages {
+            for line in &page.lines {
+                if line.size != FOLIO_SIZE {
+                    assert!(line.baseline <= TOP + TYPE_H, "{}", line.text());
+                }
+                chars += line.text().matches('长').count();
+                pages_with_header += usize::from(line.text() == "说明");
+            }
+            for r in &page.rules {
+                assert!(r.y1.max(r.y2) <= TOP + TYPE_H + 0.5);
+            }
+        }
+        assert_eq!(chars, 4000, "no text lost");
+        assert!(pages_with_header >= 3, "header repeated on every part");
+        let SNode::Table(rows) = l.structure.last().unwrap() else {
+            panic!("table last")
+        };
+        assert!(rows[1].cells[1].leaves.len() > 60);
+        assert!(l
+            .pages
+            .iter()
+            .any(|p| p.lines.iter().any(|t| t.text() == "末行")));
     }
 
     #[test]
