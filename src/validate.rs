@@ -669,9 +669,25 @@ fn conversion_artifacts(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
+/// The text-check patterns of every bundled template, compiled once.
+fn compiled(pattern: &str) -> Option<&'static Regex> {
+    use std::collections::BTreeMap;
+    use std::sync::OnceLock;
+    static CACHE: OnceLock<BTreeMap<String, Regex>> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            crate::template::all()
+                .iter()
+                .flat_map(|t| &t.text_checks)
+                .filter_map(|c| Regex::new(&c.pattern).ok().map(|r| (c.pattern.clone(), r)))
+                .collect()
+        })
+        .get(pattern)
+}
+
 fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     for check in &t.text_checks {
-        let Ok(re) = Regex::new(&check.pattern) else {
+        let Some(re) = compiled(&check.pattern) else {
             continue;
         };
         let Some(def) = t.table(&check.table) else {
@@ -1060,4 +1076,26 @@ pub fn sections(t: &Template) -> Vec<(&str, SectionKind)> {
         .iter()
         .map(|s| (s.key.as_str(), s.kind))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_pattern_compiles_and_captures_a_number() {
+        for t in crate::template::all() {
+            for c in &t.text_checks {
+                let re = compiled(&c.pattern)
+                    .unwrap_or_else(|| panic!("{} {}: bad pattern", t.format, c.what));
+                assert!(re.captures_len() >= 2, "{}: no capture group", c.what);
+            }
+        }
+    }
+
+    #[test]
+    fn similarity_is_a_dice_coefficient() {
+        assert!((similarity("政务公开工作", "政务公开工作") - 1.0).abs() < 1e-9);
+        assert_eq!(similarity("甲乙丙", "丁戊己"), 0.0);
+    }
 }
