@@ -65,6 +65,12 @@ fn dump(python: &Path, file: &Path) -> Value {
     serde_json::from_slice(&out.stdout).expect("docx_dump.py prints JSON")
 }
 
+static JSON_NUMBERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn numbers_from_json_checked() {
+    JSON_NUMBERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn style<'a>(d: &'a Value, id: &str) -> &'a Value {
     d["styles"]
         .as_array()
@@ -86,6 +92,9 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
     for (example, file) in exported() {
         let doc = model(example);
         let d = dump(&python, file);
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(common::root().join(example)).unwrap())
+                .unwrap();
         let ctx = |what: &str| format!("{example}: {what}");
 
         // Page: A4, GB/T 9704 margins, line grid 28.95 pt, odd/even footers.
@@ -206,7 +215,7 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
                 Block::Table(t) if t.columns == 0 || t.rows.is_empty() => {}
                 Block::Table(t) => {
                     let b = dumped.next().expect("table");
-                    check_table(t, b, &ctx(&t.id));
+                    check_table(t, b, &json, &ctx(&t.id));
                 }
             }
         }
@@ -232,11 +241,14 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
             tables(&doc).len()
         );
     }
+    // Every example's statutory numbers were found in its JSON and compared (a few hundred).
+    let n = JSON_NUMBERS.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(n >= 300, "only {n} numbers compared with the JSON");
 }
 
 /// The table as python-docx sees it equals the layout model's grid: widths, merges, header
 /// rows, cantSplit, keepNext, and the text (every number) at every grid position.
-fn check_table(t: &Table, b: &Value, ctx: &str) {
+fn check_table(t: &Table, b: &Value, json: &Value, ctx: &str) {
     assert_eq!(b["type"], "table", "{ctx}");
     let grid: Vec<u64> = b["grid"]
         .as_array()
@@ -304,6 +316,17 @@ fn check_table(t: &Table, b: &Value, ctx: &str) {
             if let Content::Number(n) = &c.content {
                 let v = n.value.map(|v| v.to_string()).unwrap_or_default();
                 assert_eq!(text.as_str(), Some(v.as_str()), "{ctx}: {}", n.key.path());
+                // …and straight against the report JSON: the number as written there.
+                let path = n.key.path();
+                let raw = path.split('.').try_fold(json, |v, k| v.get(k));
+                if let Some(raw) = raw.filter(|r| r.is_number()) {
+                    assert_eq!(
+                        text.as_str(),
+                        Some(raw.to_string().as_str()),
+                        "{ctx}: {path} in the JSON"
+                    );
+                    numbers_from_json_checked();
+                }
             }
         }
     }
