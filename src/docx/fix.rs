@@ -1071,6 +1071,21 @@ mod tests {
         assert!(parse(b"<a><b></a>").is_err());
         assert!(parse(b"<a").is_err());
         assert!(parse(b"").is_err());
+        // Malformed input is an error, never a panic (multi-byte text included).
+        for bad in [
+            "<a b=x/>",
+            "<a b=\"x",
+            "</a>",
+            "<中 文=\"值\">字",
+            "<a><!-- x",
+            "<?xml",
+            "<>",
+            "<a>\u{fffd}</b>",
+        ] {
+            let _ = parse(bad.as_bytes());
+        }
+        assert!(parse("<中 文=\"值\"/>".as_bytes()).is_ok());
+        assert!(parse(&[0xff, 0xfe]).is_err());
     }
 
     #[test]
