@@ -500,15 +500,14 @@ fn cmd_collect(a: CollectArgs) -> Result<u8, Fail> {
 }
 
 fn cmd_aggregate(a: AggregateArgs) -> Result<u8, Fail> {
-    let level: nianbao::report::Level = serde_json::from_value(serde_json::Value::from(
-        a.level.trim().to_ascii_lowercase(),
-    ))
-    .map_err(|_| {
-        Fail::usage(format!(
-            "未知的 --level “{}”；可用 department, government, township, vertical",
-            a.level
-        ))
-    })?;
+    let level: nianbao::report::Level =
+        serde_json::from_value(serde_json::Value::from(a.level.trim().to_ascii_lowercase()))
+            .map_err(|_| {
+                Fail::usage(format!(
+                    "未知的 --level “{}”；可用 department, government, township, vertical",
+                    a.level
+                ))
+            })?;
     let mut children = Vec::new();
     for c in &a.children {
         children.push((c.clone(), load(c)?));
@@ -531,5 +530,9 @@ fn cmd_aggregate(a: AggregateArgs) -> Result<u8, Fail> {
     }
     print_findings(&a.output, &findings);
     eprintln!("nianbao: {}: {}", a.output, summary(&findings));
-    Ok(if validate::has_errors(&findings) { 1 } else { 0 })
+    Ok(if validate::has_errors(&findings) {
+        1
+    } else {
+        0
+    })
 }

@@ -1,4 +1,4 @@
-//! XLSX benchmarks: `cargo run --release --example bench_xlsx [RUNS]`.
+//! XLSX benchmarks: `cargo bench --bench xlsx [RUNS]`.
 //!
 //! 1. The seed report (examples/potou-2023.json) to XLSX, whole process (`nianbao export … --to
 //!    xlsx`), median of RUNS runs (default 21); target < 20 ms. Also the in-process time of
@@ -9,6 +9,8 @@
 
 #[path = "../tests/collect_gen.rs"]
 mod gen;
+
+mod baseline;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -137,4 +139,5 @@ fn main() {
             .map(|n| n.get())
             .unwrap_or(1)
     );
+    baseline::compare(&bin, &root, "xlsx", runs);
 }

@@ -1,4 +1,4 @@
-//! DOCX benchmark: `cargo run --release --example bench_docx [RUNS]`.
+//! DOCX benchmark: `cargo bench --bench docx [RUNS]`.
 //!
 //! The seed report (examples/potou-2023.json) to DOCX, whole process (`nianbao export … --to
 //! docx`), median of RUNS runs (default 21); target < 20 ms. Also prints the file size, the
@@ -6,6 +6,8 @@
 //! build + repair pass + deflate).
 //!
 //! Builds the release binary first (`cargo build --release --bin nianbao`).
+
+mod baseline;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -97,4 +99,5 @@ fn main() {
         ms(median(writer))
     );
     println!("  file size: {size} bytes (limit 40 KB = 40960)");
+    baseline::compare(&bin, &root, "docx", runs);
 }

@@ -1,4 +1,4 @@
-//! PDF benchmark: `cargo run --release --example bench_pdf [RUNS]`.
+//! PDF benchmark: `cargo bench --bench pdf [RUNS]`.
 //!
 //! The seed report (examples/potou-2023.json) to PDF, whole process (`nianbao export … --to
 //! pdf`), median of RUNS runs (default 21); targets < 40 ms and < 250 KB. Also prints the
@@ -7,6 +7,8 @@
 //! font descriptors and their /Length are plain text in the file).
 //!
 //! Builds the release binary first (`cargo build --release --bin nianbao`).
+
+mod baseline;
 
 use regex::bytes::Regex;
 use std::path::{Path, PathBuf};
@@ -149,4 +151,5 @@ fn main() {
         ms(median(ser)),
         ms(median(all))
     );
+    baseline::compare(&bin, &root, "pdf", runs);
 }
