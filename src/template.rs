@@ -265,6 +265,9 @@ pub struct TableDef {
     /// Arithmetic rules.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// The flattened leaf rows, computed once.
+    #[serde(skip)]
+    leaves_cache: OnceLock<Vec<LeafRow>>,
 }
 
 /// A number quoted in prose that must equal a sum of table cells (rule T-01).
@@ -425,6 +428,15 @@ pub fn leaves(rows: &[RowDef]) -> Vec<LeafRow> {
 impl TableDef {
     /// Every leaf row of the table, in order (for `groups`, the rows of every group).
     pub fn leaf_rows(&self) -> Vec<LeafRow> {
+        self.leaves().to_vec()
+    }
+
+    /// Every leaf row of the table, borrowed from a cache.
+    pub fn leaves(&self) -> &[LeafRow] {
+        self.leaves_cache.get_or_init(|| self.compute_leaves())
+    }
+
+    fn compute_leaves(&self) -> Vec<LeafRow> {
         match self.layout {
             TableLayout::Groups => {
                 let mut out = Vec::new();
@@ -454,11 +466,15 @@ impl TableDef {
 
     /// Expands row keys to leaf keys: a group key (e.g. `denied`) stands for all its leaves.
     pub fn expand_rows(&self, keys: &[String]) -> Vec<String> {
-        let leaves = self.leaf_rows();
+        let leaves = self.leaves();
         let mut out = Vec::new();
         for k in keys {
-            for l in &leaves {
-                if l.key == *k || l.key.starts_with(&format!("{k}.")) {
+            for l in leaves {
+                if l.key == *k
+                    || (l.key.len() > k.len()
+                        && l.key.starts_with(k.as_str())
+                        && l.key.as_bytes()[k.len()] == b'.')
+                {
                     out.push(l.key.clone());
                 }
             }
@@ -468,10 +484,10 @@ impl TableDef {
 
     /// The label used to name a row in messages.
     pub fn row_label(&self, row: &str) -> String {
-        self.leaf_rows()
-            .into_iter()
+        self.leaves()
+            .iter()
             .find(|l| l.key == row)
-            .map(|l| l.full_label)
+            .map(|l| l.full_label.clone())
             .unwrap_or_else(|| row.to_string())
     }
 

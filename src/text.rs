@@ -2,16 +2,37 @@
 //! traditional characters and append pinyin to some of them (`區(qū)`). Validation compares the
 //! normalised text so such a report is still checked; the report itself is never changed.
 
-use regex::Regex;
-use std::sync::OnceLock;
+/// Whether a character is a CJK ideograph (the unified blocks, extensions and compatibility
+/// ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
+}
 
 /// Removes pinyin annotations that follow a Han character, e.g. `區(qū)` → `區`.
 pub fn strip_pinyin(s: &str) -> String {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(\p{Han})\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\)").expect("valid regex")
-    });
-    re.replace_all(s, "$1").into_owned()
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '(' && i > 0 && is_han(chars[i - 1]) {
+            let mut j = i + 1;
+            while j < chars.len() && is_pinyin_letter(chars[j]) {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == ')' {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// Converts traditional characters to simplified ones.
@@ -53,5 +74,11 @@ mod tests {
         assert_eq!(normalize("第二十条第(一)项"), "第二十条第（一）项");
         assert!(!has_conversion_artifacts("一、总体情况"));
         assert!(has_conversion_artifacts("無(wú)"));
+        // Brackets that are not annotations stay.
+        assert_eq!(
+            strip_pinyin("第(一)项 (ABC) 2023(年)"),
+            "第(一)项 (ABC) 2023(年)"
+        );
+        assert_eq!(strip_pinyin("區(qū)(x"), "區(x");
     }
 }

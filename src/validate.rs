@@ -6,7 +6,7 @@
 use crate::layout::{expand_rules, CellKey};
 use crate::report::{Block, Level, Number, Report, TableData};
 use crate::template::{Axis, SectionKind, TableDef, Template};
-use regex::Regex;
+use regex_lite::Regex;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -179,9 +179,11 @@ pub fn validate(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     if let Some(prev) = previous {
         cross_year(report, prev, &mut out);
     }
-    text_vs_table(report, t, &mut out);
+    // Normalise the prose once; every text rule reads it.
+    let prose = all_prose(report);
+    text_vs_table(report, t, &prose, &mut out);
     conversion_artifacts(report, &mut out);
-    prose_rules(report, t, previous, &mut out);
+    prose_rules(report, t, &prose, previous, &mut out);
     timeliness(report, &mut out);
     out
 }
@@ -628,7 +630,10 @@ fn prose_text(blocks: &[Block]) -> String {
 
 /// Every prose section's text, normalised (simplified characters, no pinyin annotations) so
 /// that converted reports are checked like any other.
-fn all_prose(report: &Report) -> Vec<(&'static str, String)> {
+/// Normalised prose by section key.
+type Prose = Vec<(&'static str, String)>;
+
+fn all_prose(report: &Report) -> Prose {
     ["preamble", "overview", "problems", "other"]
         .into_iter()
         .map(|k| (k, norm_prose(report.prose(k).unwrap_or(&[]))))
@@ -685,7 +690,7 @@ fn compiled(pattern: &str) -> Option<&'static Regex> {
         .get(pattern)
 }
 
-fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
+fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Finding>) {
     for check in &t.text_checks {
         let Some(re) = compiled(&check.pattern) else {
             continue;
@@ -710,7 +715,7 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
             .iter()
             .map(|(r, c)| effective_value(report, def, &data, r, c))
             .sum();
-        for (section, text) in all_prose(report) {
+        for (section, text) in prose {
             for cap in re.captures_iter(&text) {
                 let Some(m) = cap.get(1) else { continue };
                 let Ok(n) = m.as_str().parse::<Decimal>() else {
@@ -728,7 +733,7 @@ fn text_vs_table(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                         Finding::new(
                             "T-01",
                             Severity::Warning,
-                            section,
+                            *section,
                             place,
                             format!(
                                 "正文 “{quote}” 与表格不一致：{}在表中为 {table_value}",
@@ -795,9 +800,22 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / (na + nb) as f64
 }
 
-fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &mut Vec<Finding>) {
+fn prose_rules(
+    report: &Report,
+    t: &Template,
+    prose: &Prose,
+    previous: Option<&Report>,
+    out: &mut Vec<Finding>,
+) {
+    let section = |k: &str| -> String {
+        prose
+            .iter()
+            .find(|(s, _)| *s == k)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
     let c = &t.checks;
-    let other = norm_prose(&report.other);
+    let other = section("other");
     if c.fee_statement_required
         && !c
             .fee_statement_keywords
@@ -843,7 +861,7 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             );
         }
     }
-    let overview = norm_prose(&report.overview);
+    let overview = section("overview");
     if c.overview_length_limit && hanzi_count(&overview) > c.overview_max_hanzi {
         out.push(
             Finding::new(
@@ -859,7 +877,7 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             ),
         );
     }
-    let problems = norm_prose(&report.problems);
+    let problems = section("problems");
     let trimmed: String = problems
         .chars()
         .filter(|c| !c.is_whitespace() && !"。.，,".contains(*c))
@@ -911,8 +929,8 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
             );
         }
     }
-    statistics_period(report, t, out);
-    citation(report, t, out);
+    statistics_period(report, t, prose, out);
+    citation(t, prose, out);
     if let Some(prev) = previous {
         for key in ["overview", "problems"] {
             let (a, b) = (
@@ -944,11 +962,11 @@ fn prose_rules(report: &Report, t: &Template, previous: Option<&Report>, out: &m
     }
 }
 
-fn statistics_period(report: &Report, t: &Template, out: &mut Vec<Finding>) {
+fn statistics_period(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Finding>) {
     let y = report.year;
-    let texts = all_prose(report);
+    let texts = prose;
     let mut found = false;
-    for (section, text) in &texts {
+    for (section, text) in texts {
         for sentence in text.split(['。', '\n', '；']) {
             if !t
                 .checks
@@ -989,8 +1007,8 @@ fn statistics_period(report: &Report, t: &Template, out: &mut Vec<Finding>) {
     }
 }
 
-fn citation(report: &Report, t: &Template, out: &mut Vec<Finding>) {
-    for (section, text) in all_prose(report) {
+fn citation(t: &Template, prose: &Prose, out: &mut Vec<Finding>) {
+    for (section, text) in prose {
         for other in crate::template::all()
             .iter()
             .filter(|o| o.format != t.format)
@@ -1000,7 +1018,7 @@ fn citation(report: &Report, t: &Template, out: &mut Vec<Finding>) {
                     Finding::new(
                         "T-07",
                         Severity::Warning,
-                        section,
+                        *section,
                         "引用的格式文号",
                         format!(
                             "正文引用了 {}，但报告使用的是 {}（{}）",
