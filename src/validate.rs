@@ -716,7 +716,7 @@ fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Fin
             .map(|(r, c)| effective_value(report, def, &data, r, c))
             .sum();
         for (section, text) in prose {
-            for cap in re.captures_iter(&text) {
+            for cap in re.captures_iter(text) {
                 let Some(m) = cap.get(1) else { continue };
                 let Ok(n) = m.as_str().parse::<Decimal>() else {
                     continue;
