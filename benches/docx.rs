@@ -7,50 +7,14 @@
 //!
 //! Builds the release binary first (`cargo build --release --bin nianbao`).
 
-mod baseline;
+mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use common::{median, ms, run};
 use std::time::{Duration, Instant};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn run(bin: &Path, args: &[&str]) -> Duration {
-    let t = Instant::now();
-    let out = Command::new(bin).args(args).output().expect("run nianbao");
-    let d = t.elapsed();
-    assert!(
-        out.status.success(),
-        "nianbao {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    d
-}
-
 fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(21)
-        .max(1);
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--quiet", "--bin", "nianbao"])
-        .current_dir(&root)
-        .status()
-        .expect("cargo build");
-    assert!(status.success());
-    let bin = root.join("target/release/nianbao");
-    let dir = root.join("target/bench-docx");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let runs = common::runs();
+    let (root, bin, dir) = common::setup("bench-docx");
 
     let seed = root.join("examples/potou-2023.json");
     let out = dir.join("seed.docx");
@@ -99,5 +63,5 @@ fn main() {
         ms(median(writer))
     );
     println!("  file size: {size} bytes (limit 40 KB = 40960)");
-    baseline::compare(&bin, &root, "docx", runs);
+    common::compare(&bin, &root, "docx", runs);
 }

@@ -530,15 +530,36 @@ fn groups_table(report: &Report, def: &TableDef, checks: Vec<Check>, number: &Nu
     }
     let mut widths = vec![data_cols as f32 * 0.75];
     widths.extend(std::iter::repeat_n(1.0, data_cols));
+    // Table 二 has no repeated header: each group carries its own caption and column headers.
+    statutory(def, columns, widths, rows, checks)
+}
+
+/// A statutory table of the layout model, named after its template definition.
+fn statutory(
+    def: &TableDef,
+    columns: usize,
+    widths: Vec<f32>,
+    rows: Vec<Row>,
+    checks: Vec<Check>,
+) -> Table {
     Table {
         id: def.key.clone(),
         name: Some(def.name.clone()),
         title: def.title.clone(),
         columns,
         column_widths: widths,
-        header_rows: 0,
+        header_rows: def.header_rows,
         rows,
         checks,
+    }
+}
+
+/// The template's column widths, or equal widths when it gives none for this grid.
+fn template_widths(def: &TableDef, columns: usize) -> Vec<f32> {
+    if def.column_widths.len() == columns {
+        def.column_widths.clone()
+    } else {
+        vec![1.0; columns]
     }
 }
 
@@ -627,22 +648,13 @@ fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
         rows,
     };
     walk.nodes(&def.rows, 0, "", "");
-    let rows = walk.rows;
-    let widths = if def.column_widths.len() == columns {
-        def.column_widths.clone()
-    } else {
-        vec![1.0; columns]
-    };
-    Table {
-        id: def.key.clone(),
-        name: Some(def.name.clone()),
-        title: def.title.clone(),
+    statutory(
+        def,
         columns,
-        column_widths: widths,
-        header_rows: def.header_rows,
-        rows,
+        template_widths(def, columns),
+        walk.rows,
         checks,
-    }
+    )
 }
 
 fn record_row_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
@@ -661,20 +673,7 @@ fn record_row_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Ta
         cells,
         keep_with_next: false,
     });
-    Table {
-        id: def.key.clone(),
-        name: Some(def.name.clone()),
-        title: def.title.clone(),
-        columns,
-        column_widths: if def.column_widths.len() == columns {
-            def.column_widths.clone()
-        } else {
-            vec![1.0; columns]
-        },
-        header_rows: def.header_rows,
-        rows,
-        checks,
-    }
+    statutory(def, columns, template_widths(def, columns), rows, checks)
 }
 
 /// Breaks a title into balanced lines of at most [`TITLE_LINE_EMS`]: after the agency name when
