@@ -139,10 +139,9 @@ fn odd_but_readable_reports_export_everywhere() {
     let mut all = Vec::new();
     paths(&base, Vec::new(), &mut all);
     for p in &all {
-        if p[0] == "applications" || p[0] == "review_litigation" || p[0] == "proactive" {
-            if slot(&mut v.clone(), p).is_number() {
-                *slot(&mut v, p) = Value::Null;
-            }
+        let statutory = ["applications", "review_litigation", "proactive"].contains(&p[0].as_str());
+        if statutory && slot(&mut v.clone(), p).is_number() {
+            *slot(&mut v, p) = Value::Null;
         }
     }
     variants.push(v);
