@@ -24,6 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 校验报告（退出码：0 无错误，1 有错误，2 无法读取）/ Validate reports (exit 0 ok, 1 errors, 2 unreadable)
+    #[command(after_long_help = rules_help())]
     Validate(ValidateArgs),
     /// 打印报告 JSON 的 JSON Schema / Print the JSON Schema of the report format
     Schema,
@@ -150,6 +151,15 @@ struct AggregateArgs {
     /// 输出 JSON 文件；- 表示标准输出 / Output JSON; - for stdout
     #[arg(short, long)]
     output: String,
+}
+
+/// The rule catalogue for `validate --help`.
+fn rules_help() -> String {
+    let mut s = String::from("规则 Rules:\n");
+    for (id, severity, what) in validate::RULES {
+        s.push_str(&format!("  {id}  {severity:<13} {what}\n"));
+    }
+    s
 }
 
 /// A failure that ends the run with a message and an exit code.
