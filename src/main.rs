@@ -419,6 +419,16 @@ fn cmd_export(a: ExportArgs) -> Result<u8, Fail> {
         }
         loaded.push((input.clone(), report, findings));
     }
+    // Two inputs with the same file name would overwrite each other in --out-dir.
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (input, report, _) in &loaded {
+        if let Some(first) = seen.insert(stem(input, report), input) {
+            return Err(Fail::usage(format!(
+                "{first} 与 {input} 的输出文件同名（{}.*），会互相覆盖；请分批导出到不同的 --out-dir (two inputs would write the same output file)",
+                stem(input, report)
+            )));
+        }
+    }
     if a.output.is_none() {
         std::fs::create_dir_all(&a.out_dir)
             .map_err(|e| Fail::usage(format!("无法创建输出目录 {} ({e})", a.out_dir.display())))?;

@@ -382,3 +382,31 @@ fn examples_satisfy_the_json_schema() {
     assert!(out.contains(&format!("FAIL {bad1}")), "{out}");
     assert!(out.contains(&format!("FAIL {bad2}")), "{out}");
 }
+
+#[test]
+fn inputs_with_the_same_name_are_refused_before_anything_is_written() {
+    let a = root().join("target/test-out/cli/same-a");
+    let b = root().join("target/test-out/cli/same-b");
+    for d in [&a, &b] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::copy(
+            root().join("examples/demo-city-2024.json"),
+            d.join("report.json"),
+        )
+        .unwrap();
+    }
+    let out = root().join("target/test-out/cli/same-out");
+    let _ = std::fs::remove_dir_all(&out);
+    let o = nianbao(&[
+        "export",
+        a.join("report.json").to_str().unwrap(),
+        b.join("report.json").to_str().unwrap(),
+        "--to",
+        "xlsx",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("同名"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
