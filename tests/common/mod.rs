@@ -1,6 +1,6 @@
 //! Shared helpers for integration tests: locating external checkers (poppler, qpdf, LibreOffice,
 //! the Python readers) and running the nianbao binary. When NIANBAO_REQUIRE_TOOLS=1 (set by
-//! scripts/test.sh, hence CI) a missing tool fails the test; otherwise the check is skipped
+//! .ci/test.sh, hence CI) a missing tool fails the test; otherwise the check is skipped
 //! with a message, so `cargo test` still works on a bare developer machine.
 #![allow(dead_code)]
 
@@ -27,9 +27,9 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     if found.is_none() {
         assert!(
             !tools_required(),
-            "{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed; run scripts/test.sh"
+            "{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed; run .ci/test.sh"
         );
-        eprintln!("SKIP: {name} not installed (run scripts/test.sh to install it)");
+        eprintln!("SKIP: {name} not installed (run .ci/test.sh to install it)");
     }
     found
 }
@@ -45,9 +45,9 @@ pub fn python() -> Option<PathBuf> {
     }
     assert!(
         !tools_required(),
-        "NIANBAO_PYTHON is required but not set; run scripts/test.sh"
+        "NIANBAO_PYTHON is required but not set; run .ci/test.sh"
     );
-    eprintln!("SKIP: no Python venv with the readers (run scripts/test.sh)");
+    eprintln!("SKIP: no Python venv with the readers (run .ci/test.sh)");
     None
 }
 
