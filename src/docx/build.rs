@@ -79,34 +79,25 @@ fn styles(docx: Docx, table_pt: usize, faces: &Faces) -> Docx {
         .align(AlignmentType::Center)
         .line_spacing(exact(LINE_PITCH).after(LINE_PITCH as u32))
         .q_format(true);
-    let h1 = Style::new(STYLE_H1, StyleType::Paragraph)
-        .name("heading 1")
-        .based_on("Normal")
-        .next(STYLE_BODY)
-        .fonts(fonts(&faces.heading, &faces.heading))
-        .align(AlignmentType::Both)
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(INDENT_2CH)),
-            None,
-            None,
-        )
-        .outline_lvl(0)
-        .q_format(true);
-    let h2 = Style::new(STYLE_H2, StyleType::Paragraph)
-        .name("heading 2")
-        .based_on("Normal")
-        .next(STYLE_BODY)
-        .fonts(fonts(&faces.kai, &faces.kai))
-        .align(AlignmentType::Both)
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(INDENT_2CH)),
-            None,
-            None,
-        )
-        .outline_lvl(1)
-        .q_format(true);
+    // Heading levels differ only in id, name, face and outline level.
+    let heading = |id: &str, name: &str, face: &str, level: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next(STYLE_BODY)
+            .fonts(fonts(face, face))
+            .align(AlignmentType::Both)
+            .indent(
+                None,
+                Some(SpecialIndentType::FirstLine(INDENT_2CH)),
+                None,
+                None,
+            )
+            .outline_lvl(level)
+            .q_format(true)
+    };
+    let h1 = heading(STYLE_H1, "heading 1", &faces.heading, 0);
+    let h2 = heading(STYLE_H2, "heading 2", &faces.kai, 1);
     let table_line = TABLE_LINE;
     let mut table = Style::new(STYLE_TABLE, StyleType::Paragraph)
         .name("Table Text")

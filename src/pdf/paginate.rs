@@ -229,6 +229,21 @@ impl Flow<'_> {
         self.pages.last_mut().expect("at least one page")
     }
 
+    /// Puts laid-out lines and table rules (in hundredths of a point) on the current page.
+    fn place(&mut self, lines: Vec<TextLine>, rules: BTreeSet<(i64, i64, i64, i64)>) {
+        let page = self.page();
+        page.lines.extend(lines);
+        for (x1, y1, x2, y2) in rules {
+            page.rules.push(Rule {
+                x1: x1 as f32 / 100.0,
+                y1: y1 as f32 / 100.0,
+                x2: x2 as f32 / 100.0,
+                y2: y2 as f32 / 100.0,
+                width: RULE_W,
+            });
+        }
+    }
+
     fn new_page(&mut self) {
         self.pages.push(PageFrame::default());
         self.y = 0.0;
@@ -451,17 +466,7 @@ impl Flow<'_> {
                 }
                 srows[r].cells[ci].leaves.extend(leaves);
             }
-            let page = self.page();
-            page.lines.extend(lines);
-            for (x1, y1, x2, y2) in rules {
-                page.rules.push(Rule {
-                    x1: x1 as f32 / 100.0,
-                    y1: y1 as f32 / 100.0,
-                    x2: x2 as f32 / 100.0,
-                    y2: y2 as f32 / 100.0,
-                    width: RULE_W,
-                });
-            }
+            self.place(lines, rules);
             from += take;
             part += 1;
             if from >= total {
@@ -535,17 +540,7 @@ impl Flow<'_> {
         }
         // reading order: by row top, then x (cells were pushed in row order already, the
         // continuation cells belong first on their rows)
-        let page = self.page();
-        page.lines.extend(lines);
-        for (x1, y1, x2, y2) in rules {
-            page.rules.push(Rule {
-                x1: x1 as f32 / 100.0,
-                y1: y1 as f32 / 100.0,
-                x2: x2 as f32 / 100.0,
-                y2: y2 as f32 / 100.0,
-                width: RULE_W,
-            });
-        }
+        self.place(lines, rules);
         self.y = bottom - TOP + 2.0;
     }
 }
