@@ -178,7 +178,6 @@ fn collect_200_reports() {
 }
 
 fn libreoffice_summary(dir: &Path, xlsx: &Path) -> Option<std::path::PathBuf> {
-    let soffice = common::tool("soffice")?;
     let profile = dir.join("lo-recalc");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -191,23 +190,12 @@ fn libreoffice_summary(dir: &Path, xlsx: &Path) -> Option<std::path::PathBuf> {
     )
     .unwrap();
     let out = dir.join("csv");
-    let run = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to"])
-        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1")
-        .arg("--outdir")
-        .arg(&out)
-        .arg(xlsx)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::soffice_convert(
+        &profile,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+        &out,
+        &[xlsx.to_path_buf()],
+    )?;
     let stem = xlsx.file_stem().unwrap().to_string_lossy().to_string();
     // Sheet number 1 exports to <stem>.csv (or <stem>-汇总.csv, depending on the version).
     [format!("{stem}.csv"), format!("{stem}-汇总.csv")]

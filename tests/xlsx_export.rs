@@ -94,7 +94,6 @@ const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 /// Converts every sheet of every workbook to CSV with LibreOffice, recalculating on load.
 fn libreoffice_csv(dir: &Path, files: &[PathBuf]) -> Option<PathBuf> {
-    let soffice = common::tool("soffice")?;
     let profile = dir.join("lo-recalc");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -103,24 +102,12 @@ fn libreoffice_csv(dir: &Path, files: &[PathBuf]) -> Option<PathBuf> {
     )
     .unwrap();
     let out = dir.join("csv");
-    std::fs::create_dir_all(&out).unwrap();
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to"])
-        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
-        .arg("--outdir")
-        .arg(&out)
-        .args(files)
-        .output()
-        .expect("run soffice");
-    assert!(
-        status.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    common::soffice_convert(
+        &profile,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        &out,
+        files,
+    )?;
     Some(out)
 }
 

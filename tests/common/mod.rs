@@ -96,3 +96,50 @@ pub fn examples() -> Vec<String> {
     v.sort();
     v
 }
+
+/// Converts files with LibreOffice (`soffice --headless --convert-to TARGET`) using a private
+/// profile, into `out`. LibreOffice occasionally exits without writing anything (for example
+/// while another instance starts up); inputs with no output file (matched by file stem) are
+/// converted again, up to three times, and a final miss fails with LibreOffice's log.
+/// `None` when soffice is not installed and not required.
+pub fn soffice_convert(profile: &Path, target: &str, out: &Path, files: &[PathBuf]) -> Option<()> {
+    let soffice = tool("soffice")?;
+    std::fs::create_dir_all(out).unwrap();
+    let converted = |f: &PathBuf| {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        std::fs::read_dir(out)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name == stem
+                    || name.starts_with(&format!("{stem}."))
+                    || name.starts_with(&format!("{stem}-"))
+            })
+    };
+    let mut log = String::new();
+    for _attempt in 0..3 {
+        let missing: Vec<&PathBuf> = files.iter().filter(|f| !converted(f)).collect();
+        if missing.is_empty() {
+            return Some(());
+        }
+        let run = Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", target, "--outdir"])
+            .arg(out)
+            .args(missing)
+            .output()
+            .expect("run soffice");
+        log.push_str(&String::from_utf8_lossy(&run.stdout));
+        log.push_str(&String::from_utf8_lossy(&run.stderr));
+    }
+    let missing: Vec<&PathBuf> = files.iter().filter(|f| !converted(f)).collect();
+    assert!(
+        missing.is_empty(),
+        "LibreOffice converted nothing for {missing:?}:\n{log}"
+    );
+    Some(())
+}
