@@ -177,7 +177,13 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_num_format("0.00##")
                 .set_background_color(Color::RGB(0xE2EFDA)),
-            check: boxed().set_align(FormatAlign::Center).set_bold(),
+            // An explicit boolean number format: LibreOffice shows a boolean formula result
+            // whose format it has not inferred as 1/0; with this format it reads TRUE/FALSE
+            // everywhere (Excel shows booleans as TRUE/FALSE regardless).
+            check: boxed()
+                .set_align(FormatAlign::Center)
+                .set_bold()
+                .set_num_format("\"TRUE\";\"TRUE\";\"FALSE\""),
             text: base(),
             ok: Format::new()
                 .set_background_color(Color::RGB(0xC6EFCE))
