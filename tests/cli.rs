@@ -410,3 +410,33 @@ fn inputs_with_the_same_name_are_refused_before_anything_is_written() {
     assert!(stderr(&o).contains("同名"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn docx_export_warns_about_characters_outside_gb2312() {
+    let dir = root().join("target/test-out/cli/gb2312");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = nianbao(&[
+        "export",
+        "examples/potou-2023.json",
+        "--to",
+        "docx",
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.contains("GB2312"))
+        .expect("a GB2312 warning for the seed");
+    assert!(line.contains("區") && line.contains("總"), "{line}");
+    let o = nianbao(&[
+        "export",
+        "examples/demo-city-2024.json",
+        "--to",
+        "docx",
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(!stderr(&o).contains("GB2312"), "{}", stderr(&o));
+}
