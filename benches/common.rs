@@ -39,6 +39,28 @@ pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Times `nianbao export INPUT --to TARGET -o OUT` as whole processes: one warm-up run (page
+/// cache), then `runs` timed runs.
+pub fn time_export(
+    bin: &Path,
+    input: &Path,
+    target: &str,
+    out: &Path,
+    runs: usize,
+) -> Vec<Duration> {
+    let args = [
+        "export",
+        input.to_str().unwrap(),
+        "--to",
+        target,
+        "--quiet",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    run(bin, &args);
+    (0..runs).map(|_| run(bin, &args)).collect()
+}
+
 /// Times one whole `nianbao` process; exit codes 0 and 1 (validation findings) both count.
 pub fn run(bin: &Path, args: &[&str]) -> Duration {
     time(bin, args)

@@ -9,8 +9,8 @@
 
 mod common;
 
-use common::{median, ms, run};
-use std::time::{Duration, Instant};
+use common::{median, ms};
+use std::time::Instant;
 
 fn main() {
     let runs = common::runs();
@@ -18,17 +18,7 @@ fn main() {
 
     let seed = root.join("examples/potou-2023.json");
     let out = dir.join("seed.docx");
-    let args = [
-        "export",
-        seed.to_str().unwrap(),
-        "--to",
-        "docx",
-        "--quiet",
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    run(&bin, &args); // warm the page cache
-    let times: Vec<Duration> = (0..runs).map(|_| run(&bin, &args)).collect();
+    let times = common::time_export(&bin, &seed, "docx", &out, runs);
     let whole = median(times.clone());
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
 

@@ -10,9 +10,9 @@
 
 mod common;
 
-use common::{median, ms, run};
+use common::{median, ms};
 use regex::bytes::Regex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// (font name, embedded font-program bytes) for every font descriptor in a PDF.
 fn font_bytes(pdf: &[u8]) -> Vec<(String, usize)> {
@@ -53,17 +53,7 @@ fn main() {
     for ex in ["potou-2023", "demo-city-2024", "demo-2019"] {
         let input = root.join(format!("examples/{ex}.json"));
         let out = dir.join(format!("{ex}.pdf"));
-        let args = [
-            "export",
-            input.to_str().unwrap(),
-            "--to",
-            "pdf",
-            "--quiet",
-            "-o",
-            out.to_str().unwrap(),
-        ];
-        run(&bin, &args); // warm the page cache
-        let times: Vec<Duration> = (0..runs).map(|_| run(&bin, &args)).collect();
+        let times = common::time_export(&bin, &input, "pdf", &out, runs);
         let whole = median(times);
         let bytes = std::fs::read(&out).unwrap();
         println!(

@@ -22,17 +22,7 @@ fn main() {
     // 1. Seed → XLSX.
     let seed = root.join("examples/potou-2023.json");
     let out = dir.join("seed.xlsx");
-    let args = [
-        "export",
-        seed.to_str().unwrap(),
-        "--to",
-        "xlsx",
-        "--quiet",
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    run(&bin, &args); // warm the page cache
-    let times: Vec<Duration> = (0..runs).map(|_| run(&bin, &args)).collect();
+    let times = common::time_export(&bin, &seed, "xlsx", &out, runs);
     let whole = median(times.clone());
     let text = std::fs::read_to_string(&seed).unwrap();
     let inproc: Vec<Duration> = (0..runs)

@@ -6,6 +6,7 @@
 use crate::report::{Block as ReportBlock, Date, FreeTable, Number, Report};
 use crate::template::{Axis, RuleDef, TableDef, TableLayout, ValueType};
 use crate::validate::Finding;
+use std::collections::BTreeMap;
 
 /// A whole report, ready for a writer.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,18 +351,24 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
     }
 }
 
-struct Sums {
-    /// (row, column) → addends, from the rules that define sums.
-    defined: Vec<(CellKey, Vec<CellKey>)>,
-}
+/// The cells a table's rules define as sums, with their addends (`（七）总计` → its 21 sub-rows,
+/// `总计` → the six applicant columns). Where two rules define the same cell, the first wins.
+/// Used by the layout (formulas) and by validation (blank sum cells in prose checks).
+pub type SumDefinitions = BTreeMap<CellKey, Vec<CellKey>>;
 
-impl Sums {
-    fn of(&self, key: &CellKey) -> Option<Vec<CellKey>> {
-        self.defined
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
+/// Collects [`SumDefinitions`] from expanded rule equations.
+pub fn sum_definitions(
+    equations: &[(&'static RuleDef, String, Vec<CellKey>, Vec<CellKey>)],
+) -> SumDefinitions {
+    let mut defined = SumDefinitions::new();
+    for (rule, _, left, right) in equations {
+        if rule.defines && left.len() == 1 {
+            defined
+                .entry(left[0].clone())
+                .or_insert_with(|| right.clone());
+        }
     }
+    defined
 }
 
 /// Expands a table's same-year rules into cell equations: (rule, scope label, left, right).
@@ -414,17 +421,12 @@ pub fn expand_rules(
 }
 
 fn statutory_table(report: &Report, def: &TableDef) -> Table {
-    let data = report.table(&def.key).cloned().unwrap_or_default();
+    let data = report.table_or_empty(&def.key);
     let equations = expand_rules(def, report);
-    let mut sums = Sums {
-        defined: Vec::new(),
-    };
+    let sums = sum_definitions(&equations);
     let mut checks = Vec::new();
     let value_of = |k: &CellKey| data.value(&k.row, &k.column);
     for (rule, scope, left, right) in &equations {
-        if rule.defines && left.len() == 1 && sums.of(&left[0]).is_none() {
-            sums.defined.push((left[0].clone(), right.clone()));
-        }
         let total = |ks: &[CellKey]| -> rust_decimal::Decimal {
             ks.iter().filter_map(value_of).map(Number::to_decimal).sum()
         };
@@ -451,7 +453,7 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
             align: Align::Center,
             is_label: false,
             content: Content::Number(NumberCell {
-                sum_of: sums.of(&key),
+                sum_of: sums.get(&key).cloned(),
                 key,
                 text: value.map(|v| v.to_string()).unwrap_or_default(),
                 value,

@@ -426,6 +426,15 @@ impl Report {
         }
     }
 
+    /// A statutory table's data by key; an empty table for a key that names none.
+    pub fn table_or_empty(&self, key: &str) -> &TableData {
+        static EMPTY: TableData = TableData {
+            cells: BTreeMap::new(),
+            group_formats: BTreeMap::new(),
+        };
+        self.table(key).unwrap_or(&EMPTY)
+    }
+
     /// A statutory table's data by key, mutably.
     pub fn table_mut(&mut self, key: &str) -> Option<&mut TableData> {
         match key {

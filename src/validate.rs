@@ -3,7 +3,7 @@
 //! values and a Chinese message. Arithmetic rules come from the templates, so validation and the
 //! spreadsheet formulas share one source. This module never writes output.
 
-use crate::layout::{expand_rules, CellKey};
+use crate::layout::{expand_rules, sum_definitions, CellKey, SumDefinitions};
 use crate::report::{Block, Level, Number, Report, TableData};
 use crate::template::{Axis, SectionKind, TableDef, Template};
 use regex_lite::Regex;
@@ -171,9 +171,9 @@ pub fn validate(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     headings(report, t, &mut out);
     format_year(report, t, &mut out);
     for def in &t.tables {
-        let data = report.table(&def.key).cloned().unwrap_or_default();
-        completeness(report, def, &data, &mut out);
-        arithmetic(report, def, &data, &mut out);
+        let data = report.table_or_empty(&def.key);
+        completeness(report, def, data, &mut out);
+        arithmetic(report, def, data, &mut out);
     }
     other_handling_share(report, t, &mut out);
     if let Some(prev) = previous {
@@ -540,8 +540,8 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
     let t = report.template();
     for def in &t.tables {
         for rule in def.rules.iter().filter(|r| r.cross_year) {
-            let this = report.table(&def.key).cloned().unwrap_or_default();
-            let last = prev.table(&def.key).cloned().unwrap_or_default();
+            let this = report.table_or_empty(&def.key);
+            let last = prev.table_or_empty(&def.key);
             let instances: Vec<CrossYearInstance> = match rule.axis {
                 Axis::Column => def
                     .columns
@@ -586,10 +586,10 @@ fn cross_year(report: &Report, prev: &Report, out: &mut Vec<Finding>) {
                         .sum::<Option<Decimal>>()
                 };
                 let (Some(l), Some(p), Some(a), Some(m)) = (
-                    get(&this, &left),
-                    get(&last, &previous),
-                    get(&this, &plus),
-                    get(&this, &minus),
+                    get(this, &left),
+                    get(last, &previous),
+                    get(this, &plus),
+                    get(this, &minus),
                 ) else {
                     continue; // columns of another format, or blank: nothing to compare
                 };
@@ -691,6 +691,12 @@ fn compiled(pattern: &str) -> Option<&'static Regex> {
 }
 
 fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Finding>) {
+    // Each table's sum cells, computed once for all the checks.
+    let sums: std::collections::BTreeMap<&str, SumDefinitions> = t
+        .tables
+        .iter()
+        .map(|d| (d.key.as_str(), sum_definitions(&expand_rules(d, report))))
+        .collect();
     for check in &t.text_checks {
         let Some(re) = compiled(&check.pattern) else {
             continue;
@@ -698,7 +704,10 @@ fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Fin
         let Some(def) = t.table(&check.table) else {
             continue;
         };
-        let data = report.table(&check.table).cloned().unwrap_or_default();
+        let data = report.table_or_empty(&check.table);
+        let Some(sums) = sums.get(check.table.as_str()) else {
+            continue;
+        };
         let rows = def.expand_rows(&check.rows);
         let mut cells = Vec::new();
         for r in &rows {
@@ -713,7 +722,14 @@ fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Fin
         }
         let table_value: Decimal = cells
             .iter()
-            .map(|(r, c)| effective_value(report, def, &data, r, c))
+            .map(|(r, c)| {
+                let key = CellKey {
+                    table: def.key.clone(),
+                    row: r.clone(),
+                    column: c.clone(),
+                };
+                effective_value(data, sums, &key)
+            })
             .sum();
         for (section, text) in prose {
             for cap in re.captures_iter(text) {
@@ -750,25 +766,14 @@ fn text_vs_table(report: &Report, t: &Template, prose: &Prose, out: &mut Vec<Fin
 
 /// A cell's value for comparisons with prose: the reported number, or for a blank cell that a
 /// template rule defines as a sum, the sum of its addends; otherwise 0.
-fn effective_value(
-    report: &Report,
-    def: &TableDef,
-    data: &TableData,
-    row: &str,
-    column: &str,
-) -> Decimal {
-    if let Some(v) = data.value(row, column) {
+fn effective_value(data: &TableData, sums: &SumDefinitions, key: &CellKey) -> Decimal {
+    if let Some(v) = data.value(&key.row, &key.column) {
         return v.to_decimal();
     }
-    for (rule, _, left, right) in expand_rules(def, report) {
-        if rule.defines && left.len() == 1 && left[0].row == row && left[0].column == column {
-            return right
-                .iter()
-                .map(|k| effective_value(report, def, data, &k.row, &k.column))
-                .sum();
-        }
+    match sums.get(key) {
+        Some(addends) => addends.iter().map(|k| effective_value(data, sums, k)).sum(),
+        None => Decimal::ZERO,
     }
-    Decimal::ZERO
 }
 
 fn hanzi_count(s: &str) -> usize {
