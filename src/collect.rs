@@ -7,8 +7,8 @@
 //! go to the long sheet `长表`, and its validation findings to `校验`. A file that cannot be read
 //! is listed on stderr by the caller and in the sheet `未读入`, never silently dropped.
 
-use crate::export::ExportError;
 use crate::layout::{self, Content};
+use crate::options::ExportError;
 use crate::report::{Date, Number, Report};
 use crate::template::ValueType;
 use crate::validate::{self, Finding, Severity};

@@ -368,7 +368,8 @@ fn export_options(a: &ExportArgs) -> Result<ExportOptions, Fail> {
                 "--font 应为 ROLE=PATH，例如 body=/path/FangSong.ttf（收到 “{f}”）"
             ))
         })?;
-        fonts.push((role.trim().to_string(), PathBuf::from(path)));
+        let role: nianbao::style::FontRole = role.parse().map_err(Fail::usage)?;
+        fonts.push((role, PathBuf::from(path)));
     }
     let pdf_standard = PdfStandard::parse(&a.pdf_standard).ok_or_else(|| {
         Fail::usage(format!(

@@ -815,7 +815,7 @@ fn font_overrides_name_the_chosen_family_in_styles_and_font_table() {
     let doc = model("examples/demo-city-2024.json");
     let opts = nianbao::export::ExportOptions {
         fonts: vec![(
-            "kai".into(),
+            nianbao::style::FontRole::Kai,
             common::root().join("fonts/GovDocKai-Regular.ttf"),
         )],
         ..Default::default()
@@ -837,7 +837,10 @@ fn font_overrides_name_the_chosen_family_in_styles_and_font_table() {
     );
     // A file that is not a font is an error, not a panic or a silent default.
     let bad = nianbao::export::ExportOptions {
-        fonts: vec![("body".into(), common::root().join("fonts/SHA256SUMS"))],
+        fonts: vec![(
+            nianbao::style::FontRole::Body,
+            common::root().join("fonts/SHA256SUMS"),
+        )],
         ..Default::default()
     };
     assert!(matches!(

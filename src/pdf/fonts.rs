@@ -17,7 +17,7 @@
 //! character no face has is drawn as a visible `□` carrying the original character as its
 //! text (so extraction and search still find it) and reported as a warning, never as .notdef.
 
-use crate::export::{ExportError, ExportOptions};
+use crate::options::{ExportError, ExportOptions};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 use std::cell::RefCell;
@@ -122,6 +122,19 @@ impl Role {
 
     fn index(self) -> usize {
         self as usize
+    }
+}
+
+impl From<crate::style::FontRole> for Role {
+    fn from(r: crate::style::FontRole) -> Role {
+        use crate::style::FontRole as F;
+        match r {
+            F::Title => Role::Title,
+            F::Body => Role::Body,
+            F::Heading => Role::Heading,
+            F::Kai => Role::Kai,
+            F::Song => Role::Song,
+        }
     }
 }
 
@@ -315,12 +328,7 @@ impl FontSet {
         };
         let mut overrides: [Option<&Path>; 5] = [None; 5];
         for (role, path) in &opts.fonts {
-            let r = Role::parse(role).ok_or_else(|| {
-                ExportError::Font(format!(
-                    "未知的字体角色 “{role}”；可用 title, body, heading, kai, song (unknown role)"
-                ))
-            })?;
-            overrides[r.index()] = Some(path.as_path());
+            overrides[Role::from(*role).index()] = Some(path.as_path());
         }
         let dirs = bundled_dirs();
         let mut system: Option<fontdb::Database> = None;
@@ -550,12 +558,10 @@ mod tests {
     #[test]
     fn unknown_role_and_unreadable_override_are_errors() {
         let mut o = ExportOptions::default();
-        o.fonts
-            .push(("serif".into(), PathBuf::from("/nonexistent.ttf")));
-        assert!(matches!(FontSet::load(&o, &[]), Err(ExportError::Font(_))));
-        let mut o = ExportOptions::default();
-        o.fonts
-            .push(("body".into(), PathBuf::from("/nonexistent.ttf")));
+        o.fonts.push((
+            crate::style::FontRole::Body,
+            PathBuf::from("/nonexistent.ttf"),
+        ));
         assert!(matches!(FontSet::load(&o, &[]), Err(ExportError::Font(_))));
     }
 }

@@ -12,8 +12,8 @@ pub mod linebreak;
 pub mod paginate;
 pub mod write;
 
-use crate::export::{ExportError, ExportOptions, Output};
 use crate::layout::Document;
+use crate::options::{ExportError, ExportOptions, Output};
 
 /// Writes the document as PDF.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {

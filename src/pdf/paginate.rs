@@ -796,7 +796,7 @@ impl RoundTo for f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::ExportOptions;
+    use crate::options::ExportOptions;
 
     fn laid(example: &str) -> (Document, Laid) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);

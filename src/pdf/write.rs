@@ -4,8 +4,8 @@
 use super::fonts::FontSet;
 use super::geometry::{Owner, PlacedGlyph, PAGE_H, PAGE_W};
 use super::paginate::{Laid, SNode};
-use crate::export::{ExportError, ExportOptions, PdfStandard};
 use crate::layout::Document;
+use crate::options::{ExportError, ExportOptions, PdfStandard};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point};

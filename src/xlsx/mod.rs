@@ -15,8 +15,8 @@
 //! - `数据`: every statutory cell in long form, as an Excel Table.
 //! - `校验`: the validation findings.
 
-use crate::export::{ExportError, ExportOptions, Output};
 use crate::layout::{CellKey, Check, Content, Document, NumberCell, RowKind, Table};
+use crate::options::{ExportError, ExportOptions, Output};
 use crate::report::Number;
 use crate::template::{Severity, ValueType};
 use rust_decimal::Decimal;
