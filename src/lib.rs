@@ -19,6 +19,7 @@ pub mod aggregate;
 pub mod collect;
 pub mod docx;
 pub mod export;
+pub mod import;
 pub mod layout;
 pub mod options;
 pub mod pdf;

@@ -1,0 +1,61 @@
+//! The import log: what an importer could not read, what was ambiguous and what it did about
+//! it, each entry with its place in the source. The log is data (serialisable for
+//! `--format json`) and becomes findings of the imported report (rule ids `I-..`).
+
+use super::source::SourcePos;
+use serde::Serialize;
+
+/// What kind of thing an entry reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    /// A statutory cell could not be read; it is `null` in the report.
+    Unread,
+    /// Two or more readings were possible (two candidate cells, two candidate splits of
+    /// run-together digits); none was taken unless `action` says otherwise.
+    Ambiguous,
+    /// A row or column label matched nothing in the templates.
+    UnmatchedLabel,
+    /// Something was read in a way the user should know (a typo'd label matched, a unit
+    /// stripped, tracked changes accepted, text taken from a vertical font).
+    Note,
+}
+
+/// One log entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// What kind of entry.
+    pub kind: LogKind,
+    /// The report JSON path concerned, e.g. `applications.granted.total` (empty when none).
+    pub path: String,
+    /// The cell or section named in Chinese, e.g. `表三 “（一）予以公开” 行 “总计” 列`.
+    pub cell: String,
+    /// Where in the source.
+    #[serde(serialize_with = "display")]
+    pub source: SourcePos,
+    /// What happened and what was done, in Chinese with the English gist.
+    pub message: String,
+}
+
+fn display<S: serde::Serializer>(p: &SourcePos, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}
+
+/// Everything an import noticed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportLog {
+    /// Entries in source order.
+    pub entries: Vec<LogEntry>,
+}
+
+impl ImportLog {
+    /// Adds an entry.
+    pub fn push(&mut self, entry: LogEntry) {
+        self.entries.push(entry);
+    }
+
+    /// Whether every statutory cell was read (no `Unread` entry): the import's exit code 0.
+    pub fn complete(&self) -> bool {
+        !self.entries.iter().any(|e| e.kind == LogKind::Unread)
+    }
+}
