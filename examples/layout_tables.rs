@@ -39,7 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
-        let broken = t.checks.iter().filter(|c| !c.holds).count();
+        let broken = t
+            .checks
+            .iter()
+            .filter(|c| c.verdict == nianbao::equation::Verdict::Fails)
+            .count();
         println!("  {} checks, {} broken", t.checks.len(), broken);
     }
     Ok(())

@@ -3,14 +3,16 @@
 //!
 //! Rules:
 //! - every child must have the same format and year (and `--year`, if given); table 二 groups
-//!   must use the same columns in every child (same [`TableData::group_formats`]); otherwise the
-//!   aggregation is refused with a message naming the odd child.
+//!   and rows printed in another format's shape must be the same in every child (same
+//!   [`TableData::part_formats`]); otherwise the aggregation is refused with a message naming the
+//!   odd child.
 //! - each cell is the exact sum of the children's numbers (counts with overflow checks, amounts
 //!   with `rust_decimal`, never floats).
 //! - blank (`null`) or absent cells: a cell blank in every child stays blank; otherwise the sum
 //!   counts the numbers only, and a warning names the children whose cell was blank.
 //! - prose sections get the template's placeholders; the preamble records which reports were
-//!   summed (`本报告由以下N个报告汇总：…`). No keys are added to the JSON format.
+//!   summed and the statistics period, in the template's words (`aggregate_preamble`). No keys
+//!   are added to the JSON format.
 
 use crate::report::{Block, Level, Number, Report, TableData};
 use crate::template::Template;
@@ -57,21 +59,23 @@ pub fn aggregate(children: &[(String, Report)], opts: &Options) -> Result<Aggreg
                 r.year, first.year
             ));
         }
-        if r.proactive.group_formats != first.proactive.group_formats {
-            let show = |m: &BTreeMap<String, String>| {
-                if m.is_empty() {
-                    format!("全部用 {} 格式的列", r.format)
+        if r.mixed_parts() != first.mixed_parts() {
+            let show = |r: &Report| {
+                let parts = r.mixed_parts();
+                if parts.is_empty() {
+                    format!("全部按 {} 格式", r.format)
                 } else {
-                    m.iter()
-                        .map(|(g, f)| format!("{g} 用 {f} 格式的列"))
+                    parts
+                        .iter()
+                        .map(|(t, p, f)| format!("{t}.{p} 按 {f} 格式"))
                         .collect::<Vec<_>>()
                         .join("、")
                 }
             };
             return Err(format!(
-                "{name} 的表二（{}）与 {first_name}（{}）所用的列不同，无法逐项相加；请先统一表二的格式 (table 二 groups use different formats' columns)",
-                show(&r.proactive.group_formats),
-                show(&first.proactive.group_formats)
+                "{name} 的表格（{}）与 {first_name}（{}）的行列不同，无法逐项相加；请先统一格式 (parts of the tables use different formats)",
+                show(r),
+                show(first)
             ));
         }
     }
@@ -103,9 +107,9 @@ pub fn aggregate(children: &[(String, Report)], opts: &Options) -> Result<Aggreg
         }
         let mut out = TableData {
             cells: BTreeMap::new(),
-            group_formats: first
+            part_formats: first
                 .table(key)
-                .map(|d| d.group_formats.clone())
+                .map(|d| d.part_formats.clone())
                 .unwrap_or_default(),
         };
         let mut blank_in: BTreeMap<&String, usize> = BTreeMap::new();
@@ -140,10 +144,12 @@ pub fn aggregate(children: &[(String, Report)], opts: &Options) -> Result<Aggreg
         .map(|(_, r)| format!("《{}》", r.title()))
         .collect();
     report.preamble = vec![Block::Paragraph(format!(
-        "本报告由以下{}个报告汇总：{}。统计期限自{y}年1月1日起至{y}年12月31日止。",
-        children.len(),
-        names.join("、"),
-        y = first.year
+        "{}{}。",
+        template
+            .aggregate_preamble
+            .replace("{count}", &children.len().to_string())
+            .replace("{reports}", &names.join("、")),
+        template.statistics_period(first.year)
     ))];
     Ok(Aggregated { report, warnings })
 }

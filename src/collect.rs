@@ -12,7 +12,7 @@ use crate::options::ExportError;
 use crate::report::{Date, Number, Report};
 use crate::template::ValueType;
 use crate::validate::{self, Finding, Severity};
-use crate::xlsx::{self, cell_ref, col_name, decimal_text, number_f64, Styles};
+use crate::xlsx::{self, col_name, decimal_text, number_f64, Styles};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, XlsxError};
 use std::collections::HashMap;
@@ -164,7 +164,7 @@ pub fn cells_of(report: &Report) -> Vec<CellRecord> {
     out
 }
 
-/// Cells of reports of one shape (format and table-二 group formats) share labels: the layout
+/// Cells of reports of one shape (format and mixed parts) share labels: the layout
 /// is built once per shape and the values are filled in from each report.
 type ShapeCache = HashMap<(String, Vec<(String, String)>), Vec<CellRecord>>;
 
@@ -172,10 +172,9 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
     let shape = (
         report.format.clone(),
         report
-            .proactive
-            .group_formats
-            .iter()
-            .map(|(a, b)| (a.clone(), b.clone()))
+            .mixed_parts()
+            .into_iter()
+            .map(|(t, p, f)| (format!("{t}.{p}"), f.to_string()))
             .collect(),
     );
     let cells = cache
@@ -458,7 +457,7 @@ impl Collection {
     fn write_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let s = Styles::new();
         let mut wb = self.workbook()?;
-        write_long(&self.entries, wb.worksheet_from_index(1)?, &s)?;
+        write_long(&self.entries, wb.worksheet_from_index(1)?)?;
         self.write_rest(&mut wb, &s)?;
         wb.save_to_buffer()
     }
@@ -483,7 +482,7 @@ impl Collection {
             for _ in 1..threads() {
                 sc.spawn(work);
             }
-            write_long(entries, wb.worksheet_from_index(1)?, &s)?;
+            write_long(entries, wb.worksheet_from_index(1)?)?;
             work();
             Ok(())
         })?;
@@ -553,7 +552,6 @@ impl Collection {
             )?;
         }
         xlsx::print_setup(ws, Some(1))?;
-        let _ = cell_ref;
         // 校验.
         let ws = wb.worksheet_from_index(2)?;
         let mut r = 1u32;
@@ -597,7 +595,12 @@ impl Collection {
             ("actual", "实为", 10.0),
             ("message", "说明", 70.0),
         ];
-        xlsx::finish_table(ws, &headers, r, "collected_findings", s)?;
+        xlsx::finish_table(
+            ws,
+            &headers.map(|(k, _, w)| (k, w)),
+            r,
+            "collected_findings",
+        )?;
         // 未读入.
         let ws = wb.worksheet_from_index(3)?;
         for (i, sk) in self.skipped.iter().enumerate() {
@@ -607,20 +610,15 @@ impl Collection {
         let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
         xlsx::finish_table(
             ws,
-            &headers,
+            &headers.map(|(k, _, w)| (k, w)),
             1 + self.skipped.len() as u32,
             "skipped_files",
-            s,
         )?;
         Ok(())
     }
 }
 
-fn write_long(
-    entries: &[Entry],
-    ws: &mut rust_xlsxwriter::Worksheet,
-    s: &Styles,
-) -> Result<(), XlsxError> {
+fn write_long(entries: &[Entry], ws: &mut rust_xlsxwriter::Worksheet) -> Result<(), XlsxError> {
     // 长表.
     let mut r = 1u32;
     for e in entries {
@@ -644,7 +642,7 @@ fn write_long(
             r += 1;
         }
     }
-    xlsx::finish_table(ws, &LONG, r, "collected_data", s)?;
+    xlsx::finish_table(ws, &LONG.map(|(k, _, w)| (k, w)), r, "collected_data")?;
     Ok(())
 }
 

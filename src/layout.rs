@@ -3,10 +3,13 @@
 //! model (never the JSON, never each other). Page geometry and line breaking belong to the
 //! backends; this model says *what* is on the page, cell by cell.
 
+use crate::equation::{sum_definitions, BlankPolicy, Evaluator, Verdict};
+use crate::finding::Finding;
+use crate::lint::LintLevels;
 use crate::report::{Block as ReportBlock, Date, FreeTable, Number, Report};
-use crate::template::{Axis, RuleDef, TableDef, TableLayout, ValueType};
-use crate::validate::Finding;
-use std::collections::BTreeMap;
+use crate::template::{TableDef, TableLayout, ValueType};
+
+pub use crate::equation::CellKey;
 
 /// A whole report, ready for a writer.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +25,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Validation findings, for writers that list them (the XLSX `校验` sheet).
     pub findings: Vec<Finding>,
+    /// The lint levels the findings were adjusted with (recorded in the XLSX `校验` sheet).
+    pub lints: LintLevels,
 }
 
 /// Document metadata (PDF info/XMP, DOCX core properties, XLSX properties).
@@ -155,24 +160,6 @@ impl Content {
     }
 }
 
-/// Identifies a statutory cell: table key, dotted row key, column key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellKey {
-    /// Table key (`applications`).
-    pub table: String,
-    /// Dotted row key (`denied.state_secret`).
-    pub row: String,
-    /// Column key (`natural_person`).
-    pub column: String,
-}
-
-impl CellKey {
-    /// The JSON path of the cell, e.g. `applications.denied.state_secret.natural_person`.
-    pub fn path(&self) -> String {
-        format!("{}.{}.{}", self.table, self.row, self.column)
-    }
-}
-
 /// A number cell of a statutory table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumberCell {
@@ -195,7 +182,7 @@ pub struct NumberCell {
     pub unit: Option<String>,
 }
 
-/// One arithmetic rule instance: `Σ left = Σ right`.
+/// One arithmetic rule instance: `Σ left = Σ right` (a template equation and its verdict).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     /// Rule id (`A-01`).
@@ -204,12 +191,16 @@ pub struct Check {
     pub description: String,
     /// Where it applies, e.g. `自然人` (a column) or `（七）总计` (a row).
     pub scope: String,
+    /// `true` when `left` is one cell defined as the sum of `right` (the XLSX shows the
+    /// recomputed sum beside it).
+    pub defines: bool,
     /// Left side.
     pub left: Vec<CellKey>,
     /// Right side.
     pub right: Vec<CellKey>,
-    /// Whether it holds for the reported values (blank cells count as 0).
-    pub holds: bool,
+    /// Whether it holds for the reported values, decided as validation decides it: a blank or
+    /// missing cell makes it [`Verdict::Undecidable`].
+    pub verdict: Verdict,
 }
 
 /// Maximum width of a title line in full-width characters (156 mm at 22 pt ≈ 20).
@@ -235,8 +226,8 @@ pub fn build_with_findings(report: &Report, findings: Vec<Finding>) -> Document 
         match report.prose(&s.key) {
             Some(prose) => push_prose(&mut blocks, &s.key, prose),
             None => {
-                if let Some(def) = template.table(&s.key) {
-                    blocks.push(Block::Table(statutory_table(report, def)));
+                if let Some(def) = report.table_def(&s.key) {
+                    blocks.push(Block::Table(statutory_table(report, &def)));
                 }
             }
         }
@@ -256,6 +247,7 @@ pub fn build_with_findings(report: &Report, findings: Vec<Finding>) -> Document 
         title,
         blocks,
         findings,
+        lints: LintLevels::default(),
     }
 }
 
@@ -351,100 +343,28 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
     }
 }
 
-/// The cells a table's rules define as sums, with their addends (`（七）总计` → its 21 sub-rows,
-/// `总计` → the six applicant columns). Where two rules define the same cell, the first wins.
-/// Used by the layout (formulas) and by validation (blank sum cells in prose checks).
-pub type SumDefinitions = BTreeMap<CellKey, Vec<CellKey>>;
-
-/// Collects [`SumDefinitions`] from expanded rule equations.
-pub fn sum_definitions(
-    equations: &[(&'static RuleDef, String, Vec<CellKey>, Vec<CellKey>)],
-) -> SumDefinitions {
-    let mut defined = SumDefinitions::new();
-    for (rule, _, left, right) in equations {
-        if rule.defines && left.len() == 1 {
-            defined
-                .entry(left[0].clone())
-                .or_insert_with(|| right.clone());
-        }
-    }
-    defined
-}
-
-/// Expands a table's same-year rules into cell equations: (rule, scope label, left, right).
-pub fn expand_rules(
-    def: &TableDef,
-    report: &Report,
-) -> Vec<(&'static RuleDef, String, Vec<CellKey>, Vec<CellKey>)> {
-    let def_static = report
-        .template()
-        .table(&def.key)
-        .expect("table of the report's template");
-    let mut out = Vec::new();
-    for rule in def_static.rules.iter().filter(|r| !r.cross_year) {
-        let key = |row: &str, col: &str| CellKey {
-            table: def.key.clone(),
-            row: row.to_string(),
-            column: col.to_string(),
-        };
-        match rule.axis {
-            Axis::Column => {
-                let left = def.expand_rows(&rule.left);
-                let right = def.expand_rows(&rule.right);
-                for c in &def.columns {
-                    out.push((
-                        rule,
-                        c.label.clone(),
-                        left.iter().map(|r| key(r, &c.key)).collect(),
-                        right.iter().map(|r| key(r, &c.key)).collect(),
-                    ));
-                }
-            }
-            Axis::Row => {
-                let rows: Vec<String> = if rule.rows.is_empty() {
-                    def.leaf_rows().into_iter().map(|l| l.key).collect()
-                } else {
-                    def.expand_rows(&rule.rows)
-                };
-                for r in rows {
-                    out.push((
-                        rule,
-                        def.row_label(&r),
-                        rule.left.iter().map(|c| key(&r, c)).collect(),
-                        rule.right.iter().map(|c| key(&r, c)).collect(),
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
+/// A statutory table from the report's definition of it ([`Report::table_def`]: the template's,
+/// with any part printed in another format's shape swapped in).
 fn statutory_table(report: &Report, def: &TableDef) -> Table {
     let data = report.table_or_empty(&def.key);
-    let equations = expand_rules(def, report);
+    let equations = def.equations();
     let sums = sum_definitions(&equations);
-    let mut checks = Vec::new();
-    let value_of = |k: &CellKey| data.value(&k.row, &k.column);
-    for (rule, scope, left, right) in &equations {
-        let total = |ks: &[CellKey]| -> rust_decimal::Decimal {
-            ks.iter().filter_map(value_of).map(Number::to_decimal).sum()
-        };
-        checks.push(Check {
-            rule: rule.id.clone(),
-            description: rule.description.clone(),
-            scope: scope.clone(),
-            left: left.clone(),
-            right: right.clone(),
-            holds: total(left) == total(right),
-        });
-    }
+    let lookup = report.lookup();
+    let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
+    let checks = equations
+        .into_iter()
+        .map(|eq| Check {
+            verdict: eval.check(&eq).verdict,
+            rule: eq.rule,
+            description: eq.description,
+            scope: eq.scope,
+            defines: eq.defines,
+            left: eq.left,
+            right: eq.right,
+        })
+        .collect();
     let number = |row: &str, col: &crate::template::ColumnDef, row_label: String| -> Cell {
-        let key = CellKey {
-            table: def.key.clone(),
-            row: row.to_string(),
-            column: col.key.clone(),
-        };
+        let key = CellKey::new(&def.key, row, &col.key);
         let value = data.value(row, &col.key);
         Cell {
             col: 0,
@@ -465,7 +385,7 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
         }
     };
     match def.layout {
-        TableLayout::Groups => groups_table(report, def, checks, &number),
+        TableLayout::Groups => groups_table(def, checks, &number),
         TableLayout::Matrix => matrix_table(def, checks, &number),
         TableLayout::RecordRow => record_row_table(def, checks, &number),
     }
@@ -473,19 +393,10 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
 
 type NumberFn<'a> = dyn Fn(&str, &crate::template::ColumnDef, String) -> Cell + 'a;
 
-fn groups_table(report: &Report, def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
-    // Each group uses the columns of the format its data is in (mixed reports print as published).
-    let groups: Vec<&crate::template::GroupDef> = def
-        .groups
-        .iter()
-        .map(|g| {
-            report
-                .group_template(&g.id)
-                .table(&def.key)
-                .and_then(|t| t.groups.iter().find(|x| x.id == g.id))
-                .unwrap_or(g)
-        })
-        .collect();
+fn groups_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
+    // Each group has the columns of the format its data is in (the report's definition of the
+    // table already has them: mixed reports print as published).
+    let groups: Vec<&crate::template::GroupDef> = def.groups.iter().collect();
     let data_cols = groups
         .iter()
         .map(|g| g.columns.len().max(1))

@@ -18,9 +18,12 @@
 pub mod aggregate;
 pub mod collect;
 pub mod docx;
+pub mod equation;
 pub mod export;
+pub mod finding;
 pub mod import;
 pub mod layout;
+pub mod lint;
 pub mod options;
 pub mod pdf;
 pub mod report;

@@ -3,10 +3,12 @@
 //! report unreadable (wrong type, unknown key, negative count, missing section) are
 //! [`InputError`]s; everything a valid-looking report can still get wrong is left to `validate`.
 
+use crate::equation::CellKey;
 use crate::template::{self, SectionKind, TableDef, TableLayout, Template, ValueType};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -46,31 +48,7 @@ impl InputError {
     }
 }
 
-/// The kind of agency, which decides the publication deadline (rule P-01).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// 县级以上人民政府部门 (and 政府办公厅 reporting as an agency): publish by 1月31日.
-    Department,
-    /// 本级政府 aggregate report: publish by 3月31日.
-    Government,
-    /// 乡镇人民政府: as departments, by 1月31日.
-    Township,
-    /// 实行垂直领导的系统: system report by 3月31日.
-    Vertical,
-}
-
-impl Level {
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Department => "县级以上人民政府部门",
-            Level::Government => "本级人民政府",
-            Level::Township => "乡镇人民政府",
-            Level::Vertical => "实行垂直领导的系统",
-        }
-    }
-}
+pub use crate::template::Level;
 
 /// A calendar date (YYYY-MM-DD).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -172,9 +150,11 @@ pub type Cell = Option<Number>;
 pub struct TableData {
     /// row key → column key → cell.
     pub cells: BTreeMap<String, BTreeMap<String, Cell>>,
-    /// For table 二: the format whose columns each group uses, when it is not the report's own
-    /// (e.g. `article20_1` → `2019` in the seed).
-    pub group_formats: BTreeMap<String, String>,
+    /// The parts of the table printed in another format's shape, with that format: a table-二
+    /// group id (`article20_1` → `2019` in the seed, whose 第二十条第（一）项 has the 2019
+    /// columns) or a table-三 row key (`other` → `2019` when a 2021 report prints （六）其他处理
+    /// as the 2019 single row). See [`Report::table_def`].
+    pub part_formats: BTreeMap<String, String>,
 }
 
 impl TableData {
@@ -404,16 +384,16 @@ impl Report {
 
     /// The template of the report's format.
     pub fn template(&self) -> &'static Template {
-        // `from_json` only accepts bundled formats; a hand-built report with another format falls back
-        // to the newest template rather than panicking.
-        Template::get(&self.format).unwrap_or_else(|| template::all().last().expect("templates"))
+        // `from_json` only accepts known formats; a hand-built report with another format falls
+        // back to the newest bundled template rather than panicking.
+        Template::get(&self.format).unwrap_or_else(template::newest)
     }
 
-    /// The title: explicit, or `<agency><year>年政府信息公开工作年度报告`.
+    /// The title: explicit, or the template's default (`<agency><year>年…年度报告`).
     pub fn title(&self) -> String {
         self.title
             .clone()
-            .unwrap_or_else(|| format!("{}{}年政府信息公开工作年度报告", self.agency, self.year))
+            .unwrap_or_else(|| self.template().title(&self.agency, self.year))
     }
 
     /// A statutory table's data by key.
@@ -430,7 +410,7 @@ impl Report {
     pub fn table_or_empty(&self, key: &str) -> &TableData {
         static EMPTY: TableData = TableData {
             cells: BTreeMap::new(),
-            group_formats: BTreeMap::new(),
+            part_formats: BTreeMap::new(),
         };
         self.table(key).unwrap_or(&EMPTY)
     }
@@ -465,14 +445,81 @@ impl Report {
             .unwrap_or_default()
     }
 
-    /// The table definition a table-二 group uses: the report's own, or another format's
-    /// (the group's columns decide; see [`TableData::group_formats`]).
-    pub fn group_template(&self, group_id: &str) -> &'static Template {
-        self.proactive
-            .group_formats
-            .get(group_id)
-            .and_then(|f| Template::get(f))
-            .unwrap_or_else(|| self.template())
+    /// The report's statutory cells as the equation evaluator reads them: `None` for a cell
+    /// the report lacks, `Some(None)` for a blank one.
+    pub fn lookup(&self) -> impl Fn(&CellKey) -> Option<Option<Decimal>> + '_ {
+        move |k| {
+            self.table(&k.table)
+                .and_then(|d| d.get(&k.row, &k.column))
+                .map(|c| c.map(Number::to_decimal))
+        }
+    }
+
+    /// The definition of one of the report's statutory tables *as the report prints it*: the
+    /// template's, with every part the report prints in another format's shape swapped in
+    /// ([`TableData::part_formats`]). Equations, completeness, the layout and the JSON all derive
+    /// from it. Borrowed from the template when the report mixes nothing.
+    pub fn table_def(&self, key: &str) -> Option<Cow<'static, TableDef>> {
+        let def = self.template().table(key)?;
+        let parts = &self.table(key)?.part_formats;
+        if parts.is_empty() {
+            return Some(Cow::Borrowed(def));
+        }
+        let mut out = def.clone();
+        for (part, format) in parts {
+            if let Some(mixed) = Template::get(format)
+                .and_then(|t| t.table(key))
+                .and_then(|other| out.with_part(part, other))
+            {
+                out = mixed;
+            }
+        }
+        Some(Cow::Owned(out))
+    }
+
+    /// Every part printed in another format's shape: (table key, part, format), in template order.
+    pub fn mixed_parts(&self) -> Vec<(&str, &str, &str)> {
+        self.template()
+            .tables
+            .iter()
+            .filter_map(|d| self.table(&d.key).map(|t| (d.key.as_str(), t)))
+            .flat_map(|(k, t)| {
+                t.part_formats
+                    .iter()
+                    .map(move |(p, f)| (k, p.as_str(), f.as_str()))
+            })
+            .collect()
+    }
+
+    /// Fills the rows the template carries over from last year's report (上年结转 ← last year's
+    /// 结转下年度继续办理), cell by cell, as `nianbao new --previous` does. Cells last year's
+    /// report lacks are left as they are. Returns the number of cells set.
+    pub fn carry_over(&mut self, previous: &Report) -> usize {
+        let mut n = 0;
+        for co in &self.template().carry_over {
+            let Some(def) = self.table_def(&co.table) else {
+                continue;
+            };
+            let columns: Vec<String> = def
+                .columns_of(&co.to)
+                .iter()
+                .map(|c| c.key.clone())
+                .collect();
+            let Some(last) = previous.table(&co.table) else {
+                continue;
+            };
+            let cells: Vec<(String, Cell)> = columns
+                .into_iter()
+                .filter_map(|c| last.get(&co.from, &c).map(|v| (c, v)))
+                .collect();
+            if let Some(data) = self.table_mut(&co.table) {
+                for (c, v) in cells {
+                    data.set(&co.to, &c, v);
+                    n += 1;
+                }
+            }
+        }
+        n
     }
 
     /// A blank report in a format: every cell 0, prose sections with the template's placeholders.
@@ -552,8 +599,8 @@ impl Report {
         for s in &template.sections {
             let v = match s.kind {
                 SectionKind::Prose => blocks_json(self.prose(&s.key).unwrap_or(&[])),
-                SectionKind::Table => match (template.table(&s.key), self.table(&s.key)) {
-                    (Some(def), Some(data)) => table_json(self, def, data),
+                SectionKind::Table => match (self.table_def(&s.key), self.table(&s.key)) {
+                    (Some(def), Some(data)) => table_json(&def, data),
                     _ => Json::Object(Map::new()),
                 },
             };
@@ -583,31 +630,16 @@ fn blocks_json(blocks: &[Block]) -> Json {
     )
 }
 
-fn table_json(report: &Report, def: &TableDef, data: &TableData) -> Json {
+fn table_json(def: &TableDef, data: &TableData) -> Json {
     let mut root = Map::new();
-    let rows: Vec<(String, Vec<String>)> = match def.layout {
-        TableLayout::Groups => def
-            .groups
-            .iter()
-            .flat_map(|g| {
-                let gdef = report
-                    .group_template(&g.id)
-                    .table(&def.key)
-                    .and_then(|t| t.groups.iter().find(|x| x.id == g.id))
-                    .unwrap_or(g);
-                gdef.rows
-                    .iter()
-                    .filter_map(|r| r.key.clone())
-                    .map(|k| (k, gdef.columns.iter().map(|c| c.key.clone()).collect()))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-        _ => def
-            .leaf_rows()
-            .into_iter()
-            .map(|l| (l.key, def.columns.iter().map(|c| c.key.clone()).collect()))
-            .collect(),
-    };
+    let rows: Vec<(String, Vec<String>)> = def
+        .leaves()
+        .iter()
+        .map(|l| {
+            let columns = def.columns_of(&l.key).iter().map(|c| c.key.clone());
+            (l.key.clone(), columns.collect())
+        })
+        .collect();
     for (row, cols) in rows {
         let Some(cells) = data.cells.get(&row) else {
             continue;
@@ -618,21 +650,29 @@ fn table_json(report: &Report, def: &TableDef, data: &TableData) -> Json {
                 obj.insert(c, v.map(Number::to_json).unwrap_or(Json::Null));
             }
         }
-        // Nest dotted keys.
+        // Nest dotted keys (the row keys of a table are a tree).
         let parts: Vec<&str> = row.split('.').collect();
-        let mut node = &mut root;
-        for p in &parts[..parts.len() - 1] {
-            let entry = node
-                .entry(p.to_string())
-                .or_insert_with(|| Json::Object(Map::new()));
-            match entry {
-                Json::Object(o) => node = o,
-                _ => unreachable!("row keys are a tree"),
-            }
-        }
-        node.insert(parts[parts.len() - 1].to_string(), Json::Object(obj));
+        insert_nested(&mut root, &parts, Json::Object(obj));
     }
     Json::Object(root)
+}
+
+/// Inserts a value at a dotted path of nested objects.
+fn insert_nested(map: &mut Map<String, Json>, path: &[&str], value: Json) {
+    match path {
+        [] => {}
+        [last] => {
+            map.insert(last.to_string(), value);
+        }
+        [first, rest @ ..] => {
+            let entry = map
+                .entry(first.to_string())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(o) = entry {
+                insert_nested(o, rest, value);
+            }
+        }
+    }
 }
 
 fn convert_block(path: &str, b: RawBlock) -> Result<Block, InputError> {
@@ -686,7 +726,7 @@ fn read_table(
     match def.layout {
         TableLayout::Groups => read_groups(template, def, &map, &mut data)?,
         _ => {
-            read_tree(def, &def.rows, &def.key, "", &map, &mut data)?;
+            read_tree(template, def, &def.rows, &def.key, "", &map, &mut data)?;
         }
     }
     Ok(data)
@@ -704,7 +744,7 @@ fn read_groups(
         if def.group_of(key).is_none() {
             let known: Vec<String> = def.leaf_rows().into_iter().map(|l| l.key).collect();
             let elsewhere = template::all()
-                .iter()
+                .into_iter()
                 .filter(|t| t.format != template.format)
                 .any(|t| t.table(&def.key).is_some_and(|d| d.group_of(key).is_some()));
             let hint = if elsewhere {
@@ -735,7 +775,7 @@ fn read_groups(
         let (fmt, gdef) = if fits(group) {
             (template.format.clone(), group)
         } else {
-            let alt = template::all().iter().find_map(|t| {
+            let alt = template::all().into_iter().find_map(|t| {
                 t.table(&def.key)
                     .and_then(|d| d.groups.iter().find(|g| g.id == group.id))
                     .filter(|g| fits(g))
@@ -774,7 +814,7 @@ fn read_groups(
             }
         };
         if fmt != template.format {
-            data.group_formats.insert(group.id.clone(), fmt);
+            data.part_formats.insert(group.id.clone(), fmt);
         }
         for r in gdef.rows.iter().filter_map(|r| r.key.as_deref()) {
             if let Some(v) = map.get(r) {
@@ -793,7 +833,12 @@ fn read_groups(
     Ok(())
 }
 
+/// Tables 三 and 四: the row tree. The keys of each row object decide its shape, as the columns
+/// do for table 二: a row printed in another format's shape (a 2021 report whose （六）其他处理 is
+/// the 2019 single row) is read with that format's row and recorded in
+/// [`TableData::part_formats`].
 fn read_tree(
+    template: &Template,
     def: &TableDef,
     rows: &[template::RowDef],
     path: &str,
@@ -801,18 +846,7 @@ fn read_tree(
     map: &Map<String, Json>,
     data: &mut TableData,
 ) -> Result<(), InputError> {
-    // Flatten unkeyed groups: their children's keys sit in the same object.
-    fn keyed<'a>(rows: &'a [template::RowDef], out: &mut Vec<&'a template::RowDef>) {
-        for r in rows {
-            if r.key.is_some() {
-                out.push(r);
-            } else {
-                keyed(&r.children, out);
-            }
-        }
-    }
-    let mut here = Vec::new();
-    keyed(rows, &mut here);
+    let here = template::keyed(rows);
     for k in map.keys() {
         if !here.iter().any(|r| r.key.as_deref() == Some(k)) {
             return Err(InputError::new(
@@ -844,13 +878,56 @@ fn read_tree(
                 format!("应为对象，实际是{} (expected an object)", json_kind(v)),
             )
         })?;
-        if r.children.is_empty() {
-            read_cells(def, &full, &def.columns, &p, obj, data)?;
+        let (d, node) = if fits(def, r, obj) {
+            (def, r)
         } else {
-            read_tree(def, &r.children, &p, &full, obj, data)?;
+            match other_shape(template, def, &full, obj) {
+                Some((format, d, node)) => {
+                    data.part_formats.insert(full.clone(), format);
+                    (d, node)
+                }
+                // Read as the report's own format, which names the unknown key.
+                None => (def, r),
+            }
+        };
+        if node.children.is_empty() {
+            read_cells(d, &full, &d.columns, &p, obj, data)?;
+        } else {
+            read_tree(template, d, &node.children, &p, &full, obj, data)?;
         }
     }
     Ok(())
+}
+
+/// Whether a row object's keys fit a row: column keys for a leaf, sub-row keys for a group.
+fn fits(def: &TableDef, node: &template::RowDef, obj: &Map<String, Json>) -> bool {
+    if node.children.is_empty() {
+        obj.keys().all(|k| def.columns.iter().any(|c| c.key == *k))
+    } else {
+        let kids = node.keyed_children();
+        obj.keys()
+            .all(|k| kids.iter().any(|c| c.key.as_deref() == Some(k.as_str())))
+    }
+}
+
+/// Another format's row at the same place whose shape fits the row object (same columns).
+fn other_shape(
+    template: &Template,
+    def: &TableDef,
+    row: &str,
+    obj: &Map<String, Json>,
+) -> Option<(String, &'static TableDef, &'static template::RowDef)> {
+    fn keys(d: &TableDef) -> Vec<&str> {
+        d.columns.iter().map(|c| c.key.as_str()).collect()
+    }
+    template::all()
+        .into_iter()
+        .filter(|t| t.format != template.format)
+        .find_map(|t| {
+            let d = t.table(&def.key)?;
+            let node = d.row_node(row)?;
+            (keys(d) == keys(def) && fits(d, node, obj)).then(|| (t.format.clone(), d, node))
+        })
 }
 
 fn read_cells(

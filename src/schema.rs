@@ -1,7 +1,9 @@
 //! The JSON Schema of the report format, generated from the templates (so a new format file
 //! extends the schema without code). Printed by `nianbao schema`.
 
-use crate::template::{self, ColumnDef, RowDef, TableDef, TableLayout, ValueType};
+use crate::template::{
+    self, ColumnDef, Level, RowDef, SectionKind, TableDef, TableLayout, ValueType,
+};
 use serde_json::{json, Map, Value};
 
 fn cell(c: &ColumnDef) -> Value {
@@ -43,28 +45,38 @@ fn tree(rows: &[RowDef], columns: &[&ColumnDef], props: &mut Map<String, Value>)
     }
 }
 
-/// Schema of one statutory table in every format (table 二 groups accept any format's columns,
-/// which is how mixed reports are written).
+/// Schema of one statutory table in every format. Each row accepts the shape of every format
+/// that has it (a table-二 group's columns, table 三's （六）其他处理 as sub-rows or as one row),
+/// which is how mixed reports are written.
 fn table_schema(key: &str) -> Value {
-    let mut variants = Vec::new();
-    let mut group_rows: Map<String, Value> = Map::new();
+    let mut rows: Vec<(String, String, Vec<Value>)> = Vec::new();
+    let mut add = |k: &str, description: String, v: Value| match rows.iter_mut().find(|r| r.0 == k)
+    {
+        Some(r) => {
+            if !r.2.contains(&v) {
+                r.2.push(v);
+            }
+        }
+        None => rows.push((k.to_string(), description, vec![v])),
+    };
+    let mut description = String::new();
+    let mut groups = false;
     for t in template::all() {
         let Some(def): Option<&TableDef> = t.table(key) else {
             continue;
         };
+        if description.is_empty() {
+            description = format!("{} {}", def.name, def.title);
+        }
         match def.layout {
             TableLayout::Groups => {
+                groups = true;
                 for g in &def.groups {
+                    let cols: Vec<&ColumnDef> = g.columns.iter().collect();
                     for r in &g.rows {
                         let Some(k) = &r.key else { continue };
-                        let cols: Vec<&ColumnDef> = g.columns.iter().collect();
-                        let entry = group_rows.entry(k.clone()).or_insert_with(|| json!({"description": format!("{} {}", g.caption, r.label), "anyOf": []}));
                         let v = row_object(&format!("{} 格式", t.format), &cols);
-                        if let Some(a) = entry.get_mut("anyOf").and_then(|a| a.as_array_mut()) {
-                            if !a.contains(&v) {
-                                a.push(v);
-                            }
-                        }
+                        add(k, format!("{} {}", g.caption, r.label), v);
                     }
                 }
             }
@@ -72,19 +84,30 @@ fn table_schema(key: &str) -> Value {
                 let mut props = Map::new();
                 let cols: Vec<&ColumnDef> = def.columns.iter().collect();
                 tree(&def.rows, &cols, &mut props);
-                variants.push(json!({"title": format!("{} 格式{}", t.format, def.name), "type": "object", "additionalProperties": false, "properties": props}));
+                for (k, v) in props {
+                    let d = v["description"].as_str().unwrap_or_default().to_string();
+                    add(&k, d, v);
+                }
             }
         }
     }
-    if !group_rows.is_empty() {
-        return json!({"description": "表二 主动公开政府信息情况", "type": "object", "additionalProperties": false, "properties": group_rows});
+    let mut props = Map::new();
+    for (k, d, mut variants) in rows {
+        let v = if variants.len() == 1 && !groups {
+            variants.remove(0)
+        } else {
+            json!({"description": d, "anyOf": variants})
+        };
+        props.insert(k, v);
     }
-    json!({"anyOf": variants})
+    json!({"description": description, "type": "object", "additionalProperties": false, "properties": props})
 }
 
 /// The JSON Schema (draft 2020-12) of a report.
 pub fn report_schema() -> Value {
-    let formats: Vec<&str> = template::format_ids();
+    let all = template::all();
+    let formats: Vec<&str> = all.iter().map(|t| t.format.as_str()).collect();
+    let newest = template::newest();
     let block = json!({
         "anyOf": [
             {"type": "string", "description": "段落"},
@@ -97,13 +120,56 @@ pub fn report_schema() -> Value {
         ]
     });
     let prose = json!({"type": "array", "items": {"$ref": "#/$defs/block"}});
-    let section_keys: Vec<String> = template::all()
-        .first()
-        .map(|t| t.sections.iter().map(|s| s.key.clone()).collect())
-        .unwrap_or_default();
     let mut headings = Map::new();
-    for k in &section_keys {
-        headings.insert(k.clone(), json!({"type": "string"}));
+    for s in &newest.sections {
+        headings.insert(s.key.clone(), json!({"type": "string"}));
+    }
+    let levels = [
+        Level::Department,
+        Level::Government,
+        Level::Township,
+        Level::Vertical,
+    ];
+    let level_names: Vec<String> = levels
+        .iter()
+        .map(|l| {
+            let key = serde_json::to_value(l).ok();
+            format!(
+                "{} {}",
+                key.as_ref().and_then(|k| k.as_str()).unwrap_or_default(),
+                newest.levels.name(*l)
+            )
+        })
+        .collect();
+    let mut required = vec!["format".to_string(), "agency".into(), "year".into()];
+    let mut properties = Map::new();
+    properties.insert(
+        "format".into(),
+        json!({"enum": formats, "description": format!("统一格式：{}", all.iter().map(|t| format!("{}（{}）", t.format, t.notice)).collect::<Vec<_>>().join("；"))}),
+    );
+    properties.insert(
+        "agency".into(),
+        json!({"type": "string", "minLength": 1, "description": "机关全称"}),
+    );
+    properties.insert(
+        "year".into(),
+        json!({"type": "integer", "description": "报告年度"}),
+    );
+    properties.insert(
+        "title".into(),
+        json!({"type": "string", "description": format!("标题，默认 {}", newest.title_pattern)}),
+    );
+    properties.insert("level".into(), json!({"enum": levels, "description": format!("机关类别（决定发布时限）：{}", level_names.join("；"))}));
+    properties.insert("published".into(), json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "发布日期 YYYY-MM-DD"}));
+    properties.insert("headings".into(), json!({"type": "object", "additionalProperties": false, "properties": headings, "description": "实际发布的章节标题（与模板不同时）"}));
+    properties.insert("preamble".into(), prose.clone());
+    for s in &newest.sections {
+        required.push(s.key.clone());
+        let v = match s.kind {
+            SectionKind::Prose => prose.clone(),
+            SectionKind::Table => table_schema(&s.key),
+        };
+        properties.insert(s.key.clone(), v);
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -111,23 +177,8 @@ pub fn report_schema() -> Value {
         "title": "政府信息公开工作年度报告 (nianbao report JSON)",
         "type": "object",
         "additionalProperties": false,
-        "required": ["format", "agency", "year", "overview", "proactive", "applications", "review_litigation", "problems", "other"],
-        "properties": {
-            "format": {"enum": formats, "description": "统一格式：2021（国办公开办函〔2021〕30号）或 2019（〔2019〕60号 试行）"},
-            "agency": {"type": "string", "minLength": 1, "description": "机关全称"},
-            "year": {"type": "integer", "description": "报告年度"},
-            "title": {"type": "string", "description": "标题，默认 <机关><年度>年政府信息公开工作年度报告"},
-            "level": {"enum": ["department", "government", "township", "vertical"], "description": "机关类别（决定发布时限）"},
-            "published": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "发布日期 YYYY-MM-DD"},
-            "headings": {"type": "object", "additionalProperties": false, "properties": headings, "description": "实际发布的章节标题（与模板不同时）"},
-            "preamble": prose.clone(),
-            "overview": prose.clone(),
-            "proactive": table_schema("proactive"),
-            "applications": table_schema("applications"),
-            "review_litigation": table_schema("review_litigation"),
-            "problems": prose.clone(),
-            "other": prose,
-        },
+        "required": required,
+        "properties": properties,
         "$defs": {"block": block}
     })
 }

@@ -3,22 +3,23 @@
 //! Workbook shape (see docs/xlsx.md):
 //! - one sheet per statutory table (`表二`, `表三`, `表四`), laid out like the official table: row 1
 //!   is the title, the layout grid starts at row 2 (grid row *r*, column *c* → sheet row *r* + 2,
-//!   column *c* + 1) with the same merges. Input cells hold numbers; every sum cell
-//!   ([`NumberCell::sum_of`]) is a live `=SUM(…)` formula whose cached result is what the formula
-//!   computes from the input cells.
-//! - below the table, one check row per rule laid out along a column (e.g. `A-01`, `A-02`), and
-//!   right of it one check column per rule laid out along a row (`A-03`): `TRUE`/`FALSE`
-//!   formulas with red/green conditional formatting.
-//! - below the checks, the block `报表填报值`: for every sum cell the value as reported, the
-//!   formula result and whether they agree. The check formulas compare the *reported* totals
-//!   (as validation does), so a report whose printed 总计 disagrees with its rows shows `FALSE`.
+//!   column *c* + 1) with the same merges. Every cell holds the number as published, sum cells
+//!   ([`NumberCell::sum_of`]) included, so the sheet reads like the PDF and the DOCX.
+//! - below the table, per rule laid out along a column (e.g. `A-01`, `A-02`), and right of it
+//!   per rule laid out along a row (`A-03`): for a rule that defines a sum, a `计算值` row (or
+//!   column) with the live `=SUM(…)` of the published addends; then a `校验` row (or column)
+//!   of check formulas with red/green conditional formatting. A check shows `TRUE`/`FALSE`
+//!   for the published values and stays blank while a cell it reads is blank, exactly as
+//!   validation decides the rule instance ([`crate::equation`]: one evaluator, one blank
+//!   policy); its cached result is the layout's verdict.
 //! - `数据`: every statutory cell in long form, as an Excel Table.
-//! - `校验`: the validation findings.
+//! - `校验`: the validation findings and the lint levels in force.
 
+use crate::equation::{BlankPolicy, Evaluator, Verdict};
 use crate::layout::{CellKey, Check, Content, Document, NumberCell, RowKind, Table};
 use crate::options::{ExportError, ExportOptions, Output};
 use crate::report::Number;
-use crate::template::{Severity, ValueType};
+use crate::template::ValueType;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation,
@@ -282,7 +283,7 @@ pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError
     let props =
         properties(&doc.meta.title, &doc.meta.author, &doc.meta.subject, date).map_err(err)?;
     wb.set_properties(&props);
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
     for block in &doc.blocks {
         if let crate::layout::Block::Table(t) = block {
@@ -292,10 +293,10 @@ pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError
             let name = sheet_name(t, &mut used_names);
             let ws = wb.add_worksheet();
             ws.set_name(&name).map_err(err)?;
-            table_sheet(ws, t, &s, &mut warnings).map_err(err)?;
+            table_sheet(ws, t, &s).map_err(err)?;
         }
     }
-    data_sheet(wb.add_worksheet(), doc, &s).map_err(err)?;
+    data_sheet(wb.add_worksheet(), doc).map_err(err)?;
     findings_sheet(wb.add_worksheet(), doc, &s).map_err(err)?;
     let bytes = wb.save_to_buffer().map_err(err)?;
     Ok(Output { bytes, warnings })
@@ -332,36 +333,58 @@ struct Placed<'a> {
     cell: &'a NumberCell,
 }
 
-/// Sum of reported-or-computed values: sum cells evaluate their formula recursively.
-fn computed(
-    key: &CellKey,
-    cells: &HashMap<&CellKey, Placed>,
-    memo: &mut HashMap<CellKey, Decimal>,
-    depth: usize,
-) -> Decimal {
-    if let Some(v) = memo.get(key) {
-        return *v;
-    }
-    let Some(p) = cells.get(key) else {
-        return Decimal::ZERO;
-    };
-    let v = match &p.cell.sum_of {
-        Some(addends) if depth < 64 => addends
-            .iter()
-            .map(|k| computed(k, cells, memo, depth + 1))
-            .sum(),
-        _ => p
-            .cell
-            .value
-            .map(Number::to_decimal)
-            .unwrap_or(Decimal::ZERO),
-    };
-    memo.insert(key.clone(), v);
-    v
-}
-
 fn is_amount(c: &NumberCell) -> bool {
     c.value_type == ValueType::Amount
+}
+
+/// Whether a defining check's sum cell holds an amount.
+fn placed_is_amount(c: &Check, placed: &HashMap<&CellKey, Placed>) -> bool {
+    c.left
+        .first()
+        .and_then(|k| placed.get(k))
+        .is_some_and(|p| is_amount(p.cell))
+}
+
+/// Where a rule's check cells go: under the table when each instance's left cell has a column
+/// of its own, right of it when each has a row of its own, else one row per instance.
+fn placement(checks: &[&Check], pos: &dyn Fn(&CellKey) -> Option<(u32, u16)>) -> Placement {
+    let lefts: Vec<Option<(u32, u16)>> = checks
+        .iter()
+        .map(|c| c.left.first().and_then(pos))
+        .collect();
+    if lefts.iter().any(|p| p.is_none()) {
+        return Placement::List;
+    }
+    let lefts: Vec<(u32, u16)> = lefts.into_iter().flatten().collect();
+    let distinct = |v: Vec<u32>| {
+        let mut w = v.clone();
+        w.sort();
+        w.dedup();
+        w.len() == v.len()
+    };
+    let same_col = checks.iter().all(|c| {
+        let col = c.left.first().and_then(pos).map(|p| p.1);
+        c.left
+            .iter()
+            .chain(&c.right)
+            .all(|k| pos(k).map(|p| p.1) == col)
+    });
+    let same_row = checks.iter().all(|c| {
+        let row = c.left.first().and_then(pos).map(|p| p.0);
+        c.left
+            .iter()
+            .chain(&c.right)
+            .all(|k| pos(k).map(|p| p.0) == row)
+    });
+    let cols_distinct = distinct(lefts.iter().map(|p| p.1 as u32).collect());
+    let rows_distinct = distinct(lefts.iter().map(|p| p.0).collect());
+    if cols_distinct && (same_col || !(same_row && rows_distinct)) {
+        Placement::RowBelow
+    } else if rows_distinct {
+        Placement::ColumnRight
+    } else {
+        Placement::List
+    }
 }
 
 /// Where a rule's check cells go.
@@ -374,12 +397,7 @@ enum Placement {
     List,
 }
 
-fn table_sheet(
-    ws: &mut Worksheet,
-    t: &Table,
-    s: &Styles,
-    warnings: &mut Vec<String>,
-) -> Result<(), XlsxError> {
+fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxError> {
     let columns = t.columns.max(1);
     // Place every number cell.
     let mut placed: HashMap<&CellKey, Placed> = HashMap::new();
@@ -400,7 +418,6 @@ fn table_sheet(
             }
         }
     }
-    let mut memo = HashMap::new();
     // Title.
     let title = match &t.name {
         Some(n) => format!("{n}　{}", t.title),
@@ -476,12 +493,10 @@ fn table_sheet(
                 }
                 (Content::Text(_), RowKind::Body) => &s.label_center,
                 (Content::Text(_), _) => &s.header,
-                (Content::Number(n), _) => match (&n.sum_of, is_amount(n)) {
-                    (Some(_), false) => &s.calc,
-                    (Some(_), true) => &s.calc_amount,
-                    (None, false) => &s.count,
-                    (None, true) => &s.amount,
-                },
+                // Every number as published, sums included (their recomputed value stands in
+                // the check area).
+                (Content::Number(n), _) if is_amount(n) => &s.amount,
+                (Content::Number(_), _) => &s.count,
             };
             if last_col > col || last_row > r {
                 ws.merge_range(r, col, last_row, last_col, "", fmt)?;
@@ -494,36 +509,13 @@ fn table_sheet(
                         lines = lines.max((display_width(text) / (avail - 1.0).max(1.0)).ceil());
                     }
                 }
-                Content::Number(n) => match &n.sum_of {
-                    Some(addends) => {
-                        let refs: Vec<(u32, u16)> = addends
-                            .iter()
-                            .filter_map(|k| placed.get(k).map(|p| (p.row, p.col)))
-                            .collect();
-                        if refs.len() != addends.len() {
-                            warnings.push(format!(
-                                "{}: 合计单元格 {} 的部分加数不在表中 (some addends are not in the table)",
-                                t.id,
-                                n.key.path()
-                            ));
-                        }
-                        let v = computed(&n.key, &placed, &mut memo, 0);
-                        let args = if refs.is_empty() {
-                            "0".to_string()
-                        } else {
-                            sum_args(&refs)
-                        };
-                        let f = Formula::new(format!("=SUM({args})")).set_result(decimal_text(v));
-                        ws.write_formula_with_format(r, col, f, fmt)?;
+                Content::Number(n) => match n.value {
+                    Some(v) => {
+                        ws.write_number_with_format(r, col, number_f64(v), fmt)?;
                     }
-                    None => match n.value {
-                        Some(v) => {
-                            ws.write_number_with_format(r, col, number_f64(v), fmt)?;
-                        }
-                        None => {
-                            ws.write_blank(r, col, fmt)?;
-                        }
-                    },
+                    None => {
+                        ws.write_blank(r, col, fmt)?;
+                    }
                 },
             }
         }
@@ -537,13 +529,9 @@ fn table_sheet(
     }
     let grid_end = GRID_ROW + t.rows.len() as u32; // first row after the grid
     let header_rows = t.header_rows as u32;
-    // Reported-value block positions are needed by the check formulas: lay out checks first
-    // (their rows are known), then the block.
-    let sums: Vec<&CellKey> = order
-        .iter()
-        .copied()
-        .filter(|k| placed.get(k).is_some_and(|p| p.cell.sum_of.is_some()))
-        .collect();
+    // The recomputed sums: blank cells count as 0, as the spreadsheet's SUM counts them.
+    let lookup = |k: &CellKey| placed.get(k).map(|p| p.cell.value.map(Number::to_decimal));
+    let zero = Evaluator::new(&lookup, BlankPolicy::Zero);
     // Group checks by rule id in order of appearance.
     let mut rules: Vec<(String, Vec<&Check>)> = Vec::new();
     for c in &t.checks {
@@ -553,161 +541,138 @@ fn table_sheet(
         }
     }
     let pos = |k: &CellKey| placed.get(k).map(|p| (p.row, p.col));
-    let placements: Vec<Placement> = rules
-        .iter()
-        .map(|(_, checks)| {
-            let lefts: Vec<Option<(u32, u16)>> = checks
-                .iter()
-                .map(|c| c.left.first().and_then(pos))
-                .collect();
-            if lefts.iter().any(|p| p.is_none()) {
-                return Placement::List;
-            }
-            let lefts: Vec<(u32, u16)> = lefts.into_iter().flatten().collect();
-            let distinct = |v: Vec<u32>| {
-                let mut w = v.clone();
-                w.sort();
-                w.dedup();
-                w.len() == v.len()
-            };
-            let same_col = checks.iter().all(|c| {
-                let col = c.left.first().and_then(pos).map(|p| p.1);
-                c.left
-                    .iter()
-                    .chain(&c.right)
-                    .all(|k| pos(k).map(|p| p.1) == col)
-            });
-            let same_row = checks.iter().all(|c| {
-                let row = c.left.first().and_then(pos).map(|p| p.0);
-                c.left
-                    .iter()
-                    .chain(&c.right)
-                    .all(|k| pos(k).map(|p| p.0) == row)
-            });
-            let cols_distinct = distinct(lefts.iter().map(|p| p.1 as u32).collect());
-            let rows_distinct = distinct(lefts.iter().map(|p| p.0).collect());
-            if cols_distinct && (same_col || !(same_row && rows_distinct)) {
-                Placement::RowBelow
-            } else if rows_distinct {
-                Placement::ColumnRight
-            } else {
-                Placement::List
-            }
-        })
-        .collect();
-    let rows_below: u32 = rules
-        .iter()
-        .zip(&placements)
-        .map(|((_, cs), p)| match p {
-            Placement::RowBelow => 1,
-            Placement::List => cs.len() as u32,
-            Placement::ColumnRight => 0,
-        })
-        .sum();
+    let placements: Vec<Placement> = rules.iter().map(|(_, cs)| placement(cs, &pos)).collect();
+    let defines = |cs: &[&Check]| cs.iter().any(|c| c.defines);
     let check_start = grid_end + 1;
-    let block_title_row = check_start + rows_below + 1;
-    let block_first = block_title_row + 1;
-    let reported: HashMap<&CellKey, (u32, u16)> = sums
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            (
-                *k,
-                (
-                    block_first + i as u32,
-                    columns.saturating_sub(3).max(1) as u16,
-                ),
-            )
-        })
-        .collect();
-    // A side of a check: reported values (input cells, and the reported value of sum cells).
-    let side = |keys: &[CellKey]| -> (String, Decimal) {
-        let refs: Vec<(u32, u16)> = keys
-            .iter()
-            .filter_map(|k| reported.get(k).copied().or_else(|| pos(k)))
-            .collect();
-        let v: Decimal = keys
-            .iter()
-            .filter_map(|k| placed.get(k))
-            .filter_map(|p| p.cell.value)
-            .map(Number::to_decimal)
-            .sum();
-        (
-            format!(
-                "SUM({})",
-                if refs.is_empty() {
-                    "0".into()
-                } else {
-                    sum_args(&refs)
-                }
-            ),
-            v,
-        )
+    let refs = |keys: &[CellKey]| -> String {
+        let r: Vec<(u32, u16)> = keys.iter().filter_map(pos).collect();
+        if r.is_empty() {
+            "0".into()
+        } else {
+            sum_args(&r)
+        }
     };
-    let check_formula = |c: &Check| -> (Formula, bool) {
-        let (l, lv) = side(&c.left);
-        let (r, rv) = side(&c.right);
+    // A recomputed sum: the live formula over the published addends.
+    let computed_formula = |c: &Check| -> Formula {
+        let v = zero.sum(&c.right).unwrap_or_default();
+        Formula::new(format!("=SUM({})", refs(&c.right))).set_result(decimal_text(v))
+    };
+    // A check cell: blank while a cell it reads is blank or missing (the rule cannot be decided,
+    // as in validation), else whether the published values satisfy the rule. Its cached result
+    // is the layout's verdict, which is validation's.
+    let check_formula = |c: &Check, computed: Option<(u32, u16)>| -> Formula {
         let amounts = c
             .left
             .iter()
             .chain(&c.right)
             .any(|k| placed.get(k).is_some_and(|p| is_amount(p.cell)));
-        let holds = lv == rv;
-        let text = if amounts {
-            format!("=ROUND({l}-{r},6)=0")
-        } else {
-            format!("={l}={r}")
+        let left = format!("SUM({})", refs(&c.left));
+        let right = match computed {
+            Some((r, col)) if c.defines => cell_ref(r, col),
+            _ => format!("SUM({})", refs(&c.right)),
         };
-        (
-            Formula::new(text).set_result(if holds { "TRUE" } else { "FALSE" }),
-            holds,
-        )
+        let equal = if amounts {
+            format!("ROUND({left}-{right},6)=0")
+        } else {
+            format!("{left}={right}")
+        };
+        let all: Vec<CellKey> = c.left.iter().chain(&c.right).cloned().collect();
+        let text = format!("=IF(COUNT({})<{},\"\",{equal})", refs(&all), all.len());
+        let result = match c.verdict {
+            Verdict::Holds => "TRUE",
+            Verdict::Fails => "FALSE",
+            Verdict::Undecidable => "",
+        };
+        Formula::new(text).set_result(result)
     };
     let label_span_end = first_data_col.saturating_sub(1);
     let mut next_row = check_start;
     let mut next_col = columns as u16;
     for ((id, checks), placement) in rules.iter().zip(&placements) {
         let desc = &checks[0].description;
+        let with_sums = defines(checks);
         match placement {
             Placement::RowBelow => {
+                let mut row_label = |r: u32, text: &str| -> Result<(), XlsxError> {
+                    if first_data_col == 0 {
+                        ws.write_string_with_format(r, columns as u16, text, &s.note)?;
+                    } else if label_span_end > 0 {
+                        ws.merge_range(r, 0, r, label_span_end, text, &s.header)?;
+                    } else {
+                        ws.write_string_with_format(r, 0, text, &s.header)?;
+                    }
+                    ws.set_row_height(r, 30)?;
+                    Ok(())
+                };
+                let sums_row = with_sums.then(|| {
+                    next_row += 1;
+                    next_row - 1
+                });
                 let r = next_row;
                 next_row += 1;
-                let text = format!("{id} 校验：{desc}");
-                if first_data_col == 0 {
-                    ws.write_string_with_format(r, columns as u16, &text, &s.note)?;
-                } else if label_span_end > 0 {
-                    ws.merge_range(r, 0, r, label_span_end, &text, &s.header)?;
-                } else {
-                    ws.write_string_with_format(r, 0, &text, &s.header)?;
+                if let Some(sr) = sums_row {
+                    row_label(sr, &format!("{id} 计算值：{desc}"))?;
                 }
-                ws.set_row_height(r, 30)?;
+                row_label(r, &format!("{id} 校验：{desc}"))?;
                 for c in checks {
                     let Some((_, col)) = c.left.first().and_then(pos) else {
                         continue;
                     };
-                    let (f, _) = check_formula(c);
-                    ws.write_formula_with_format(r, col, f, &s.check)?;
+                    let computed = match sums_row {
+                        Some(sr) if c.defines => {
+                            let fmt = if placed_is_amount(c, &placed) {
+                                &s.calc_amount
+                            } else {
+                                &s.calc
+                            };
+                            ws.write_formula_with_format(sr, col, computed_formula(c), fmt)?;
+                            Some((sr, col))
+                        }
+                        _ => None,
+                    };
+                    ws.write_formula_with_format(r, col, check_formula(c, computed), &s.check)?;
                     check_colours(ws, r, col, s)?;
                 }
             }
             Placement::ColumnRight => {
-                let col = next_col;
-                next_col += 1;
-                let text = format!("{id} 校验：{desc}");
                 let top = GRID_ROW;
                 let bottom = (GRID_ROW + header_rows).max(GRID_ROW + 1) - 1;
-                if bottom > top {
-                    ws.merge_range(top, col, bottom, col, &text, &s.header)?;
-                } else {
-                    ws.write_string_with_format(top, col, &text, &s.header)?;
+                let mut column_label = |col: u16, text: &str| -> Result<(), XlsxError> {
+                    if bottom > top {
+                        ws.merge_range(top, col, bottom, col, text, &s.header)?;
+                    } else {
+                        ws.write_string_with_format(top, col, text, &s.header)?;
+                    }
+                    ws.set_column_width(col, 12)?;
+                    Ok(())
+                };
+                let sums_col = with_sums.then(|| {
+                    next_col += 1;
+                    next_col - 1
+                });
+                let col = next_col;
+                next_col += 1;
+                if let Some(sc) = sums_col {
+                    column_label(sc, &format!("{id} 计算值：{desc}"))?;
                 }
-                ws.set_column_width(col, 12)?;
+                column_label(col, &format!("{id} 校验：{desc}"))?;
                 for c in checks {
                     let Some((row, _)) = c.left.first().and_then(pos) else {
                         continue;
                     };
-                    let (f, _) = check_formula(c);
-                    ws.write_formula_with_format(row, col, f, &s.check)?;
+                    let computed = match sums_col {
+                        Some(sc) if c.defines => {
+                            let fmt = if placed_is_amount(c, &placed) {
+                                &s.calc_amount
+                            } else {
+                                &s.calc
+                            };
+                            ws.write_formula_with_format(row, sc, computed_formula(c), fmt)?;
+                            Some((row, sc))
+                        }
+                        _ => None,
+                    };
+                    ws.write_formula_with_format(row, col, check_formula(c, computed), &s.check)?;
                     check_colours(ws, row, col, s)?;
                 }
             }
@@ -722,108 +687,41 @@ fn table_sheet(
                     } else {
                         ws.write_string_with_format(r, 0, &text, &s.header)?;
                     }
-                    let (f, _) = check_formula(c);
-                    ws.write_formula_with_format(r, col, f, &s.check)?;
-                    check_colours(ws, r, col, s)?;
+                    let computed = if c.defines {
+                        let fmt = if placed_is_amount(c, &placed) {
+                            &s.calc_amount
+                        } else {
+                            &s.calc
+                        };
+                        ws.write_formula_with_format(r, col, computed_formula(c), fmt)?;
+                        Some((r, col))
+                    } else {
+                        None
+                    };
+                    let check_col = col + computed.is_some() as u16;
+                    ws.write_formula_with_format(
+                        r,
+                        check_col,
+                        check_formula(c, computed),
+                        &s.check,
+                    )?;
+                    check_colours(ws, r, check_col, s)?;
                 }
             }
         }
     }
-    // The reported values of the sum cells.
-    if !sums.is_empty() {
-        let vcol = columns.saturating_sub(3).max(1) as u16;
-        let headers = ["报表填报值", "公式计算值", "一致"];
-        if vcol > 1 {
-            ws.merge_range(
-                block_title_row,
-                0,
-                block_title_row,
-                vcol - 1,
-                "合计单元格：报表填报值与公式计算值",
-                &s.header,
-            )?;
-        } else {
-            ws.write_string_with_format(block_title_row, 0, "合计单元格", &s.header)?;
-        }
-        for (i, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(block_title_row, vcol + i as u16, *h, &s.header)?;
-        }
-        let mut by_type: BTreeMap<u8, (ValueType, Vec<String>)> = BTreeMap::new();
-        for (i, k) in sums.iter().enumerate() {
-            let r = block_first + i as u32;
-            let Some(p) = placed.get(k) else { continue };
-            let n = p.cell;
-            let name = format!("{} / {}", n.row_label, n.column_label);
-            if vcol > 1 {
-                ws.merge_range(r, 0, r, vcol - 1, &name, &s.label)?;
-            } else {
-                ws.write_string_with_format(r, 0, &name, &s.label)?;
-            }
-            let (infmt, calcfmt) = if is_amount(n) {
-                (&s.amount, &s.calc_amount)
-            } else {
-                (&s.count, &s.calc)
-            };
-            match n.value {
-                Some(v) => ws.write_number_with_format(r, vcol, number_f64(v), infmt)?,
-                None => ws.write_blank(r, vcol, infmt)?,
-            };
-            let cv = computed(k, &placed, &mut memo, 0);
-            ws.write_formula_with_format(
-                r,
-                vcol + 1,
-                Formula::new(format!("={}", cell_ref(p.row, p.col))).set_result(decimal_text(cv)),
-                calcfmt,
-            )?;
-            let rv = n.value.map(Number::to_decimal).unwrap_or(Decimal::ZERO);
-            let same = rv == cv;
-            let text = if is_amount(n) {
-                format!(
-                    "=ROUND(SUM({})-SUM({}),6)=0",
-                    cell_ref(r, vcol),
-                    cell_ref(r, vcol + 1)
-                )
-            } else {
-                format!("=SUM({})=SUM({})", cell_ref(r, vcol), cell_ref(r, vcol + 1))
-            };
-            ws.write_formula_with_format(
-                r,
-                vcol + 2,
-                Formula::new(text).set_result(if same { "TRUE" } else { "FALSE" }),
-                &s.check,
-            )?;
-            check_colours(ws, r, vcol + 2, s)?;
-            let code = match n.value_type {
-                ValueType::Count => 0,
-                ValueType::Signed => 1,
-                ValueType::Amount => 2,
-            };
-            by_type
-                .entry(code)
-                .or_insert((n.value_type, Vec::new()))
-                .1
-                .push(cell_ref(r, vcol));
-        }
-        let note_row = block_first + sums.len() as u32 + 1;
+    if !t.checks.is_empty() {
         ws.write_string_with_format(
-            note_row,
+            next_row + 1,
             0,
-            "说明：表中绿色底纹的合计单元格为公式，按各分项实时计算；校验行/列按报表填报值核对勾稽关系（与 nianbao validate 一致），FALSE 表示不成立。",
+            "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，空白表示有空白单元格、无法判断。",
             &s.note,
         )?;
-        for (_, (ty, refs)) in by_type {
-            let dv = input_validation(ty, &refs.join(" "))?;
-            let (r0, c0) = (block_first, vcol);
-            ws.add_data_validation(r0, c0, r0, c0, &dv)?;
-        }
     }
     // Data validation on the grid's input cells, per value type.
     let mut by_type: BTreeMap<u8, (ValueType, Vec<(u32, u16)>)> = BTreeMap::new();
     for k in &order {
         let Some(p) = placed.get(k) else { continue };
-        if p.cell.sum_of.is_some() {
-            continue;
-        }
         let code = match p.cell.value_type {
             ValueType::Count => 0,
             ValueType::Signed => 1,
@@ -852,20 +750,20 @@ fn table_sheet(
     Ok(())
 }
 
-fn data_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), XlsxError> {
+fn data_sheet(ws: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
     ws.set_name("数据")?;
-    let headers = [
-        ("agency", "机关", 30.0),
-        ("year", "年度", 8.0),
-        ("format", "格式", 8.0),
-        ("table", "表", 18.0),
-        ("table_name", "表名", 8.0),
-        ("row_key", "行键", 30.0),
-        ("column_key", "列键", 16.0),
-        ("row_label", "行名称", 44.0),
-        ("column_label", "列名称", 20.0),
-        ("unit", "单位", 8.0),
-        ("value", "值", 10.0),
+    let columns = [
+        ("agency", 30.0),
+        ("year", 8.0),
+        ("format", 8.0),
+        ("table", 18.0),
+        ("table_name", 8.0),
+        ("row_key", 30.0),
+        ("column_key", 16.0),
+        ("row_label", 44.0),
+        ("column_label", 20.0),
+        ("unit", 8.0),
+        ("value", 10.0),
     ];
     let mut r = 1u32;
     let m = &doc.meta;
@@ -898,60 +796,50 @@ fn data_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), Xlsx
             }
         }
     }
-    finish_table(ws, &headers, r, "report_data", s)
+    finish_table(ws, &columns, r, "report_data")
 }
 
-/// Adds the header, column widths and an Excel Table over rows `1..end`.
+/// Adds the header (the stable column keys), column widths and an Excel Table over rows
+/// `1..end`.
 pub fn finish_table(
     ws: &mut Worksheet,
-    headers: &[(&str, &str, f64)],
+    columns: &[(&str, f64)],
     end: u32,
     name: &str,
-    s: &Styles,
 ) -> Result<(), XlsxError> {
-    let cols: Vec<TableColumn> = headers
+    let cols: Vec<TableColumn> = columns
         .iter()
-        .map(|(k, _, _)| TableColumn::new().set_header(*k))
+        .map(|(k, _)| TableColumn::new().set_header(*k))
         .collect();
-    for (i, (_, zh, w)) in headers.iter().enumerate() {
+    for (i, (_, w)) in columns.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
-        let _ = zh;
     }
     let last = end.max(2) - 1;
     let table = XTable::new()
         .set_name(name)
         .set_style(TableStyle::Medium2)
         .set_columns(&cols);
-    ws.add_table(0, 0, last, headers.len() as u16 - 1, &table)?;
+    ws.add_table(0, 0, last, columns.len() as u16 - 1, &table)?;
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, Some(0))?;
-    let _ = s;
     Ok(())
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
 }
 
 fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("校验")?;
-    let headers = [
-        ("rule", "规则", 8.0),
-        ("severity", "级别", 9.0),
-        ("path", "路径", 40.0),
-        ("cell", "单元格", 40.0),
-        ("expected", "应为", 10.0),
-        ("actual", "实为", 10.0),
-        ("message", "说明", 80.0),
+    let columns = [
+        ("rule", 8.0),
+        ("severity", 9.0),
+        ("path", 40.0),
+        ("cell", 40.0),
+        ("expected", 10.0),
+        ("actual", 10.0),
+        ("message", 80.0),
     ];
     let mut r = 1u32;
     for f in &doc.findings {
         ws.write_string(r, 0, &f.rule)?;
-        ws.write_string(r, 1, severity(f.severity))?;
+        ws.write_string(r, 1, f.severity.as_str())?;
         ws.write_string(r, 2, &f.path)?;
         ws.write_string(r, 3, &f.cell)?;
         ws.write_string(r, 4, f.expected.as_deref().unwrap_or(""))?;
@@ -959,7 +847,25 @@ fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), 
         ws.write_string(r, 6, &f.message)?;
         r += 1;
     }
-    finish_table(ws, &headers, r, "report_findings", s)
+    finish_table(ws, &columns, r, "report_findings")?;
+    // The lint levels the findings were adjusted with, below the table.
+    let mut row = r.max(2) + 1;
+    ws.write_string_with_format(row, 0, "规则级别 (lint levels)", &s.note)?;
+    row += 1;
+    if doc.lints.levels.is_empty() {
+        ws.write_string_with_format(row, 0, "默认 (default)", &s.note)?;
+        row += 1;
+    }
+    for (id, level) in &doc.lints.levels {
+        ws.write_string_with_format(row, 0, id, &s.note)?;
+        ws.write_string_with_format(row, 1, level.as_str(), &s.note)?;
+        row += 1;
+    }
+    if let Some(config) = &doc.lints.config {
+        ws.write_string_with_format(row, 0, "config", &s.note)?;
+        ws.write_string_with_format(row, 1, config, &s.note)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

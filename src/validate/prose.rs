@@ -1,0 +1,446 @@
+//! The prose: numbers quoted against the tables (T-01), the fee statement (T-02), lengths (T-03,
+//! T-04), the assessment statement (T-05), the statistics period (T-06), the cited notice (T-07),
+//! converter artifacts (T-08) and text repeated from last year. Sections, keywords and
+//! thresholds come from the template's `checks`.
+
+use super::Context;
+use crate::equation::{sum_definitions, BlankPolicy, CellKey, Evaluator};
+use crate::finding::{Finding, Severity};
+use crate::report::{Block, Level, Number, Report};
+use regex_lite::Regex;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Normalised prose by section key (the preamble first).
+pub(super) type Prose = Vec<(&'static str, String)>;
+
+/// The key of the opening paragraphs before 一、 (not a template section).
+const PREAMBLE: &str = "preamble";
+
+/// The prose keys of a report: the preamble, then the template's prose sections.
+fn prose_keys(report: &Report) -> Vec<&'static str> {
+    std::iter::once(PREAMBLE)
+        .chain(report.template().prose_sections())
+        .collect()
+}
+
+/// Every prose section's text, normalised (simplified characters, no pinyin annotations) so
+/// that converted reports are checked like any other.
+pub(super) fn all_prose(report: &Report) -> Prose {
+    prose_keys(report)
+        .into_iter()
+        .map(|k| (k, norm_prose(report.prose(k).unwrap_or(&[]))))
+        .collect()
+}
+
+/// The text of a prose section, paragraphs and headings joined (tables excluded).
+fn prose_text(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) | Block::Heading(p) => Some(p.as_str()),
+            Block::Table(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn norm_prose(blocks: &[Block]) -> String {
+    prose_text(blocks)
+        .lines()
+        .map(crate::text::normalize)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A text-check pattern, compiled once per process.
+fn compiled(pattern: &str) -> Option<Regex> {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, Option<Regex>>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(|| Mutex::new(BTreeMap::new()))
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| Regex::new(pattern).ok())
+        .clone()
+}
+
+/// T-01: numbers quoted in the prose against the table cells they name.
+pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
+    let report = cx.report;
+    let lookup = report.lookup();
+    // Each table's sum cells, computed once for all the checks.
+    let sums: BTreeMap<&str, _> = cx
+        .defs
+        .iter()
+        .map(|d| (d.key.as_str(), sum_definitions(&d.equations())))
+        .collect();
+    for check in &cx.template.text_checks {
+        let Some(re) = compiled(&check.pattern) else {
+            continue;
+        };
+        let (Some(def), Some(sums)) = (cx.def(&check.table), sums.get(check.table.as_str())) else {
+            continue;
+        };
+        let data = report.table_or_empty(&check.table);
+        let cells: Vec<CellKey> = def
+            .expand_rows(&check.rows)
+            .iter()
+            .flat_map(|r| {
+                check
+                    .columns
+                    .iter()
+                    .map(move |c| CellKey::new(&def.key, r, c))
+            })
+            .collect();
+        // Skip when the table lacks these cells (another format's columns). A blank sum cell
+        // (e.g. 总计 left empty, as 上海 2019 did) counts as the sum of its addends.
+        if cells.is_empty() || cells.iter().any(|k| data.get(&k.row, &k.column).is_none()) {
+            continue;
+        }
+        let eval = Evaluator::new(&lookup, BlankPolicy::SumOfAddends).with_sums(sums);
+        let table_value = eval.sum(&cells).unwrap_or_default();
+        for (section, text) in &cx.prose {
+            for cap in re.captures_iter(text) {
+                let Some(m) = cap.get(1) else { continue };
+                let Ok(n) = m.as_str().parse::<Decimal>() else {
+                    continue;
+                };
+                if n == table_value {
+                    continue;
+                }
+                let quote = cap.get(0).map(|x| x.as_str()).unwrap_or_default();
+                let place = match cells.as_slice() {
+                    [k] => def.cell_name(&k.row, &k.column),
+                    _ => format!("{} {}", def.name, check.what),
+                };
+                out.push(
+                    Finding::new(
+                        "T-01",
+                        Severity::Warning,
+                        *section,
+                        place,
+                        format!(
+                            "正文 “{quote}” 与表格不一致：{}在表中为 {table_value}",
+                            check.what
+                        ),
+                    )
+                    .values(table_value, n),
+                );
+            }
+        }
+    }
+}
+
+/// T-08: traditional characters or pinyin left by a web converter.
+pub(super) fn conversion_artifacts(cx: &Context, out: &mut Vec<Finding>) {
+    let report = cx.report;
+    for key in prose_keys(report) {
+        let text = prose_text(report.prose(key).unwrap_or(&[]));
+        let pinyin = crate::text::strip_pinyin(&text) != text;
+        let traditional = crate::text::to_simplified(&text) != text;
+        if !(pinyin || traditional) {
+            continue;
+        }
+        let what = match (traditional, pinyin) {
+            (true, true) => "繁体字和拼音注音",
+            (true, false) => "繁体字",
+            _ => "拼音注音",
+        };
+        let place = cx
+            .template
+            .section(key)
+            .map(|s| s.heading.clone())
+            .unwrap_or_else(|| "开头".into());
+        out.push(Finding::new(
+            "T-08",
+            Severity::Warning,
+            key,
+            place,
+            format!("正文含{what}（网页简繁转换的痕迹，如“區(qū)”）；发布前应改回规范简体字"),
+        ));
+    }
+}
+
+fn hanzi_count(s: &str) -> usize {
+    s.chars().filter(|c| crate::text::is_han(*c)).count()
+}
+
+/// Character-bigram similarity (Dice coefficient) of two texts, 0–1.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> BTreeMap<(char, char), usize> {
+        let cs: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut m = BTreeMap::new();
+        for w in cs.windows(2) {
+            *m.entry((w[0], w[1])).or_insert(0) += 1;
+        }
+        m
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    let (na, nb): (usize, usize) = (ga.values().sum(), gb.values().sum());
+    if na + nb == 0 {
+        return 0.0;
+    }
+    let common: usize = ga
+        .iter()
+        .map(|(k, v)| (*v).min(*gb.get(k).unwrap_or(&0)))
+        .sum();
+    2.0 * common as f64 / (na + nb) as f64
+}
+
+/// T-02 to T-07 and X-03.
+pub(super) fn prose_rules(cx: &Context, previous: Option<&Report>, out: &mut Vec<Finding>) {
+    let (report, t) = (cx.report, cx.template);
+    let section = |k: &str| -> String {
+        cx.prose
+            .iter()
+            .find(|(s, _)| *s == k)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
+    let c = &t.checks;
+    let fee = &c.fee_statement;
+    let fee_text = section(&fee.section);
+    let states_fees = fee.keywords.iter().any(|k| fee_text.contains(k.as_str()));
+    let subject = fee.keywords.first().map(String::as_str).unwrap_or_default();
+    if fee.required && !states_fees {
+        out.push(Finding::new(
+            "T-02",
+            Severity::Warning,
+            &fee.section,
+            t.heading(&fee.section),
+            format!(
+                "{}要求在 “{}” 部分报告收取{subject}的情况（未收取的写明“未收取{subject}”）",
+                t.notice,
+                t.heading(&fee.section)
+            ),
+        ));
+    }
+    if let Some(rows) = &fee.notice_rows {
+        let notices = cx
+            .def(&rows.table)
+            .map(|def| {
+                let data = report.table_or_empty(&rows.table);
+                def.expand_rows(&rows.rows)
+                    .iter()
+                    .filter_map(|r| data.value(r, &rows.column))
+                    .map(Number::to_decimal)
+                    .sum::<Decimal>()
+            })
+            .unwrap_or_default();
+        if notices > Decimal::ZERO && !states_fees {
+            let label = cx
+                .def(&rows.table)
+                .map(|d| {
+                    let row = rows.rows.first().map(String::as_str).unwrap_or_default();
+                    d.row_name(row)
+                })
+                .unwrap_or_default();
+            out.push(
+                Finding::new(
+                    "T-02",
+                    Severity::Warning,
+                    &fee.section,
+                    t.heading(&fee.section),
+                    format!(
+                        "{label}有申请，说明发出过收费通知，“{}” 部分应报告{subject}情况",
+                        t.heading(&fee.section)
+                    ),
+                )
+                .values(format!("{subject}说明"), "无"),
+            );
+        }
+    }
+    if let Some(limit) = &c.overview_length {
+        let text = section(&limit.section);
+        if hanzi_count(&text) > limit.max_hanzi {
+            out.push(
+                Finding::new(
+                    "T-03",
+                    Severity::Warning,
+                    &limit.section,
+                    t.heading(&limit.section),
+                    format!("篇幅原则上不超过{}字", limit.max_hanzi),
+                )
+                .values(format!("≤ {}", limit.max_hanzi), hanzi_count(&text)),
+            );
+        }
+    }
+    let p = &c.problems;
+    let problems = section(&p.section);
+    let trimmed: String = problems
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。.，,".contains(*c))
+        .collect();
+    let placeholder = t
+        .section(&p.section)
+        .and_then(|s| s.placeholder.clone())
+        .unwrap_or_default();
+    if trimmed.is_empty()
+        || trimmed == "无"
+        || problems.trim() == placeholder
+        || trimmed.chars().count() < p.min_chars
+    {
+        out.push(
+            Finding::new(
+                "T-04",
+                Severity::Warning,
+                &p.section,
+                t.heading(&p.section),
+                "此部分为空或过于简略；应实事求是、明确具体",
+            )
+            .values(format!("≥ {} 字", p.min_chars), trimmed.chars().count()),
+        );
+    }
+    let a = &c.assessment;
+    if report.level == Some(Level::Government) {
+        let text: String = a
+            .sections
+            .iter()
+            .map(|s| section(s))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let missing: Vec<&str> = a
+            .keywords
+            .iter()
+            .map(|k| k.as_str())
+            .filter(|k| !text.contains(k))
+            .collect();
+        if !missing.is_empty() {
+            let first = a.sections.first().map(String::as_str).unwrap_or_default();
+            out.push(
+                Finding::new(
+                    "T-05",
+                    Severity::Warning,
+                    first,
+                    t.heading(first),
+                    format!(
+                        "{}的年度报告应说明{}结果情况（{}），未见：{}",
+                        t.levels.name(Level::Government),
+                        a.keywords.join("、"),
+                        a.basis,
+                        missing.join("、")
+                    ),
+                )
+                .values(a.keywords.join("、"), missing.join("、")),
+            );
+        }
+    }
+    statistics_period(cx, out);
+    citation(cx, out);
+    if let Some(prev) = previous {
+        let r = &c.repetition;
+        for key in &r.sections {
+            let (a, b) = (
+                prose_text(report.prose(key).unwrap_or(&[])),
+                prose_text(prev.prose(key).unwrap_or(&[])),
+            );
+            if hanzi_count(&a) < 20 {
+                continue;
+            }
+            let s = similarity(&a, &b);
+            if s > r.similarity_warning {
+                out.push(
+                    Finding::new(
+                        "X-03",
+                        Severity::Warning,
+                        key,
+                        t.heading(key),
+                        format!("与上年报告的相似度为 {:.0}%，不得年年雷同", s * 100.0),
+                    )
+                    .values(
+                        format!("≤ {:.0}%", r.similarity_warning * 100.0),
+                        format!("{:.0}%", s * 100.0),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// T-06: the statistics period is the report year.
+fn statistics_period(cx: &Context, out: &mut Vec<Finding>) {
+    let y = cx.report.year;
+    let period = &cx.template.checks.statistics_period;
+    let start = period.start.replace("{year}", &y.to_string());
+    let end = period.end.replace("{year}", &y.to_string());
+    let mut found = false;
+    for (section, text) in &cx.prose {
+        for sentence in text.split(['。', '\n', '；']) {
+            if !period
+                .keywords
+                .iter()
+                .any(|k| sentence.contains(k.as_str()))
+            {
+                continue;
+            }
+            found = true;
+            let compact: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+            if !(compact.contains(&start) && compact.contains(&end)) {
+                out.push(
+                    Finding::new(
+                        "T-06",
+                        Severity::Warning,
+                        *section,
+                        "统计期限",
+                        format!("统计期限应为{start}至{end}"),
+                    )
+                    .values(format!("{start}至{end}"), sentence.trim()),
+                );
+            }
+        }
+    }
+    if !found {
+        out.push(Finding::new(
+            "T-06",
+            Severity::Info,
+            PREAMBLE,
+            "统计期限",
+            format!(
+                "正文未说明统计期限；惯例是在开头写明“{}”",
+                cx.template.statistics_period(y)
+            ),
+        ));
+    }
+}
+
+/// T-07: a notice of another format cited.
+fn citation(cx: &Context, out: &mut Vec<Finding>) {
+    let t = cx.template;
+    let others: Vec<_> = crate::template::all()
+        .into_iter()
+        .filter(|o| o.format != t.format)
+        .collect();
+    for (section, text) in &cx.prose {
+        for other in &others {
+            if text.contains(other.notice.as_str()) {
+                out.push(
+                    Finding::new(
+                        "T-07",
+                        Severity::Warning,
+                        *section,
+                        "引用的格式文号",
+                        format!(
+                            "正文引用了 {}，但报告使用的是 {}（{}）",
+                            other.notice, t.name, t.notice
+                        ),
+                    )
+                    .values(&t.notice, &other.notice),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_is_a_dice_coefficient() {
+        assert!((similarity("政务公开工作", "政务公开工作") - 1.0).abs() < 1e-9);
+        assert_eq!(similarity("甲乙丙", "丁戊己"), 0.0);
+    }
+}
