@@ -236,3 +236,88 @@ fn document_order_and_title() {
         (13, 2, 1)
     );
 }
+
+/// 洪泽 2023: a 2021 report whose table 三 prints （六）其他处理 as the 2019 single row. It is laid
+/// out as published (one row spanning both label columns; 三、本年度办理结果 spanning 20 rows),
+/// its checks sum the single row, and its JSON round-trips exactly.
+#[test]
+fn table_three_with_the_2019_other_row_in_a_2021_report() {
+    let path = "tests/fixtures/reports/hongze_2023.json";
+    let d = doc(path);
+    let t = table(&d, "applications");
+    assert_eq!((t.columns, t.header_rows, t.rows.len()), (10, 3, 26));
+    has(t, 5, 0, 20, 1, "三、本年度办理结果");
+    has(t, 23, 1, 1, 2, "（六）其他处理");
+    has(t, 24, 1, 1, 2, "（七）总计");
+    assert!(!labels(t)
+        .iter()
+        .any(|l| l.4.starts_with("1.申请人无正当理由逾期不补正")));
+    let a02 = t
+        .checks
+        .iter()
+        .find(|c| c.rule == "A-02" && c.scope == "自然人")
+        .unwrap();
+    assert_eq!(a02.right.len(), 19);
+    assert!(a02.right.iter().any(|k| k.row == "other"));
+    assert_eq!(a02.verdict, nianbao::equation::Verdict::Holds);
+    // Round trip: the JSON written back is the JSON read, the flat row included.
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap();
+    let report = Report::from_json(&text).unwrap();
+    assert_eq!(
+        report
+            .applications
+            .part_formats
+            .get("other")
+            .map(String::as_str),
+        Some("2019")
+    );
+    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report.to_json(), original);
+    assert_eq!(Report::from_json(&report.to_json_string()).unwrap(), report);
+    // Every writer takes it.
+    let options = nianbao::options::ExportOptions::default();
+    for target in [
+        nianbao::options::Target::Pdf,
+        nianbao::options::Target::Docx,
+        nianbao::options::Target::Xlsx,
+    ] {
+        let out = nianbao::export::write(&d, target, &options).unwrap();
+        assert!(out.bytes.len() > 1000, "{target:?}");
+    }
+}
+
+/// The mix the other way round: a 2019 report printing （六）其他处理 as the three 2021 sub-rows.
+#[test]
+fn table_three_with_the_2021_other_rows_in_a_2019_report() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-2019.json"),
+    )
+    .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let row = v["applications"]["other"].clone();
+    let zero = serde_json::json!({"natural_person": 0, "commercial": 0, "research": 0,
+        "social_welfare": 0, "legal_service": 0, "other_org": 0, "total": 0});
+    v["applications"]["other"] = serde_json::json!({
+        "overdue_correction": row, "overdue_fee": zero.clone(), "other": zero
+    });
+    let report = Report::from_json(&v.to_string()).unwrap();
+    assert_eq!(
+        report
+            .applications
+            .part_formats
+            .get("other")
+            .map(String::as_str),
+        Some("2021")
+    );
+    assert_eq!(report.to_json(), v);
+    let d = build(&report);
+    let t = table(&d, "applications");
+    has(t, 5, 0, 22, 1, "三、本年度办理结果");
+    has(t, 23, 1, 3, 1, "（六）其他处理");
+    let findings = nianbao::validate::validate(&report, None);
+    assert!(!nianbao::validate::has_errors(&findings), "{findings:#?}");
+    assert!(findings
+        .iter()
+        .any(|f| f.rule == "F-02" && f.path == "applications.other"));
+}

@@ -1,7 +1,9 @@
-//! The XLSX export read back by real clients: openpyxl (merges equal the layout grid, input
-//! numbers equal the JSON, every cached formula result equals what the formula computes) and
-//! LibreOffice with a profile that forces recalculation on load (recalculated == cached), plus a
-//! report with a broken 勾稽 rule showing FALSE in the matching check cell.
+//! The XLSX export read back by real clients: openpyxl (merges equal the layout grid, every
+//! number, sums included, equals the published JSON value, every cached formula result equals
+//! what the formula computes) and LibreOffice with a profile that forces recalculation on load
+//! (recalculated == cached). On every example and fixture, every rule instance's check cell,
+//! cached and recalculated, equals validate's verdict (blank while a cell is blank), and a
+//! report with a broken 勾稽 rule shows FALSE in the matching check cell.
 
 mod common;
 
@@ -27,10 +29,13 @@ fn a1(row1: usize, col0: usize) -> String {
     format!("{}{}", String::from_utf8(s).unwrap(), row1)
 }
 
-/// What the layout model says each table sheet must hold.
+/// What the layout model and validation say each table sheet must hold: the published numbers
+/// (sum cells included), the merges, and for every rule instance the verdict of `validate`
+/// (`TRUE`, `FALSE`, or blank while a cell it reads is blank).
 fn expectations(json_path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(json_path).unwrap();
     let report = nianbao::Report::from_json(&text).unwrap();
+    let findings = nianbao::validate::validate(&report, None);
     let doc = layout::build(&report);
     let mut sheets = Vec::new();
     for b in &doc.blocks {
@@ -38,7 +43,7 @@ fn expectations(json_path: &Path) -> Vec<Value> {
         let Some(name) = &t.name else { continue };
         let mut merges = Vec::new();
         let mut inputs = serde_json::Map::new();
-        let mut sums = Vec::new();
+        let mut paths = serde_json::Map::new();
         for (ri, row) in t.rows.iter().enumerate() {
             let r = FIRST_GRID_ROW + ri;
             for c in &row.cells {
@@ -50,26 +55,56 @@ fn expectations(json_path: &Path) -> Vec<Value> {
                     ));
                 }
                 if let Content::Number(n) = &c.content {
-                    if n.sum_of.is_some() {
-                        sums.push(a1(r, c.col));
-                    } else {
-                        // The JSON value itself (not the layout's copy) is what must arrive.
-                        let v = report
-                            .table(&n.key.table)
-                            .and_then(|d| d.value(&n.key.row, &n.key.column))
-                            .map(|v| serde_json::from_str::<Value>(&v.to_string()).unwrap())
-                            .unwrap_or(Value::Null);
-                        inputs.insert(a1(r, c.col), v);
-                    }
+                    // The JSON value itself (not the layout's copy) is what must arrive.
+                    let v = report
+                        .table(&n.key.table)
+                        .and_then(|d| d.value(&n.key.row, &n.key.column))
+                        .map(|v| serde_json::from_str::<Value>(&v.to_string()).unwrap())
+                        .unwrap_or(Value::Null);
+                    inputs.insert(a1(r, c.col), v);
+                    paths.insert(a1(r, c.col), json!(n.key.path()));
                 }
             }
         }
+        // Every rule instance: the cells it reads and validate's verdict.
+        let checks: Vec<Value> = t
+            .checks
+            .iter()
+            .map(|c| {
+                let mut keys: Vec<String> =
+                    c.left.iter().chain(&c.right).map(|k| k.path()).collect();
+                keys.sort();
+                let blank = c.left.iter().chain(&c.right).any(|k| {
+                    report
+                        .table(&k.table)
+                        .and_then(|d| d.value(&k.row, &k.column))
+                        .is_none()
+                });
+                let anchor = c.left[0].path();
+                let fails = findings
+                    .iter()
+                    .any(|f| f.rule == c.rule && f.path == anchor);
+                assert!(
+                    !(blank && fails),
+                    "{anchor}: a finding on an undecidable instance"
+                );
+                let verdict = if blank {
+                    ""
+                } else if fails {
+                    "FALSE"
+                } else {
+                    "TRUE"
+                };
+                json!({"rule": c.rule, "scope": c.scope, "keys": keys, "verdict": verdict})
+            })
+            .collect();
         sheets.push(json!({
             "name": name,
             "grid": [FIRST_GRID_ROW, FIRST_GRID_ROW + t.rows.len() - 1, t.columns],
             "merges": merges,
             "inputs": inputs,
-            "sums": sums,
+            "paths": paths,
+            "instances": checks,
         }));
     }
     sheets
@@ -202,6 +237,21 @@ fn workbooks_match_the_layout_and_recalculate_in_libreoffice() {
         "too few checks: {}",
         report["checked"]
     );
+    // The check cells agree with validate on every fixture, blank cells included: 上海 2019
+    // left its 总计 column blank and validate finds no arithmetic error, so no check is FALSE.
+    let instances = report["instances"].as_u64().unwrap();
+    let expected: usize = spec["workbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["sheets"].as_array().unwrap())
+        .map(|s| s["instances"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(instances as usize, expected, "rule instances compared");
+    assert!(expected > 400, "{expected}");
+    let shanghai = &report["verdicts"]["shanghai_2019"];
+    assert_eq!(shanghai["FALSE"], 0, "{shanghai}");
+    assert!(shanghai[""].as_u64().unwrap() > 20, "{shanghai}");
     // The broken report: A-01 (and A-02) FALSE for 自然人 (first data column D), TRUE elsewhere;
     // the consistent example: every check TRUE.
     // Document properties: title, author = agency, the fixed creation date.
@@ -265,7 +315,8 @@ const CHECK_PY: &str = r####""""Checks nianbao's XLSX exports with openpyxl (and
 
 Usage: python xlsx_check.py EXPECT.json
 EXPECT.json: {"workbooks": [{"path": ..., "csv_dir": ... or null, "sheets": [{"name", "merges",
-"inputs": {addr: number|null}, "sums": [addr...], "checks": {addr: bool}}]}]}
+"inputs": {addr: number|null}, "paths": {addr: json path}, "instances": [{"rule", "scope",
+"keys": [json path...], "verdict": "TRUE"|"FALSE"|""}]}]}]}
 Prints a JSON report {"checked": N, "failures": [...]}.
 """
 import csv
@@ -276,7 +327,7 @@ import sys
 from decimal import Decimal
 
 import openpyxl
-from openpyxl.utils import column_index_from_string, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
 RANGE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)")
@@ -296,6 +347,11 @@ def evaluate(formula, cached):
 
     def cell(col, row):
         return cached.get((int(row), column_index_from_string(col)))
+
+    def value(v):
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        return Decimal(str(v))
 
     def rng(m):
         c1, r1, c2, r2 = m.groups()
@@ -323,7 +379,18 @@ def evaluate(formula, cached):
     def ROUND(x, n):
         return round(num(x), int(n))
 
-    env = {"SUM": SUM, "ROUND": ROUND, "_L": lambda v: v, "_V": lambda v: v if isinstance(v, bool) else num(v)}
+    def COUNT(*args):
+        n = 0
+        for a in args:
+            for x in (a if isinstance(a, list) else [a]):
+                if x is not None and not isinstance(x, (bool, str)):
+                    n += 1
+        return n
+
+    def IF(cond, yes, no):  # noqa: N802
+        return yes if cond else no
+
+    env = {"SUM": SUM, "ROUND": ROUND, "COUNT": COUNT, "IF": IF, "_L": lambda v: v, "_V": value}
     expr = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])", r"Decimal('\1')", expr)
     env["Decimal"] = Decimal
     return eval(expr, env)  # noqa: S307 (trusted: formulas we wrote)
@@ -332,8 +399,10 @@ def evaluate(formula, cached):
 def same(a, b):
     if isinstance(a, bool) or isinstance(b, bool):
         return a == b
-    if a is None or b is None:
+    if a is None or b is None or a == "" or b == "":
         return (a in (None, "", 0)) and (b in (None, "", 0))
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
     return abs(num(a) - num(b)) <= Decimal("0.000001")
 
 
@@ -341,6 +410,8 @@ def main():
     spec = json.load(open(sys.argv[1], encoding="utf-8"))
     failures = []
     checked = 0
+    instances = 0
+    verdicts = {}
     check_rows = {}
     props = {}
     for wbspec in spec["workbooks"]:
@@ -410,6 +481,9 @@ def main():
             for addr, v in sh["inputs"].items():
                 checked += 1
                 cv = sf[addr].value
+                if isinstance(cv, str) and cv.startswith("="):
+                    failures.append("%s %s!%s: a formula where the published value belongs: %r" % (stem, name, addr, cv))
+                    continue
                 if v is None:
                     if cv not in (None, ""):
                         failures.append("%s %s!%s: expected blank, got %r" % (stem, name, addr, cv))
@@ -426,13 +500,52 @@ def main():
             if not (ps.orientation == "landscape" and str(ps.paperSize) == "9" and ps.fitToWidth in (1, "1", None)
                     and sf.sheet_properties.pageSetUpPr.fitToPage and sf.print_title_rows and sf.freeze_panes):
                 failures.append("%s %s: print/view setup %r %r %r %r %r" % (stem, name, ps.orientation, ps.paperSize, ps.fitToWidth, sf.print_title_rows, sf.freeze_panes))
-            if sh["sums"] and len(sf.conditional_formatting) == 0:
+            if sh["instances"] and len(sf.conditional_formatting) == 0:
                 failures.append("%s %s: no conditional formatting on checks" % (stem, name))
-            for addr in sh["sums"]:
-                checked += 1
-                f = sf[addr].value
-                if not (isinstance(f, str) and f.startswith("=SUM(")):
-                    failures.append("%s %s!%s: sum cell is not a SUM formula: %r" % (stem, name, addr, f))
+            # Every rule instance has one check cell, found by the cells its COUNT(...) reads;
+            # its cached value and LibreOffice's recalculated value are validate's verdict.
+            by_keys = {tuple(i["keys"]): i for i in sh["instances"]}
+            seen = set()
+            lo_rows = None
+            if wbspec.get("csv_dir"):
+                cpath = os.path.join(wbspec["csv_dir"], "%s-%s.csv" % (stem, name))
+                if os.path.exists(cpath):
+                    lo_rows = list(csv.reader(open(cpath, encoding="utf-8")))
+            for row in sf.iter_rows():
+                for c in row:
+                    f = c.value
+                    if not (isinstance(f, str) and f.startswith("=IF(COUNT(")):
+                        continue
+                    args = f[len("=IF(COUNT("):f.index(")<")]
+                    addrs = []
+                    for part in args.split(","):
+                        if ":" in part:
+                            c1, r1, c2, r2 = range_boundaries(part)
+                            for rr in range(r1, r2 + 1):
+                                for cc in range(c1, c2 + 1):
+                                    addrs.append("%s%d" % (get_column_letter(cc), rr))
+                        else:
+                            addrs.append(part)
+                    keys = tuple(sorted(sh["paths"].get(a, "?" + a) for a in addrs))
+                    inst = by_keys.get(keys)
+                    if inst is None:
+                        failures.append("%s %s!%s: check cell over %s matches no rule instance" % (stem, name, c.coordinate, keys))
+                        continue
+                    seen.add(keys)
+                    instances += 1
+                    want = inst["verdict"]
+                    verdicts.setdefault(stem, {"TRUE": 0, "FALSE": 0, "": 0})[want] += 1
+                    got = sv[c.coordinate].value
+                    got = "" if got == "\u2014" else ("TRUE" if got is True else "FALSE" if got is False else repr(got))
+                    if got != want:
+                        failures.append("%s %s!%s %s (%s): cached %r, validate %r" % (stem, name, c.coordinate, inst["rule"], inst["scope"], got, want))
+                    if lo_rows is not None:
+                        lo = lo_rows[c.row - 1][c.column - 1] if c.row - 1 < len(lo_rows) and c.column - 1 < len(lo_rows[c.row - 1]) else ""
+                        if (lo.upper() if lo != "\u2014" else "") != want:
+                            failures.append("%s %s!%s %s (%s): LibreOffice %r, validate %r" % (stem, name, c.coordinate, inst["rule"], inst["scope"], lo, want))
+            for keys, inst in by_keys.items():
+                if keys not in seen:
+                    failures.append("%s %s: no check cell for %s (%s)" % (stem, name, inst["rule"], inst["scope"]))
             for addr, want_b in sh.get("checks", {}).items():
                 checked += 1
                 if sv[addr].value is not want_b:
@@ -448,7 +561,8 @@ def main():
                     key = "%s!%s" % (name, first.split(" ")[0])
                     rows_out[key] = ["" if c.value is None else ("TRUE" if c.value is True else "FALSE" if c.value is False else str(c.value)) for c in row]
         check_rows[stem] = rows_out
-    print(json.dumps({"checked": checked, "failures": failures, "check_rows": check_rows, "props": props}, ensure_ascii=False))
+    print(json.dumps({"checked": checked, "failures": failures, "check_rows": check_rows, "props": props,
+                      "instances": instances, "verdicts": verdicts}, ensure_ascii=False))
 
 
 main()

@@ -9,7 +9,7 @@
 //!   per rule laid out along a row (`A-03`): for a rule that defines a sum, a `计算值` row (or
 //!   column) with the live `=SUM(…)` of the published addends; then a `校验` row (or column)
 //!   of check formulas with red/green conditional formatting. A check shows `TRUE`/`FALSE`
-//!   for the published values and stays blank while a cell it reads is blank, exactly as
+//!   for the published values and `—` while a cell it reads is blank, exactly as
 //!   validation decides the rule instance ([`crate::equation`]: one evaluator, one blank
 //!   policy); its cached result is the layout's verdict.
 //! - `数据`: every statutory cell in long form, as an Excel Table.
@@ -28,6 +28,9 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use std::collections::{BTreeMap, HashMap};
+
+/// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
+pub const UNDECIDED: &str = "—";
 
 /// Row of the sheet where the layout grid starts (row 0 holds the title).
 pub const GRID_ROW: u32 = 1;
@@ -557,7 +560,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         let v = zero.sum(&c.right).unwrap_or_default();
         Formula::new(format!("=SUM({})", refs(&c.right))).set_result(decimal_text(v))
     };
-    // A check cell: blank while a cell it reads is blank or missing (the rule cannot be decided,
+    // A check cell: `—` while a cell it reads is blank or missing (the rule cannot be decided,
     // as in validation), else whether the published values satisfy the rule. Its cached result
     // is the layout's verdict, which is validation's.
     let check_formula = |c: &Check, computed: Option<(u32, u16)>| -> Formula {
@@ -577,11 +580,15 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             format!("{left}={right}")
         };
         let all: Vec<CellKey> = c.left.iter().chain(&c.right).cloned().collect();
-        let text = format!("=IF(COUNT({})<{},\"\",{equal})", refs(&all), all.len());
+        let text = format!(
+            "=IF(COUNT({})<{},\"{UNDECIDED}\",{equal})",
+            refs(&all),
+            all.len()
+        );
         let result = match c.verdict {
             Verdict::Holds => "TRUE",
             Verdict::Fails => "FALSE",
-            Verdict::Undecidable => "",
+            Verdict::Undecidable => UNDECIDED,
         };
         Formula::new(text).set_result(result)
     };
@@ -714,7 +721,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         ws.write_string_with_format(
             next_row + 1,
             0,
-            "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，空白表示有空白单元格、无法判断。",
+            "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，“—”表示有空白单元格、无法判断。",
             &s.note,
         )?;
     }
