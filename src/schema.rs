@@ -45,22 +45,14 @@ fn tree(rows: &[RowDef], columns: &[&ColumnDef], props: &mut Map<String, Value>)
     }
 }
 
-/// Schema of one statutory table in every format. Each row accepts the shape of every format
-/// that has it (a table-二 group's columns, table 三's （六）其他处理 as sub-rows or as one row),
-/// which is how mixed reports are written.
+/// Schema of one statutory table in every format. Table 二's rows accept any format's columns
+/// (a group's columns decide its format); tables 三 and 四 are one variant per format, so a
+/// report whose table 三 prints one part in the other format's shape (洪泽 2023's single
+/// （六）其他处理 row) matches that format's variant.
 fn table_schema(key: &str) -> Value {
-    let mut rows: Vec<(String, String, Vec<Value>)> = Vec::new();
-    let mut add = |k: &str, description: String, v: Value| match rows.iter_mut().find(|r| r.0 == k)
-    {
-        Some(r) => {
-            if !r.2.contains(&v) {
-                r.2.push(v);
-            }
-        }
-        None => rows.push((k.to_string(), description, vec![v])),
-    };
+    let mut variants = Vec::new();
+    let mut group_rows: Map<String, Value> = Map::new();
     let mut description = String::new();
-    let mut groups = false;
     for t in template::all() {
         let Some(def): Option<&TableDef> = t.table(key) else {
             continue;
@@ -70,13 +62,19 @@ fn table_schema(key: &str) -> Value {
         }
         match def.layout {
             TableLayout::Groups => {
-                groups = true;
                 for g in &def.groups {
-                    let cols: Vec<&ColumnDef> = g.columns.iter().collect();
                     for r in &g.rows {
                         let Some(k) = &r.key else { continue };
+                        let cols: Vec<&ColumnDef> = g.columns.iter().collect();
+                        let entry = group_rows.entry(k.clone()).or_insert_with(|| {
+                            json!({"description": format!("{} {}", g.caption, r.label), "anyOf": []})
+                        });
                         let v = row_object(&format!("{} 格式", t.format), &cols);
-                        add(k, format!("{} {}", g.caption, r.label), v);
+                        if let Some(a) = entry.get_mut("anyOf").and_then(|a| a.as_array_mut()) {
+                            if !a.contains(&v) {
+                                a.push(v);
+                            }
+                        }
                     }
                 }
             }
@@ -84,23 +82,14 @@ fn table_schema(key: &str) -> Value {
                 let mut props = Map::new();
                 let cols: Vec<&ColumnDef> = def.columns.iter().collect();
                 tree(&def.rows, &cols, &mut props);
-                for (k, v) in props {
-                    let d = v["description"].as_str().unwrap_or_default().to_string();
-                    add(&k, d, v);
-                }
+                variants.push(json!({"title": format!("{} 格式{}", t.format, def.name), "type": "object", "additionalProperties": false, "properties": props}));
             }
         }
     }
-    let mut props = Map::new();
-    for (k, d, mut variants) in rows {
-        let v = if variants.len() == 1 && !groups {
-            variants.remove(0)
-        } else {
-            json!({"description": d, "anyOf": variants})
-        };
-        props.insert(k, v);
+    if !group_rows.is_empty() {
+        return json!({"description": description, "type": "object", "additionalProperties": false, "properties": group_rows});
     }
-    json!({"description": description, "type": "object", "additionalProperties": false, "properties": props})
+    json!({"anyOf": variants})
 }
 
 /// The JSON Schema (draft 2020-12) of a report.

@@ -910,3 +910,35 @@ fn lint_levels_decide_what_blocks_the_filing_copy() {
     std::fs::write(&config, "[lints]\n\"F-01\" = \"forbid\"\n").unwrap();
     assert!(LintPolicy::from_flags(&LintFlags::default(), Some(&config)).is_err());
 }
+
+/// `new --previous`: the template's carry-over rows, so X-01 holds for the new report.
+#[test]
+fn carry_over_fills_carried_over_from_last_years_carried_forward() {
+    let mut last_json = base();
+    bump(
+        &mut last_json,
+        "applications.carried_forward.natural_person",
+        3,
+    );
+    let last = report(&last_json);
+    let mut new = Report::blank(last.template(), &last.agency, last.year + 1);
+    assert_eq!(new.carry_over(&last), 7);
+    for c in [
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_service",
+        "other_org",
+        "total",
+    ] {
+        assert_eq!(
+            new.applications.get("carried_over", c),
+            last.applications.get("carried_forward", c),
+            "{c}"
+        );
+    }
+    lacks(&validate(&new, Some(&last)), "X-01");
+    let blank = Report::blank(last.template(), &last.agency, last.year + 1);
+    has(&validate(&blank, Some(&last)), "X-01", Severity::Error);
+}
