@@ -567,3 +567,41 @@ def main():
 
 main()
 "####;
+
+/// The lint levels the findings were adjusted with are recorded in the `校验` sheet.
+#[test]
+fn lint_levels_are_recorded_in_the_findings_sheet() {
+    use nianbao::lint::{LintFlags, LintPolicy};
+    use std::io::Read;
+    let text = std::fs::read_to_string(common::root().join("examples/potou-2023.json")).unwrap();
+    let report = nianbao::Report::from_json(&text).unwrap();
+    let strings = |policy: &LintPolicy| -> String {
+        let findings = policy.apply(nianbao::validate::validate(&report, None));
+        let mut doc = layout::build_with_findings(&report, findings);
+        doc.lints = policy.describe();
+        let out = nianbao::xlsx::write(&doc, &Default::default()).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name("xl/sharedStrings.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let default = strings(&LintPolicy::new());
+    assert!(default.contains("规则级别 (lint levels)") && default.contains("默认 (default)"));
+    let strict = LintPolicy::from_flags(
+        &LintFlags {
+            allow: vec!["T-08".into()],
+            strict: true,
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    let s = strings(&strict);
+    assert!(!s.contains("默认 (default)"));
+    for word in ["all-warnings", "deny", "T-08", "allow"] {
+        assert!(s.contains(&format!(">{word}<")), "{word} not recorded");
+    }
+}
