@@ -618,6 +618,96 @@ fn libreoffice_renders_the_grid_page_numbers_fonts_and_tables() {
     assert!(pitches >= 20, "only {pitches} line pitches measured");
 }
 
+/// Every word of a PDF with its page: (page, xMin, yMin, xMax, yMax, text).
+fn all_words(pdf: &Path) -> Vec<(usize, [f64; 4], String)> {
+    let bbox = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let mut out = Vec::new();
+    for (i, page) in bbox.split("<page ").skip(1).enumerate() {
+        for (x0, y0, x1, y1, t) in words(page) {
+            out.push((i + 1, [x0, y0, x1, y1], t));
+        }
+    }
+    out
+}
+
+/// The LibreOffice rendering stays what it was: page count and the position of every word
+/// (`pdftotext -bbox`, within 0.5 pt) equal the reference render in
+/// tests/fixtures/docx-render/, made from the DOCX written before the writer was replaced
+/// (docx-rs + repair pass → direct WordprocessingML). A deliberate change of the rendering
+/// updates the references: run this test with NIANBAO_UPDATE_REFERENCES=1, look at the pages,
+/// and commit the new files with the reason.
+#[test]
+fn libreoffice_rendering_matches_the_reference_word_positions() {
+    let Some(pdfs) = converted() else {
+        return;
+    };
+    let update = std::env::var("NIANBAO_UPDATE_REFERENCES").is_ok_and(|v| v == "1");
+    for (example, pdf) in pdfs {
+        let reference = common::root()
+            .join("tests/fixtures/docx-render")
+            .join(format!("{}.tsv", stem(example)));
+        let n = pages(pdf);
+        let got = all_words(pdf);
+        if update {
+            let mut s = format!(
+                "# LibreOffice render of {example}: pages {n}; one word per line: page xMin yMin \
+xMax yMax text (pt, pdftotext -bbox)\n"
+            );
+            for (p, b, t) in &got {
+                s.push_str(&format!(
+                    "{p}\t{:.1}\t{:.1}\t{:.1}\t{:.1}\t{t}\n",
+                    b[0], b[1], b[2], b[3]
+                ));
+            }
+            std::fs::write(&reference, s).unwrap();
+            continue;
+        }
+        let text = std::fs::read_to_string(&reference).unwrap();
+        let want_pages: usize = text
+            .lines()
+            .next()
+            .and_then(|l| l.split("pages ").nth(1))
+            .and_then(|l| l.split(';').next())
+            .and_then(|v| v.parse().ok())
+            .expect("reference header names the page count");
+        assert_eq!(n, want_pages, "{example}: page count");
+        let want: Vec<(usize, [f64; 4], String)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.splitn(6, '\t').collect();
+                let num = |i: usize| f[i].parse::<f64>().unwrap();
+                (
+                    f[0].parse().unwrap(),
+                    [num(1), num(2), num(3), num(4)],
+                    f[5].to_string(),
+                )
+            })
+            .collect();
+        assert!(want.len() > 300, "{example}: reference too small");
+        let moved: Vec<String> = want
+            .iter()
+            .zip(&got)
+            .filter(|(w, g)| {
+                w.0 != g.0 || w.2 != g.2 || w.1.iter().zip(&g.1).any(|(a, b)| (a - b).abs() > 0.5)
+            })
+            .take(5)
+            .map(|(w, g)| format!("want {w:?}\n  got {g:?}"))
+            .collect();
+        assert!(
+            moved.is_empty() && want.len() == got.len(),
+            "{example}: {} words in the render, {} in the reference; first differences:\n{}",
+            got.len(),
+            want.len(),
+            moved.join("\n")
+        );
+    }
+    assert!(
+        !update,
+        "references written; look at the renders and commit them"
+    );
+}
+
 /// The words of a `pdftotext -bbox` page: (xMin, yMin, xMax, yMax, text).
 fn words(bbox: &str) -> Vec<(f64, f64, f64, f64, String)> {
     let re = regex::Regex::new(
