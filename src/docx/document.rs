@@ -127,8 +127,10 @@ pub fn document(doc: &Document) -> Result<Vec<u8>, XmlError> {
                 section,
             } => {
                 let style = if *level <= 1 { STYLE_H1 } else { STYLE_H2 };
+                // keepNext comes from the heading styles, so a heading a clerk adds keeps with
+                // its text too.
                 x.start("w:p", &[]);
-                paragraph_properties(&mut x, style, true, None);
+                paragraph_properties(&mut x, style, false, None);
                 // Level-1 headings carry a bookmark named after the section key, for
                 // cross-references and links into the document.
                 let mark = section.as_deref().map(bookmark_name);

@@ -115,7 +115,10 @@ pub fn family_name(path: &std::path::Path) -> Result<String, String> {
 /// is missing.
 struct FontEntry<'a> {
     name: &'a str,
-    /// Other names of the face (`w:altName`).
+    /// `w:altName`: a comma-separated list of faces to try, in order, when this one is missing
+    /// (ECMA-376 Part 1, 17.8.3.1), before substituting by panose and charset. For the GB2312
+    /// faces, which stock Windows 10/11 lacks, these are the faces it ships: 仿宋/FangSong,
+    /// 楷体/KaiTi, and 宋体/SimSun for the title's 方正小标宋简体.
     alt: &'a str,
     panose: &'a str,
     charset: &'a str,
@@ -132,7 +135,7 @@ pub fn font_table(faces: &Faces) -> Result<Vec<u8>, XmlError> {
             names::FANG,
             FontEntry {
                 name: "",
-                alt: "FangSong_GB2312",
+                alt: "仿宋,FangSong",
                 panose: "02010609030101010101",
                 charset: "86",
                 family: "modern",
@@ -144,7 +147,7 @@ pub fn font_table(faces: &Faces) -> Result<Vec<u8>, XmlError> {
             names::TITLE,
             FontEntry {
                 name: "",
-                alt: "FZXiaoBiaoSong-B05S",
+                alt: "宋体,SimSun",
                 panose: "02000000000000000000",
                 charset: "86",
                 family: "script",
@@ -168,7 +171,7 @@ pub fn font_table(faces: &Faces) -> Result<Vec<u8>, XmlError> {
             names::KAI,
             FontEntry {
                 name: "",
-                alt: "KaiTi_GB2312",
+                alt: "楷体,KaiTi",
                 panose: "02010609030101010101",
                 charset: "86",
                 family: "modern",

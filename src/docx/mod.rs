@@ -13,6 +13,7 @@ mod document;
 mod fonts;
 mod footer;
 mod gb2312;
+mod keep;
 mod package;
 mod settings;
 mod styles;

@@ -2,10 +2,12 @@
 //! them; [`slots`] lays them onto the full grid, so that a cell becomes a `w:tc` with `gridSpan`
 //! (+ `vMerge="restart"` when it spans rows) and a position covered from above becomes a
 //! `vMerge` continuation. Columns are scaled to exactly the type-area width, the layout is fixed,
-//! every row has `cantSplit`, and the header rows repeat (`tblHeader`).
+//! every row has `cantSplit`, the header rows repeat (`tblHeader`), and the rows [`keep`] marks
+//! stay on the page with the next row (`keepNext` on all their paragraphs).
 
 use super::document::{paragraph_properties, run};
 use super::geometry::*;
+use super::keep;
 use super::styles::{STYLE_TABLE, STYLE_TABLE_LABEL};
 use super::xml::Xml;
 use crate::layout::{Align, Cell, Row, RowKind, Table};
@@ -132,7 +134,13 @@ pub fn table(x: &mut Xml, t: &Table) {
     let grid = column_twips(&t.column_widths, t.columns);
     let slots = slots(t);
     // 五号 (10.5 pt, the style's size) up to ten columns, 小五 (9 pt) beyond.
-    let size = (t.columns > WIDE_TABLE_COLUMNS).then(|| SMALL_TABLE_HALF_POINTS.to_string());
+    let half_points = if t.columns > WIDE_TABLE_COLUMNS {
+        SMALL_TABLE_HALF_POINTS
+    } else {
+        TABLE_HALF_POINTS
+    };
+    let size = (t.columns > WIDE_TABLE_COLUMNS).then(|| half_points.to_string());
+    let keep = keep::keep_with_next(t, &grid, half_points);
     let header_rows = t.header_rows.min(t.rows.len());
     x.start("w:tbl", &[]);
     table_properties(x);
@@ -142,7 +150,15 @@ pub fn table(x: &mut Xml, t: &Table) {
     }
     x.end("w:tblGrid");
     for (r, (row, line)) in t.rows.iter().zip(slots.iter()).enumerate() {
-        table_row(x, row, line, &grid, size.as_deref(), r < header_rows);
+        table_row(
+            x,
+            row,
+            line,
+            &grid,
+            size.as_deref(),
+            r < header_rows,
+            keep[r],
+        );
     }
     x.end("w:tbl");
 }
@@ -154,6 +170,7 @@ fn table_row(
     grid: &[usize],
     size: Option<&str>,
     header: bool,
+    keep: bool,
 ) {
     x.start("w:tr", &[])
         .start("w:trPr", &[])
@@ -184,15 +201,14 @@ fn table_row(
             x.empty("w:vMerge", &[("w:val", m)]);
         }
         x.empty("w:vAlign", &[("w:val", "center")]).end("w:tcPr");
-        cell_paragraph(x, cell, row, size);
+        cell_paragraph(x, cell, row, size, keep);
         x.end("w:tc");
         c += span;
     }
     x.end("w:tr");
 }
 
-fn cell_paragraph(x: &mut Xml, cell: Option<&Cell>, row: &Row, size: Option<&str>) {
-    let keep = row.keep_with_next;
+fn cell_paragraph(x: &mut Xml, cell: Option<&Cell>, row: &Row, size: Option<&str>, keep: bool) {
     x.start("w:p", &[]);
     let Some(cell) = cell else {
         paragraph_properties(x, STYLE_TABLE, keep, None);
