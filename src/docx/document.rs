@@ -3,10 +3,10 @@
 //! GB/T 9704 margins, the line grid, the odd/even footers). Elements are written in ECMA-376
 //! schema order.
 
-use super::geometry::*;
 use super::package::{REL_FOOTER_EVEN, REL_FOOTER_ODD};
 use super::styles::{STYLE_BODY, STYLE_H1, STYLE_H2, STYLE_TABLE, STYLE_TITLE};
 use super::table;
+use super::units::*;
 use super::xml::{Xml, XmlError};
 use crate::layout::{Block, Document};
 

@@ -2,8 +2,8 @@
 //! number `— N —` from a `PAGE` field, odd pages right-aligned and even pages left-aligned, one
 //! character in from the edge of the type area.
 
-use super::geometry::FOOTER_INDENT;
 use super::styles::STYLE_FOOTER;
+use super::units::FOOTER_INDENT;
 use super::xml::{Xml, XmlError};
 
 /// One footer part.

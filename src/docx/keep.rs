@@ -13,14 +13,14 @@
 //!   after its first row nor right before its last, and both parts keep the rows the label's
 //!   text needs (or half the block).
 
-use super::geometry::{CELL_MARGIN, TABLE_LINE};
+use super::units::{CELL_MARGIN, TABLE_LINE};
 use crate::layout::{text_ems, RowKind, Table};
 
 /// Body rows a table brings onto the page where it starts (with its header rows).
 pub const MIN_START_ROWS: usize = 3;
 
-/// The type-area height in twips: 22 grid lines.
-const TYPE_HEIGHT: usize = 22 * super::geometry::LINE_PITCH as usize;
+/// The type-area height in twips: the grid lines of a page.
+const TYPE_HEIGHT: usize = crate::style::page::LINES * super::units::LINE_PITCH as usize;
 
 /// Lines a text needs in a cell of `width` twips at `half_points`.
 fn lines(text: &str, width: usize, half_points: usize) -> usize {

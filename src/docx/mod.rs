@@ -19,6 +19,7 @@ mod settings;
 mod styles;
 mod table;
 mod theme;
+mod units;
 mod xml;
 
 #[cfg(test)]
@@ -38,55 +39,6 @@ pub use xml::xml_safe;
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// The relationships namespace (`r:id`).
 const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-/// Page and type-area geometry (twips unless noted), per GB/T 9704-2012.
-pub mod geometry {
-    /// A4 width (210 mm).
-    pub const PAGE_WIDTH: i32 = 11906;
-    /// A4 height (297 mm).
-    pub const PAGE_HEIGHT: i32 = 16838;
-    /// 天头 37 mm.
-    pub const MARGIN_TOP: i32 = 2098;
-    /// Bottom 35 mm.
-    pub const MARGIN_BOTTOM: i32 = 1984;
-    /// 订口 28 mm.
-    pub const MARGIN_LEFT: i32 = 1587;
-    /// Right 26 mm.
-    pub const MARGIN_RIGHT: i32 = 1474;
-    /// Type-area width: 156 mm.
-    pub const TYPE_WIDTH: i32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-    /// Header distance (no header content; 15 mm).
-    pub const HEADER_DISTANCE: i32 = 851;
-    /// Footer distance from the page edge: the 14 pt page-number line sits with its top 7 mm
-    /// below the type area (35 mm − 7 mm − ≈5 mm line ≈ 23 mm).
-    pub const FOOTER_DISTANCE: i32 = 1304;
-    /// Line pitch: 225 mm / 22 lines = 28.95 pt = 579 twips.
-    pub const LINE_PITCH: i32 = 579;
-    /// Body 三号 16 pt (half-points).
-    pub const BODY_HALF_POINTS: usize = 32;
-    /// Title 二号 22 pt (half-points).
-    pub const TITLE_HALF_POINTS: usize = 44;
-    /// Page number 四号 14 pt (half-points).
-    pub const FOOTER_HALF_POINTS: usize = 28;
-    /// Body character spacing −0.25 pt (twentieths): 28 × 15.75 pt = 441 pt ≤ 442.2 pt.
-    pub const BODY_CHAR_SPACING: i32 = -5;
-    /// Two-character first-line indent at 16 pt.
-    pub const INDENT_2CH: i32 = 640;
-    /// One 14 pt character: the page number's distance from the type-area edge.
-    pub const FOOTER_INDENT: i32 = 280;
-    /// Table text 五号 10.5 pt (half-points).
-    pub const TABLE_HALF_POINTS: usize = 21;
-    /// Table text in tables wider than [`WIDE_TABLE_COLUMNS`]: 小五 9 pt.
-    pub const SMALL_TABLE_HALF_POINTS: usize = 18;
-    /// Tables with more columns than this use the small size.
-    pub const WIDE_TABLE_COLUMNS: usize = 10;
-    /// Table line height: exactly 14 pt (fits 10.5 pt and 9 pt text).
-    pub const TABLE_LINE: i32 = 280;
-    /// Table cell left/right margin (1 mm).
-    pub const CELL_MARGIN: usize = 57;
-    /// Table rule width in eighths of a point (0.5 pt).
-    pub const BORDER_EIGHTHS: usize = 4;
-}
 
 /// Every part of the package, in the order they are zipped (after the content types and
 /// relationships).

@@ -3,7 +3,7 @@
 //! Word has one (Title, heading 1, heading 2, Body Text, footer), so Word maps them to its own.
 
 use super::fonts::{names, Faces};
-use super::geometry::*;
+use super::units::*;
 use super::xml::{fill, XmlError};
 
 /// The title.

@@ -6,9 +6,9 @@
 //! stay on the page with the next row (`keepNext` on all their paragraphs).
 
 use super::document::{paragraph_properties, run};
-use super::geometry::*;
 use super::keep;
 use super::styles::{STYLE_TABLE, STYLE_TABLE_LABEL};
+use super::units::*;
 use super::xml::Xml;
 use crate::layout::{Align, Cell, Row, RowKind, Table};
 
