@@ -1,10 +1,10 @@
 //! DOCX writer: the editable Word copy. The parts of the package are written directly as
 //! WordprocessingML with quick-xml, one module per part, every element in ECMA-376 schema
-//! order: [`document`] (title, headings, paragraphs, [`table`]s, section properties),
-//! [`styles`], [`settings`] and [`theme`] (templates with the faces substituted), [`fonts`]
-//! (the font table), [`footer`] (odd/even `— N —`), [`core`] and [`app`] (document
-//! properties), and [`package`] (content types, relationships, the deterministic zip). All text
-//! passes through [`xml`], which drops the characters XML 1.0 forbids. The writer reads only the
+//! order: `document` (title, headings, paragraphs, `table`s, section properties),
+//! `styles`, `settings` and `theme` (templates with the faces substituted), `fonts`
+//! (the font table), `footer` (odd/even `— N —`), `core` and `app` (document
+//! properties), and `package` (content types, relationships, the deterministic zip). All text
+//! passes through `xml`, which drops the characters XML 1.0 forbids. The writer reads only the
 //! layout model and [`ExportOptions`]; it never touches the file system.
 
 mod app;

@@ -12,7 +12,7 @@ use super::units::*;
 use super::xml::Xml;
 use crate::layout::{Align, Cell, Row, RowKind, Table};
 
-/// Column widths in twips, scaled to the type area, summing exactly to [`TYPE_WIDTH`].
+/// Column widths in twips, scaled to the type area, summing exactly to its width (8845).
 pub fn column_twips(widths: &[f32], columns: usize) -> Vec<usize> {
     if columns == 0 {
         return Vec::new();
