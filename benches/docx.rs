@@ -2,8 +2,8 @@
 //!
 //! The seed report (examples/potou-2023.json) to DOCX, whole process (`nianbao export … --to
 //! docx`), median of RUNS runs (default 21); target < 20 ms. Also prints the file size, the
-//! in-process time of read + validate + layout + write, and of the DOCX writer alone (docx-rs
-//! build + repair pass + deflate).
+//! in-process time of read + validate + layout + write, and of the DOCX writer alone (the
+//! WordprocessingML parts written with quick-xml, then deflated).
 //!
 //! Builds the release binary first (`cargo build --release --bin nianbao`).
 

@@ -1,7 +1,8 @@
 """Dumps the structure of a .docx as JSON, read with python-docx (used by tests/docx.rs).
 
 Usage: python docx_dump.py FILE.docx  ->  JSON on stdout:
-  page (mm), styles (name, eastAsia font, size), core properties, settings flags,
+  page (mm), styles (name, eastAsia font, size, keepNext, snapToGrid), the font table (altName
+  list, panose, charset, family, pitch), core properties, settings flags,
   body blocks in order (paragraphs with style and text; tables with grid, merges, header rows,
   cantSplit, keepNext and the text at every grid position), footers (text, alignment, PAGE field).
 """
@@ -48,7 +49,36 @@ def style_info(s):
         "outline_level": None
         if ppr is None or ppr.find(qn("w:outlineLvl")) is None
         else ppr.find(qn("w:outlineLvl")).get(qn("w:val")),
+        "keep_next": s.paragraph_format.keep_with_next,
+        "snap_to_grid": None
+        if ppr is None or ppr.find(qn("w:snapToGrid")) is None
+        else ppr.find(qn("w:snapToGrid")).get(qn("w:val")),
     }
+
+
+def font_table(d):
+    """The font table: name -> altName list, panose, charset, family, pitch."""
+    from lxml import etree
+
+    out = {}
+    for rel in d.part.rels.values():
+        if not rel.reltype.endswith("/fontTable"):
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        for f in root.findall(qn("w:font")):
+            def val(tag):
+                e = f.find(qn(tag))
+                return None if e is None else e.get(qn("w:val"))
+
+            alt = val("w:altName")
+            out[f.get(qn("w:name"))] = {
+                "alt": [a.strip() for a in alt.split(",") if a.strip()] if alt else [],
+                "panose": val("w:panose1"),
+                "charset": val("w:charset"),
+                "family": val("w:family"),
+                "pitch": val("w:pitch"),
+            }
+    return out
 
 
 def para_text(p_el):
@@ -185,6 +215,7 @@ def main(path):
             "language": cp.language,
         },
         "blocks": blocks,
+        "fonts": font_table(d),
         "bookmarks": [b.get(qn("w:name")) for b in d.element.body.iter(qn("w:bookmarkStart"))],
         "footer_odd": footer_info(sec.footer),
         "footer_even": footer_info(sec.even_page_footer),
