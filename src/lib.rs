@@ -17,10 +17,14 @@
 
 pub mod aggregate;
 pub mod collect;
+pub mod csv;
 pub mod docx;
 pub mod export;
+pub mod files;
 pub mod import;
+pub mod input;
 pub mod layout;
+pub mod limits;
 pub mod options;
 pub mod pdf;
 pub mod report;
