@@ -753,13 +753,36 @@ fn convert_table(path: &str, t: &Json) -> Result<FreeTable, InputError> {
         }
         out.push(texts);
     }
-    let width = out[0].len();
+    // The odd row out is the one whose length differs from most rows' (not merely from the
+    // first row's, which may itself be the odd one).
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in &out {
+        *counts.entry(r.len()).or_default() += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    let width = out
+        .iter()
+        .map(Vec::len)
+        .find(|w| counts.get(w) == Some(&most))
+        .unwrap_or(0);
     if let Some((i, r)) = out.iter().enumerate().find(|(_, r)| r.len() != width) {
+        if counts.values().filter(|&&c| c == most).count() > 1 {
+            // No majority: the rows disagree, none is the odd one.
+            return Err(InputError::new(
+                rows_path,
+                None,
+                format!(
+                    "自由表格每行的单元格数必须相同：第1行 {width} 个，第{}行 {} 个 (rows must have equal length)",
+                    i + 1,
+                    r.len()
+                ),
+            ));
+        }
         return Err(InputError::new(
             format!("{rows_path}[{i}]"),
             None,
             format!(
-                "自由表格每行的单元格数必须相同：第1行 {width} 个，本行 {} 个 (rows must have equal length)",
+                "自由表格每行的单元格数必须相同：多数行 {width} 个，本行 {} 个 (rows must have equal length)",
                 r.len()
             ),
         ));
@@ -872,23 +895,29 @@ fn read_groups(
             match alt {
                 Some(a) => a,
                 None => {
-                    // Report the first column that fits no format.
-                    let row = group
-                        .rows
+                    // Report a column that no format's group has (the stray key), else the
+                    // first one this format's group lacks.
+                    let anywhere: Vec<&str> = template::all()
                         .iter()
-                        .filter_map(|r| r.key.as_deref())
-                        .find(|r| {
-                            matches!(map.get(*r), Some(Json::Object(o)) if o.keys().any(|k| !group.columns.iter().any(|c| c.key == *k)))
-                        })
-                        .unwrap_or("");
-                    let col = match map.get(row) {
-                        Some(Json::Object(o)) => o
-                            .keys()
-                            .find(|k| !group.columns.iter().any(|c| c.key == **k))
-                            .cloned()
-                            .unwrap_or_default(),
-                        _ => String::new(),
+                        .filter_map(|t| t.table(&def.key))
+                        .flat_map(|d| d.groups.iter().filter(|g| g.id == group.id))
+                        .flat_map(|g| g.columns.iter().map(|c| c.key.as_str()))
+                        .collect();
+                    let find = |bad: &dyn Fn(&str) -> bool| {
+                        group
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.key.as_deref())
+                            .find_map(|r| match map.get(r) {
+                                Some(Json::Object(o)) => {
+                                    o.keys().find(|k| bad(k)).map(|k| (r, k.clone()))
+                                }
+                                _ => None,
+                            })
                     };
+                    let (row, col) = find(&|k| !anywhere.contains(&k))
+                        .or_else(|| find(&|k| !group.columns.iter().any(|c| c.key == k)))
+                        .unwrap_or(("", String::new()));
                     return Err(InputError::new(
                         format!("{}.{row}.{col}", def.key),
                         Some(format!("{} {}", def.name, group.caption)),

@@ -158,7 +158,14 @@ fn bad_input_gets_a_one_line_error_naming_the_place() {
     cases.push((
         "ragged_table",
         v.to_string(),
-        &["overview[0].table.rows[1]"],
+        &["overview[0].table.rows", "第2行 1 个"],
+    ));
+    let mut v = good.clone();
+    v["overview"] = json!([{"table": {"rows": [["a", "b"], ["c", "d"], ["e"], ["f", "g"]]}}]);
+    cases.push((
+        "ragged_row_among_many",
+        v.to_string(),
+        &["overview[0].table.rows[2]", "多数行 2 个"],
     ));
     let mut v = good.clone();
     v["overview"] = json!([42]);
