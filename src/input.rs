@@ -160,11 +160,13 @@ fn looks_utf16(b: &[u8]) -> bool {
     if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
         return true;
     }
-    // ASCII text in UTF-16: every other byte of the first ones is NUL.
+    // ASCII text in UTF-16: every other byte of the first ones is NUL, and the others are not.
     let head = &b[..b.len().min(64)];
+    let even = || head.iter().step_by(2);
+    let odd = || head.iter().skip(1).step_by(2);
+    let nul = |x: &u8| *x == 0;
     head.len() >= 4
-        && (head.iter().step_by(2).all(|&x| x == 0)
-            || head.iter().skip(1).step_by(2).all(|&x| x == 0))
+        && ((even().all(nul) && !odd().any(nul)) || (odd().all(nul) && !even().any(nul)))
 }
 
 /// Drops a leading byte-order mark.
@@ -466,5 +468,7 @@ mod tests {
             decode(vec![b'{', 0xFF, 0xFF, b'}']),
             Err(ReadError::NotUtf8(1))
         ));
+        // NUL bytes alone are not UTF-16 (they are valid UTF-8, refused later as JSON).
+        assert!(decode(vec![0; 100]).is_ok());
     }
 }
