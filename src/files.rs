@@ -354,7 +354,7 @@ impl OutputSet {
     /// [`WriteError`] for the first output that could not be put in place; the outputs already
     /// renamed are rolled back and the temporaries removed.
     pub fn commit(self) -> Result<(), WriteError> {
-        let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+        let mut done: Vec<(PathBuf, Undo)> = Vec::new();
         let result = commit_files(self.files, &mut done).and_then(|()| {
             for (dest, bytes) in &self.direct {
                 write_direct(dest, bytes)?;
@@ -363,18 +363,21 @@ impl OutputSet {
         });
         match result {
             Ok(()) => {
-                for (_, backup) in done {
-                    if let Some(b) = backup {
+                for (_, undo) in done {
+                    if let Undo::Restore(b) = undo {
                         let _ = fs::remove_file(b);
                     }
                 }
                 Ok(())
             }
             Err(e) => {
-                for (dest, backup) in done.into_iter().rev() {
-                    let _ = match backup {
-                        Some(b) => fs::rename(&b, &dest),
-                        None => fs::remove_file(&dest),
+                for (dest, undo) in done.into_iter().rev() {
+                    let _ = match undo {
+                        Undo::Restore(b) => fs::rename(&b, &dest),
+                        Undo::Remove => fs::remove_file(&dest),
+                        // Replaced, and no backup could be made: the new file is complete;
+                        // removing it would leave nothing.
+                        Undo::Keep => Ok(()),
                     };
                 }
                 Err(e)
@@ -383,10 +386,17 @@ impl OutputSet {
     }
 }
 
-fn commit_files(
-    files: Vec<Staged>,
-    done: &mut Vec<(PathBuf, Option<PathBuf>)>,
-) -> Result<(), WriteError> {
+/// How to take back a file put in place, if a later one fails.
+enum Undo {
+    /// It did not exist: remove it.
+    Remove,
+    /// It replaced a file (or link) kept under this backup name: rename it back.
+    Restore(PathBuf),
+    /// It replaced something no backup could be made of: leave it.
+    Keep,
+}
+
+fn commit_files(files: Vec<Staged>, done: &mut Vec<(PathBuf, Undo)>) -> Result<(), WriteError> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     for Staged { temp, dest } in files {
         let fail = |source| WriteError {
@@ -395,16 +405,21 @@ fn commit_files(
         };
         // A backup of a file about to be replaced, so a later failure can restore it. The name
         // derives from the unpredictable temporary name; link() never follows a planted link.
-        let backup = if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file()) {
-            let b = temp.path().with_extension("bak");
-            fs::hard_link(&dest, &b).ok().map(|()| b)
-        } else {
-            None
+        // (hard_link links a symbolic link itself, not its target.)
+        let undo = match fs::symlink_metadata(&dest) {
+            Err(_) => Undo::Remove,
+            Ok(_) => {
+                let b = temp.path().with_extension("bak");
+                match fs::hard_link(&dest, &b) {
+                    Ok(()) => Undo::Restore(b),
+                    Err(_) => Undo::Keep,
+                }
+            }
         };
         match temp.persist(&dest) {
-            Ok(_) => done.push((dest.clone(), backup)),
+            Ok(_) => done.push((dest.clone(), undo)),
             Err(e) => {
-                if let Some(b) = backup {
+                if let Undo::Restore(b) = undo {
                     let _ = fs::remove_file(b);
                 }
                 return Err(fail(e.error));
@@ -506,8 +521,13 @@ mod tests {
         let d = scratch("rollback");
         let a = d.join("a.txt");
         fs::write(&a, "old").unwrap();
+        // An existing link is replaced (not followed) and comes back on failure.
+        fs::write(d.join("target.txt"), "t").unwrap();
+        std::os::unix::fs::symlink("target.txt", d.join("link.txt")).unwrap();
         let mut set = OutputSet::new();
         set.stage(&Destination::Path(a.clone()), b"new").unwrap();
+        set.stage(&Destination::Path(d.join("link.txt")), b"l")
+            .unwrap();
         set.stage(&Destination::Path(d.join("b.txt")), b"b")
             .unwrap();
         // The third cannot be renamed into place: its destination is a non-empty folder.
@@ -522,6 +542,11 @@ mod tests {
         assert!(set.commit().is_err());
         assert_eq!(fs::read_to_string(&a).unwrap(), "old");
         assert!(!d.join("b.txt").exists());
+        assert_eq!(
+            fs::read_link(d.join("link.txt")).unwrap(),
+            Path::new("target.txt")
+        );
+        assert_eq!(fs::read_to_string(d.join("target.txt")).unwrap(), "t");
         assert_eq!(leftovers(&d), Vec::<String>::new());
     }
 

@@ -1,4 +1,4 @@
-//! The terminal: all standard output goes through one buffered writer whose errors are results
+//! The terminal: all standard output goes through one writer whose errors are results
 //! (a closed pipe ends the run quietly instead of panicking), and every message line is
 //! escaped, so control characters from a report or a file name (ESC, BEL, bidirectional
 //! overrides) are shown as `\u{1b}` instead of acting on the terminal.
@@ -6,18 +6,19 @@
 use super::error::CliError;
 use nianbao::files::{Destination, WriteError};
 use std::borrow::Cow;
-use std::io::{self, BufWriter, StdoutLock, Write};
+use std::io::{self, StdoutLock, Write};
 
-/// Standard output and standard error for one run.
+/// Standard output and standard error for one run. Standard output is line-buffered (by the
+/// standard library), so findings and messages on standard error keep their order on a terminal.
 pub struct Console {
-    out: BufWriter<StdoutLock<'static>>,
+    out: StdoutLock<'static>,
 }
 
 impl Console {
     /// The process's console.
     pub fn new() -> Console {
         Console {
-            out: BufWriter::new(io::stdout().lock()),
+            out: io::stdout().lock(),
         }
     }
 
