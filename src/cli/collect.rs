@@ -33,16 +33,35 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     if c.entries.is_empty() {
         return Err(CliError::NothingCollected);
     }
+    // Files as one set; what goes to standard output goes through the console after them.
     let mut set = OutputSet::new();
-    set.stage(&output, &bytes)?;
-    if let Some(d) = &csv_long {
-        set.stage(d, c.long_csv().as_bytes())?;
+    let mut to_stdout: Vec<u8> = Vec::new();
+    let outputs = [
+        (Some(&output), bytes),
+        (
+            csv_long.as_ref(),
+            csv_long
+                .as_ref()
+                .map(|_| c.long_csv().into_bytes())
+                .unwrap_or_default(),
+        ),
+        (
+            csv_wide.as_ref(),
+            csv_wide
+                .as_ref()
+                .map(|_| c.wide_csv().into_bytes())
+                .unwrap_or_default(),
+        ),
+    ];
+    for (dest, data) in outputs {
+        match dest {
+            Some(Destination::Stdout) => to_stdout = data,
+            Some(d) => set.stage(d, &data)?,
+            None => {}
+        }
     }
-    if let Some(d) = &csv_wide {
-        set.stage(d, c.wide_csv().as_bytes())?;
-    }
-    console.flush()?;
     set.commit()?;
+    console.data(&to_stdout)?;
     console.say(&format!(
         "汇集 {} 份报告，跳过 {} 个文件 → {} (collected {}, skipped {})",
         c.entries.len(),

@@ -110,6 +110,7 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
         })?;
     }
     let mut set = OutputSet::new();
+    let mut to_stdout: Option<Vec<u8>> = None;
     let mut docs: Vec<Option<layout::Document>> = loaded.iter().map(|_| None).collect();
     for (i, t, dest) in &plan {
         let l = &mut loaded[*i];
@@ -126,10 +127,15 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
                 console.note(&format!("{file}: 警告 warning: {w}"));
             }
         }
-        set.stage(dest, &out.bytes)?;
+        match dest {
+            Destination::Stdout => to_stdout = Some(out.bytes),
+            Destination::Path(_) => set.stage(dest, &out.bytes)?,
+        }
     }
-    console.flush()?;
     set.commit()?;
+    if let Some(bytes) = to_stdout {
+        console.data(&bytes)?;
+    }
     if !a.quiet {
         for (i, _, dest) in &plan {
             if let Destination::Path(p) = dest {
