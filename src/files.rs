@@ -5,9 +5,10 @@
 //! an output that is an input, or another output, is refused before anything is written.
 //!
 //! Temporary files are named `.nianbao-XXXXXX.tmp` (and `.nianbao-XXXXXX.bak` for the moment an
-//! existing file is replaced) in the output's folder and removed on every error path. Only a
-//! SIGKILL or a power cut can leave one behind; such files are recognisable by the prefix and
-//! safe to delete.
+//! existing file is replaced) in the output's folder and removed on every error path; a signal
+//! handler can remove those still pending with [`remove_pending_temporaries`]. Only a SIGKILL or
+//! a power cut can leave one behind; such files are recognisable by the prefix and safe to
+//! delete.
 //!
 //! Targets that are not regular files (a FIFO, a device, anything under `/dev/` or `/proc/`
 //! such as `/dev/stdout`) are written directly, never replaced. A symbolic link at the output
@@ -17,6 +18,7 @@ use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The prefix of every temporary file nianbao creates.
 pub const TEMP_PREFIX: &str = ".nianbao-";
@@ -292,6 +294,41 @@ pub struct OutputSet {
 struct Staged {
     temp: tempfile::NamedTempFile,
     dest: PathBuf,
+    _pending: Pending,
+}
+
+/// Temporary and backup files that exist right now, for [`remove_pending_temporaries`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A registered temporary: listed while it lives, unlisted when dropped.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        if let Ok(mut p) = PENDING.lock() {
+            p.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut p) = PENDING.lock() {
+            p.retain(|x| *x != self.0);
+        }
+    }
+}
+
+/// Removes every temporary (and backup) file of this process not yet put in place or removed.
+/// For a signal handler (Ctrl-C, SIGTERM, SIGHUP) about to end the process: an interrupted run
+/// leaves no `.nianbao-*` file behind. Only SIGKILL and a power cut cannot be caught.
+pub fn remove_pending_temporaries() {
+    if let Ok(mut p) = PENDING.lock() {
+        for path in p.drain(..) {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 impl OutputSet {
@@ -331,6 +368,7 @@ impl OutputSet {
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
         let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+        let pending = Pending::new(temp.path());
         temp.write_all(bytes).map_err(fail)?;
         if let Ok(m) = fs::symlink_metadata(path) {
             if m.is_file() {
@@ -344,6 +382,7 @@ impl OutputSet {
         self.files.push(Staged {
             temp,
             dest: path.clone(),
+            _pending: pending,
         });
         Ok(())
     }
@@ -355,7 +394,9 @@ impl OutputSet {
     /// renamed are rolled back and the temporaries removed.
     pub fn commit(self) -> Result<(), WriteError> {
         let mut done: Vec<(PathBuf, Undo)> = Vec::new();
-        let result = commit_files(self.files, &mut done).and_then(|()| {
+        // Listed until the backups are removed or restored (dropped at the end).
+        let mut backups: Vec<Pending> = Vec::new();
+        let result = commit_files(self.files, &mut done, &mut backups).and_then(|()| {
             for (dest, bytes) in &self.direct {
                 write_direct(dest, bytes)?;
             }
@@ -396,9 +437,18 @@ enum Undo {
     Keep,
 }
 
-fn commit_files(files: Vec<Staged>, done: &mut Vec<(PathBuf, Undo)>) -> Result<(), WriteError> {
+fn commit_files(
+    files: Vec<Staged>,
+    done: &mut Vec<(PathBuf, Undo)>,
+    backups: &mut Vec<Pending>,
+) -> Result<(), WriteError> {
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for Staged { temp, dest } in files {
+    for Staged {
+        temp,
+        dest,
+        _pending,
+    } in files
+    {
         let fail = |source| WriteError {
             dest: Destination::Path(dest.clone()),
             source,
@@ -410,6 +460,7 @@ fn commit_files(files: Vec<Staged>, done: &mut Vec<(PathBuf, Undo)>) -> Result<(
             Err(_) => Undo::Remove,
             Ok(_) => {
                 let b = temp.path().with_extension("bak");
+                backups.push(Pending::new(&b));
                 match fs::hard_link(&dest, &b) {
                     Ok(()) => Undo::Restore(b),
                     Err(_) => Undo::Keep,
@@ -538,6 +589,7 @@ mod tests {
                 .tempfile_in(&d)
                 .unwrap(),
             dest: d.join("c.txt"),
+            _pending: Pending::new(&d.join("unused")),
         });
         assert!(set.commit().is_err());
         assert_eq!(fs::read_to_string(&a).unwrap(), "old");
@@ -548,6 +600,24 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(d.join("target.txt")).unwrap(), "t");
         assert_eq!(leftovers(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_interrupted_run_can_remove_its_temporaries() {
+        let d = scratch("interrupted");
+        let mut set = OutputSet::new();
+        set.stage(&Destination::Path(d.join("a.pdf")), b"a")
+            .unwrap();
+        set.stage(&Destination::Path(d.join("b.pdf")), b"b")
+            .unwrap();
+        assert_eq!(leftovers(&d).len(), 2);
+        remove_pending_temporaries();
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+        drop(set);
+        // A committed set leaves nothing listed.
+        write_atomic(&Destination::Path(d.join("c.pdf")), b"c").unwrap();
+        let listed = PENDING.lock().unwrap().iter().any(|p| p.starts_with(&d));
+        assert!(!listed);
     }
 
     #[test]

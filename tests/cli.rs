@@ -1285,3 +1285,46 @@ fn collect_past_excel_row_limit_continues_on_a_second_sheet() {
     assert_eq!(csv_rows, n * 200);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Item 8: an interrupted run (SIGTERM, Ctrl-C) removes its temporary files and leaves no
+/// output: the run is stopped while it stages PDFs.
+#[test]
+fn an_interrupted_export_leaves_no_temporary() {
+    let dir = scratch("interrupted");
+    let input = dir.join("in");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    let text = std::fs::read(root().join("examples/potou-2023.json")).unwrap();
+    let mut args = vec!["export".to_string()];
+    for i in 0..150 {
+        let f = input.join(format!("r{i:03}.json"));
+        std::fs::write(&f, &text).unwrap();
+        args.push(f.display().to_string());
+    }
+    args.extend(["--to", "pdf", "--quiet", "--out-dir"].map(String::from));
+    args.push(out.display().to_string());
+    for signal in ["TERM", "INT"] {
+        let child = Command::new(bin())
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while names(&out).is_empty() {
+            assert!(start.elapsed().as_secs() < 60, "no temporary appeared");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let killed = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let o = wait_or_kill(child, 60, "interrupted export");
+        let code = if signal == "TERM" { 143 } else { 130 };
+        assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
+        assert_eq!(names(&out), Vec::<String>::new(), "{signal}");
+    }
+}

@@ -7,6 +7,9 @@
 //! | 2 | input unreadable or bad usage: malformed JSON, a bad option, a missing file, a bad `--font` file |
 //! | 3 | an output could not be written: I/O error, disk full, a writer failure |
 //! | 4 | internal error (a bug: a caught panic) |
+//!
+//! Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number after removing its
+//! temporary files.
 
 use nianbao::export::ExportError;
 use nianbao::files::{ClashError, Destination, WriteError};

@@ -30,7 +30,25 @@ pub fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
+    clean_up_on_signals();
     guarded(|| run(std::env::args_os().collect()))
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
+/// 128 + the signal's number, as a shell reports it).
+fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    nianbao::files::remove_pending_temporaries();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    }
 }
 
 /// Runs `f`; a panic becomes exit 4 with the panic's message on one line.
