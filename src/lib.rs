@@ -17,12 +17,16 @@
 
 pub mod aggregate;
 pub mod collect;
+pub mod csv;
 pub mod docx;
 pub mod equation;
 pub mod export;
+pub mod files;
 pub mod finding;
 pub mod import;
+pub mod input;
 pub mod layout;
+pub mod limits;
 pub mod lint;
 pub mod options;
 pub mod pdf;

@@ -199,21 +199,10 @@ pub enum Block {
     Table(FreeTable),
 }
 
+/// A block as written in the JSON, checked by `convert_block`.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RawBlock {
-    Paragraph(String),
-    Object(RawBlockObject),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBlockObject {
-    #[serde(default)]
-    heading: Option<String>,
-    #[serde(default)]
-    table: Option<FreeTable>,
-}
+#[serde(transparent)]
+struct RawBlock(Json);
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,7 +262,9 @@ struct RawReport {
 }
 
 impl Report {
-    /// Reads a report from JSON text.
+    /// Reads a report from JSON text (a leading byte-order mark is ignored). The text must be
+    /// exactly one JSON object with no key twice in any object; sizes and characters are
+    /// checked against [`crate::limits`].
     ///
     /// ```
     /// let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
@@ -281,6 +272,7 @@ impl Report {
     /// assert_eq!(report.template().format, "2021");
     /// ```
     pub fn from_json(text: &str) -> Result<Report, InputError> {
+        let text = crate::input::strip_bom(text);
         let first = text.trim_start().chars().next();
         if first.is_some() && first != Some('{') {
             return Err(InputError::new(
@@ -289,6 +281,8 @@ impl Report {
                 "报告必须是一个 JSON 对象 {…} (a report is a JSON object)",
             ));
         }
+        // Syntax, trailing data, duplicate keys at any depth, nesting depth.
+        crate::input::check_json(text)?;
         let de = &mut serde_json::Deserializer::from_str(text);
         let raw: RawReport = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
@@ -299,7 +293,9 @@ impl Report {
             };
             InputError::new(path, None, explain_serde(&e.inner().to_string()))
         })?;
-        Report::from_raw(raw)
+        let report = Report::from_raw(raw)?;
+        crate::limits::check_report(&report)?;
+        Ok(report)
     }
 
     fn from_raw(raw: RawReport) -> Result<Report, InputError> {
@@ -675,46 +671,201 @@ fn insert_nested(map: &mut Map<String, Json>, path: &[&str], value: Json) {
     }
 }
 
+/// A prose block: a string (paragraph), `{"heading": "…"}` or `{"table": {"rows": [[…]],
+/// "header_rows": N}}`; each mistake is named with its rule and JSON path.
 fn convert_block(path: &str, b: RawBlock) -> Result<Block, InputError> {
-    match b {
-        RawBlock::Paragraph(p) => Ok(Block::Paragraph(p)),
-        RawBlock::Object(o) => match (o.heading, o.table) {
-            (Some(h), None) => Ok(Block::Heading(h)),
-            (None, Some(t)) => {
-                if t.rows.is_empty() {
-                    return Err(InputError::new(
-                        format!("{path}.table.rows"),
-                        None,
-                        "自由表格没有行 (free-form table has no rows)",
-                    ));
-                }
-                let width = t.rows[0].len();
-                if let Some((i, r)) = t.rows.iter().enumerate().find(|(_, r)| r.len() != width) {
-                    return Err(InputError::new(
-                        format!("{path}.table.rows[{i}]"),
-                        None,
-                        format!(
-                            "自由表格每行的单元格数必须相同：第1行 {width} 个，本行 {} 个 (rows must have equal length)",
-                            r.len()
-                        ),
-                    ));
-                }
-                if t.header_rows > t.rows.len() {
-                    return Err(InputError::new(
-                        format!("{path}.table.header_rows"),
-                        None,
-                        "表头行数多于表格行数 (header_rows exceeds rows)",
-                    ));
-                }
-                Ok(Block::Table(t))
-            }
-            _ => Err(InputError::new(
+    const WHAT: &str = "块必须是字符串（段落）、{\"heading\": …} 或 {\"table\": …} 之一 (a block is a string, a heading or a table)";
+    let obj = match b.0 {
+        Json::String(p) => return Ok(Block::Paragraph(p)),
+        Json::Object(o) => o,
+        other => {
+            return Err(InputError::new(
                 path,
                 None,
-                "块必须是字符串（段落）、{\"heading\": …} 或 {\"table\": …} 之一 (a block is a string, a heading or a table)",
-            )),
-        },
+                format!("{WHAT}；实际是{}", json_kind(&other)),
+            ))
+        }
+    };
+    if let Some(k) = obj.keys().find(|k| *k != "heading" && *k != "table") {
+        return Err(InputError::new(
+            format!("{path}.{k}"),
+            None,
+            format!("块中未知的键 “{k}”；只能是 heading 或 table (unknown key in a block)"),
+        ));
     }
+    match (obj.get("heading"), obj.get("table")) {
+        (Some(Json::String(h)), None) => Ok(Block::Heading(h.clone())),
+        (Some(h), None) => Err(InputError::new(
+            format!("{path}.heading"),
+            None,
+            format!(
+                "小标题应为字符串，实际是{} (a heading is a string)",
+                json_kind(h)
+            ),
+        )),
+        (None, Some(t)) => Ok(Block::Table(convert_table(&format!("{path}.table"), t)?)),
+        (Some(_), Some(_)) => Err(InputError::new(
+            path,
+            None,
+            "一个块不能同时有 heading 和 table；请拆成两个块 (a block has either a heading or a table)",
+        )),
+        (None, None) => Err(InputError::new(path, None, WHAT)),
+    }
+}
+
+/// A free-form table: `rows` (equal-length rows of strings, at least one) and an optional
+/// `header_rows` (a whole number from 0 to the number of rows).
+fn convert_table(path: &str, t: &Json) -> Result<FreeTable, InputError> {
+    let Json::Object(t) = t else {
+        return Err(InputError::new(
+            path,
+            None,
+            format!(
+                "自由表格应为对象 {{\"rows\": [[…]], \"header_rows\": N}}，实际是{} (a table is an object)",
+                json_kind(t)
+            ),
+        ));
+    };
+    if let Some(k) = t.keys().find(|k| *k != "rows" && *k != "header_rows") {
+        return Err(InputError::new(
+            format!("{path}.{k}"),
+            None,
+            format!(
+                "自由表格中未知的键 “{k}”；只能是 rows 和 header_rows (unknown key in a table)"
+            ),
+        ));
+    }
+    let rows_path = format!("{path}.rows");
+    let rows = match t.get("rows") {
+        Some(Json::Array(rows)) => rows,
+        Some(other) => {
+            return Err(InputError::new(
+                rows_path,
+                None,
+                format!(
+                    "rows 应为行的数组 [[…], …]，实际是{} (rows is an array of rows)",
+                    json_kind(other)
+                ),
+            ))
+        }
+        None => {
+            return Err(InputError::new(
+                path,
+                None,
+                "自由表格缺少 rows (a table needs rows)",
+            ))
+        }
+    };
+    if rows.is_empty() {
+        return Err(InputError::new(
+            rows_path,
+            None,
+            "自由表格没有行 (free-form table has no rows)",
+        ));
+    }
+    let mut out: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let Json::Array(cells) = row else {
+            return Err(InputError::new(
+                format!("{rows_path}[{i}]"),
+                None,
+                format!(
+                    "每一行应为单元格的数组 […]，实际是{} (a row is an array of cells)",
+                    json_kind(row)
+                ),
+            ));
+        };
+        let mut texts = Vec::with_capacity(cells.len());
+        for (j, c) in cells.iter().enumerate() {
+            match c {
+                Json::String(s) => texts.push(s.clone()),
+                other => {
+                    return Err(InputError::new(
+                        format!("{rows_path}[{i}][{j}]"),
+                        None,
+                        format!(
+                            "自由表格的单元格应为字符串，实际是{}；数字也请加引号，如 \"37\" (a cell is text: quote numbers)",
+                            json_kind(other)
+                        ),
+                    ))
+                }
+            }
+        }
+        out.push(texts);
+    }
+    // The odd row out is the one whose length differs from most rows' (not merely from the
+    // first row's, which may itself be the odd one).
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in &out {
+        *counts.entry(r.len()).or_default() += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    let width = out
+        .iter()
+        .map(Vec::len)
+        .find(|w| counts.get(w) == Some(&most))
+        .unwrap_or(0);
+    if let Some((i, r)) = out.iter().enumerate().find(|(_, r)| r.len() != width) {
+        if counts.values().filter(|&&c| c == most).count() > 1 {
+            // No majority: the rows disagree, none is the odd one.
+            return Err(InputError::new(
+                rows_path,
+                None,
+                format!(
+                    "自由表格每行的单元格数必须相同：第1行 {width} 个，第{}行 {} 个 (rows must have equal length)",
+                    i + 1,
+                    r.len()
+                ),
+            ));
+        }
+        return Err(InputError::new(
+            format!("{rows_path}[{i}]"),
+            None,
+            format!(
+                "自由表格每行的单元格数必须相同：多数行 {width} 个，本行 {} 个 (rows must have equal length)",
+                r.len()
+            ),
+        ));
+    }
+    let header_rows = match t.get("header_rows") {
+        None => 0,
+        Some(Json::Number(n)) => match n.as_u64() {
+            Some(h) => usize::try_from(h).unwrap_or(usize::MAX),
+            None => {
+                return Err(InputError::new(
+                    format!("{path}.header_rows"),
+                    None,
+                    format!(
+                        "表头行数 {n} 无效：应为 0 到行数之间的整数 (header_rows is a whole number from 0 to the number of rows)"
+                    ),
+                ))
+            }
+        },
+        Some(other) => {
+            return Err(InputError::new(
+                format!("{path}.header_rows"),
+                None,
+                format!(
+                    "表头行数应为整数，实际是{} (header_rows is a whole number)",
+                    json_kind(other)
+                ),
+            ))
+        }
+    };
+    if header_rows > out.len() {
+        return Err(InputError::new(
+            format!("{path}.header_rows"),
+            None,
+            format!(
+                "表头行数 {header_rows} 多于表格行数 {} (header_rows exceeds rows)",
+                out.len()
+            ),
+        ));
+    }
+    Ok(FreeTable {
+        rows: out,
+        header_rows,
+    })
 }
 
 fn read_table(
@@ -784,23 +935,29 @@ fn read_groups(
             match alt {
                 Some(a) => a,
                 None => {
-                    // Report the first column that fits no format.
-                    let row = group
-                        .rows
+                    // Report a column that no format's group has (the stray key), else the
+                    // first one this format's group lacks.
+                    let anywhere: Vec<&str> = template::all()
                         .iter()
-                        .filter_map(|r| r.key.as_deref())
-                        .find(|r| {
-                            matches!(map.get(*r), Some(Json::Object(o)) if o.keys().any(|k| !group.columns.iter().any(|c| c.key == *k)))
-                        })
-                        .unwrap_or("");
-                    let col = match map.get(row) {
-                        Some(Json::Object(o)) => o
-                            .keys()
-                            .find(|k| !group.columns.iter().any(|c| c.key == **k))
-                            .cloned()
-                            .unwrap_or_default(),
-                        _ => String::new(),
+                        .filter_map(|t| t.table(&def.key))
+                        .flat_map(|d| d.groups.iter().filter(|g| g.id == group.id))
+                        .flat_map(|g| g.columns.iter().map(|c| c.key.as_str()))
+                        .collect();
+                    let find = |bad: &dyn Fn(&str) -> bool| {
+                        group
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.key.as_deref())
+                            .find_map(|r| match map.get(r) {
+                                Some(Json::Object(o)) => {
+                                    o.keys().find(|k| bad(k)).map(|k| (r, k.clone()))
+                                }
+                                _ => None,
+                            })
                     };
+                    let (row, col) = find(&|k| !anywhere.contains(&k))
+                        .or_else(|| find(&|k| !group.columns.iter().any(|c| c.key == k)))
+                        .unwrap_or(("", String::new()));
                     return Err(InputError::new(
                         format!("{}.{row}.{col}", def.key),
                         Some(format!("{} {}", def.name, group.caption)),

@@ -1,6 +1,8 @@
 //! "Impossible to crash": systematic mutations of a valid report (every cell and every key
-//! replaced by hostile values, every key removed) either load, validate, lay out and export, or
-//! are refused with an input error naming a place. A panic anywhere fails the test.
+//! replaced by hostile values, every key removed) either load, validate and lay out, or are
+//! refused with the RIGHT input error: one line, naming the mutated JSON path (or its parent
+//! for a missing key), and, where the value decides it, saying why (a quoted number, a negative
+//! count, a control character). A panic anywhere fails the test.
 
 use nianbao::export::{write, ExportOptions, Target};
 use nianbao::{layout, validate, Report};
@@ -79,23 +81,103 @@ fn hostile() -> Vec<Value> {
     ]
 }
 
-/// Load → validate → layout; returns whether the report loaded.
-fn pipeline(v: &Value) -> Option<layout::Document> {
-    match Report::from_json(&v.to_string()) {
-        Ok(r) => {
-            let findings = validate::validate(&r, Some(&r));
-            Some(layout::build_with_findings(&r, findings))
-        }
-        Err(e) => {
-            assert!(!e.to_string().is_empty());
-            assert!(!e.to_string().contains('\n'), "one line: {e}");
-            None
+/// Load → validate → layout; the input error when the report is refused.
+fn pipeline(v: &Value) -> Result<layout::Document, nianbao::InputError> {
+    let r = Report::from_json(&v.to_string())?;
+    let findings = validate::validate(&r, Some(&r));
+    Ok(layout::build_with_findings(&r, findings))
+}
+
+/// A mutation's path as input errors write it: `a.b[0].c`.
+fn render(base: &Value, path: &[String]) -> String {
+    let mut s = String::new();
+    let mut node = base;
+    for p in path {
+        match node {
+            Value::Array(a) => {
+                let i: usize = p.parse().unwrap();
+                s.push_str(&format!("[{i}]"));
+                node = &a[i];
+            }
+            _ => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(p);
+                node = &node[p.as_str()];
+            }
         }
     }
+    s
+}
+
+/// Whether an error path names the mutated place: the place itself, a part of it (an unknown
+/// key inside a replaced object), or its parent (a removed key, a wrong container).
+fn names_the_place(error: &str, mutated: &str) -> bool {
+    let within = |outer: &str, inner: &str| {
+        inner == outer || (inner.starts_with(outer) && inner[outer.len()..].starts_with(['.', '[']))
+    };
+    if error.is_empty() {
+        // The whole document: only for a top-level key.
+        return !mutated.contains(['.', '[']);
+    }
+    within(error, mutated) || within(mutated, error)
+}
+
+/// What a hostile value must do at a place.
+#[derive(Debug, PartialEq)]
+enum Expect {
+    Load,
+    Refuse(&'static str),
+    /// Either; only the error's shape is checked.
+    Either,
+}
+
+fn expectation(base: &Value, path: &[String], hostile: usize) -> Expect {
+    let top = path[0].as_str();
+    let leaf = path.last().unwrap().as_str();
+    let original = path.iter().try_fold(base, |n, p| match n {
+        Value::Array(a) => a.get(p.parse::<usize>().ok()?),
+        _ => n.get(p.as_str()),
+    });
+    let statutory = ["proactive", "applications", "review_litigation"].contains(&top);
+    let cell = statutory && original.is_some_and(|v| v.is_number() || v.is_null());
+    let prose = ["preamble", "overview", "problems", "other"].contains(&top)
+        || top == "title"
+        || top == "headings";
+    let text = prose && original.is_some_and(Value::is_string);
+    if cell {
+        let amount = leaf == "amount";
+        let signed = leaf == "change";
+        return match hostile {
+            0 | 2 => Expect::Load,
+            1 if signed => Expect::Load,
+            1 => Expect::Refuse("负数"),
+            3 if amount => Expect::Load,
+            3 => Expect::Refuse("不是整数"),
+            4 | 5 | 13 => Expect::Refuse("字符串"),
+            6 => Expect::Refuse("布尔"),
+            7 => Expect::Refuse("数组"),
+            8 | 14 | 15 => Expect::Refuse("对象"),
+            9 => Expect::Load,
+            _ => Expect::Either,
+        };
+    }
+    if text {
+        return match hostile {
+            4 | 5 => Expect::Load,
+            13 => Expect::Refuse("U+0000"),
+            _ => Expect::Either,
+        };
+    }
+    if top == "agency" && hostile == 13 {
+        return Expect::Refuse("U+0000");
+    }
+    Expect::Either
 }
 
 #[test]
-fn hostile_values_and_missing_keys_never_panic() {
+fn hostile_values_get_the_right_error() {
     for example in [
         "examples/demo-city-2024.json",
         "examples/demo-2019.json",
@@ -105,21 +187,45 @@ fn hostile_values_and_missing_keys_never_panic() {
         let mut all = Vec::new();
         paths(&base, Vec::new(), &mut all);
         let (mut loaded, mut refused) = (0, 0);
-        for p in &all {
-            for h in hostile() {
-                let mut v = base.clone();
-                *slot(&mut v, p) = h;
-                match pipeline(&v) {
-                    Some(_) => loaded += 1,
-                    None => refused += 1,
+        let mut check = |v: &Value, p: &[String], expect: Expect, what: &str| {
+            let place = render(&base, p);
+            match (pipeline(v), expect) {
+                (Ok(_), Expect::Refuse(why)) => {
+                    panic!("{example}: {place} = {what} loaded; expected “{why}”")
                 }
+                (Ok(_), _) => loaded += 1,
+                (Err(e), Expect::Load) => panic!("{example}: {place} = {what} refused: {e}"),
+                (Err(e), expect) => {
+                    refused += 1;
+                    let line = e.to_string();
+                    assert!(!line.contains('\n'), "one line: {line}");
+                    assert!(
+                        names_the_place(&e.path, &place),
+                        "{example}: {place} = {what}: the error names {:?}: {line}",
+                        e.path
+                    );
+                    assert!(
+                        e.message.chars().count() > 10,
+                        "{example}: {place}: no explanation: {line}"
+                    );
+                    if let Expect::Refuse(why) = expect {
+                        assert!(
+                            line.contains(why),
+                            "{example}: {place} = {what}: expected “{why}” in: {line}"
+                        );
+                    }
+                }
+            }
+        };
+        for p in &all {
+            for (i, h) in hostile().into_iter().enumerate() {
+                let mut v = base.clone();
+                *slot(&mut v, p) = h.clone();
+                check(&v, p, expectation(&base, p, i), &h.to_string());
             }
             let mut v = base.clone();
             remove(&mut v, p);
-            match pipeline(&v) {
-                Some(_) => loaded += 1,
-                None => refused += 1,
-            }
+            check(&v, p, Expect::Either, "(removed)");
         }
         assert!(
             loaded > 100 && refused > 100,
@@ -156,7 +262,7 @@ fn odd_but_readable_reports_export_everywhere() {
     v["overview"] = json!([]);
     v["problems"] = json!([""]);
     v["other"] =
-        json!(["\u{1F600}\t\u{0}\u{FEFF}<&>\"'", {"heading": ""}, {"table": {"rows": [[""]]}}]);
+        json!(["\u{1F600}\t\u{85}\u{FEFF}<&>\"'\n", {"heading": ""}, {"table": {"rows": [[""]]}}]);
     v["agency"] = json!("某".repeat(300));
     variants.push(v);
     // A huge paragraph without break opportunities.
@@ -164,11 +270,10 @@ fn odd_but_readable_reports_export_everywhere() {
     v["overview"] = json!(["1".repeat(5000), "a".repeat(3000)]);
     variants.push(v);
     for (i, v) in variants.iter().enumerate() {
-        let doc = pipeline(v).unwrap_or_else(|| panic!("variant {i} should load"));
+        let doc = pipeline(v).unwrap_or_else(|e| panic!("variant {i} should load: {e}"));
         for t in Target::ALL {
-            // An error is acceptable (e.g. a font that cannot draw something); a panic is not.
             if let Err(e) = write(&doc, t, &ExportOptions::default()) {
-                assert!(!e.to_string().is_empty(), "variant {i} {t:?}");
+                panic!("variant {i} {t:?}: {e}");
             }
         }
     }

@@ -1,54 +1,59 @@
 //! Shared helpers for integration tests: locating external checkers (poppler, qpdf, LibreOffice,
-//! the Python readers) and running the nianbao binary. When NIANBAO_REQUIRE_TOOLS=1 (set by
-//! .ci/test.sh, hence CI) a missing tool fails the test; otherwise the check is skipped
-//! with a message, so `cargo test` still works on a bare developer machine.
+//! the Python readers) and running the nianbao binary. A missing tool FAILS the test that needs
+//! it, with how to install it (`./.ci/test.sh`): a check that cannot run never passes.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// How to get every tool the tests use.
+const INSTALL: &str =
+    "run ./.ci/test.sh to install the test tools (poppler, qpdf, LibreOffice, the Python venv)";
 
 /// The project root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Whether missing tools must fail the test.
+/// Always true: a missing tool fails the test (kept for callers that assert on it).
 pub fn tools_required() -> bool {
-    std::env::var("NIANBAO_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+    true
 }
 
-/// Finds an executable on PATH; `None` (after a message) when absent and not required.
-pub fn tool(name: &str) -> Option<PathBuf> {
+/// Finds an executable on PATH; a missing one fails the test.
+pub fn require_tool(name: &str) -> PathBuf {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|p| p.join(name))
             .find(|p| p.is_file())
     });
-    if found.is_none() {
-        assert!(
-            !tools_required(),
-            "{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed; run .ci/test.sh"
-        );
-        eprintln!("SKIP: {name} not installed (run .ci/test.sh to install it)");
-    }
-    found
+    found.unwrap_or_else(|| panic!("{name} is not installed; {INSTALL}"))
 }
 
-/// The Python with python-docx/openpyxl (NIANBAO_PYTHON), if available.
-pub fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("NIANBAO_PYTHON") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = root().join("target/test-venv/bin/python");
-    if venv.is_file() {
-        return Some(venv);
-    }
+/// [`require_tool`] for callers written as `let Some(x) = tool(..) else { return }`: always
+/// `Some`; a missing tool fails the test.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    Some(require_tool(name))
+}
+
+/// The Python with python-docx/openpyxl: NIANBAO_PYTHON, else target/test-venv. Missing: the
+/// test fails.
+pub fn require_python() -> PathBuf {
+    let p = std::env::var_os("NIANBAO_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/test-venv/bin/python"));
     assert!(
-        !tools_required(),
-        "NIANBAO_PYTHON is required but not set; run .ci/test.sh"
+        p.is_file(),
+        "no Python with the test readers at {} (set NIANBAO_PYTHON); {INSTALL}",
+        p.display()
     );
-    eprintln!("SKIP: no Python venv with the readers (run .ci/test.sh)");
-    None
+    p
+}
+
+/// [`require_python`] for callers written with `let Some(..) = python() else { return }`:
+/// always `Some`.
+pub fn python() -> Option<PathBuf> {
+    Some(require_python())
 }
 
 /// Runs the nianbao binary built for this test run.
@@ -101,7 +106,7 @@ pub fn examples() -> Vec<String> {
 /// profile, into `out`. LibreOffice occasionally exits without writing anything (for example
 /// while another instance starts up); inputs with no output file (matched by file stem) are
 /// converted again, up to three times, and a final miss fails with LibreOffice's log.
-/// `None` when soffice is not installed and not required.
+/// Always `Some`; a missing soffice fails the test.
 pub fn soffice_convert(profile: &Path, target: &str, out: &Path, files: &[PathBuf]) -> Option<()> {
     let soffice = tool("soffice")?;
     std::fs::create_dir_all(out).unwrap();

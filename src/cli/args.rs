@@ -1,0 +1,364 @@
+//! The command line as typed values: clap parses every option into the type the commands use
+//! (`--to` into targets, `--date` into a [`Date`], `--font` into a role and a path), so that
+//! `--help` lists the choices and a bad value is a usage error (exit 2) before anything runs.
+//! Paths are `OsString`/`PathBuf`: non-UTF-8 file names work everywhere.
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use nianbao::export::{PdfStandard, Target};
+use nianbao::report::{Date, Level};
+use nianbao::style::FontRole;
+use nianbao::validate;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+
+/// 年报 nianbao: 政府信息公开工作年度报告的校验与排版（PDF / DOCX / XLSX）。
+///
+/// Validate and typeset the annual report on government information disclosure.
+#[derive(Parser)]
+#[command(name = "nianbao", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, for `--help`.
+const EXIT_CODES: &str = "退出码 Exit codes: 0 成功 success · 1 校验有错误 validation errors · 2 输入无法读取或用法错误 unreadable input or bad usage · 3 无法写出 output failed · 4 内部错误 internal error";
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// 校验报告（退出码：0 无错误，1 有错误，2 无法读取）/ Validate reports (exit 0 ok, 1 errors, 2 unreadable)
+    #[command(after_long_help = rules_help())]
+    Validate(ValidateArgs),
+    /// 打印报告 JSON 的 JSON Schema / Print the JSON Schema of the report format
+    Schema,
+    /// 生成空白报告（所有单元格为 0）/ Create a blank report with every cell 0
+    New(NewArgs),
+    /// 校验后导出 PDF、DOCX、XLSX / Validate, then export to PDF, DOCX and XLSX
+    Export(ExportArgs),
+    /// 打印版面模型（调试用）/ Print the layout model (for debugging writers)
+    Layout(LayoutArgs),
+    /// 汇集多份报告为一个工作簿（退出码：0 全部读入，1 有文件跳过，2 无可用报告）/ Collect many reports into one workbook (exit 0 all read, 1 some skipped, 2 none)
+    Collect(CollectArgs),
+    /// 逐项汇总下级报告为本级政府报告（退出码：0 通过校验，1 有校验错误，2 无法汇总）/ Sum child reports into the 本级政府 report
+    Aggregate(AggregateArgs),
+}
+
+/// `--format` of `validate`: how findings are printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One line per finding.
+    Text,
+    /// A JSON array, one entry per file.
+    Json,
+}
+
+/// `--to`: an output format.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// The filing copy.
+    Pdf,
+    /// The editable copy.
+    Docx,
+    /// The tables.
+    Xlsx,
+}
+
+impl From<TargetArg> for Target {
+    fn from(t: TargetArg) -> Target {
+        match t {
+            TargetArg::Pdf => Target::Pdf,
+            TargetArg::Docx => Target::Docx,
+            TargetArg::Xlsx => Target::Xlsx,
+        }
+    }
+}
+
+/// `--pdf-standard`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandardArg {
+    /// Plain PDF 1.7.
+    None,
+    /// PDF/A-2b (default).
+    #[value(name = "a-2b", alias = "a2b", alias = "pdfa-2b")]
+    A2b,
+    /// PDF/A-2u.
+    #[value(name = "a-2u", alias = "a2u", alias = "pdfa-2u")]
+    A2u,
+    /// PDF/UA-1.
+    #[value(name = "ua-1", alias = "ua1", alias = "pdfua-1")]
+    Ua1,
+}
+
+impl From<PdfStandardArg> for PdfStandard {
+    fn from(s: PdfStandardArg) -> PdfStandard {
+        match s {
+            PdfStandardArg::None => PdfStandard::None,
+            PdfStandardArg::A2b => PdfStandard::A2b,
+            PdfStandardArg::A2u => PdfStandard::A2u,
+            PdfStandardArg::Ua1 => PdfStandard::Ua1,
+        }
+    }
+}
+
+/// `--level` of `aggregate`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    /// 县级以上人民政府部门.
+    Department,
+    /// 本级人民政府.
+    Government,
+    /// 乡镇人民政府.
+    Township,
+    /// 实行垂直领导的系统.
+    Vertical,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Level {
+        match l {
+            LevelArg::Department => Level::Department,
+            LevelArg::Government => Level::Government,
+            LevelArg::Township => Level::Township,
+            LevelArg::Vertical => Level::Vertical,
+        }
+    }
+}
+
+/// `validate`.
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// 报告 JSON 文件；- 表示标准输入 / Report JSON files; - reads stdin
+    #[arg(required = true)]
+    pub files: Vec<OsString>,
+    /// 上一年度的报告（跨年度核对 X-01..X-03）/ Last year's report, for the cross-year rules
+    #[arg(long)]
+    pub previous: Option<OsString>,
+    /// 输出格式 / Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `new`.
+#[derive(Args)]
+pub struct NewArgs {
+    /// 机关全称 / Agency name
+    #[arg(long)]
+    pub agency: String,
+    /// 报告年度 / Report year
+    #[arg(long)]
+    pub year: i32,
+    /// 格式（默认按年度选择）/ Format id (default: the one for the year)
+    #[arg(long, value_parser = PossibleValuesParser::new(nianbao::template::format_ids()))]
+    pub format: Option<String>,
+    /// 上一年度报告：上年结转取自其结转下年度 / Last year's report: 上年结转 is filled from its 结转下年度
+    #[arg(long)]
+    pub previous: Option<OsString>,
+    /// 输出文件（默认标准输出；- 表示标准输出）/ Output file (default and - : stdout)
+    #[arg(short, long)]
+    pub output: Option<OsString>,
+}
+
+/// `export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 报告 JSON 文件；- 表示标准输入 / Report JSON files; - reads stdin
+    #[arg(required = true)]
+    pub inputs: Vec<OsString>,
+    /// 输出目录 / Output directory
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+    /// 输出格式，逗号分隔 / Formats, comma-separated
+    #[arg(long, value_enum, value_delimiter = ',', ignore_case = true,
+          default_values_t = [TargetArg::Pdf, TargetArg::Docx, TargetArg::Xlsx])]
+    pub to: Vec<TargetArg>,
+    /// 单一输入单一格式时的输出文件；- 表示标准输出 / Output file for one input and one format; - for stdout
+    #[arg(short, long)]
+    pub output: Option<OsString>,
+    /// 有校验错误仍导出（退出码 1）/ Export even when validation finds errors (exit 1)
+    #[arg(long)]
+    pub allow_invalid: bool,
+    /// 上一年度报告（跨年度核对）/ Last year's report (cross-year rules)
+    #[arg(long)]
+    pub previous: Option<OsString>,
+    /// 写入文件的日期 YYYY-MM-DD（默认 published）/ Date stamped into the files (default: published)
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// 字体 ROLE=PATH，ROLE 为 title, body, heading, kai, song / Font override ROLE=PATH
+    #[arg(long = "font", value_name = "ROLE=PATH", value_parser = FontParser)]
+    pub fonts: Vec<(FontRole, PathBuf)>,
+    /// PDF 标准 / PDF standard
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PdfStandardArg::A2b)]
+    pub pdf_standard: PdfStandardArg,
+    /// 不打印警告 / Do not print warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `layout`.
+#[derive(Args)]
+pub struct LayoutArgs {
+    /// 报告 JSON 文件；- 表示标准输入 / Report JSON file; - reads stdin
+    pub file: OsString,
+}
+
+/// `collect`.
+#[derive(Args)]
+pub struct CollectArgs {
+    /// 报告 JSON 文件或目录（递归查找 *.json）/ Report files or directories (searched for *.json)
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 输出工作簿；- 表示标准输出 / Output workbook; - for stdout
+    #[arg(short, long)]
+    pub output: OsString,
+    /// 另存长表 CSV / Also write the long table as CSV
+    #[arg(long)]
+    pub csv_long: Option<OsString>,
+    /// 另存宽表 CSV / Also write the wide table as CSV
+    #[arg(long)]
+    pub csv_wide: Option<OsString>,
+}
+
+/// `aggregate`.
+#[derive(Args)]
+pub struct AggregateArgs {
+    /// 下级报告 JSON 文件 / Child report files
+    #[arg(required = true)]
+    pub children: Vec<OsString>,
+    /// 汇总报告的机关名称 / Agency of the aggregate report
+    #[arg(long)]
+    pub agency: String,
+    /// 机关类型 / Level
+    #[arg(long, value_enum, default_value_t = LevelArg::Government)]
+    pub level: LevelArg,
+    /// 报告年度（须与下级报告一致）/ Year (must match the children)
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 输出 JSON 文件；- 表示标准输出 / Output JSON; - for stdout
+    #[arg(short, long)]
+    pub output: OsString,
+}
+
+/// The rule catalogue for `validate --help`.
+fn rules_help() -> String {
+    let mut s = String::from("规则 Rules:\n");
+    for (id, severity, what) in validate::RULES {
+        s.push_str(&format!("  {id}  {severity:<13} {what}\n"));
+    }
+    s
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse()
+}
+
+/// Parses `--font ROLE=PATH`; the path may be any bytes.
+#[derive(Clone)]
+struct FontParser;
+
+impl TypedValueParser for FontParser {
+    type Value = (FontRole, PathBuf);
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        let fail = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message + "\n").with_cmd(cmd)
+        };
+        let Some((role, path)) = split_once_eq(value) else {
+            return Err(fail(format!(
+                "--font 应为 ROLE=PATH，例如 body=/path/FangSong.ttf（收到 “{}”）(expected ROLE=PATH)",
+                value.to_string_lossy()
+            )));
+        };
+        let role: FontRole = role.parse().map_err(fail)?;
+        if path.is_empty() {
+            return Err(fail(format!(
+                "--font {role}= 缺少字体文件路径 (missing path)"
+            )));
+        }
+        Ok((role, PathBuf::from(path)))
+    }
+}
+
+/// Splits `ROLE=PATH` at the first `=`: the role as text, the path as it was given.
+fn split_once_eq(value: &OsStr) -> Option<(&str, &OsStr)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = value.as_bytes();
+        let i = bytes.iter().position(|&b| b == b'=')?;
+        let role = std::str::from_utf8(&bytes[..i]).ok()?;
+        Some((role, OsStr::from_bytes(&bytes[i + 1..])))
+    }
+    #[cfg(not(unix))]
+    {
+        let (role, path) = value.to_str()?.split_once('=')?;
+        Some((role, OsStr::new(path)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_parse_into_typed_values() {
+        let cli = Cli::try_parse_from([
+            "nianbao",
+            "export",
+            "r.json",
+            "--to",
+            "PDF,xlsx",
+            "--date",
+            "2025-01-20",
+            "--font",
+            "body=/f/a=b.otf",
+            "--pdf-standard",
+            "ua-1",
+        ])
+        .unwrap();
+        let Command::Export(a) = cli.command else {
+            panic!("export")
+        };
+        assert!(a.to == [TargetArg::Pdf, TargetArg::Xlsx]);
+        assert_eq!(a.date, Some("2025-01-20".parse().unwrap()));
+        assert_eq!(a.fonts, [(FontRole::Body, PathBuf::from("/f/a=b.otf"))]);
+        assert!(a.pdf_standard == PdfStandardArg::Ua1);
+        for bad in [
+            &["export", "r.json", "--to", "odt"][..],
+            &["export", "r.json", "--date", "2025-13-01"],
+            &["export", "r.json", "--font", "serif=/x.otf"],
+            &["export", "r.json", "--font", "body"],
+            &["export", "r.json", "--pdf-standard", "a-3"],
+            &[
+                "aggregate",
+                "a.json",
+                "--agency",
+                "x",
+                "--level",
+                "city",
+                "-o",
+                "-",
+            ],
+            &["new", "--agency", "x", "--year", "2024", "--format", "2030"],
+        ] {
+            let args = std::iter::once("nianbao").chain(bad.iter().copied());
+            let e = Cli::try_parse_from(args)
+                .err()
+                .unwrap_or_else(|| panic!("{bad:?}"));
+            assert_eq!(e.exit_code(), 2, "{bad:?}");
+        }
+    }
+}

