@@ -35,6 +35,29 @@ pub fn strip_pinyin(s: &str) -> String {
     out
 }
 
+/// Whether XML 1.0 allows a character in text (its `Char` production): tab, line feed,
+/// carriage return, and everything from U+0020 up except U+FFFE and U+FFFF (surrogates cannot
+/// occur in a Rust string).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// The text without the characters XML 1.0 forbids (C0 controls other than tab, line feed and
+/// carriage return; U+FFFE; U+FFFF), for metadata that ends up in XML (the PDF's XMP, DOCX
+/// core properties). Borrowed when nothing had to be removed.
+///
+/// ```
+/// assert_eq!(nianbao::text::xml_text("年度\u{b}报告\u{8}"), "年度报告");
+/// assert_eq!(nianbao::text::xml_text("a\tb"), "a\tb");
+/// ```
+pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
 /// Converts traditional characters to simplified ones.
 pub fn to_simplified(s: &str) -> String {
     fast2s::convert(s)

@@ -2,8 +2,9 @@
 //! writer draws: text lines made of placed glyphs, and rules. Coordinates are PDF points with
 //! the origin at the top-left of the page and y growing downwards (krilla's convention).
 
-use super::fonts::{FaceId, FontSet, Role};
+use super::fonts::{FaceId, Glyphs};
 use super::linebreak;
+use crate::style::FontRole;
 
 /// Millimetres to points.
 pub const MM: f32 = 72.0 / 25.4;
@@ -119,7 +120,13 @@ pub struct Shaped {
 
 /// Maps text to glyphs of a role at a size. With `grid`, full-width glyphs advance by the grid
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
-pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f32>) -> Vec<Shaped> {
+pub fn shape(
+    fonts: &Glyphs,
+    role: FontRole,
+    text: &str,
+    size: f32,
+    grid: Option<f32>,
+) -> Vec<Shaped> {
     let chars: Vec<char> = text
         .chars()
         // control and invisible format characters (CR, zero-width space, BOM…) print nothing

@@ -187,23 +187,23 @@ pub fn fill(
     lines
 }
 
-/// Convenience for tests and simple callers: breaks `text` with every character `em` wide
-/// (CJK) or half as wide (others).
-pub fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let widths: Vec<f32> = chars
-        .iter()
-        .map(|&c| if is_cjk(c) { 1.0 } else { 0.5 })
-        .collect();
-    fill(&chars, &widths, &opportunities(text), first, width)
-        .into_iter()
-        .map(|r| chars[r].iter().collect())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Breaks `text` with every character `em` wide
+    /// (CJK) or half as wide (others).
+    fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let widths: Vec<f32> = chars
+            .iter()
+            .map(|&c| if is_cjk(c) { 1.0 } else { 0.5 })
+            .collect();
+        fill(&chars, &widths, &opportunities(text), first, width)
+            .into_iter()
+            .map(|r| chars[r].iter().collect())
+            .collect()
+    }
 
     fn check_kinsoku(lines: &[String]) {
         for (i, l) in lines.iter().enumerate() {

@@ -10,10 +10,11 @@
 //!   break is drawn again, with its text, on the continuation page. After a table the flow
 //!   snaps back to the grid.
 
-use super::fonts::{FontSet, Role};
+use super::fonts::Glyphs;
 use super::geometry::*;
 use super::linebreak;
 use crate::layout::{Align, Block, Content, Document, Table};
+use crate::style::FontRole as Role;
 use std::collections::BTreeSet;
 
 /// Table body size (五号).
@@ -24,6 +25,8 @@ pub const PAD_X: f32 = 2.5;
 pub const PAD_Y: f32 = 2.5;
 /// Table rule width.
 pub const RULE_W: f32 = 0.5;
+/// The tallest table header that is repeated on every page: half the type area.
+pub const MAX_REPEATED_HEADER: f32 = TYPE_H / 2.0;
 
 /// A node of the logical structure.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,63 +88,23 @@ pub struct Laid {
     pub outline: Vec<OutlineEntry>,
     /// Number of leaves (text lines owned by the structure).
     pub leaves: usize,
-}
-
-/// Every character the document prints (for priming the font caches).
-pub fn document_chars(doc: &Document) -> BTreeSet<char> {
-    let mut s: BTreeSet<char> = "— 0123456789□".chars().collect();
-    let mut add = |t: &str| s.extend(t.chars());
-    for l in &doc.title_lines {
-        add(l);
-    }
-    for b in &doc.blocks {
-        match b {
-            Block::Heading { text, .. } => add(text),
-            Block::Paragraph(p) => add(p),
-            Block::Table(t) => {
-                for r in &t.rows {
-                    for c in &r.cells {
-                        add(c.content.text());
-                    }
-                }
-            }
-        }
-    }
-    s
-}
-
-/// The roles a document uses.
-pub fn roles_used(doc: &Document) -> Vec<Role> {
-    let mut v = vec![Role::Title, Role::Body, Role::Song];
-    if doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Heading { level: 1, .. }))
-    {
-        v.push(Role::Heading);
-    }
-    if doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Heading { level, .. } if *level >= 2))
-    {
-        v.push(Role::Kai);
-    }
-    v
+    /// Layout decisions the user should know about.
+    pub warnings: Vec<String>,
 }
 
 struct Flow<'a> {
-    fonts: &'a FontSet,
+    fonts: &'a Glyphs<'a>,
     pages: Vec<PageFrame>,
     /// Offset from the top of the type area on the current page.
     y: f32,
     leaves: usize,
     structure: Vec<SNode>,
     outline: Vec<OutlineEntry>,
+    warnings: Vec<String>,
 }
 
 /// Lays the document out.
-pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
+pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
     let mut f = Flow {
         fonts,
         pages: vec![PageFrame::default()],
@@ -149,6 +112,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
         leaves: 0,
         structure: Vec::new(),
         outline: Vec::new(),
+        warnings: Vec::new(),
     };
     f.title(&doc.title_lines);
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -221,6 +185,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
         structure: f.structure,
         outline: f.outline,
         leaves: f.leaves,
+        warnings: f.warnings,
     }
 }
 
@@ -337,12 +302,18 @@ impl Flow<'_> {
         if n == 0 {
             return srows;
         }
+        if g.repeat < hdr {
+            let name = t.name.as_deref().unwrap_or(&t.title);
+            self.warnings.push(format!(
+                "PDF: 表格“{name}”的表头高于半页，只排一次，续页不重复 (the table's header rows take more than half a page: set once, not repeated on continuation pages)"
+            ));
+        }
         // tables start on a grid line
         self.y = self.line_index() as f32 * LINE_PITCH;
         if self.line_index() >= LINES {
             self.new_page();
         }
-        let mut i = hdr;
+        let mut i = g.repeat;
         let mut first = true;
         loop {
             let avail = TYPE_H - self.y;
@@ -357,7 +328,7 @@ impl Flow<'_> {
                     best = Some(j);
                 }
             }
-            if n == hdr {
+            if n == g.repeat {
                 best = Some(n);
             }
             // a small row group (e.g. （六）其他处理, 3 rows) moves whole to the next page rather
@@ -486,7 +457,8 @@ impl Flow<'_> {
         first: bool,
         srows: &mut [SRow],
     ) {
-        let hdr = t.header_rows.min(t.rows.len());
+        // the header rows drawn on every page (none when they are too tall to repeat)
+        let hdr = g.repeat;
         let top = TOP + self.y;
         // row tops for header rows and rows from..to
         let mut row_top = vec![f32::NAN; t.rows.len() + 1];
@@ -566,13 +538,17 @@ pub struct TableGeom {
     pub heights: Vec<f32>,
     /// Height of the header rows.
     pub header_h: f32,
+    /// How many header rows are repeated on every page: all of them, or none when they take
+    /// more than half the type area (they are then laid out once, like body rows, and may
+    /// break across pages).
+    pub repeat: usize,
     /// (start row, end row, needed height) of every row-spanning cell.
     pub spans: Vec<(usize, usize, f32)>,
 }
 
 impl TableGeom {
     /// Measures a table.
-    pub fn new(fonts: &FontSet, t: &Table) -> TableGeom {
+    pub fn new(fonts: &Glyphs, t: &Table) -> TableGeom {
         let cols = t.columns.max(1);
         let base: Vec<f32> = if t.column_widths.len() == cols
             && t.column_widths.iter().all(|w| w.is_finite() && *w > 0.0)
@@ -617,6 +593,7 @@ impl TableGeom {
             col_x,
             heights: vec![min_h; t.rows.len()],
             header_h: 0.0,
+            repeat: 0,
             spans: Vec::new(),
         };
         let mut spanning = Vec::new();
@@ -640,7 +617,12 @@ impl TableGeom {
             }
         }
         g.spans = spanning;
-        g.header_h = g.heights[..t.header_rows.min(t.rows.len())].iter().sum();
+        let header_rows = t.header_rows.min(t.rows.len());
+        let header_h: f32 = g.heights[..header_rows].iter().sum();
+        if header_h <= MAX_REPEATED_HEADER {
+            g.repeat = header_rows;
+            g.header_h = header_h;
+        }
         g
     }
 
@@ -654,7 +636,7 @@ impl TableGeom {
 
     fn set_cell(
         &self,
-        fonts: &FontSet,
+        fonts: &Glyphs,
         t: &Table,
         r: usize,
         ci: usize,
@@ -679,7 +661,7 @@ impl TableGeom {
     /// cell gives one empty line (so that its TD has content to point to).
     fn cell_lines(
         &self,
-        fonts: &FontSet,
+        fonts: &Glyphs,
         t: &Table,
         r: usize,
         ci: usize,
@@ -715,7 +697,7 @@ impl TableGeom {
         if j >= t.rows.len() {
             return true;
         }
-        if j == 0 || t.rows[j - 1].keep_with_next || j <= t.header_rows {
+        if j == 0 || t.rows[j - 1].keep_with_next || j <= self.repeat {
             return false;
         }
         // a row-spanning cell cut here must keep room for its label on both sides
@@ -733,7 +715,7 @@ impl TableGeom {
 
     /// Height of the body rows up to the first place a page may break.
     pub fn first_unbreakable(&self, t: &Table) -> f32 {
-        let from = t.header_rows.min(t.rows.len());
+        let from = self.repeat;
         let j = (from + 1..=t.rows.len())
             .find(|&j| self.can_break(t, from, j))
             .unwrap_or(t.rows.len());
@@ -797,12 +779,14 @@ impl RoundTo for f32 {
 mod tests {
     use super::*;
     use crate::options::ExportOptions;
+    use crate::pdf::fonts::FontSet;
 
     fn laid(example: &str) -> (Document, Laid) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
         let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
         let doc = crate::layout::build(&report);
-        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
         let l = layout(&doc, &fonts);
         (doc, l)
     }
@@ -933,7 +917,8 @@ mod tests {
             ],
             checks: Vec::new(),
         }));
-        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
         let l = layout(&doc, &fonts);
         let mut chars = 0;
         let mut pages_with_header = 0;

@@ -3,9 +3,11 @@
 
 use super::fonts::FontSet;
 use super::geometry::{Owner, PlacedGlyph, PAGE_H, PAGE_W};
+use super::messages;
 use super::paginate::{Laid, SNode};
 use crate::layout::Document;
 use crate::options::{ExportError, ExportOptions, PdfStandard};
+use crate::text::xml_text;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point};
@@ -42,9 +44,9 @@ pub fn serialize(
         PdfStandard::A2u => config.with_archival_validator(Archival::A2_U),
         PdfStandard::Ua1 => config.with_accessibility_validator(Accessibility::UA1),
     };
-    let configuration = config
-        .finish()
-        .map_err(|e| err(format!("PDF configuration: {e:?}")))?;
+    let configuration = config.finish().map_err(|_| {
+        err("内部错误：PDF 版本与所选标准不兼容 (internal error: the PDF version does not suit the standard)".into())
+    })?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
@@ -52,14 +54,7 @@ pub fn serialize(
     };
     let mut document = KDocument::new_with(settings);
 
-    let kfonts: Vec<krilla::text::Font> = fonts
-        .faces
-        .iter()
-        .map(|f| {
-            krilla::text::Font::new(f.data.clone().into(), f.index)
-                .ok_or_else(|| err(format!("krilla cannot read font {}", f.source)))
-        })
-        .collect::<Result<_, _>>()?;
+    let kfonts: Vec<krilla::text::Font> = fonts.faces().iter().map(|f| f.krilla.clone()).collect();
 
     let mut ids: Vec<Option<Identifier>> = vec![None; laid.leaves];
     let stroke = Stroke {
@@ -126,7 +121,7 @@ pub fn serialize(
         match node {
             SNode::Heading { level, leaves } => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
-                let title = Some(leaves_text(laid, leaves));
+                let title = Some(nav_title(&leaves_text(laid, leaves)));
                 let kids = take(&mut ids, leaves);
                 if !kids.is_empty() {
                     tree.push(TagGroup::with_children(Tag::Hn(level, title), kids));
@@ -191,7 +186,7 @@ pub fn serialize(
     let mut outline = Outline::new();
     for e in &laid.outline {
         outline.push_child(OutlineNode::new(
-            e.title.clone(),
+            nav_title(&e.title),
             XyzDestination::new(e.page, Point::from_xy(0.0, e.y)),
         ));
     }
@@ -201,15 +196,35 @@ pub fn serialize(
     let date = DateTime::new(d.year.clamp(0, 9999) as u16)
         .month(d.month.clamp(1, 12) as u8)
         .day(d.day.clamp(1, 31) as u8);
+    // Info and XMP: XMP is XML, so characters XML 1.0 forbids (a vertical tab in the title, a
+    // backspace in the agency) are removed; krilla escapes the rest
     let metadata = Metadata::new()
-        .title(doc.meta.title.clone())
-        .authors(vec![doc.meta.author.clone()])
-        .description(doc.meta.subject.clone())
-        .language(doc.meta.language.clone())
+        .title(xml_text(&doc.meta.title).into_owned())
+        .authors(vec![xml_text(&doc.meta.author).into_owned()])
+        .description(xml_text(&doc.meta.subject).into_owned())
+        .language(xml_text(&doc.meta.language).into_owned())
         .creator(format!("nianbao {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date);
     document.set_metadata(metadata);
-    document.finish().map_err(|e| err(format!("{e:?}")))
+    document
+        .finish()
+        .map_err(|e| messages::krilla_error(&e, fonts, opts.pdf_standard))
+}
+
+/// Longest text kept in a bookmark or a heading's `/T` title: these are navigation aids (the
+/// full text is on the page), and PDF strings are limited to 32,767 bytes.
+pub(crate) const NAV_TITLE_CHARS: usize = 500;
+
+/// A heading's text for the outline and the tag tree: control characters removed, cut to
+/// [`NAV_TITLE_CHARS`] with an ellipsis.
+fn nav_title(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() <= NAV_TITLE_CHARS {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(NAV_TITLE_CHARS - 1).collect();
+    cut.push('…');
+    cut
 }
 
 fn leaves_text(laid: &Laid, leaves: &[usize]) -> String {
