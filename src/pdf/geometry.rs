@@ -1,41 +1,11 @@
-//! Page geometry (GB/T 9704-2012) and the positioned frames that layout produces and the
-//! writer draws: text lines made of placed glyphs, and rules. Coordinates are PDF points with
-//! the origin at the top-left of the page and y growing downwards (krilla's convention).
+//! The positioned frames that layout produces and the writer draws (text lines made of placed
+//! glyphs, and rules), and the shaping and line setting that produce the lines. Coordinates
+//! are PDF points with the origin at the top-left of the page and y growing downwards
+//! (krilla's convention; the page itself is in [`super::page`]).
 
 use super::fonts::{FaceId, Glyphs};
 use super::linebreak;
-use crate::style::FontRole;
-
-/// Millimetres to points.
-pub const MM: f32 = 72.0 / 25.4;
-/// A4 width.
-pub const PAGE_W: f32 = 210.0 * MM;
-/// A4 height.
-pub const PAGE_H: f32 = 297.0 * MM;
-/// 天头 (top margin).
-pub const TOP: f32 = 37.0 * MM;
-/// 订口 (left margin).
-pub const LEFT: f32 = 28.0 * MM;
-/// 版心 width.
-pub const TYPE_W: f32 = 156.0 * MM;
-/// 版心 height.
-pub const TYPE_H: f32 = 225.0 * MM;
-/// Lines per page.
-pub const LINES: usize = 22;
-/// Characters per line.
-pub const CHARS: usize = 28;
-/// Line pitch (≈ 28.99 pt).
-pub const LINE_PITCH: f32 = TYPE_H / LINES as f32;
-/// Character pitch of the body grid (≈ 15.79 pt for 16 pt type).
-pub const CHAR_PITCH: f32 = TYPE_W / CHARS as f32;
-/// 3号: body and headings.
-pub const BODY_SIZE: f32 = 16.0;
-/// 2号: title.
-pub const TITLE_SIZE: f32 = 22.0;
-/// 4号: page numbers.
-pub const FOLIO_SIZE: f32 = 14.0;
-/// Ideographic em box top above the baseline (OS/2 typo ascender of every bundled face).
-pub const ASCENT: f32 = 0.88;
+use crate::style::{Alignment, FontRole};
 
 /// Who a text line belongs to in the logical structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,26 +153,13 @@ pub fn shape(
         .collect()
 }
 
-/// How a paragraph's lines are aligned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Justify {
-    /// Justified except the last line (body text).
-    Full,
-    /// Left.
-    Left,
-    /// Centred.
-    Center,
-    /// Right.
-    Right,
-}
-
 /// Sets text into lines of `width` (first line indented by `indent`), returning per line the
 /// placed glyphs relative to x = 0.
 pub fn set_text(
     shaped: &[Shaped],
     width: f32,
     indent: f32,
-    justify: Justify,
+    alignment: Alignment,
 ) -> Vec<Vec<PlacedGlyph>> {
     let chars: Vec<char> = shaped.iter().map(|s| s.ch).collect();
     let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
@@ -231,12 +188,12 @@ pub fn set_text(
                 .collect();
             let n_gaps = gaps.iter().filter(|g| **g).count();
             let slack = avail - natural;
-            let (start, extra) = match justify {
-                Justify::Full if !ends_paragraph && n_gaps > 0 && slack > 0.0 => {
+            let (start, extra) = match alignment {
+                Alignment::Justify if !ends_paragraph && n_gaps > 0 && slack > 0.0 => {
                     (x0, slack / n_gaps as f32)
                 }
-                Justify::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
-                Justify::Right => (x0 + slack.max(0.0), 0.0),
+                Alignment::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
+                Alignment::Right => (x0 + slack.max(0.0), 0.0),
                 _ => (x0, 0.0),
             };
             let mut x = start;
@@ -270,10 +227,4 @@ pub fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
             g
         })
         .collect()
-}
-
-/// Baseline of grid line `i` (0-based from the top of the type area) for text of `size`:
-/// the ideographic em box is centred in the line.
-pub fn grid_baseline(i: usize, size: f32) -> f32 {
-    TOP + i as f32 * LINE_PITCH + (LINE_PITCH - size) / 2.0 + ASCENT * size
 }

@@ -12,6 +12,7 @@ pub(crate) mod geometry;
 pub(crate) mod guard;
 pub(crate) mod linebreak;
 pub(crate) mod messages;
+pub(crate) mod page;
 pub(crate) mod paginate;
 pub(crate) mod write;
 

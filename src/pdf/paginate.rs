@@ -13,18 +13,18 @@
 use super::fonts::Glyphs;
 use super::geometry::*;
 use super::linebreak;
+use super::page::*;
 use crate::layout::{Align, Block, Content, Document, Table};
 use crate::style::FontRole as Role;
+use crate::style::{self, size, Alignment};
 use std::collections::BTreeSet;
 
-/// Table body size (五号).
-pub const TABLE_SIZE: f32 = 10.5;
 /// Horizontal cell padding.
 pub const PAD_X: f32 = 2.5;
 /// Vertical cell padding.
 pub const PAD_Y: f32 = 2.5;
 /// Table rule width.
-pub const RULE_W: f32 = 0.5;
+pub const RULE_W: f32 = style::TABLE_RULE_PT;
 /// The tallest table header that is repeated on every page: half the type area.
 pub const MAX_REPEATED_HEADER: f32 = TYPE_H / 2.0;
 
@@ -122,12 +122,8 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
                 text,
                 section,
             } => {
-                let role = if *level <= 1 {
-                    Role::Heading
-                } else {
-                    Role::Kai
-                };
-                let lines = f.set_body(role, text);
+                let st = style::heading(*level);
+                let lines = f.set_body(st, text);
                 let need = lines.len() + f.min_lines_after(doc.blocks.get(i + 1));
                 if f.line_index() + need > LINES && f.line_index() > 0 {
                     f.new_page();
@@ -139,15 +135,15 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
                         y: TOP + f.line_index() as f32 * LINE_PITCH,
                     });
                 }
-                let leaves = f.place_grid_lines(lines, BODY_SIZE);
+                let leaves = f.place_grid_lines(lines, st.size);
                 f.structure.push(SNode::Heading {
                     level: (*level as u16).clamp(1, 5) + 1,
                     leaves,
                 });
             }
             Block::Paragraph(p) => {
-                let lines = f.set_body(Role::Body, p);
-                let leaves = f.place_grid_lines(lines, BODY_SIZE);
+                let lines = f.set_body(style::BODY, p);
+                let leaves = f.place_grid_lines(lines, style::BODY.size);
                 f.structure.push(SNode::Paragraph(leaves));
             }
             Block::Table(t) => {
@@ -161,20 +157,22 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
     let n = f.pages.len();
     for (i, page) in f.pages.iter_mut().enumerate() {
         let text = format!("— {} —", i + 1);
-        let shaped = shape(fonts, Role::Song, &text, FOLIO_SIZE, None);
+        let folio = style::FOLIO;
+        let shaped = shape(fonts, folio.role, &text, folio.size, None);
         let w: f32 = shaped.iter().map(|s| s.width).sum();
+        let indent = style::page::FOLIO_INDENT_CHARS * folio.size;
         let x = if (i + 1) % 2 == 1 {
-            LEFT + TYPE_W - FOLIO_SIZE - w
+            LEFT + TYPE_W - indent - w
         } else {
-            LEFT + FOLIO_SIZE
+            LEFT + indent
         };
-        let glyphs = set_text(&shaped, f32::MAX / 4.0, 0.0, Justify::Left)
+        let glyphs = set_text(&shaped, f32::MAX / 4.0, 0.0, folio.alignment)
             .into_iter()
             .flatten()
             .collect();
         page.lines.push(TextLine {
-            baseline: TOP + TYPE_H + 7.0 * MM + ASCENT * FOLIO_SIZE,
-            size: FOLIO_SIZE,
+            baseline: folio_baseline(folio.size),
+            size: folio.size,
             glyphs: shift(glyphs, x),
             owner: Owner::Pagination,
         });
@@ -224,9 +222,10 @@ impl Flow<'_> {
         ((self.y / LINE_PITCH) - 0.01).ceil().max(0.0) as usize
     }
 
-    fn set_body(&self, role: Role, text: &str) -> Vec<Vec<PlacedGlyph>> {
-        let shaped = shape(self.fonts, role, text, BODY_SIZE, Some(CHAR_PITCH));
-        set_text(&shaped, TYPE_W, 2.0 * CHAR_PITCH, Justify::Full)
+    /// Sets a grid block (heading or paragraph): full-width glyphs on the character pitch.
+    fn set_body(&self, st: style::TextStyle, text: &str) -> Vec<Vec<PlacedGlyph>> {
+        let shaped = shape(self.fonts, st.role, text, st.size, Some(CHAR_PITCH));
+        set_text(&shaped, TYPE_W, st.indent_chars * CHAR_PITCH, st.alignment)
     }
 
     fn min_lines_after(&self, next: Option<&Block>) -> usize {
@@ -265,15 +264,16 @@ impl Flow<'_> {
     fn title(&mut self, lines: &[String]) {
         let mut leaves = Vec::new();
         for l in lines {
-            let shaped = shape(self.fonts, Role::Title, l, TITLE_SIZE, None);
-            for glyphs in set_text(&shaped, TYPE_W, 0.0, Justify::Center) {
-                leaves.extend(self.place_grid_lines(vec![glyphs], TITLE_SIZE));
+            let st = style::TITLE;
+            let shaped = shape(self.fonts, st.role, l, st.size, None);
+            for glyphs in set_text(&shaped, TYPE_W, st.indent_chars * st.size, st.alignment) {
+                leaves.extend(self.place_grid_lines(vec![glyphs], st.size));
             }
         }
         if !leaves.is_empty() {
             self.structure.push(SNode::Heading { level: 1, leaves });
-            // one empty line between title and text
-            self.y += LINE_PITCH;
+            // empty lines between title and text
+            self.y += style::page::LINES_AFTER_TITLE as f32 * LINE_PITCH;
         }
     }
 
@@ -559,7 +559,7 @@ impl TableGeom {
         };
         // the largest size (五号, 小五, 六号) at which every column holds two characters and no
         // unbreakable word (a number, a pinyin annotation) has to be cut inside its cell
-        let sizes = [TABLE_SIZE, 9.0, 7.5];
+        let sizes = size::TABLE_STEPS;
         let mut chosen = None;
         for (k, &size) in sizes.iter().enumerate() {
             let col_x = column_positions(&base, size);
@@ -584,7 +584,7 @@ impl TableGeom {
             }
         }
         let (size, col_x) =
-            chosen.unwrap_or_else(|| (TABLE_SIZE, column_positions(&base, TABLE_SIZE)));
+            chosen.unwrap_or_else(|| (size::TABLE, column_positions(&base, size::TABLE)));
         let leading = (size * 1.3).round_to(0.01);
         let min_h = leading + 2.0 * PAD_Y;
         let mut g = TableGeom {
@@ -648,10 +648,10 @@ impl TableGeom {
             return Vec::new();
         }
         let justify = match (&cell.content, cell.align) {
-            (Content::Number(_), _) => Justify::Center,
-            (_, Align::Left) => Justify::Left,
-            (_, Align::Center) => Justify::Center,
-            (_, Align::Right) => Justify::Right,
+            (Content::Number(_), _) => Alignment::Center,
+            (_, Align::Left) => Alignment::Left,
+            (_, Align::Center) => Alignment::Center,
+            (_, Align::Right) => Alignment::Right,
         };
         let shaped = shape(fonts, Role::Song, text, self.size, None);
         set_text(&shaped, (w - 2.0 * PAD_X).max(self.size), 0.0, justify)
@@ -811,13 +811,13 @@ mod tests {
                             line.text()
                         );
                     }
-                    if line.owner == Owner::Pagination && line.size == FOLIO_SIZE {
+                    if line.owner == Owner::Pagination && line.size == size::FOLIO {
                         assert!(line.baseline > TOP + TYPE_H);
                         continue;
                     }
                     assert!(line.baseline <= TOP + TYPE_H, "{ex} p{p}: {}", line.text());
-                    if line.size == BODY_SIZE {
-                        let k = (line.baseline - grid_baseline(0, BODY_SIZE)) / LINE_PITCH;
+                    if line.size == size::BODY {
+                        let k = (line.baseline - grid_baseline(0, size::BODY)) / LINE_PITCH;
                         assert!((k - k.round()).abs() < 0.01, "{ex} p{p}: off grid");
                         grid_lines += 1;
                     }
@@ -924,7 +924,7 @@ mod tests {
         let mut pages_with_header = 0;
         for page in &l.pages {
             for line in &page.lines {
-                if line.size != FOLIO_SIZE {
+                if line.size != size::FOLIO {
                     assert!(line.baseline <= TOP + TYPE_H, "{}", line.text());
                 }
                 chars += line.text().matches('长').count();

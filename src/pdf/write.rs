@@ -2,8 +2,9 @@
 //! metadata and the PDF/A or PDF/UA configuration. No layout decisions are made here.
 
 use super::fonts::FontSet;
-use super::geometry::{Owner, PlacedGlyph, PAGE_H, PAGE_W};
+use super::geometry::{Owner, PlacedGlyph};
 use super::messages;
+use super::page::{PAGE_H, PAGE_W};
 use super::paginate::{Laid, SNode};
 use crate::layout::Document;
 use crate::options::{ExportError, ExportOptions, PdfStandard};
