@@ -15,8 +15,7 @@ use super::geometry::*;
 use super::linebreak;
 use super::page::*;
 use crate::layout::{Align, Block, Content, Document, Table};
-use crate::style::FontRole as Role;
-use crate::style::{self, size, Alignment};
+use crate::style::{self, size, Alignment, TableText};
 use std::collections::BTreeSet;
 
 /// Horizontal cell padding.
@@ -564,7 +563,11 @@ impl TableGeom {
         for (k, &size) in sizes.iter().enumerate() {
             let col_x = column_positions(&base, size);
             let fits_two = cols as f32 * (2.0 * size + 2.0 * PAD_X) <= TYPE_W;
-            let fits_words = t.rows.iter().flat_map(|r| &r.cells).all(|c| {
+            let cells = t
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().map(|c| (r.kind, c)));
+            let fits_words = cells.into_iter().all(|(kind, c)| {
                 let text = c.content.text().trim();
                 if text.is_empty() {
                     return true;
@@ -573,7 +576,8 @@ impl TableGeom {
                 let a = c.col.min(last);
                 let b = (c.col + c.col_span.max(1)).min(last);
                 let w = col_x[b] - col_x[a] - 2.0 * PAD_X;
-                let shaped = shape(fonts, Role::Song, text, size, None);
+                let role = TableText::of(kind, c.is_label).role();
+                let shaped = shape(fonts, role, text, size, None);
                 let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
                 let chars: String = shaped.iter().map(|s| s.ch).collect();
                 linebreak::widest_unit(&widths, &linebreak::opportunities(&chars)) <= w + 0.01
@@ -653,7 +657,8 @@ impl TableGeom {
             (_, Align::Center) => Alignment::Center,
             (_, Align::Right) => Alignment::Right,
         };
-        let shaped = shape(fonts, Role::Song, text, self.size, None);
+        let role = TableText::of(t.rows[r].kind, cell.is_label).role();
+        let shaped = shape(fonts, role, text, self.size, None);
         set_text(&shaped, (w - 2.0 * PAD_X).max(self.size), 0.0, justify)
     }
 
@@ -944,6 +949,53 @@ mod tests {
             .pages
             .iter()
             .any(|p| p.lines.iter().any(|t| t.text() == "末行")));
+    }
+
+    #[test]
+    fn tables_set_column_headers_in_hei_and_labels_and_numbers_in_fangsong() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-city-2024.json");
+        let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let doc = crate::layout::build(&report);
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
+        let l = layout(&doc, &fonts);
+        let lines: std::collections::HashMap<usize, &TextLine> = l
+            .pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter_map(|t| match t.owner {
+                Owner::Leaf(i) => Some((i, t)),
+                Owner::Pagination => None,
+            })
+            .collect();
+        let hei = set.primary(crate::style::FontRole::Heading);
+        let fang = set.primary(crate::style::FontRole::Body);
+        let (mut headers, mut others) = (0, 0);
+        let model = doc.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+        let laid = l.structure.iter().filter_map(|n| match n {
+            SNode::Table(rows) => Some(rows),
+            _ => None,
+        });
+        for (t, rows) in model.zip(laid) {
+            for (row, srow) in t.rows.iter().zip(rows) {
+                let header = row.kind != crate::layout::RowKind::Body;
+                let want = if header { hei } else { fang };
+                for c in &srow.cells {
+                    for g in c.leaves.iter().flat_map(|i| &lines[i].glyphs) {
+                        // FandolFang lacks a few symbols, which come from the fallback chain
+                        if crate::text::is_han(g.text) || g.text.is_ascii_digit() {
+                            assert_eq!(g.face, want, "{} in a {:?} row", g.text, row.kind);
+                            *(if header { &mut headers } else { &mut others }) += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(headers > 50 && others > 200, "{headers} {others}");
     }
 
     #[test]
