@@ -2,18 +2,21 @@
 //! subsets, tagged, PDF/A-2b by default, bookmarks for the six sections, byte-identical output
 //! for identical input).
 //!
-//! Pipeline: [`fonts`] loads and checks a face per role → [`paginate`] lays the [`Document`]
-//! out into positioned frames ([`geometry`]) using [`linebreak`] → the outlines of the glyphs
-//! used are checked → [`write`] serializes the frames with krilla. Panics inside the font
-//! libraries are caught at this boundary ([`guard`]).
+//! Pipeline: `fonts` loads and checks a face per role → `paginate` lays the [`Document`]
+//! out on the GB/T 9704 page (`page`, from [`crate::style`]) into positioned frames
+//! (`frame`), setting text with `shaping` and `linebreak` → the outlines of the glyphs
+//! used are checked → `write` serializes the frames with krilla (`messages` words its
+//! refusals). Panics inside the font
+//! libraries are caught at this boundary (`guard`).
 
 pub(crate) mod fonts;
-pub(crate) mod geometry;
+pub(crate) mod frame;
 pub(crate) mod guard;
 pub(crate) mod linebreak;
 pub(crate) mod messages;
 pub(crate) mod page;
 pub(crate) mod paginate;
+pub(crate) mod shaping;
 pub(crate) mod write;
 
 use crate::layout::Document;
@@ -48,7 +51,7 @@ fn write_with(
     set: &fonts::FontSet,
 ) -> Result<Output, ExportError> {
     let glyphs = fonts::Glyphs::new(set);
-    let laid = paginate::layout(doc, &glyphs);
+    let laid = paginate::typeset(doc, &glyphs);
     let used: BTreeSet<(fonts::FaceId, u16, char)> = laid
         .pages
         .iter()

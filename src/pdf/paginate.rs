@@ -11,9 +11,10 @@
 //!   snaps back to the grid.
 
 use super::fonts::Glyphs;
-use super::geometry::*;
+use super::frame::*;
 use super::linebreak;
 use super::page::*;
+use super::shaping::*;
 use crate::layout::{Align, Block, Content, Document, Table};
 use crate::style::{self, size, Alignment, TableText};
 use std::collections::BTreeSet;
@@ -29,7 +30,7 @@ pub const MAX_REPEATED_HEADER: f32 = TYPE_H / 2.0;
 
 /// A node of the logical structure.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SNode {
+pub enum StructureNode {
     /// A heading (1 = title, 2 = `一、`, 3 = `（一）`).
     Heading {
         /// Level.
@@ -40,19 +41,19 @@ pub enum SNode {
     /// A paragraph.
     Paragraph(Vec<usize>),
     /// A table.
-    Table(Vec<SRow>),
+    Table(Vec<StructureRow>),
 }
 
 /// A table row in the structure.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SRow {
+pub struct StructureRow {
     /// Cells starting in this row.
-    pub cells: Vec<SCell>,
+    pub cells: Vec<StructureCell>,
 }
 
 /// A table cell in the structure.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SCell {
+pub struct StructureCell {
     /// TH (label) or TD.
     pub header: bool,
     /// For TH: a column header (in the header rows) rather than a row header.
@@ -78,11 +79,11 @@ pub struct OutlineEntry {
 
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Laid {
+pub struct TypesetDocument {
     /// Pages.
     pub pages: Vec<PageFrame>,
     /// Logical structure in reading order.
-    pub structure: Vec<SNode>,
+    pub structure: Vec<StructureNode>,
     /// Level-1 bookmarks.
     pub outline: Vec<OutlineEntry>,
     /// Number of leaves (text lines owned by the structure).
@@ -97,13 +98,13 @@ struct Flow<'a> {
     /// Offset from the top of the type area on the current page.
     y: f32,
     leaves: usize,
-    structure: Vec<SNode>,
+    structure: Vec<StructureNode>,
     outline: Vec<OutlineEntry>,
     warnings: Vec<String>,
 }
 
 /// Lays the document out.
-pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
+pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
     let mut f = Flow {
         fonts,
         pages: vec![PageFrame::default()],
@@ -135,7 +136,7 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
                     });
                 }
                 let leaves = f.place_grid_lines(lines, st.size);
-                f.structure.push(SNode::Heading {
+                f.structure.push(StructureNode::Heading {
                     level: (*level as u16).clamp(1, 5) + 1,
                     leaves,
                 });
@@ -143,11 +144,11 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
             Block::Paragraph(p) => {
                 let lines = f.set_body(style::BODY, p);
                 let leaves = f.place_grid_lines(lines, style::BODY.size);
-                f.structure.push(SNode::Paragraph(leaves));
+                f.structure.push(StructureNode::Paragraph(leaves));
             }
             Block::Table(t) => {
                 let rows = f.table(t);
-                f.structure.push(SNode::Table(rows));
+                f.structure.push(StructureNode::Table(rows));
             }
         }
     }
@@ -177,7 +178,7 @@ pub fn layout(doc: &Document, fonts: &Glyphs) -> Laid {
         });
     }
     debug_assert_eq!(n, f.pages.len());
-    Laid {
+    TypesetDocument {
         pages: f.pages,
         structure: f.structure,
         outline: f.outline,
@@ -270,25 +271,26 @@ impl Flow<'_> {
             }
         }
         if !leaves.is_empty() {
-            self.structure.push(SNode::Heading { level: 1, leaves });
+            self.structure
+                .push(StructureNode::Heading { level: 1, leaves });
             // empty lines between title and text
             self.y += style::page::LINES_AFTER_TITLE as f32 * LINE_PITCH;
         }
     }
 
-    fn table(&mut self, t: &Table) -> Vec<SRow> {
+    fn table(&mut self, t: &Table) -> Vec<StructureRow> {
         let g = TableGeom::new(self.fonts, t);
         let n = t.rows.len();
         let hdr = t.header_rows.min(n);
-        let mut srows: Vec<SRow> = t
+        let mut srows: Vec<StructureRow> = t
             .rows
             .iter()
             .enumerate()
-            .map(|(ri, r)| SRow {
+            .map(|(ri, r)| StructureRow {
                 cells: r
                     .cells
                     .iter()
-                    .map(|c| SCell {
+                    .map(|c| StructureCell {
                         header: c.is_label,
                         column_scope: ri < hdr,
                         row_span: c.row_span.max(1),
@@ -382,7 +384,14 @@ impl Flow<'_> {
 
     /// Draws row `r` (no row spans) across as many pages as its tallest cell needs, the header
     /// rows repeated on each page; ends with the flow below the row's last part.
-    fn split_row(&mut self, t: &Table, g: &TableGeom, r: usize, first: bool, srows: &mut [SRow]) {
+    fn split_row(
+        &mut self,
+        t: &Table,
+        g: &TableGeom,
+        r: usize,
+        first: bool,
+        srows: &mut [StructureRow],
+    ) {
         let cells: Vec<(f32, f32, Vec<Vec<PlacedGlyph>>)> = t.rows[r]
             .cells
             .iter()
@@ -454,7 +463,7 @@ impl Flow<'_> {
         from: usize,
         to: usize,
         first: bool,
-        srows: &mut [SRow],
+        srows: &mut [StructureRow],
     ) {
         // the header rows drawn on every page (none when they are too tall to repeat)
         let hdr = g.repeat;
@@ -786,13 +795,13 @@ mod tests {
     use crate::options::ExportOptions;
     use crate::pdf::fonts::FontSet;
 
-    fn laid(example: &str) -> (Document, Laid) {
+    fn laid(example: &str) -> (Document, TypesetDocument) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
         let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
         let doc = crate::layout::build(&report);
         let set = FontSet::load(&ExportOptions::default()).unwrap();
         let fonts = Glyphs::new(&set);
-        let l = layout(&doc, &fonts);
+        let l = typeset(&doc, &fonts);
         (doc, l)
     }
 
@@ -847,7 +856,7 @@ mod tests {
         let (doc, l) = laid("examples/demo-city-2024.json");
         let mut full = 0;
         for node in &l.structure {
-            let SNode::Paragraph(leaves) = node else {
+            let StructureNode::Paragraph(leaves) = node else {
                 continue;
             };
             let lines: Vec<&TextLine> = l
@@ -867,7 +876,7 @@ mod tests {
                         "not justified: {}",
                         t.text()
                     );
-                    if t.text().chars().all(crate::pdf::linebreak::is_cjk) {
+                    if t.text().chars().all(crate::text::is_wide) {
                         // 28 a line (26 after the indent); 禁则 may push one or two back
                         let max = if i == 0 { 26 } else { 28 };
                         let n = t.text().chars().count();
@@ -924,7 +933,7 @@ mod tests {
         }));
         let set = FontSet::load(&ExportOptions::default()).unwrap();
         let fonts = Glyphs::new(&set);
-        let l = layout(&doc, &fonts);
+        let l = typeset(&doc, &fonts);
         let mut chars = 0;
         let mut pages_with_header = 0;
         for page in &l.pages {
@@ -941,7 +950,7 @@ mod tests {
         }
         assert_eq!(chars, 4000, "no text lost");
         assert!(pages_with_header >= 3, "header repeated on every part");
-        let SNode::Table(rows) = l.structure.last().unwrap() else {
+        let StructureNode::Table(rows) = l.structure.last().unwrap() else {
             panic!("table last")
         };
         assert!(rows[1].cells[1].leaves.len() > 60);
@@ -959,7 +968,7 @@ mod tests {
         let doc = crate::layout::build(&report);
         let set = FontSet::load(&ExportOptions::default()).unwrap();
         let fonts = Glyphs::new(&set);
-        let l = layout(&doc, &fonts);
+        let l = typeset(&doc, &fonts);
         let lines: std::collections::HashMap<usize, &TextLine> = l
             .pages
             .iter()
@@ -977,7 +986,7 @@ mod tests {
             _ => None,
         });
         let laid = l.structure.iter().filter_map(|n| match n {
-            SNode::Table(rows) => Some(rows),
+            StructureNode::Table(rows) => Some(rows),
             _ => None,
         });
         for (t, rows) in model.zip(laid) {
@@ -1005,8 +1014,10 @@ mod tests {
         let mut count = |v: &[usize]| v.iter().for_each(|&i| seen[i] += 1);
         for n in &l.structure {
             match n {
-                SNode::Heading { leaves, .. } | SNode::Paragraph(leaves) => count(leaves),
-                SNode::Table(rows) => rows
+                StructureNode::Heading { leaves, .. } | StructureNode::Paragraph(leaves) => {
+                    count(leaves)
+                }
+                StructureNode::Table(rows) => rows
                     .iter()
                     .flat_map(|r| &r.cells)
                     .for_each(|c| count(&c.leaves)),
@@ -1021,7 +1032,7 @@ mod tests {
         let snodes = l
             .structure
             .iter()
-            .filter(|n| matches!(n, SNode::Table(_)))
+            .filter(|n| matches!(n, StructureNode::Table(_)))
             .count();
         assert_eq!(tables, snodes);
         assert_eq!(l.outline.len(), 6);

@@ -2,10 +2,10 @@
 //! metadata and the PDF/A or PDF/UA configuration. No layout decisions are made here.
 
 use super::fonts::FontSet;
-use super::geometry::{Owner, PlacedGlyph};
+use super::frame::{Owner, PlacedGlyph};
 use super::messages;
 use super::page::{PAGE_H, PAGE_W};
-use super::paginate::{Laid, SNode};
+use super::paginate::{StructureNode, TypesetDocument};
 use crate::layout::Document;
 use crate::options::{ExportError, ExportOptions, PdfStandard};
 use crate::text::xml_text;
@@ -34,7 +34,7 @@ fn err(message: String) -> ExportError {
 /// Writes the laid-out document.
 pub fn serialize(
     doc: &Document,
-    laid: &Laid,
+    laid: &TypesetDocument,
     fonts: &FontSet,
     opts: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
@@ -120,7 +120,7 @@ pub fn serialize(
     };
     for node in &laid.structure {
         match node {
-            SNode::Heading { level, leaves } => {
+            StructureNode::Heading { level, leaves } => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
                 let title = Some(nav_title(&leaves_text(laid, leaves)));
                 let kids = take(&mut ids, leaves);
@@ -128,13 +128,13 @@ pub fn serialize(
                     tree.push(TagGroup::with_children(Tag::Hn(level, title), kids));
                 }
             }
-            SNode::Paragraph(leaves) => {
+            StructureNode::Paragraph(leaves) => {
                 let kids = take(&mut ids, leaves);
                 if !kids.is_empty() {
                     tree.push(TagGroup::with_children(Tag::P, kids));
                 }
             }
-            SNode::Table(rows) => {
+            StructureNode::Table(rows) => {
                 let mut table = TagGroup::new(Tag::Table);
                 for row in rows {
                     let mut tr = TagGroup::new(Tag::TR);
@@ -228,7 +228,7 @@ fn nav_title(text: &str) -> String {
     cut
 }
 
-fn leaves_text(laid: &Laid, leaves: &[usize]) -> String {
+fn leaves_text(laid: &TypesetDocument, leaves: &[usize]) -> String {
     let mut out = String::new();
     for p in &laid.pages {
         for l in &p.lines {

@@ -1,83 +1,16 @@
-//! The positioned frames that layout produces and the writer draws (text lines made of placed
-//! glyphs, and rules), and the shaping and line setting that produce the lines. Coordinates
-//! are PDF points with the origin at the top-left of the page and y growing downwards
-//! (krilla's convention; the page itself is in [`super::page`]).
+//! Shaping and line setting: text of a role mapped to glyphs at a size (on the character grid
+//! or at natural widths), then broken into lines and aligned ([`super::linebreak`] decides
+//! where lines may break). Produces the glyph rows that layout positions on the page.
 
 use super::fonts::{FaceId, Glyphs};
+use super::frame::PlacedGlyph;
 use super::linebreak;
 use crate::style::{Alignment, FontRole};
-
-/// Who a text line belongs to in the logical structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    /// A leaf of the structure tree (index into the leaves).
-    Leaf(usize),
-    /// Pagination artifact (page number, repeated table header or label).
-    Pagination,
-}
-
-/// A glyph at its position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedGlyph {
-    /// Face.
-    pub face: FaceId,
-    /// Glyph id.
-    pub gid: u16,
-    /// Left edge (absolute x).
-    pub x: f32,
-    /// Advance as drawn.
-    pub advance: f32,
-    /// The character(s) it stands for.
-    pub text: char,
-}
-
-/// A line of text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextLine {
-    /// Baseline y.
-    pub baseline: f32,
-    /// Font size.
-    pub size: f32,
-    /// Glyphs left to right (may be empty: an empty table cell).
-    pub glyphs: Vec<PlacedGlyph>,
-    /// Structure owner.
-    pub owner: Owner,
-}
-
-impl TextLine {
-    /// The text of the line.
-    pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text).collect()
-    }
-}
-
-/// A straight rule (table lines).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rule {
-    /// Start x.
-    pub x1: f32,
-    /// Start y.
-    pub y1: f32,
-    /// End x.
-    pub x2: f32,
-    /// End y.
-    pub y2: f32,
-    /// Line width.
-    pub width: f32,
-}
-
-/// One laid-out page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageFrame {
-    /// Text lines in reading order.
-    pub lines: Vec<TextLine>,
-    /// Rules.
-    pub rules: Vec<Rule>,
-}
+use crate::text::is_wide;
 
 /// A shaped character: glyph, natural width and flags.
 #[derive(Debug, Clone, Copy)]
-pub struct Shaped {
+pub(crate) struct Shaped {
     /// The character.
     pub ch: char,
     /// Face.
@@ -90,7 +23,7 @@ pub struct Shaped {
 
 /// Maps text to glyphs of a role at a size. With `grid`, full-width glyphs advance by the grid
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
-pub fn shape(
+pub(crate) fn shape(
     fonts: &Glyphs,
     role: FontRole,
     text: &str,
@@ -110,7 +43,7 @@ pub fn shape(
         .collect();
     // a Latin word (pinyin with tone marks…) is set in one face: the first of the chain that
     // has all its letters
-    let is_letter = |c: char| c.is_alphabetic() && !linebreak::is_cjk(c);
+    let is_letter = |c: char| c.is_alphabetic() && !is_wide(c);
     let mut prefer = vec![None; chars.len()];
     let mut i = 0;
     while i < chars.len() {
@@ -155,7 +88,7 @@ pub fn shape(
 
 /// Sets text into lines of `width` (first line indented by `indent`), returning per line the
 /// placed glyphs relative to x = 0.
-pub fn set_text(
+pub(crate) fn set_text(
     shaped: &[Shaped],
     width: f32,
     indent: f32,
@@ -183,7 +116,7 @@ pub fn set_text(
             let gaps: Vec<bool> = (0..run.len().saturating_sub(1))
                 .map(|j| {
                     let (a, b) = (run[j].ch, run[j + 1].ch);
-                    linebreak::is_cjk(a) || linebreak::is_cjk(b) || a == ' ' || b == ' '
+                    is_wide(a) || is_wide(b) || a == ' ' || b == ' '
                 })
                 .collect();
             let n_gaps = gaps.iter().filter(|g| **g).count();
@@ -219,7 +152,7 @@ pub fn set_text(
 }
 
 /// Shifts glyphs horizontally.
-pub fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
+pub(crate) fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
     glyphs
         .into_iter()
         .map(|mut g| {
