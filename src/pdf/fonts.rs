@@ -286,7 +286,59 @@ const LOAD_ORDER: [FontRole; 5] = [
     FontRole::Kai,
 ];
 
+/// What identifies a loaded font set: the `--font` overrides (path, size, modification time, so
+/// that a replaced file is loaded again) and `$NIANBAO_FONT_DIR`.
+type SetKey = (
+    Vec<(FontRole, PathBuf, u64, Option<std::time::SystemTime>)>,
+    Option<std::ffi::OsString>,
+);
+
+/// Font sets kept for the process, most recent last.
+static SHARED: std::sync::Mutex<Vec<(SetKey, Arc<FontSet>)>> = std::sync::Mutex::new(Vec::new());
+
+/// How many differently configured font sets the process keeps.
+const SHARED_SETS: usize = 4;
+
 impl FontSet {
+    /// The font set for these options, loaded and checked once per process and then shared
+    /// (the files stay memory-mapped, krilla's parsed fonts are reused). A batch of exports on
+    /// several threads pays for loading once.
+    ///
+    /// # Errors
+    ///
+    /// As [`FontSet::load`]; failures are not remembered.
+    pub(crate) fn shared(opts: &ExportOptions) -> Result<Arc<FontSet>, ExportError> {
+        let key: SetKey = (
+            opts.fonts
+                .iter()
+                .map(|(role, path)| {
+                    let meta = std::fs::metadata(path).ok();
+                    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+                    let modified = meta.and_then(|m| m.modified().ok());
+                    (*role, path.clone(), len, modified)
+                })
+                .collect(),
+            std::env::var_os("NIANBAO_FONT_DIR"),
+        );
+        let cached = |sets: &Vec<(SetKey, Arc<FontSet>)>| {
+            sets.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone())
+        };
+        if let Some(set) = SHARED.lock().ok().and_then(|sets| cached(&sets)) {
+            return Ok(set);
+        }
+        let set = Arc::new(FontSet::load(opts)?);
+        if let Ok(mut sets) = SHARED.lock() {
+            if let Some(existing) = cached(&sets) {
+                return Ok(existing);
+            }
+            if sets.len() >= SHARED_SETS {
+                sets.remove(0);
+            }
+            sets.push((key, set.clone()));
+        }
+        Ok(set)
+    }
+
     /// Resolves and checks the face of every role.
     ///
     /// # Errors
@@ -649,6 +701,36 @@ mod tests {
     #[test]
     fn the_font_set_can_be_shared_between_threads() {
         assert_send_sync::<FontSet>();
+    }
+
+    #[test]
+    fn a_process_loads_each_font_configuration_once() {
+        let a = FontSet::shared(&ExportOptions::default()).unwrap();
+        let b = FontSet::shared(&ExportOptions::default()).unwrap();
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second export reuses the loaded set"
+        );
+        // an override is another configuration; a replaced override file is loaded again
+        let dir = std::env::temp_dir().join(format!("nianbao-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let font = dir.join("kai.ttf");
+        let kai = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/GovDocKai-Regular.ttf"),
+        )
+        .unwrap();
+        std::fs::write(&font, &kai).unwrap();
+        let mut o = ExportOptions::default();
+        o.fonts.push((FontRole::Body, font.clone()));
+        let c = FontSet::shared(&o).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(Arc::ptr_eq(&c, &FontSet::shared(&o).unwrap()));
+        std::fs::write(&font, &kai[..kai.len() / 2]).unwrap();
+        assert!(
+            FontSet::shared(&o).is_err(),
+            "the damaged replacement is checked, not the cached set used"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(crate) mod frame;
 pub(crate) mod guard;
 pub(crate) mod linebreak;
 pub(crate) mod messages;
+pub(crate) mod pack;
 pub(crate) mod page;
 pub(crate) mod paginate;
 pub(crate) mod shaping;
@@ -31,7 +32,7 @@ use std::collections::BTreeSet;
 /// fail (the message names the file); [`ExportError::Writer`] when the file would break the
 /// chosen standard (each broken rule in words) or a limit of the format.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {
-    let set = fonts::FontSet::load(opts)?;
+    let set = fonts::FontSet::shared(opts)?;
     match guard::catch(|| write_with(doc, opts, &set)) {
         Ok(result) => result,
         Err(panic) => {

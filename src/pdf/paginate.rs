@@ -115,6 +115,15 @@ pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
         warnings: Vec::new(),
     };
     f.title(&doc.title_lines);
+    // every table measured (and its cells set) once
+    let geoms: Vec<Option<TableGeom>> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => Some(TableGeom::new(fonts, t)),
+            _ => None,
+        })
+        .collect();
     for (i, b) in doc.blocks.iter().enumerate() {
         match b {
             Block::Heading {
@@ -124,7 +133,8 @@ pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
             } => {
                 let st = style::heading(*level);
                 let lines = f.set_body(st, text);
-                let need = lines.len() + f.min_lines_after(doc.blocks.get(i + 1));
+                let next = doc.blocks.get(i + 1).map(|b| (b, geoms.get(i + 1)));
+                let need = lines.len() + f.min_lines_after(next);
                 if f.line_index() + need > LINES && f.line_index() > 0 {
                     f.new_page();
                 }
@@ -147,7 +157,10 @@ pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
                 f.structure.push(StructureNode::Paragraph(leaves));
             }
             Block::Table(t) => {
-                let rows = f.table(t);
+                let Some(Some(g)) = geoms.get(i) else {
+                    continue;
+                };
+                let rows = f.table(t, g);
                 f.structure.push(StructureNode::Table(rows));
             }
         }
@@ -228,10 +241,11 @@ impl Flow<'_> {
         set_text(&shaped, TYPE_W, st.indent_chars * CHAR_PITCH, st.alignment)
     }
 
-    fn min_lines_after(&self, next: Option<&Block>) -> usize {
+    /// Grid lines the block after a heading needs on the heading's page (a table: its header
+    /// and first unbreakable rows).
+    fn min_lines_after(&self, next: Option<(&Block, Option<&Option<TableGeom>>)>) -> usize {
         match next {
-            Some(Block::Table(t)) => {
-                let g = TableGeom::new(self.fonts, t);
+            Some((Block::Table(t), Some(Some(g)))) => {
                 let first = g.first_unbreakable(t);
                 ((g.header_h + first) / LINE_PITCH).ceil() as usize
             }
@@ -278,8 +292,7 @@ impl Flow<'_> {
         }
     }
 
-    fn table(&mut self, t: &Table) -> Vec<StructureRow> {
-        let g = TableGeom::new(self.fonts, t);
+    fn table(&mut self, t: &Table, g: &TableGeom) -> Vec<StructureRow> {
         let n = t.rows.len();
         let hdr = t.header_rows.min(n);
         let mut srows: Vec<StructureRow> = t
@@ -357,7 +370,7 @@ impl Flow<'_> {
                     // a single row taller than a page: its lines continue on the next pages
                     let spanned = g.spans.iter().any(|&(s, e, _)| s <= i && i < e);
                     if i < n && !spanned && g.header_h + g.heights[i] > avail + 0.01 {
-                        self.split_row(t, &g, i, first, &mut srows);
+                        self.split_row(t, g, i, first, &mut srows);
                         first = false;
                         i += 1;
                         if i >= n {
@@ -369,7 +382,7 @@ impl Flow<'_> {
                     (i + 1..=n).find(|&j| g.can_break(t, i, j)).unwrap_or(i + 1)
                 }
             };
-            self.draw_chunk(t, &g, i, j, first, &mut srows);
+            self.draw_chunk(t, g, i, j, first, &mut srows);
             first = false;
             i = j;
             if i >= n {
@@ -398,7 +411,7 @@ impl Flow<'_> {
             .enumerate()
             .map(|(ci, c)| {
                 let (x, w) = g.cell_x(c.col, c.col_span);
-                (x, w, g.set_cell(self.fonts, t, r, ci, w))
+                (x, w, g.cells[r][ci].clone())
             })
             .collect();
         let total = cells.iter().map(|c| c.2.len()).max().unwrap_or(0);
@@ -490,7 +503,7 @@ impl Flow<'_> {
                 let rect = (x, row_top[r], w, h);
                 add_rect(&mut rules, rect);
                 let mut leaves = Vec::new();
-                for mut l in g.cell_lines(self.fonts, t, r, ci, rect) {
+                for mut l in g.cell_lines(r, ci, rect) {
                     if owner_leaf {
                         let leaf = self.leaf();
                         leaves.push(leaf);
@@ -514,7 +527,7 @@ impl Flow<'_> {
                     let (x, w) = g.cell_x(cell.col, cell.col_span);
                     let rect = (x, row_top[from], w, h);
                     add_rect(&mut rules, rect);
-                    lines.extend(g.cell_lines(self.fonts, t, s, ci, rect));
+                    lines.extend(g.cell_lines(s, ci, rect));
                 }
             }
         }
@@ -552,6 +565,8 @@ pub struct TableGeom {
     pub repeat: usize,
     /// (start row, end row, needed height) of every row-spanning cell.
     pub spans: Vec<(usize, usize, f32)>,
+    /// Every cell's text set into lines (by row, then cell), relative to the cell's text origin.
+    cells: Vec<Vec<Vec<Vec<PlacedGlyph>>>>,
 }
 
 impl TableGeom {
@@ -608,12 +623,22 @@ impl TableGeom {
             header_h: 0.0,
             repeat: 0,
             spans: Vec::new(),
+            cells: Vec::new(),
         };
+        g.cells = t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                (0..row.cells.len())
+                    .map(|ci| g.set_cell(fonts, t, r, ci))
+                    .collect()
+            })
+            .collect();
         let mut spanning = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
             for (ci, c) in row.cells.iter().enumerate() {
-                let (_, w) = g.cell_x(c.col, c.col_span);
-                let n = g.set_cell(fonts, t, r, ci, w).len().max(1);
+                let n = g.cells[r][ci].len().max(1);
                 let need = n as f32 * leading + 2.0 * PAD_Y;
                 let span = c.row_span.max(1).min(t.rows.len() - r);
                 if span == 1 {
@@ -647,15 +672,11 @@ impl TableGeom {
         (self.col_x[a], self.col_x[b] - self.col_x[a])
     }
 
-    fn set_cell(
-        &self,
-        fonts: &Glyphs,
-        t: &Table,
-        r: usize,
-        ci: usize,
-        w: f32,
-    ) -> Vec<Vec<PlacedGlyph>> {
+    /// Sets a cell's text into lines of its column width (glyphs relative to the cell's text
+    /// origin).
+    fn set_cell(&self, fonts: &Glyphs, t: &Table, r: usize, ci: usize) -> Vec<Vec<PlacedGlyph>> {
         let cell = &t.rows[r].cells[ci];
+        let (_, w) = self.cell_x(cell.col, cell.col_span);
         let text = cell.content.text().trim();
         if text.is_empty() {
             return Vec::new();
@@ -673,15 +694,8 @@ impl TableGeom {
 
     /// The text lines of a cell drawn in `rect` (x, y, w, h), vertically centred; an empty
     /// cell gives one empty line (so that its TD has content to point to).
-    fn cell_lines(
-        &self,
-        fonts: &Glyphs,
-        t: &Table,
-        r: usize,
-        ci: usize,
-        (x, y, w, h): (f32, f32, f32, f32),
-    ) -> Vec<TextLine> {
-        let set = self.set_cell(fonts, t, r, ci, w);
+    fn cell_lines(&self, r: usize, ci: usize, (x, y, _, h): (f32, f32, f32, f32)) -> Vec<TextLine> {
+        let set = self.cells[r][ci].clone();
         let content_h = set.len() as f32 * self.leading;
         let top = y + (h - content_h) / 2.0;
         if set.is_empty() {
