@@ -1,11 +1,60 @@
 //! Text normalisation for comparing prose with the templates: web converters turn reports into
 //! traditional characters and append pinyin to some of them (`區(qū)`). Validation compares the
 //! normalised text so such a report is still checked; the report itself is never changed.
+//!
+//! It is also the one home of character classes every module shares: [`is_han`] (an ideograph,
+//! for counting hanzi) and [`is_wide`] / [`display_width`] (full-width in Chinese text, for line
+//! breaking, justification and column widths).
 
-/// Whether a character is a CJK ideograph (the unified blocks, extensions and compatibility
-/// ideographs).
+use unicode_width::UnicodeWidthChar;
+
+/// Whether a character is a CJK ideograph: the unified ideographs with every extension (A to
+/// I, planes 2 and 3) and the compatibility ideographs with their supplement.
+///
+/// ```
+/// use nianbao::text::is_han;
+/// assert!(is_han('国') && is_han('\u{30EDD}') && is_han('\u{3400}'));
+/// assert!(!is_han('，') && !is_han('a') && !is_han('ア'));
+/// ```
 pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
+}
+
+/// Punctuation that Unicode's East Asian Width calls ambiguous and that Chinese text sets
+/// full-width: quotation marks, the dash of `——`, the ellipsis of `……`, the middle dot.
+const WIDE_IN_CHINESE: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+
+/// Whether a character is set full-width (one em, two columns) in Chinese text: East Asian Wide
+/// and Fullwidth characters (ideographs, kana, hangul, CJK punctuation and symbols, full-width
+/// forms, emoji) and the ambiguous punctuation Chinese text sets full-width. Line breaking
+/// allows a break next to such a character, and justification spreads space around it.
+///
+/// ```
+/// use nianbao::text::is_wide;
+/// assert!(is_wide('国') && is_wide('，') && is_wide('“') && is_wide('Ａ') && is_wide('😀'));
+/// assert!(!is_wide('a') && !is_wide('1') && !is_wide('ā') && !is_wide(','));
+/// ```
+pub fn is_wide(c: char) -> bool {
+    c.width() == Some(2) || WIDE_IN_CHINESE.contains(&c)
+}
+
+/// Columns a character takes in a monospaced Chinese context: 2 if [`is_wide`], 0 for control
+/// and zero-width characters (combining marks, joiners, variation selectors), 1 otherwise.
+pub fn char_width(c: char) -> usize {
+    if is_wide(c) {
+        2
+    } else {
+        c.width().unwrap_or(0).min(1)
+    }
+}
+
+/// Columns a text takes (the sum of [`char_width`]); half of it is the text's width in ems.
+///
+/// ```
+/// assert_eq!(nianbao::text::display_width("2023年“公开”"), 4 + 2 * 5);
+/// ```
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
 }
 
 fn is_pinyin_letter(c: char) -> bool {
@@ -35,6 +84,29 @@ pub fn strip_pinyin(s: &str) -> String {
     out
 }
 
+/// Whether XML 1.0 allows a character in text (its `Char` production): tab, line feed,
+/// carriage return, and everything from U+0020 up except U+FFFE and U+FFFF (surrogates cannot
+/// occur in a Rust string).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// The text without the characters XML 1.0 forbids (C0 controls other than tab, line feed and
+/// carriage return; U+FFFE; U+FFFF), for metadata that ends up in XML (the PDF's XMP, DOCX
+/// core properties). Borrowed when nothing had to be removed.
+///
+/// ```
+/// assert_eq!(nianbao::text::xml_text("年度\u{b}报告\u{8}"), "年度报告");
+/// assert_eq!(nianbao::text::xml_text("a\tb"), "a\tb");
+/// ```
+pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(is_xml_char) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
 /// Converts traditional characters to simplified ones.
 pub fn to_simplified(s: &str) -> String {
     fast2s::convert(s)
@@ -62,6 +134,31 @@ pub fn normalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_follow_east_asian_width_with_chinese_punctuation_wide() {
+        for c in [
+            '国',
+            '\u{3000}',
+            'Ａ',
+            '，',
+            '“',
+            '—',
+            '…',
+            '·',
+            '\u{20000}',
+            '\u{323AF}',
+        ] {
+            assert_eq!(char_width(c), 2, "{c:?}");
+        }
+        for c in ['a', '1', 'ｱ', 'ā', '%', '-'] {
+            assert_eq!(char_width(c), 1, "{c:?}");
+        }
+        for c in ['\u{301}', '\u{200B}', '\u{FE0F}', '\n', '\u{7}'] {
+            assert_eq!(char_width(c), 0, "{c:?}");
+        }
+        assert!(is_han('\u{323AF}') && is_han('\u{2EBF0}') && !is_han('\u{323B0}'));
+    }
 
     #[test]
     fn seed_artifacts_normalise_to_the_template_wording() {

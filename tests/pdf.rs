@@ -462,6 +462,47 @@ fn font_overrides_are_used_and_bad_ones_fail_cleanly() {
     }
 }
 
+/// `page`'s verdict on a file for a profile (`2b`, `2u`, `ua1`): a first line `compliant` or
+/// `not-compliant` with the rule counts, then one `FAIL rule message` line per failure.
+fn page_validate(py: &Path, pdf: &Path, profile: &str) -> String {
+    let script = r#"
+import sys, page
+r = page.validate_pdf(sys.argv[1], profile=sys.argv[2])
+print("compliant" if r.is_compliant else "not-compliant", r.rules.total, r.rules.failed)
+for f in r.failures:
+    print("FAIL", f.rule_id, f.message)
+"#;
+    let o = Command::new(py)
+        .args(["-c", script, s(pdf), profile])
+        .output()
+        .expect("python");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// PDF/A-2b by `page`, allowing only its known false positive on CID-keyed CFF fonts, which
+/// fontTools must then refute: every charstring width equals the width /W declares.
+fn assert_pdfa_2b(py: &Path, pdf: &Path, what: &str) {
+    let out = page_validate(py, pdf, "2b");
+    assert!(out.lines().count() >= 1, "{what}: {out}");
+    for l in out.lines().filter(|l| l.starts_with("FAIL")) {
+        assert!(
+            l.contains("GLYPH-WIDTH-001") && l.contains("CIDFontType0C"),
+            "{what}: {l}"
+        );
+    }
+    let o = Command::new(py)
+        .args([s(&root().join("tests/pdf_cff_widths.py")), s(pdf)])
+        .output()
+        .expect("python");
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{what}: fontTools found width mismatches:\n{report}"
+    );
+    assert!(report.contains("mismatches=0"), "{what}: {report}");
+}
+
 /// PDF/A-2b checked by `page` (an independent validator). Its only finding on our files is
 /// `PDFA2B-TRUETYPE-GLYPH-WIDTH-001` on CID-keyed CFF fonts with several Private DICTs (Noto
 /// CJK): it reads the width of CID 1 with the wrong FD's defaultWidthX. We do not simply
@@ -472,39 +513,9 @@ fn pdfa_2b_passes_an_independent_validator() {
     let Some(py) = python() else {
         return;
     };
-    let script = r#"
-import sys, page
-r = page.validate_pdf(sys.argv[1], profile="2b")
-print("compliant" if r.is_compliant else "not-compliant", r.rules.total, r.rules.failed)
-for f in r.failures:
-    print("FAIL", f.rule_id, f.message)
-"#;
-    let validate = |pdf: &Path| -> String {
-        let o = Command::new(&py)
-            .args(["-c", script, s(pdf)])
-            .output()
-            .expect("python");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    };
+    let validate = |pdf: &Path| page_validate(&py, pdf, "2b");
     for (ex, pdf) in exported() {
-        let out = validate(pdf);
-        for l in out.lines().filter(|l| l.starts_with("FAIL")) {
-            assert!(
-                l.contains("GLYPH-WIDTH-001") && l.contains("CIDFontType0C"),
-                "{ex}: {l}"
-            );
-        }
-        let o = Command::new(&py)
-            .args([s(&root().join("tests/pdf_cff_widths.py")), s(pdf)])
-            .output()
-            .expect("python");
-        let report = String::from_utf8_lossy(&o.stdout);
-        assert!(
-            o.status.success(),
-            "{ex}: fontTools found width mismatches:\n{report}"
-        );
-        assert!(report.contains("mismatches=0"), "{ex}: {report}");
+        assert_pdfa_2b(&py, pdf, ex);
     }
     // TrueType only: nothing left for the false positive to hit, so it must be clean
     let dir = root().join("target/test-out/pdf-pdfa");
@@ -537,12 +548,358 @@ for f in r.failures:
         b.extend(["--pdf-standard", standard]);
         let o = common::nianbao(&b);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let script = script.replace("profile=\"2b\"", &format!("profile=\"{profile}\""));
-        let o = Command::new(&py)
-            .args(["-c", &script, s(&pdf)])
-            .output()
-            .expect("python");
-        let out = String::from_utf8_lossy(&o.stdout);
+        let out = page_validate(&py, &pdf, profile);
         assert!(out.starts_with("compliant"), "{standard}: {out}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attacks (issue 8): damaged fonts, tall table headers, control characters in metadata, limits.
+// Hostile inputs are built here from the bundled files; nothing large is committed.
+
+/// Offset and length of every table of a font file, by tag.
+fn font_tables(data: &[u8]) -> BTreeMap<String, (usize, usize)> {
+    let be32 = |at: usize| u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+    let n = u16::from_be_bytes([data[4], data[5]]) as usize;
+    (0..n)
+        .map(|i| {
+            let rec = 12 + 16 * i;
+            let tag = String::from_utf8_lossy(&data[rec..rec + 4]).into_owned();
+            (tag, (be32(rec + 8), be32(rec + 12)))
+        })
+        .collect()
+}
+
+/// A fresh scratch directory under target/test-out.
+fn scratch(tag: &str) -> PathBuf {
+    let dir = root().join("target/test-out").join(tag);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Exports demo-2019 with `--font ROLE=font`, returning (exit status, stderr, output written).
+fn export_with_font(
+    dir: &Path,
+    role: &str,
+    font: &Path,
+) -> (std::process::ExitStatus, String, bool) {
+    let pdf = dir.join("out.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let o = common::nianbao(&[
+        "export",
+        "examples/demo-2019.json",
+        "--to",
+        "pdf",
+        "--output",
+        s(&pdf),
+        "--quiet",
+        "--font",
+        &format!("{role}={}", s(font)),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    (o.status, err, pdf.exists())
+}
+
+#[test]
+fn damaged_fonts_are_errors_naming_the_file_never_blank_text_or_a_panic() {
+    let dir = scratch("pdf-bad-fonts");
+    let kai = std::fs::read(root().join("fonts/GovDocKai-Regular.ttf")).unwrap();
+    let fang = std::fs::read(root().join("fonts/FandolFang-Regular.otf")).unwrap();
+    let kai_tables = font_tables(&kai);
+    let patched = |data: &[u8], tag: &str, at: usize, bytes: &[u8]| {
+        let mut d = data.to_vec();
+        let (off, _) = font_tables(data)[tag];
+        d[off + at..off + at + bytes.len()].copy_from_slice(bytes);
+        d
+    };
+    let zeroed = |data: &[u8], tag: &str| {
+        let mut d = data.to_vec();
+        let (off, len) = font_tables(data)[tag];
+        d[off..off + len].fill(0);
+        d
+    };
+    // the control: an intact copy of the same file is accepted, so the failures below are
+    // about the damage
+    let intact = dir.join("intact.ttf");
+    std::fs::write(&intact, &kai).unwrap();
+    let (status, err, written) = export_with_font(&dir, "body", &intact);
+    assert!(status.success() && written, "intact copy refused: {err}");
+
+    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+        // item 3: a truncated file (TrueType and CFF), a zeroed outline table, a zeroed loca
+        (
+            "truncated.ttf",
+            "body",
+            kai[..kai.len() / 2].to_vec(),
+            "glyf",
+        ),
+        (
+            "truncated.otf",
+            "body",
+            fang[..fang.len() / 2].to_vec(),
+            "hmtx",
+        ),
+        ("zero-glyf.ttf", "body", zeroed(&kai, "glyf"), "空白"),
+        ("zero-loca.ttf", "heading", zeroed(&kai, "loca"), "空白"),
+        // item 4: the fields the libraries panicked on
+        (
+            "upem0.ttf",
+            "body",
+            patched(&kai, "head", 18, &[0, 0]),
+            "unitsPerEm",
+        ),
+        (
+            "post2.ttf",
+            "kai",
+            patched(&kai, "post", 0, &[0, 2, 0, 0]),
+            "post",
+        ),
+    ];
+    assert!(
+        kai_tables.contains_key("post") && kai_tables["post"].1 == 32,
+        "post v3"
+    );
+    for (name, role, bytes, why) in cases {
+        let font = dir.join(name);
+        std::fs::write(&font, bytes).unwrap();
+        let (status, err, written) = export_with_font(&dir, role, &font);
+        assert!(!status.success(), "{name} accepted: {err}");
+        assert_ne!(status.code(), Some(101), "{name}: panic exit: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(
+            err.contains(s(&font)),
+            "{name}: the file is not named: {err}"
+        );
+        assert!(err.contains("字体") && err.contains(why), "{name}: {err}");
+        assert!(!written, "{name}: a file was written");
+        let _ = std::fs::remove_file(&font);
+    }
+}
+
+#[test]
+fn font_files_are_read_only_when_regular_and_at_most_64_mib() {
+    let dir = scratch("pdf-font-cap");
+    // a sparse file just over the cap: refused from its size, before any byte is read
+    let big = dir.join("big.ttf");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(64 * 1024 * 1024 + 1).unwrap();
+    drop(f);
+    let (status, err, written) = export_with_font(&dir, "body", &big);
+    assert!(!status.success() && !written, "{err}");
+    assert!(err.contains("64 MiB") && err.contains(s(&big)), "{err}");
+    // a device that never ends
+    let (status, err, written) = export_with_font(&dir, "body", Path::new("/dev/zero"));
+    assert!(!status.success() && !written, "{err}");
+    assert!(
+        err.contains("/dev/zero") && err.contains("not a regular file"),
+        "{err}"
+    );
+}
+
+/// demo-2019 with a free table appended to section 一: `header_rows` of `rows` (3 columns),
+/// each cell's text unique (`表头7列2`, `数据3列1`).
+fn report_with_free_table(rows: usize, header_rows: usize) -> (nianbao::Report, Vec<String>) {
+    let json = std::fs::read_to_string(root().join("examples/demo-2019.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut cells = Vec::new();
+    let table: Vec<Vec<String>> = (0..rows)
+        .map(|r| {
+            (0..3)
+                .map(|c| {
+                    let kind = if r < header_rows { "表头" } else { "数据" };
+                    let t = format!("{kind}{r}列{c}");
+                    cells.push(t.clone());
+                    t
+                })
+                .collect()
+        })
+        .collect();
+    v["overview"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "table": { "rows": table, "header_rows": header_rows }
+        }));
+    let report = nianbao::Report::from_json(&v.to_string()).unwrap();
+    (report, cells)
+}
+
+#[test]
+fn free_table_headers_taller_than_a_page_lose_no_row() {
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    let dir = scratch("pdf-tall-header");
+    for (rows, header_rows) in [(60, 60), (50, 45)] {
+        let (report, cells) = report_with_free_table(rows, header_rows);
+        let doc = nianbao::layout::build(&report);
+        let out = nianbao::pdf::write(&doc, &Default::default()).unwrap();
+        let pdf = dir.join(format!("{header_rows}.pdf"));
+        std::fs::write(&pdf, &out.bytes).unwrap();
+        let text = squeeze(&run(&pdftotext, &["-raw", s(&pdf), "-"]));
+        let lost: Vec<&String> = cells
+            .iter()
+            .filter(|c| !text.contains(c.as_str()))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "{header_rows} header rows of {rows}: {} cells lost, e.g. {:?}",
+            lost.len(),
+            &lost[..lost.len().min(5)]
+        );
+        // every cell once: the header is not repeated on the continuation pages
+        for c in &cells {
+            assert_eq!(text.matches(c.as_str()).count(), 1, "{c}");
+        }
+        assert!(
+            out.warnings.iter().any(|w| w.contains("表头")),
+            "{header_rows} header rows: {:?}",
+            out.warnings
+        );
+    }
+    // a short header still repeats on every page
+    let (report, cells) = report_with_free_table(80, 2);
+    let doc = nianbao::layout::build(&report);
+    let out = nianbao::pdf::write(&doc, &Default::default()).unwrap();
+    assert!(!out.warnings.iter().any(|w| w.contains("表头")));
+    let pdf = dir.join("short-header.pdf");
+    std::fs::write(&pdf, &out.bytes).unwrap();
+    let text = squeeze(&run(&pdftotext, &["-raw", s(&pdf), "-"]));
+    assert!(
+        text.matches(cells[0].as_str()).count() >= 2,
+        "header repeated"
+    );
+    assert!(cells.iter().all(|c| text.contains(c.as_str())));
+}
+
+#[test]
+fn control_characters_never_reach_the_xmp_which_stays_pdfa() {
+    let Some(py) = python() else {
+        return;
+    };
+    let dir = scratch("pdf-xmp-controls");
+    let mut doc = doc_of("examples/demo-2019.json");
+    doc.meta.title = format!("示例\u{b}市{}", doc.meta.title);
+    doc.title_lines[0] = format!("示例\u{b}市{}", doc.title_lines[0]);
+    doc.meta.author = "示例市\u{8}人民政府\u{1}".into();
+    let out = nianbao::pdf::write(&doc, &Default::default()).unwrap();
+    let pdf = dir.join("controls.pdf");
+    std::fs::write(&pdf, &out.bytes).unwrap();
+    // expat rejects any character XML 1.0 forbids: parsing is the well-formedness check
+    let script = r#"
+import sys, xml.dom.minidom
+from pypdf import PdfReader
+r = PdfReader(sys.argv[1])
+xmp = r.trailer["/Root"]["/Metadata"].get_object().get_data()
+dom = xml.dom.minidom.parseString(xmp)
+def text(tag):
+    return "".join(n.data for e in dom.getElementsByTagName(tag) for n in e.getElementsByTagName("rdf:li")[0].childNodes) if tag.startswith("dc:") else "".join(n.data for e in dom.getElementsByTagName(tag) for n in e.childNodes)
+info = r.metadata
+print("part", text("pdfaid:part"))
+print("conformance", text("pdfaid:conformance"))
+print("title", text("dc:title"))
+print("creator", text("dc:creator"))
+print("info-title", info.title)
+print("info-author", info.author)
+"#;
+    let o = Command::new(&py)
+        .args(["-c", script, s(&pdf)])
+        .output()
+        .expect("python");
+    let got = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "XMP not well-formed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        got.contains("part 2\n") && got.contains("conformance B\n"),
+        "{got}"
+    );
+    assert!(got.contains("title 示例市"), "{got}");
+    assert!(got.contains("creator 示例市人民政府\n"), "{got}");
+    assert!(got.contains("info-author 示例市人民政府\n"), "{got}");
+    assert!(!got.contains(['\u{b}', '\u{8}', '\u{1}']), "{got:?}");
+    assert_pdfa_2b(&py, &pdf, "controls.pdf");
+}
+
+#[test]
+fn pdfa_refusals_are_words_and_long_headings_still_export() {
+    // an 11,000-character heading (33,000 bytes): the bookmark and the tag title are navigation aids and are
+    // shortened; the heading itself is printed whole
+    let mut doc = doc_of("examples/demo-2019.json");
+    let long = "长".repeat(11_000);
+    let i = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 1, .. }))
+        .unwrap();
+    if let Block::Heading { text, .. } = &mut doc.blocks[i] {
+        *text = format!("一、{long}");
+    }
+    let out = nianbao::pdf::write(&doc, &Default::default());
+    assert!(
+        out.is_ok(),
+        "{}",
+        out.err().map(|e| e.to_string()).unwrap_or_default()
+    );
+    // a title longer than PDF/A's 32,767-byte string limit is refused in words
+    let mut doc = doc_of("examples/demo-2019.json");
+    doc.meta.title = "题".repeat(11_000);
+    let err = nianbao::pdf::write(&doc, &Default::default())
+        .expect_err("a 33,000-byte title breaks PDF/A")
+        .to_string();
+    assert!(err.contains("32,767") && err.contains("PDF/A-2b"), "{err}");
+    for debug in ["TooLongString", "Validation(", "Validators", "{", "Some("] {
+        assert!(!err.contains(debug), "debug text {debug:?} in {err}");
+    }
+}
+
+#[test]
+fn exports_on_several_threads_share_the_fonts_and_match_byte_for_byte() {
+    let doc = doc_of("examples/demo-2019.json");
+    let opts = nianbao::export::ExportOptions::default();
+    let alone = nianbao::pdf::write(&doc, &opts).unwrap().bytes;
+    let parallel: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| nianbao::pdf::write(&doc, &opts).unwrap().bytes))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for p in parallel {
+        assert!(p == alone, "a PDF written on another thread differs");
+    }
+}
+
+#[test]
+fn the_file_is_packed_with_object_streams_and_a_cross_reference_stream() {
+    let Some(qpdf) = tool("qpdf") else {
+        return;
+    };
+    for (ex, pdf) in exported() {
+        let bytes = std::fs::read(pdf).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Type/ObjStm"), "{ex}: no object stream");
+        assert!(
+            text.contains("/Type/XRef"),
+            "{ex}: no cross-reference stream"
+        );
+        assert!(!text.contains("\nxref\n"), "{ex}: a classic table is left");
+        let check = run(&qpdf, &["--check", s(pdf)]);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{ex}: {check}"
+        );
+        // page contents were deflated by the packer; the XMP stays readable
+        assert!(
+            text.contains("<x:xmpmeta") || text.contains("<?xpacket"),
+            "{ex}: XMP filtered"
+        );
+    }
+    // the seed is well under the size it had with a classic table (304,499 B before packing)
+    let seed = std::fs::metadata(&exported()["examples/potou-2023.json"])
+        .unwrap()
+        .len();
+    assert!(seed < 275_000, "seed PDF is {seed} B");
 }

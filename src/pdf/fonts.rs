@@ -1,7 +1,8 @@
-//! Fonts for the PDF: loading, role resolution, the fallback chain and the coverage check.
+//! Fonts for the PDF: loading and checking the faces, role resolution, the fallback chain and
+//! the coverage check.
 //!
-//! Each typographic role of GB/T 9704 (title 小标宋, body 仿宋, heading 黑体, kai 楷体, song 宋体)
-//! resolves to one face, in this order:
+//! Each typographic role of GB/T 9704 ([`FontRole`]: title 小标宋, body 仿宋, heading 黑体, kai
+//! 楷体, song 宋体) resolves to one face, in this order:
 //! 1. `--font ROLE=PATH` ([`ExportOptions::fonts`]);
 //! 2. the bundled file in `fonts/` (looked up in `$NIANBAO_FONT_DIR`, next to the executable,
 //!    in the crate directory the binary was built from);
@@ -12,143 +13,76 @@
 //! FandolFang is GPL-3 with a font exception, which is simplest to honour as a separate,
 //! unmodified file next to the program (see fonts/README.md).
 //!
-//! Characters are mapped with skrifa (cmap + hmtx); a character the role's face lacks is taken
-//! from the next face of the role's fallback chain (仿宋 → 宋体 → 楷体 → 黑体 → 小标宋). A
-//! character no face has is drawn as a visible `□` carrying the original character as its
-//! text (so extraction and search still find it) and reported as a warning, never as .notdef.
+//! **Checks.** A font file is read only if it is a regular file of at most
+//! [`MAX_FONT_BYTES`]. Loading a face checks what the font libraries rely on (the `head`,
+//! `maxp`, `hhea`/`hmtx` and `cmap` tables parse, `unitsPerEm` is within 16..=16384, a `post`
+//! table of version 2 is complete, there is a glyf/loca, CFF or CFF2 outline table, the face
+//! maps CJK characters), and a face given with `--font` or found among the system fonts also
+//! has the outline of every glyph the document draws from it evaluated
+//! ([`Glyphs::check_outlines`]): a damaged font is an error naming its file, never blank text.
+//! Library panics on what the checks miss are caught at this boundary ([`super::guard`]).
+//!
+//! [`FontSet`] holds the checked faces; it is immutable, `Send + Sync` and can be shared by
+//! exports on several threads. [`Glyphs`] is the per-export view that maps characters to glyphs
+//! (cmap + hmtx through skrifa); a character the role's face lacks is taken from the next face
+//! of the role's fallback chain (仿宋 → 宋体 → 楷体 → 黑体 → 小标宋). A character no face has is
+//! drawn as a visible `□` carrying the original character as its text (so extraction and search
+//! still find it) and reported as a warning, never as .notdef.
 
+use super::guard;
 use crate::options::{ExportError, ExportOptions};
+use crate::style::FontRole;
 use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::raw::types::Version16Dot16;
+use skrifa::raw::TableProvider;
+use skrifa::{charmap::Charmap, FontRef, GlyphId, MetadataProvider};
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A typographic role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// 小标宋: the title.
-    Title,
-    /// 仿宋: body text.
-    Body,
-    /// 黑体: level-1 headings.
-    Heading,
-    /// 楷体: level-2 headings.
-    Kai,
-    /// 宋体: page numbers, tables, fallback.
-    Song,
-}
+/// The largest font file read (64 MiB; the biggest bundled file is 7 MB, full CJK fonts with
+/// every extension are about 30 MB). A larger file, or one that is not a regular file (a FIFO,
+/// `/dev/zero`), is refused before it is read.
+pub(crate) const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
-impl Role {
-    /// All roles.
-    pub const ALL: [Role; 5] = [
-        Role::Title,
-        Role::Body,
-        Role::Heading,
-        Role::Kai,
-        Role::Song,
-    ];
-
-    /// The `--font` name of the role.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Title => "title",
-            Role::Body => "body",
-            Role::Heading => "heading",
-            Role::Kai => "kai",
-            Role::Song => "song",
-        }
-    }
-
-    /// Parses a `--font` role name.
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.name() == s.trim().to_ascii_lowercase())
-    }
-
-    /// The bundled file for the role.
-    pub fn bundled_file(self) -> &'static str {
-        match self {
-            Role::Title => "NotoSerifCJKsc-Bold.subset.otf",
-            Role::Body => "FandolFang-Regular.otf",
-            Role::Heading => "NotoSansCJKsc-Regular.subset.otf",
-            Role::Kai => "GovDocKai-Regular.ttf",
-            Role::Song => "NotoSerifCJKsc-Regular.subset.otf",
-        }
-    }
-
-    /// Faces to try, in order, for a character of this role.
-    pub fn chain(self) -> [Role; 5] {
-        match self {
-            Role::Title => [
-                Role::Title,
-                Role::Song,
-                Role::Heading,
-                Role::Body,
-                Role::Kai,
-            ],
-            Role::Body => [
-                Role::Body,
-                Role::Song,
-                Role::Kai,
-                Role::Heading,
-                Role::Title,
-            ],
-            Role::Heading => [
-                Role::Heading,
-                Role::Song,
-                Role::Body,
-                Role::Kai,
-                Role::Title,
-            ],
-            Role::Kai => [
-                Role::Kai,
-                Role::Song,
-                Role::Body,
-                Role::Heading,
-                Role::Title,
-            ],
-            Role::Song => [
-                Role::Song,
-                Role::Body,
-                Role::Heading,
-                Role::Kai,
-                Role::Title,
-            ],
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
+/// The bundled file for a role.
+pub(crate) fn bundled_file(role: FontRole) -> &'static str {
+    match role {
+        FontRole::Title => "NotoSerifCJKsc-Bold.subset.otf",
+        FontRole::Body => "FandolFang-Regular.otf",
+        FontRole::Heading => "NotoSansCJKsc-Regular.subset.otf",
+        FontRole::Kai => "GovDocKai-Regular.ttf",
+        FontRole::Song => "NotoSerifCJKsc-Regular.subset.otf",
     }
 }
 
-impl From<crate::style::FontRole> for Role {
-    fn from(r: crate::style::FontRole) -> Role {
-        use crate::style::FontRole as F;
-        match r {
-            F::Title => Role::Title,
-            F::Body => Role::Body,
-            F::Heading => Role::Heading,
-            F::Kai => Role::Kai,
-            F::Song => Role::Song,
-        }
+/// Faces to try, in order, for a character of a role.
+pub(crate) fn chain(role: FontRole) -> [FontRole; 5] {
+    use FontRole::*;
+    match role {
+        Title => [Title, Song, Heading, Body, Kai],
+        Body => [Body, Song, Kai, Heading, Title],
+        Heading => [Heading, Song, Body, Kai, Title],
+        Kai => [Kai, Song, Body, Heading, Title],
+        Song => [Song, Body, Heading, Kai, Title],
     }
 }
 
 /// System family names tried for a role when neither an override nor the bundled file exists.
-pub fn system_families(role: Role) -> &'static [&'static str] {
+pub(crate) fn system_families(role: FontRole) -> &'static [&'static str] {
     match role {
-        Role::Title => &[
+        FontRole::Title => &[
             "FZXiaoBiaoSong-B05S",
             "方正小标宋简体",
             "Noto Serif CJK SC",
             "Source Han Serif SC",
             "SimSun",
         ],
-        Role::Body => &[
+        FontRole::Body => &[
             "FangSong_GB2312",
             "FangSong",
             "仿宋",
@@ -157,9 +91,9 @@ pub fn system_families(role: Role) -> &'static [&'static str] {
             "FandolFang",
             "Noto Serif CJK SC",
         ],
-        Role::Heading => &["SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC"],
-        Role::Kai => &["KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "AR PL UKai CN"],
-        Role::Song => &[
+        FontRole::Heading => &["SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC"],
+        FontRole::Kai => &["KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "AR PL UKai CN"],
+        FontRole::Song => &[
             "SimSun",
             "宋体",
             "Noto Serif CJK SC",
@@ -170,137 +104,155 @@ pub fn system_families(role: Role) -> &'static [&'static str] {
 }
 
 /// Index of a loaded face.
-pub type FaceId = usize;
-
-/// One loaded font file.
-pub struct Face {
-    /// Where it came from (file name or family), for messages and the benchmark.
-    pub source: String,
-    /// The font bytes (memory-mapped for files).
-    pub data: FontData,
-    /// Index in a collection.
-    pub index: u32,
-    /// Which roles resolved to it.
-    pub roles: Vec<Role>,
-    cache: RefCell<HashMap<char, Option<(u16, f32)>>>,
-}
+pub(crate) type FaceId = usize;
 
 /// Shared font bytes.
-pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
+pub(crate) type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
-/// Maps a font file into memory (falling back to reading it), so that only the pages the
-/// subsetter touches are read: the bundled set is 24 MB.
-fn map_file(path: &Path) -> Result<FontData, String> {
-    let mut db = fontdb::Database::new();
-    if db.load_font_file(path).is_ok() {
-        let first = db.faces().next().map(|f| f.id);
-        if let Some(id) = first {
-            // SAFETY: the mapping is read-only and the font files are never written by this
-            // program; like every font consumer that maps files (fontdb, typst), we accept that
-            // another process truncating a font file during an export could fault.
-            if let Some((data, _)) = unsafe { db.make_shared_face_data(id) } {
-                return Ok(data);
-            }
-        }
-    }
-    std::fs::read(path)
-        .map(|v| Arc::new(v) as FontData)
-        .map_err(|e| format!("{}: {e}", path.display()))
+/// Where a face came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    /// `--font ROLE=PATH`.
+    Override(PathBuf),
+    /// The bundled file.
+    Bundled(PathBuf),
+    /// A system font (family name).
+    System(String),
+}
+
+/// One loaded, checked font face.
+pub(crate) struct Face {
+    /// Short name: the file name (bundled), the path (`--font`) or `system:FAMILY`.
+    pub(crate) source: String,
+    origin: Origin,
+    data: FontData,
+    index: u32,
+    /// The face as krilla embeds it (parsed once).
+    pub(crate) krilla: krilla::text::Font,
 }
 
 impl Face {
-    fn new(source: String, data: FontData, index: u32) -> Result<Face, String> {
-        let font =
-            FontRef::from_index((*data).as_ref(), index).map_err(|e| format!("{source}: {e}"))?;
-        if font.charmap().map('国').is_none() && font.charmap().map('一').is_none() {
-            return Err(format!("{source}: 不是中文字体 (no CJK glyphs)"));
+    /// Where the face came from, for messages: the file's full path or the system family.
+    pub(crate) fn label(&self) -> String {
+        match &self.origin {
+            Origin::Override(p) | Origin::Bundled(p) => p.display().to_string(),
+            Origin::System(f) => format!("system font “{f}”"),
         }
-        Ok(Face {
-            source,
-            data,
-            index,
-            roles: Vec::new(),
-            cache: RefCell::new(HashMap::new()),
-        })
     }
 
-    /// Glyph id and advance (in em) of a character, if the face maps it to a real glyph.
-    pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
-        if let Some(v) = self.cache.borrow().get(&ch) {
-            return *v;
-        }
-        let v = FontRef::from_index((*self.data).as_ref(), self.index)
-            .ok()
-            .and_then(|f| {
-                let gid = f.charmap().map(ch)?;
-                if gid.to_u32() == 0 || gid.to_u32() > u16::MAX as u32 {
-                    return None;
-                }
-                let upem = f
-                    .metrics(Size::unscaled(), LocationRef::default())
-                    .units_per_em;
-                let adv = f
-                    .glyph_metrics(Size::unscaled(), LocationRef::default())
-                    .advance_width(gid)
-                    .unwrap_or(0.0);
-                Some((gid.to_u32() as u16, adv / f32::from(upem.max(1))))
-            });
-        self.cache.borrow_mut().insert(ch, v);
-        v
+    fn font_ref(&self) -> Option<FontRef<'_>> {
+        FontRef::from_index((*self.data).as_ref(), self.index).ok()
     }
 
-    /// Maps many characters at once (one parse of the font), filling the cache.
-    pub fn prime(&self, chars: &BTreeSet<char>) {
-        let Ok(f) = FontRef::from_index((*self.data).as_ref(), self.index) else {
-            return;
+    /// Parses and checks a face; the error names the font.
+    fn open(source: String, origin: Origin, data: FontData, index: u32) -> Result<Face, String> {
+        let label = match &origin {
+            Origin::Override(p) | Origin::Bundled(p) => p.display().to_string(),
+            Origin::System(f) => format!("system font “{f}”"),
         };
-        let cmap = f.charmap();
-        let upem = f32::from(
-            f.metrics(Size::unscaled(), LocationRef::default())
-                .units_per_em
-                .max(1),
-        );
-        let gm = f.glyph_metrics(Size::unscaled(), LocationRef::default());
-        let mut cache = self.cache.borrow_mut();
-        for &ch in chars {
-            cache.entry(ch).or_insert_with(|| {
-                let gid = cmap.map(ch)?;
-                if gid.to_u32() == 0 || gid.to_u32() > u16::MAX as u32 {
-                    return None;
-                }
-                Some((
-                    gid.to_u32() as u16,
-                    gm.advance_width(gid).unwrap_or(0.0) / upem,
-                ))
-            });
+        let checked = guard::catch(|| -> Result<krilla::text::Font, String> {
+            let font = FontRef::from_index((*data).as_ref(), index)
+                .map_err(|e| format!("不是可读的字体文件 (not a readable font: {e})"))?;
+            check_tables(&font)?;
+            krilla::text::Font::new(data.clone().into(), index)
+                .ok_or_else(|| "字体度量数据无效 (invalid font metrics)".to_string())
+        });
+        match checked {
+            Ok(Ok(krilla)) => Ok(Face {
+                source,
+                origin,
+                data,
+                index,
+                krilla,
+            }),
+            Ok(Err(e)) => Err(format!("{label}: {e}")),
+            Err(panic) => Err(format!(
+                "{label}: 字体数据损坏，字体库无法处理 (damaged font data: {panic})"
+            )),
         }
     }
 }
 
-/// A glyph chosen for a character.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Mapped {
-    /// Face.
-    pub face: FaceId,
-    /// Glyph id.
-    pub gid: u16,
-    /// Advance in em.
-    pub advance: f32,
-    /// The character is missing from every face and this is the `□` stand-in.
-    pub missing: bool,
+/// What the font libraries rely on, checked before they see the face.
+fn check_tables(font: &FontRef) -> Result<(), String> {
+    let head = font
+        .head()
+        .map_err(|e| format!("head 表缺失或损坏 (head table: {e})"))?;
+    let upem = head.units_per_em();
+    if !(16..=16384).contains(&upem) {
+        return Err(format!(
+            "head.unitsPerEm = {upem}，应在 16 至 16384 之间 (unitsPerEm out of range)"
+        ));
+    }
+    let maxp = font
+        .maxp()
+        .map_err(|e| format!("maxp 表缺失或损坏 (maxp table: {e})"))?;
+    if maxp.num_glyphs() < 2 {
+        return Err("字体没有字形 (no glyphs)".into());
+    }
+    font.hhea()
+        .map_err(|e| format!("hhea 表缺失或损坏 (hhea table: {e})"))?;
+    font.hmtx()
+        .map_err(|e| format!("hmtx 表缺失或损坏 (hmtx table: {e})"))?;
+    font.cmap()
+        .map_err(|e| format!("cmap 表缺失或损坏 (cmap table: {e})"))?;
+    if let Ok(post) = font.post() {
+        let v = post.version();
+        if v == Version16Dot16::VERSION_2_0
+            && (post.num_glyphs().is_none()
+                || post.glyph_name_index().is_none()
+                || post.string_data().is_none())
+        {
+            return Err("post 表（版本 2.0）不完整 (post table version 2.0 truncated)".into());
+        }
+    }
+    let glyf = font.glyf().is_ok() && font.loca(None).is_ok();
+    if !glyf && font.cff().is_err() && font.cff2().is_err() {
+        return Err("没有可用的字形轮廓表 glyf/loca、CFF 或 CFF2 (no outline table)".into());
+    }
+    let charmap = font.charmap();
+    if charmap.map('国').is_none() && charmap.map('一').is_none() {
+        return Err("不是中文字体 (no CJK glyphs)".into());
+    }
+    Ok(())
 }
 
-/// The fonts of one export: one face per role plus the fallback chain.
-pub struct FontSet {
-    /// Loaded faces (deduplicated by source).
-    pub faces: Vec<Face>,
-    role_face: [Option<FaceId>; 5],
-    /// Characters no face has, in order of first use.
-    missing: RefCell<Vec<char>>,
+/// Reads a font file: a regular file of at most [`MAX_FONT_BYTES`], memory-mapped (falling back
+/// to reading it), so that only the pages the subsetter touches are read: the bundled set is
+/// 24 MB.
+fn map_file(path: &Path) -> Result<FontData, String> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown}: 不是普通文件 (not a regular file)"));
+    }
+    if meta.len() > MAX_FONT_BYTES {
+        return Err(format!(
+            "{shown}: 文件过大（{} 字节，上限 64 MiB）(font file larger than the 64 MiB cap)",
+            meta.len()
+        ));
+    }
+    // SAFETY: the mapping is read-only and the font files are never written by this program;
+    // like every font consumer that maps files (fontdb, typst), we accept that another process
+    // truncating a font file during an export could fault.
+    if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+        return Ok(Arc::new(map));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FONT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(format!(
+            "{shown}: 文件过大（上限 64 MiB）(font file larger than the 64 MiB cap)"
+        ));
+    }
+    Ok(Arc::new(bytes))
 }
 
 /// Directories searched for the bundled fonts, in order.
-pub fn bundled_dirs() -> Vec<PathBuf> {
+pub(crate) fn bundled_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(d) = std::env::var_os("NIANBAO_FONT_DIR") {
         dirs.push(PathBuf::from(d));
@@ -318,35 +270,102 @@ pub fn bundled_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The checked faces of the five roles. Immutable after loading: `Send + Sync`, so one set can
+/// serve many exports (on several threads).
+pub(crate) struct FontSet {
+    faces: Vec<Face>,
+    role_face: [Option<FaceId>; 5],
+}
+
+/// The order roles are resolved in (which fixes the face numbering).
+const LOAD_ORDER: [FontRole; 5] = [
+    FontRole::Title,
+    FontRole::Body,
+    FontRole::Song,
+    FontRole::Heading,
+    FontRole::Kai,
+];
+
+/// What identifies a loaded font set: the `--font` overrides (path, size, modification time, so
+/// that a replaced file is loaded again) and `$NIANBAO_FONT_DIR`.
+type SetKey = (
+    Vec<(FontRole, PathBuf, u64, Option<std::time::SystemTime>)>,
+    Option<std::ffi::OsString>,
+);
+
+/// Font sets kept for the process, most recent last.
+static SHARED: std::sync::Mutex<Vec<(SetKey, Arc<FontSet>)>> = std::sync::Mutex::new(Vec::new());
+
+/// How many differently configured font sets the process keeps.
+const SHARED_SETS: usize = 4;
+
 impl FontSet {
-    /// Resolves the roles that `needed` lists (other roles load lazily only as fallbacks).
-    pub fn load(opts: &ExportOptions, needed: &[Role]) -> Result<FontSet, ExportError> {
+    /// The font set for these options, loaded and checked once per process and then shared
+    /// (the files stay memory-mapped, krilla's parsed fonts are reused). A batch of exports on
+    /// several threads pays for loading once.
+    ///
+    /// # Errors
+    ///
+    /// As [`FontSet::load`]; failures are not remembered.
+    pub(crate) fn shared(opts: &ExportOptions) -> Result<Arc<FontSet>, ExportError> {
+        let key: SetKey = (
+            opts.fonts
+                .iter()
+                .map(|(role, path)| {
+                    let meta = std::fs::metadata(path).ok();
+                    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+                    let modified = meta.and_then(|m| m.modified().ok());
+                    (*role, path.clone(), len, modified)
+                })
+                .collect(),
+            std::env::var_os("NIANBAO_FONT_DIR"),
+        );
+        let cached = |sets: &Vec<(SetKey, Arc<FontSet>)>| {
+            sets.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone())
+        };
+        if let Some(set) = SHARED.lock().ok().and_then(|sets| cached(&sets)) {
+            return Ok(set);
+        }
+        let set = Arc::new(FontSet::load(opts)?);
+        if let Ok(mut sets) = SHARED.lock() {
+            if let Some(existing) = cached(&sets) {
+                return Ok(existing);
+            }
+            if sets.len() >= SHARED_SETS {
+                sets.remove(0);
+            }
+            sets.push((key, set.clone()));
+        }
+        Ok(set)
+    }
+
+    /// Resolves and checks the face of every role.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError::Font`] naming the file when a `--font` or bundled file cannot be read or
+    /// fails the checks, or when no CJK font is found at all.
+    pub(crate) fn load(opts: &ExportOptions) -> Result<FontSet, ExportError> {
         let mut set = FontSet {
             faces: Vec::new(),
             role_face: [None; 5],
-            missing: RefCell::new(Vec::new()),
         };
         let mut overrides: [Option<&Path>; 5] = [None; 5];
         for (role, path) in &opts.fonts {
-            overrides[Role::from(*role).index()] = Some(path.as_path());
+            overrides[*role as usize] = Some(path.as_path());
         }
         let dirs = bundled_dirs();
         let mut system: Option<fontdb::Database> = None;
-        // every role is resolved (fallbacks need them); the needed ones first so that their
-        // failure is reported.
-        let mut order: Vec<Role> = needed.to_vec();
-        order.extend(Role::ALL.iter().copied().filter(|r| !needed.contains(r)));
-        for role in order {
-            let id = if let Some(path) = overrides[role.index()] {
-                let data = map_file(path).map_err(|e| {
-                    ExportError::Font(format!("无法读取 --font {}={e}", role.name()))
-                })?;
-                let face = Face::new(path.display().to_string(), data, 0)
-                    .map_err(|e| ExportError::Font(format!("--font {}: {e}", role.name())))?;
+        for role in LOAD_ORDER {
+            let id = if let Some(path) = overrides[role as usize] {
+                let origin = Origin::Override(path.to_path_buf());
+                let face = map_file(path)
+                    .and_then(|data| Face::open(path.display().to_string(), origin, data, 0))
+                    .map_err(|e| ExportError::Font(format!("--font {}={e}", role.name())))?;
                 Some(set.add(face))
             } else if let Some(path) = dirs
                 .iter()
-                .map(|d| d.join(role.bundled_file()))
+                .map(|d| d.join(bundled_file(role)))
                 .find(|p| p.is_file())
             {
                 let source = path
@@ -356,9 +375,10 @@ impl FontSet {
                 match set.faces.iter().position(|f| f.source == source) {
                     Some(i) => Some(i),
                     None => {
-                        let data = map_file(&path)
-                            .map_err(|e| ExportError::Font(format!("无法读取 {e}")))?;
-                        let face = Face::new(source, data, 0).map_err(ExportError::Font)?;
+                        let origin = Origin::Bundled(path.clone());
+                        let face = map_file(&path)
+                            .and_then(|data| Face::open(source, origin, data, 0))
+                            .map_err(|e| ExportError::Font(format!("无法使用字体 {e}")))?;
                         Some(set.add(face))
                     }
                 }
@@ -370,10 +390,7 @@ impl FontSet {
                 });
                 set.load_system(db, role)
             };
-            if let Some(id) = id {
-                set.faces[id].roles.push(role);
-                set.role_face[role.index()] = Some(id);
-            }
+            set.role_face[role as usize] = id;
         }
         if set.faces.is_empty() {
             return Err(ExportError::Font(
@@ -388,7 +405,7 @@ impl FontSet {
         self.faces.len() - 1
     }
 
-    fn load_system(&mut self, db: &fontdb::Database, role: Role) -> Option<FaceId> {
+    fn load_system(&mut self, db: &fontdb::Database, role: FontRole) -> Option<FaceId> {
         for fam in system_families(role) {
             let q = fontdb::Query {
                 families: &[fontdb::Family::Name(fam)],
@@ -402,7 +419,8 @@ impl FontSet {
             let loaded = db.with_face_data(id, |data, index| (data.to_vec(), index));
             if let Some((data, index)) = loaded {
                 let data: FontData = Arc::new(data);
-                if let Ok(face) = Face::new(source, data, index) {
+                let origin = Origin::System((*fam).to_string());
+                if let Ok(face) = Face::open(source, origin, data, index) {
                     return Some(self.add(face));
                 }
             }
@@ -410,34 +428,123 @@ impl FontSet {
         None
     }
 
+    /// The loaded faces, by [`FaceId`].
+    pub(crate) fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
     /// The face a role resolved to (or the first face of its chain that exists).
-    pub fn primary(&self, role: Role) -> FaceId {
-        role.chain()
+    pub(crate) fn primary(&self, role: FontRole) -> FaceId {
+        chain(role)
             .iter()
-            .find_map(|r| self.role_face[r.index()])
+            .find_map(|r| self.role_face[*r as usize])
             .unwrap_or(0)
     }
 
-    /// Maps characters ahead of layout (one font parse per face).
-    pub fn prime(&self, chars: &BTreeSet<char>) {
-        for f in &self.faces {
-            f.prime(chars);
+    /// The faces of a role's fallback chain that exist, in order.
+    fn chain_faces(&self, role: FontRole) -> impl Iterator<Item = FaceId> + '_ {
+        chain(role)
+            .into_iter()
+            .filter_map(|r| self.role_face[r as usize])
+    }
+
+    /// The face krilla reported an error for, for messages.
+    pub(crate) fn face_of(&self, font: &krilla::text::Font) -> Option<&Face> {
+        self.faces.iter().find(|f| &f.krilla == font)
+    }
+}
+
+/// A glyph chosen for a character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Mapped {
+    /// Face.
+    pub face: FaceId,
+    /// Glyph id.
+    pub gid: u16,
+    /// Advance in em.
+    pub advance: f32,
+    /// The character is missing from every face and this is the `□` stand-in.
+    pub missing: bool,
+}
+
+/// One face's lookup tables, parsed once per export.
+struct FaceMaps<'a> {
+    charmap: Charmap<'a>,
+    metrics: GlyphMetrics<'a>,
+    upem: f32,
+}
+
+/// One face's looked-up characters: glyph id and advance in em, or `None` when the face lacks
+/// the character.
+type FaceCache = HashMap<char, Option<(u16, f32)>>;
+
+/// The per-export character → glyph mapping over a [`FontSet`]: caches lookups and records
+/// the characters no face has.
+pub(crate) struct Glyphs<'a> {
+    set: &'a FontSet,
+    maps: Vec<Option<FaceMaps<'a>>>,
+    cache: RefCell<Vec<FaceCache>>,
+    missing: RefCell<Vec<char>>,
+}
+
+impl<'a> Glyphs<'a> {
+    /// A fresh mapping over the faces of `set`.
+    pub(crate) fn new(set: &'a FontSet) -> Glyphs<'a> {
+        let maps = set
+            .faces
+            .iter()
+            .map(|f| {
+                let font = f.font_ref()?;
+                let upem = font
+                    .metrics(Size::unscaled(), LocationRef::default())
+                    .units_per_em;
+                Some(FaceMaps {
+                    charmap: font.charmap(),
+                    metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+                    upem: f32::from(upem.max(1)),
+                })
+            })
+            .collect();
+        Glyphs {
+            set,
+            maps,
+            cache: RefCell::new(vec![HashMap::new(); set.faces.len()]),
+            missing: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Glyph id and advance (in em) of a character in a face, if the face maps it to a real
+    /// glyph.
+    fn glyph(&self, face: FaceId, ch: char) -> Option<(u16, f32)> {
+        if let Some(v) = self.cache.borrow().get(face).and_then(|c| c.get(&ch)) {
+            return *v;
+        }
+        let v = self.maps.get(face).and_then(Option::as_ref).and_then(|m| {
+            let gid = m.charmap.map(ch)?;
+            if gid.to_u32() == 0 || gid.to_u32() > u32::from(u16::MAX) {
+                return None;
+            }
+            let adv = m.metrics.advance_width(gid).unwrap_or(0.0);
+            Some((gid.to_u32() as u16, adv / m.upem))
+        });
+        if let Some(c) = self.cache.borrow_mut().get_mut(face) {
+            c.insert(ch, v);
+        }
+        v
     }
 
     /// The first face of a role's chain that has every character of `word` (so that a Latin
     /// word such as the pinyin `qū` is set in one face rather than mixing two).
-    pub fn word_face(&self, role: Role, word: &[char]) -> Option<FaceId> {
-        role.chain()
-            .iter()
-            .filter_map(|r| self.role_face[r.index()])
-            .find(|&id| word.iter().all(|&c| self.faces[id].glyph(c).is_some()))
+    pub(crate) fn word_face(&self, role: FontRole, word: &[char]) -> Option<FaceId> {
+        self.set
+            .chain_faces(role)
+            .find(|&id| word.iter().all(|&c| self.glyph(id, c).is_some()))
     }
 
-    /// Like [`FontSet::map`], trying `prefer` first.
-    pub fn map_in(&self, role: Role, ch: char, prefer: Option<FaceId>) -> Mapped {
+    /// Like [`Glyphs::map`], trying `prefer` first.
+    pub(crate) fn map_in(&self, role: FontRole, ch: char, prefer: Option<FaceId>) -> Mapped {
         if let Some(id) = prefer {
-            if let Some((gid, advance)) = self.faces.get(id).and_then(|f| f.glyph(ch)) {
+            if let Some((gid, advance)) = self.glyph(id, ch) {
                 return Mapped {
                     face: id,
                     gid,
@@ -451,19 +558,13 @@ impl FontSet {
 
     /// The glyph for a character in a role, following the fallback chain; a character no face
     /// has becomes a `□` stand-in (recorded for the warning).
-    pub fn map(&self, role: Role, ch: char) -> Mapped {
-        let mut tried = [false; 16];
-        for r in role.chain() {
-            let Some(id) = self.role_face[r.index()] else {
+    pub(crate) fn map(&self, role: FontRole, ch: char) -> Mapped {
+        let mut tried = vec![false; self.set.faces.len()];
+        for id in self.set.chain_faces(role) {
+            if std::mem::replace(&mut tried[id], true) {
                 continue;
-            };
-            if id < tried.len() {
-                if tried[id] {
-                    continue;
-                }
-                tried[id] = true;
             }
-            if let Some((gid, advance)) = self.faces[id].glyph(ch) {
+            if let Some((gid, advance)) = self.glyph(id, ch) {
                 return Mapped {
                     face: id,
                     gid,
@@ -473,8 +574,8 @@ impl FontSet {
             }
         }
         // other faces (system fonts loaded for other roles)
-        for (id, f) in self.faces.iter().enumerate() {
-            if let Some((gid, advance)) = f.glyph(ch) {
+        for id in 0..self.set.faces.len() {
+            if let Some((gid, advance)) = self.glyph(id, ch) {
                 return Mapped {
                     face: id,
                     gid,
@@ -490,78 +591,185 @@ impl FontSet {
             }
         }
         for stand_in in ['□', '?'] {
-            for r in role.chain() {
-                if let Some(id) = self.role_face[r.index()] {
-                    if let Some((gid, _)) = self.faces[id].glyph(stand_in) {
-                        return Mapped {
-                            face: id,
-                            gid,
-                            advance: 1.0,
-                            missing: true,
-                        };
-                    }
+            for id in self.set.chain_faces(role) {
+                if let Some((gid, _)) = self.glyph(id, stand_in) {
+                    return Mapped {
+                        face: id,
+                        gid,
+                        advance: 1.0,
+                        missing: true,
+                    };
                 }
             }
         }
         Mapped {
-            face: self.primary(role),
+            face: self.set.primary(role),
             gid: 0,
             advance: 1.0,
             missing: true,
         }
     }
 
-    /// Characters that no face has.
-    pub fn missing(&self) -> Vec<char> {
+    /// Characters that no face has, in order of first use.
+    pub(crate) fn missing(&self) -> Vec<char> {
         self.missing.borrow().clone()
     }
+
+    /// Evaluates the outline of every glyph drawn from a face that did not come with nianbao
+    /// (`--font` files and system fonts): a glyph whose outline cannot be read, or that is
+    /// empty although its character is visible, would print as blank text. `used` lists
+    /// (face, glyph, character). The bundled faces are not re-evaluated here: the subsetter
+    /// decompiles their charstrings and fails loudly on damage, and their bytes are pinned by
+    /// fonts/SHA256SUMS.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError::Font`] naming the file and the first characters affected.
+    pub(crate) fn check_outlines(
+        &self,
+        used: &BTreeSet<(FaceId, u16, char)>,
+    ) -> Result<(), ExportError> {
+        let mut bad: BTreeMap<FaceId, Vec<char>> = BTreeMap::new();
+        for &(face, gid, ch) in used {
+            let Some(f) = self.set.faces.get(face) else {
+                continue;
+            };
+            if matches!(f.origin, Origin::Bundled(_)) {
+                continue;
+            }
+            let ok = guard::catch(|| outline_ok(f, gid, ch)).unwrap_or(false);
+            if !ok {
+                bad.entry(face).or_default().push(ch);
+            }
+        }
+        let Some((&face, chars)) = bad.iter().next() else {
+            return Ok(());
+        };
+        let shown: String = chars.iter().take(10).collect();
+        Err(ExportError::Font(format!(
+            "{}: 字体的字形轮廓损坏或为空，这些字符会印成空白：“{shown}”等 {} 个 (damaged or empty glyph outlines: the text would print blank)",
+            self.set.faces[face].label(),
+            chars.len()
+        )))
+    }
+}
+
+/// Counts the drawing commands of an outline.
+#[derive(Default)]
+struct CountPen(usize);
+
+impl OutlinePen for CountPen {
+    fn move_to(&mut self, _: f32, _: f32) {}
+    fn line_to(&mut self, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+        self.0 += 1;
+    }
+    fn close(&mut self) {}
+}
+
+/// Whether a glyph's outline can be evaluated, and is non-empty for a visible character.
+fn outline_ok(face: &Face, gid: u16, ch: char) -> bool {
+    let Some(font) = face.font_ref() else {
+        return false;
+    };
+    let Some(glyph) = font.outline_glyphs().get(GlyphId::new(u32::from(gid))) else {
+        return false;
+    };
+    let mut pen = CountPen::default();
+    let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+    glyph.draw(settings, &mut pen).is_ok() && (pen.0 > 0 || may_be_blank(ch))
+}
+
+/// Characters whose glyph may legitimately have no outline: spaces and invisible format
+/// characters (soft hyphen, joiners, variation selectors, tags).
+fn may_be_blank(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(ch, '\u{AD}' | '\u{34F}' | '\u{180E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0000}'..='\u{E01EF}')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn assert_send_sync<T: Send + Sync>() {}
+
     #[test]
-    fn roles_parse_and_chains_start_with_the_role() {
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.name()), Some(r));
-            assert_eq!(r.chain()[0], r);
-            let mut c = r.chain().to_vec();
+    fn the_font_set_can_be_shared_between_threads() {
+        assert_send_sync::<FontSet>();
+    }
+
+    #[test]
+    fn a_process_loads_each_font_configuration_once() {
+        let a = FontSet::shared(&ExportOptions::default()).unwrap();
+        let b = FontSet::shared(&ExportOptions::default()).unwrap();
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second export reuses the loaded set"
+        );
+        // an override is another configuration; a replaced override file is loaded again
+        let dir = std::env::temp_dir().join(format!("nianbao-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let font = dir.join("kai.ttf");
+        let kai = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/GovDocKai-Regular.ttf"),
+        )
+        .unwrap();
+        std::fs::write(&font, &kai).unwrap();
+        let mut o = ExportOptions::default();
+        o.fonts.push((FontRole::Body, font.clone()));
+        let c = FontSet::shared(&o).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(Arc::ptr_eq(&c, &FontSet::shared(&o).unwrap()));
+        std::fs::write(&font, &kai[..kai.len() / 2]).unwrap();
+        assert!(
+            FontSet::shared(&o).is_err(),
+            "the damaged replacement is checked, not the cached set used"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn chains_start_with_the_role_and_cover_every_role_once() {
+        for r in FontRole::ALL {
+            assert_eq!(chain(r)[0], r);
+            let mut c = chain(r).to_vec();
             c.sort();
-            assert_eq!(
-                c,
-                Role::ALL.to_vec(),
-                "chain of {r:?} covers every role once"
-            );
+            assert_eq!(c, FontRole::ALL.to_vec(), "chain of {r:?}");
         }
-        assert_eq!(Role::parse("Body "), Some(Role::Body));
-        assert_eq!(Role::parse("serif"), None);
     }
 
     #[test]
     fn bundled_fonts_cover_the_seed_and_fall_back_for_pinyin() {
-        let set = FontSet::load(&ExportOptions::default(), &Role::ALL).unwrap();
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
         assert_eq!(set.faces.len(), 5, "five bundled files");
-        // FandolFang lacks ǎ/ò? whichever it lacks, the chain must find a glyph
+        let g = Glyphs::new(&set);
         for ch in "坡頭區教育局動(dòng)開(kāi)ūǎǐǒǔǚ2023年，。“”《》（）—".chars()
         {
-            let m = set.map(Role::Body, ch);
+            let m = g.map(FontRole::Body, ch);
             assert!(!m.missing, "{ch} missing");
             assert_ne!(m.gid, 0);
         }
-        let m = set.map(Role::Body, '\u{1F600}');
+        let m = g.map(FontRole::Body, '\u{1F600}');
         assert!(m.missing);
         assert_ne!(m.gid, 0, "□ stand-in, not .notdef");
-        assert_eq!(set.missing(), vec!['\u{1F600}']);
+        assert_eq!(g.missing(), vec!['\u{1F600}']);
     }
 
     #[test]
-    fn unknown_role_and_unreadable_override_are_errors() {
-        let mut o = ExportOptions::default();
-        o.fonts.push((
-            crate::style::FontRole::Body,
-            PathBuf::from("/nonexistent.ttf"),
-        ));
-        assert!(matches!(FontSet::load(&o, &[]), Err(ExportError::Font(_))));
+    fn unreadable_and_non_regular_overrides_are_errors() {
+        for path in ["/nonexistent.ttf", "/dev/zero", "/"] {
+            let mut o = ExportOptions::default();
+            o.fonts.push((FontRole::Body, PathBuf::from(path)));
+            match FontSet::load(&o) {
+                Err(ExportError::Font(m)) => assert!(m.contains(path), "{m}"),
+                Err(e) => panic!("{path}: {e}"),
+                Ok(_) => panic!("{path} accepted"),
+            }
+        }
     }
 }

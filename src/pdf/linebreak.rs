@@ -6,10 +6,11 @@
 //! * no line starts with closing punctuation `，。、；：！？）》」』”’…` (and their ASCII forms);
 //! * no line ends with opening punctuation `（《「『“‘` (and ASCII `(` `[`);
 //! * `——` and `……` are never split;
-//! * otherwise a break is allowed next to any CJK character (ideographs, kana, full-width forms,
-//!   CJK punctuation and the curly quotes, which UAX #14 classes as ambiguous QU and would glue
-//!   to their neighbours).
+//! * otherwise a break is allowed next to any full-width character ([`crate::text::is_wide`]:
+//!   ideographs, kana, full-width forms, CJK punctuation and the curly quotes, which UAX #14
+//!   classes as ambiguous QU and would glue to their neighbours).
 
+use crate::text::is_wide;
 use std::ops::Range;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
@@ -17,27 +18,6 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 pub const NO_START: &str = "，。、；：！？）》」』”’〉】〕〗〙〛…—·・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％‰℃,.;:!?)]}%";
 /// Characters that must not end a line.
 pub const NO_END: &str = "（《「『“‘〈【〔〖〘〚([{";
-
-/// Whether a character counts as CJK for breaking and justification.
-pub fn is_cjk(c: char) -> bool {
-    let u = c as u32;
-    matches!(u,
-        0x1100..=0x11FF
-        | 0x2E80..=0x2FFF
-        | 0x3000..=0x303F
-        | 0x3040..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF
-        | 0xFE10..=0xFE1F
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
 
 /// Break opportunities of a text, indexed by char: entry `i` is about a break before char `i`
 /// (`0` and `n` are the text's ends).
@@ -82,11 +62,11 @@ pub fn opportunities(text: &str) -> Breaks {
             forced[i] = true;
             continue;
         }
-        if c == '(' && is_cjk(p) && is_annotation(&chars[i..]) {
+        if c == '(' && is_wide(p) && is_annotation(&chars[i..]) {
             // a pinyin annotation stays with its character: 區(qū)
             allowed[i] = false;
             soft[i] = true;
-        } else if is_cjk(p) || is_cjk(c) {
+        } else if is_wide(p) || is_wide(c) {
             let glued = p == c && matches!(c, '—' | '…');
             allowed[i] =
                 !(NO_START.contains(c) || NO_END.contains(p) || glued || c.is_whitespace());
@@ -121,7 +101,10 @@ fn is_annotation(s: &[char]) -> bool {
     let Some(close) = s.iter().take(9).position(|&c| c == ')') else {
         return false;
     };
-    close > 1 && s[1..close].iter().all(|c| c.is_alphabetic() && !is_cjk(*c))
+    close > 1
+        && s[1..close]
+            .iter()
+            .all(|c| c.is_alphabetic() && !is_wide(*c))
 }
 
 /// Breaks `widths` (one per char) into lines: the first `first_width` wide, the others `width`.
@@ -187,23 +170,23 @@ pub fn fill(
     lines
 }
 
-/// Convenience for tests and simple callers: breaks `text` with every character `em` wide
-/// (CJK) or half as wide (others).
-pub fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let widths: Vec<f32> = chars
-        .iter()
-        .map(|&c| if is_cjk(c) { 1.0 } else { 0.5 })
-        .collect();
-    fill(&chars, &widths, &opportunities(text), first, width)
-        .into_iter()
-        .map(|r| chars[r].iter().collect())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Breaks `text` with every character `em` wide
+    /// (CJK) or half as wide (others).
+    fn break_simple(text: &str, first: f32, width: f32) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let widths: Vec<f32> = chars
+            .iter()
+            .map(|&c| if is_wide(c) { 1.0 } else { 0.5 })
+            .collect();
+        fill(&chars, &widths, &opportunities(text), first, width)
+            .into_iter()
+            .map(|r| chars[r].iter().collect())
+            .collect()
+    }
 
     fn check_kinsoku(lines: &[String]) {
         for (i, l) in lines.iter().enumerate() {

@@ -2,26 +2,67 @@
 //! subsets, tagged, PDF/A-2b by default, bookmarks for the six sections, byte-identical output
 //! for identical input).
 //!
-//! Pipeline: [`fonts`] resolves a face per role and checks coverage → [`paginate`] lays the
-//! [`Document`] out into positioned frames ([`geometry`]) using [`linebreak`] → [`write`]
-//! serializes the frames with krilla.
+//! Pipeline: `fonts` loads and checks a face per role → `paginate` lays the [`Document`]
+//! out on the GB/T 9704 page (`page`, from [`crate::style`]) into positioned frames
+//! (`frame`), setting text with `shaping` and `linebreak` → the outlines of the glyphs
+//! used are checked → `write` serializes the frames with krilla (`messages` words its
+//! refusals). Panics inside the font
+//! libraries are caught at this boundary (`guard`).
 
-pub mod fonts;
-pub mod geometry;
-pub mod linebreak;
-pub mod paginate;
-pub mod write;
+pub(crate) mod fonts;
+pub(crate) mod frame;
+pub(crate) mod guard;
+pub(crate) mod linebreak;
+pub(crate) mod messages;
+pub(crate) mod pack;
+pub(crate) mod page;
+pub(crate) mod paginate;
+pub(crate) mod shaping;
+pub(crate) mod write;
 
 use crate::layout::Document;
 use crate::options::{ExportError, ExportOptions, Output};
+use std::collections::BTreeSet;
 
 /// Writes the document as PDF.
+///
+/// # Errors
+///
+/// [`ExportError::Font`] when a font cannot be read, fails its checks or makes a font library
+/// fail (the message names the file); [`ExportError::Writer`] when the file would break the
+/// chosen standard (each broken rule in words) or a limit of the format.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {
-    let set = fonts::FontSet::load(opts, &paginate::roles_used(doc))?;
-    set.prime(&paginate::document_chars(doc));
-    let laid = paginate::layout(doc, &set);
-    let mut warnings = Vec::new();
-    let missing = set.missing();
+    let set = fonts::FontSet::shared(opts)?;
+    match guard::catch(|| write_with(doc, opts, &set)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let files: Vec<String> = set.faces().iter().map(fonts::Face::label).collect();
+            Err(ExportError::Font(format!(
+                "字体库在处理这些字体时出错：{} (a font library failed on one of these fonts: {panic})",
+                files.join(", ")
+            )))
+        }
+    }
+}
+
+/// Lays out, checks and serializes with loaded fonts.
+fn write_with(
+    doc: &Document,
+    opts: &ExportOptions,
+    set: &fonts::FontSet,
+) -> Result<Output, ExportError> {
+    let glyphs = fonts::Glyphs::new(set);
+    let laid = paginate::typeset(doc, &glyphs);
+    let used: BTreeSet<(fonts::FaceId, u16, char)> = laid
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .flat_map(|l| &l.glyphs)
+        .map(|g| (g.face, g.gid, g.text))
+        .collect();
+    glyphs.check_outlines(&used)?;
+    let mut warnings = laid.warnings.clone();
+    let missing = glyphs.missing();
     if !missing.is_empty() {
         let list: Vec<String> = missing
             .iter()
@@ -32,6 +73,6 @@ pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError
             list.join(", ")
         ));
     }
-    let bytes = write::serialize(doc, &laid, &set, opts)?;
+    let bytes = write::serialize(doc, &laid, set, opts)?;
     Ok(Output { bytes, warnings })
 }

@@ -10,24 +10,27 @@
 //!   break is drawn again, with its text, on the continuation page. After a table the flow
 //!   snaps back to the grid.
 
-use super::fonts::{FontSet, Role};
-use super::geometry::*;
+use super::fonts::Glyphs;
+use super::frame::*;
 use super::linebreak;
+use super::page::*;
+use super::shaping::*;
 use crate::layout::{Align, Block, Content, Document, Table};
+use crate::style::{self, size, Alignment, TableText};
 use std::collections::BTreeSet;
 
-/// Table body size (五号).
-pub const TABLE_SIZE: f32 = 10.5;
 /// Horizontal cell padding.
 pub const PAD_X: f32 = 2.5;
 /// Vertical cell padding.
 pub const PAD_Y: f32 = 2.5;
 /// Table rule width.
-pub const RULE_W: f32 = 0.5;
+pub const RULE_W: f32 = style::TABLE_RULE_PT;
+/// The tallest table header that is repeated on every page: half the type area.
+pub const MAX_REPEATED_HEADER: f32 = TYPE_H / 2.0;
 
 /// A node of the logical structure.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SNode {
+pub enum StructureNode {
     /// A heading (1 = title, 2 = `一、`, 3 = `（一）`).
     Heading {
         /// Level.
@@ -38,19 +41,19 @@ pub enum SNode {
     /// A paragraph.
     Paragraph(Vec<usize>),
     /// A table.
-    Table(Vec<SRow>),
+    Table(Vec<StructureRow>),
 }
 
 /// A table row in the structure.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SRow {
+pub struct StructureRow {
     /// Cells starting in this row.
-    pub cells: Vec<SCell>,
+    pub cells: Vec<StructureCell>,
 }
 
 /// A table cell in the structure.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SCell {
+pub struct StructureCell {
     /// TH (label) or TD.
     pub header: bool,
     /// For TH: a column header (in the header rows) rather than a row header.
@@ -76,72 +79,32 @@ pub struct OutlineEntry {
 
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Laid {
+pub struct TypesetDocument {
     /// Pages.
     pub pages: Vec<PageFrame>,
     /// Logical structure in reading order.
-    pub structure: Vec<SNode>,
+    pub structure: Vec<StructureNode>,
     /// Level-1 bookmarks.
     pub outline: Vec<OutlineEntry>,
     /// Number of leaves (text lines owned by the structure).
     pub leaves: usize,
-}
-
-/// Every character the document prints (for priming the font caches).
-pub fn document_chars(doc: &Document) -> BTreeSet<char> {
-    let mut s: BTreeSet<char> = "— 0123456789□".chars().collect();
-    let mut add = |t: &str| s.extend(t.chars());
-    for l in &doc.title_lines {
-        add(l);
-    }
-    for b in &doc.blocks {
-        match b {
-            Block::Heading { text, .. } => add(text),
-            Block::Paragraph(p) => add(p),
-            Block::Table(t) => {
-                for r in &t.rows {
-                    for c in &r.cells {
-                        add(c.content.text());
-                    }
-                }
-            }
-        }
-    }
-    s
-}
-
-/// The roles a document uses.
-pub fn roles_used(doc: &Document) -> Vec<Role> {
-    let mut v = vec![Role::Title, Role::Body, Role::Song];
-    if doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Heading { level: 1, .. }))
-    {
-        v.push(Role::Heading);
-    }
-    if doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Heading { level, .. } if *level >= 2))
-    {
-        v.push(Role::Kai);
-    }
-    v
+    /// Layout decisions the user should know about.
+    pub warnings: Vec<String>,
 }
 
 struct Flow<'a> {
-    fonts: &'a FontSet,
+    fonts: &'a Glyphs<'a>,
     pages: Vec<PageFrame>,
     /// Offset from the top of the type area on the current page.
     y: f32,
     leaves: usize,
-    structure: Vec<SNode>,
+    structure: Vec<StructureNode>,
     outline: Vec<OutlineEntry>,
+    warnings: Vec<String>,
 }
 
 /// Lays the document out.
-pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
+pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
     let mut f = Flow {
         fonts,
         pages: vec![PageFrame::default()],
@@ -149,8 +112,18 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
         leaves: 0,
         structure: Vec::new(),
         outline: Vec::new(),
+        warnings: Vec::new(),
     };
     f.title(&doc.title_lines);
+    // every table measured (and its cells set) once
+    let geoms: Vec<Option<TableGeom>> = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => Some(TableGeom::new(fonts, t)),
+            _ => None,
+        })
+        .collect();
     for (i, b) in doc.blocks.iter().enumerate() {
         match b {
             Block::Heading {
@@ -158,13 +131,10 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
                 text,
                 section,
             } => {
-                let role = if *level <= 1 {
-                    Role::Heading
-                } else {
-                    Role::Kai
-                };
-                let lines = f.set_body(role, text);
-                let need = lines.len() + f.min_lines_after(doc.blocks.get(i + 1));
+                let st = style::heading(*level);
+                let lines = f.set_body(st, text);
+                let next = doc.blocks.get(i + 1).map(|b| (b, geoms.get(i + 1)));
+                let need = lines.len() + f.min_lines_after(next);
                 if f.line_index() + need > LINES && f.line_index() > 0 {
                     f.new_page();
                 }
@@ -175,20 +145,23 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
                         y: TOP + f.line_index() as f32 * LINE_PITCH,
                     });
                 }
-                let leaves = f.place_grid_lines(lines, BODY_SIZE);
-                f.structure.push(SNode::Heading {
+                let leaves = f.place_grid_lines(lines, st.size);
+                f.structure.push(StructureNode::Heading {
                     level: (*level as u16).clamp(1, 5) + 1,
                     leaves,
                 });
             }
             Block::Paragraph(p) => {
-                let lines = f.set_body(Role::Body, p);
-                let leaves = f.place_grid_lines(lines, BODY_SIZE);
-                f.structure.push(SNode::Paragraph(leaves));
+                let lines = f.set_body(style::BODY, p);
+                let leaves = f.place_grid_lines(lines, style::BODY.size);
+                f.structure.push(StructureNode::Paragraph(leaves));
             }
             Block::Table(t) => {
-                let rows = f.table(t);
-                f.structure.push(SNode::Table(rows));
+                let Some(Some(g)) = geoms.get(i) else {
+                    continue;
+                };
+                let rows = f.table(t, g);
+                f.structure.push(StructureNode::Table(rows));
             }
         }
     }
@@ -197,30 +170,33 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
     let n = f.pages.len();
     for (i, page) in f.pages.iter_mut().enumerate() {
         let text = format!("— {} —", i + 1);
-        let shaped = shape(fonts, Role::Song, &text, FOLIO_SIZE, None);
+        let folio = style::FOLIO;
+        let shaped = shape(fonts, folio.role, &text, folio.size, None);
         let w: f32 = shaped.iter().map(|s| s.width).sum();
+        let indent = style::page::FOLIO_INDENT_CHARS * folio.size;
         let x = if (i + 1) % 2 == 1 {
-            LEFT + TYPE_W - FOLIO_SIZE - w
+            LEFT + TYPE_W - indent - w
         } else {
-            LEFT + FOLIO_SIZE
+            LEFT + indent
         };
-        let glyphs = set_text(&shaped, f32::MAX / 4.0, 0.0, Justify::Left)
+        let glyphs = set_text(&shaped, f32::MAX / 4.0, 0.0, folio.alignment)
             .into_iter()
             .flatten()
             .collect();
         page.lines.push(TextLine {
-            baseline: TOP + TYPE_H + 7.0 * MM + ASCENT * FOLIO_SIZE,
-            size: FOLIO_SIZE,
+            baseline: folio_baseline(folio.size),
+            size: folio.size,
             glyphs: shift(glyphs, x),
             owner: Owner::Pagination,
         });
     }
     debug_assert_eq!(n, f.pages.len());
-    Laid {
+    TypesetDocument {
         pages: f.pages,
         structure: f.structure,
         outline: f.outline,
         leaves: f.leaves,
+        warnings: f.warnings,
     }
 }
 
@@ -259,15 +235,17 @@ impl Flow<'_> {
         ((self.y / LINE_PITCH) - 0.01).ceil().max(0.0) as usize
     }
 
-    fn set_body(&self, role: Role, text: &str) -> Vec<Vec<PlacedGlyph>> {
-        let shaped = shape(self.fonts, role, text, BODY_SIZE, Some(CHAR_PITCH));
-        set_text(&shaped, TYPE_W, 2.0 * CHAR_PITCH, Justify::Full)
+    /// Sets a grid block (heading or paragraph): full-width glyphs on the character pitch.
+    fn set_body(&self, st: style::TextStyle, text: &str) -> Vec<Vec<PlacedGlyph>> {
+        let shaped = shape(self.fonts, st.role, text, st.size, Some(CHAR_PITCH));
+        set_text(&shaped, TYPE_W, st.indent_chars * CHAR_PITCH, st.alignment)
     }
 
-    fn min_lines_after(&self, next: Option<&Block>) -> usize {
+    /// Grid lines the block after a heading needs on the heading's page (a table: its header
+    /// and first unbreakable rows).
+    fn min_lines_after(&self, next: Option<(&Block, Option<&Option<TableGeom>>)>) -> usize {
         match next {
-            Some(Block::Table(t)) => {
-                let g = TableGeom::new(self.fonts, t);
+            Some((Block::Table(t), Some(Some(g)))) => {
                 let first = g.first_unbreakable(t);
                 ((g.header_h + first) / LINE_PITCH).ceil() as usize
             }
@@ -300,31 +278,32 @@ impl Flow<'_> {
     fn title(&mut self, lines: &[String]) {
         let mut leaves = Vec::new();
         for l in lines {
-            let shaped = shape(self.fonts, Role::Title, l, TITLE_SIZE, None);
-            for glyphs in set_text(&shaped, TYPE_W, 0.0, Justify::Center) {
-                leaves.extend(self.place_grid_lines(vec![glyphs], TITLE_SIZE));
+            let st = style::TITLE;
+            let shaped = shape(self.fonts, st.role, l, st.size, None);
+            for glyphs in set_text(&shaped, TYPE_W, st.indent_chars * st.size, st.alignment) {
+                leaves.extend(self.place_grid_lines(vec![glyphs], st.size));
             }
         }
         if !leaves.is_empty() {
-            self.structure.push(SNode::Heading { level: 1, leaves });
-            // one empty line between title and text
-            self.y += LINE_PITCH;
+            self.structure
+                .push(StructureNode::Heading { level: 1, leaves });
+            // empty lines between title and text
+            self.y += style::page::LINES_AFTER_TITLE as f32 * LINE_PITCH;
         }
     }
 
-    fn table(&mut self, t: &Table) -> Vec<SRow> {
-        let g = TableGeom::new(self.fonts, t);
+    fn table(&mut self, t: &Table, g: &TableGeom) -> Vec<StructureRow> {
         let n = t.rows.len();
         let hdr = t.header_rows.min(n);
-        let mut srows: Vec<SRow> = t
+        let mut srows: Vec<StructureRow> = t
             .rows
             .iter()
             .enumerate()
-            .map(|(ri, r)| SRow {
+            .map(|(ri, r)| StructureRow {
                 cells: r
                     .cells
                     .iter()
-                    .map(|c| SCell {
+                    .map(|c| StructureCell {
                         header: c.is_label,
                         column_scope: ri < hdr,
                         row_span: c.row_span.max(1),
@@ -337,12 +316,18 @@ impl Flow<'_> {
         if n == 0 {
             return srows;
         }
+        if g.repeat < hdr {
+            let name = t.name.as_deref().unwrap_or(&t.title);
+            self.warnings.push(format!(
+                "PDF: 表格“{name}”的表头高于半页，只排一次，续页不重复 (the table's header rows take more than half a page: set once, not repeated on continuation pages)"
+            ));
+        }
         // tables start on a grid line
         self.y = self.line_index() as f32 * LINE_PITCH;
         if self.line_index() >= LINES {
             self.new_page();
         }
-        let mut i = hdr;
+        let mut i = g.repeat;
         let mut first = true;
         loop {
             let avail = TYPE_H - self.y;
@@ -357,7 +342,7 @@ impl Flow<'_> {
                     best = Some(j);
                 }
             }
-            if n == hdr {
+            if n == g.repeat {
                 best = Some(n);
             }
             // a small row group (e.g. （六）其他处理, 3 rows) moves whole to the next page rather
@@ -385,7 +370,7 @@ impl Flow<'_> {
                     // a single row taller than a page: its lines continue on the next pages
                     let spanned = g.spans.iter().any(|&(s, e, _)| s <= i && i < e);
                     if i < n && !spanned && g.header_h + g.heights[i] > avail + 0.01 {
-                        self.split_row(t, &g, i, first, &mut srows);
+                        self.split_row(t, g, i, first, &mut srows);
                         first = false;
                         i += 1;
                         if i >= n {
@@ -397,7 +382,7 @@ impl Flow<'_> {
                     (i + 1..=n).find(|&j| g.can_break(t, i, j)).unwrap_or(i + 1)
                 }
             };
-            self.draw_chunk(t, &g, i, j, first, &mut srows);
+            self.draw_chunk(t, g, i, j, first, &mut srows);
             first = false;
             i = j;
             if i >= n {
@@ -412,14 +397,21 @@ impl Flow<'_> {
 
     /// Draws row `r` (no row spans) across as many pages as its tallest cell needs, the header
     /// rows repeated on each page; ends with the flow below the row's last part.
-    fn split_row(&mut self, t: &Table, g: &TableGeom, r: usize, first: bool, srows: &mut [SRow]) {
+    fn split_row(
+        &mut self,
+        t: &Table,
+        g: &TableGeom,
+        r: usize,
+        first: bool,
+        srows: &mut [StructureRow],
+    ) {
         let cells: Vec<(f32, f32, Vec<Vec<PlacedGlyph>>)> = t.rows[r]
             .cells
             .iter()
             .enumerate()
             .map(|(ci, c)| {
                 let (x, w) = g.cell_x(c.col, c.col_span);
-                (x, w, g.set_cell(self.fonts, t, r, ci, w))
+                (x, w, g.cells[r][ci].clone())
             })
             .collect();
         let total = cells.iter().map(|c| c.2.len()).max().unwrap_or(0);
@@ -484,9 +476,10 @@ impl Flow<'_> {
         from: usize,
         to: usize,
         first: bool,
-        srows: &mut [SRow],
+        srows: &mut [StructureRow],
     ) {
-        let hdr = t.header_rows.min(t.rows.len());
+        // the header rows drawn on every page (none when they are too tall to repeat)
+        let hdr = g.repeat;
         let top = TOP + self.y;
         // row tops for header rows and rows from..to
         let mut row_top = vec![f32::NAN; t.rows.len() + 1];
@@ -510,7 +503,7 @@ impl Flow<'_> {
                 let rect = (x, row_top[r], w, h);
                 add_rect(&mut rules, rect);
                 let mut leaves = Vec::new();
-                for mut l in g.cell_lines(self.fonts, t, r, ci, rect) {
+                for mut l in g.cell_lines(r, ci, rect) {
                     if owner_leaf {
                         let leaf = self.leaf();
                         leaves.push(leaf);
@@ -534,7 +527,7 @@ impl Flow<'_> {
                     let (x, w) = g.cell_x(cell.col, cell.col_span);
                     let rect = (x, row_top[from], w, h);
                     add_rect(&mut rules, rect);
-                    lines.extend(g.cell_lines(self.fonts, t, s, ci, rect));
+                    lines.extend(g.cell_lines(s, ci, rect));
                 }
             }
         }
@@ -566,13 +559,19 @@ pub struct TableGeom {
     pub heights: Vec<f32>,
     /// Height of the header rows.
     pub header_h: f32,
+    /// How many header rows are repeated on every page: all of them, or none when they take
+    /// more than half the type area (they are then laid out once, like body rows, and may
+    /// break across pages).
+    pub repeat: usize,
     /// (start row, end row, needed height) of every row-spanning cell.
     pub spans: Vec<(usize, usize, f32)>,
+    /// Every cell's text set into lines (by row, then cell), relative to the cell's text origin.
+    cells: Vec<Vec<Vec<Vec<PlacedGlyph>>>>,
 }
 
 impl TableGeom {
     /// Measures a table.
-    pub fn new(fonts: &FontSet, t: &Table) -> TableGeom {
+    pub fn new(fonts: &Glyphs, t: &Table) -> TableGeom {
         let cols = t.columns.max(1);
         let base: Vec<f32> = if t.column_widths.len() == cols
             && t.column_widths.iter().all(|w| w.is_finite() && *w > 0.0)
@@ -583,12 +582,16 @@ impl TableGeom {
         };
         // the largest size (五号, 小五, 六号) at which every column holds two characters and no
         // unbreakable word (a number, a pinyin annotation) has to be cut inside its cell
-        let sizes = [TABLE_SIZE, 9.0, 7.5];
+        let sizes = size::TABLE_STEPS;
         let mut chosen = None;
         for (k, &size) in sizes.iter().enumerate() {
             let col_x = column_positions(&base, size);
             let fits_two = cols as f32 * (2.0 * size + 2.0 * PAD_X) <= TYPE_W;
-            let fits_words = t.rows.iter().flat_map(|r| &r.cells).all(|c| {
+            let cells = t
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().map(|c| (r.kind, c)));
+            let fits_words = cells.into_iter().all(|(kind, c)| {
                 let text = c.content.text().trim();
                 if text.is_empty() {
                     return true;
@@ -597,7 +600,8 @@ impl TableGeom {
                 let a = c.col.min(last);
                 let b = (c.col + c.col_span.max(1)).min(last);
                 let w = col_x[b] - col_x[a] - 2.0 * PAD_X;
-                let shaped = shape(fonts, Role::Song, text, size, None);
+                let role = TableText::of(kind, c.is_label).role();
+                let shaped = shape(fonts, role, text, size, None);
                 let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
                 let chars: String = shaped.iter().map(|s| s.ch).collect();
                 linebreak::widest_unit(&widths, &linebreak::opportunities(&chars)) <= w + 0.01
@@ -608,7 +612,7 @@ impl TableGeom {
             }
         }
         let (size, col_x) =
-            chosen.unwrap_or_else(|| (TABLE_SIZE, column_positions(&base, TABLE_SIZE)));
+            chosen.unwrap_or_else(|| (size::TABLE, column_positions(&base, size::TABLE)));
         let leading = (size * 1.3).round_to(0.01);
         let min_h = leading + 2.0 * PAD_Y;
         let mut g = TableGeom {
@@ -617,13 +621,24 @@ impl TableGeom {
             col_x,
             heights: vec![min_h; t.rows.len()],
             header_h: 0.0,
+            repeat: 0,
             spans: Vec::new(),
+            cells: Vec::new(),
         };
+        g.cells = t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                (0..row.cells.len())
+                    .map(|ci| g.set_cell(fonts, t, r, ci))
+                    .collect()
+            })
+            .collect();
         let mut spanning = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
             for (ci, c) in row.cells.iter().enumerate() {
-                let (_, w) = g.cell_x(c.col, c.col_span);
-                let n = g.set_cell(fonts, t, r, ci, w).len().max(1);
+                let n = g.cells[r][ci].len().max(1);
                 let need = n as f32 * leading + 2.0 * PAD_Y;
                 let span = c.row_span.max(1).min(t.rows.len() - r);
                 if span == 1 {
@@ -640,7 +655,12 @@ impl TableGeom {
             }
         }
         g.spans = spanning;
-        g.header_h = g.heights[..t.header_rows.min(t.rows.len())].iter().sum();
+        let header_rows = t.header_rows.min(t.rows.len());
+        let header_h: f32 = g.heights[..header_rows].iter().sum();
+        if header_h <= MAX_REPEATED_HEADER {
+            g.repeat = header_rows;
+            g.header_h = header_h;
+        }
         g
     }
 
@@ -652,40 +672,30 @@ impl TableGeom {
         (self.col_x[a], self.col_x[b] - self.col_x[a])
     }
 
-    fn set_cell(
-        &self,
-        fonts: &FontSet,
-        t: &Table,
-        r: usize,
-        ci: usize,
-        w: f32,
-    ) -> Vec<Vec<PlacedGlyph>> {
+    /// Sets a cell's text into lines of its column width (glyphs relative to the cell's text
+    /// origin).
+    fn set_cell(&self, fonts: &Glyphs, t: &Table, r: usize, ci: usize) -> Vec<Vec<PlacedGlyph>> {
         let cell = &t.rows[r].cells[ci];
+        let (_, w) = self.cell_x(cell.col, cell.col_span);
         let text = cell.content.text().trim();
         if text.is_empty() {
             return Vec::new();
         }
         let justify = match (&cell.content, cell.align) {
-            (Content::Number(_), _) => Justify::Center,
-            (_, Align::Left) => Justify::Left,
-            (_, Align::Center) => Justify::Center,
-            (_, Align::Right) => Justify::Right,
+            (Content::Number(_), _) => Alignment::Center,
+            (_, Align::Left) => Alignment::Left,
+            (_, Align::Center) => Alignment::Center,
+            (_, Align::Right) => Alignment::Right,
         };
-        let shaped = shape(fonts, Role::Song, text, self.size, None);
+        let role = TableText::of(t.rows[r].kind, cell.is_label).role();
+        let shaped = shape(fonts, role, text, self.size, None);
         set_text(&shaped, (w - 2.0 * PAD_X).max(self.size), 0.0, justify)
     }
 
     /// The text lines of a cell drawn in `rect` (x, y, w, h), vertically centred; an empty
     /// cell gives one empty line (so that its TD has content to point to).
-    fn cell_lines(
-        &self,
-        fonts: &FontSet,
-        t: &Table,
-        r: usize,
-        ci: usize,
-        (x, y, w, h): (f32, f32, f32, f32),
-    ) -> Vec<TextLine> {
-        let set = self.set_cell(fonts, t, r, ci, w);
+    fn cell_lines(&self, r: usize, ci: usize, (x, y, _, h): (f32, f32, f32, f32)) -> Vec<TextLine> {
+        let set = self.cells[r][ci].clone();
         let content_h = set.len() as f32 * self.leading;
         let top = y + (h - content_h) / 2.0;
         if set.is_empty() {
@@ -715,7 +725,7 @@ impl TableGeom {
         if j >= t.rows.len() {
             return true;
         }
-        if j == 0 || t.rows[j - 1].keep_with_next || j <= t.header_rows {
+        if j == 0 || t.rows[j - 1].keep_with_next || j <= self.repeat {
             return false;
         }
         // a row-spanning cell cut here must keep room for its label on both sides
@@ -733,7 +743,7 @@ impl TableGeom {
 
     /// Height of the body rows up to the first place a page may break.
     pub fn first_unbreakable(&self, t: &Table) -> f32 {
-        let from = t.header_rows.min(t.rows.len());
+        let from = self.repeat;
         let j = (from + 1..=t.rows.len())
             .find(|&j| self.can_break(t, from, j))
             .unwrap_or(t.rows.len());
@@ -797,13 +807,15 @@ impl RoundTo for f32 {
 mod tests {
     use super::*;
     use crate::options::ExportOptions;
+    use crate::pdf::fonts::FontSet;
 
-    fn laid(example: &str) -> (Document, Laid) {
+    fn laid(example: &str) -> (Document, TypesetDocument) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
         let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
         let doc = crate::layout::build(&report);
-        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
-        let l = layout(&doc, &fonts);
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
+        let l = typeset(&doc, &fonts);
         (doc, l)
     }
 
@@ -827,13 +839,13 @@ mod tests {
                             line.text()
                         );
                     }
-                    if line.owner == Owner::Pagination && line.size == FOLIO_SIZE {
+                    if line.owner == Owner::Pagination && line.size == size::FOLIO {
                         assert!(line.baseline > TOP + TYPE_H);
                         continue;
                     }
                     assert!(line.baseline <= TOP + TYPE_H, "{ex} p{p}: {}", line.text());
-                    if line.size == BODY_SIZE {
-                        let k = (line.baseline - grid_baseline(0, BODY_SIZE)) / LINE_PITCH;
+                    if line.size == size::BODY {
+                        let k = (line.baseline - grid_baseline(0, size::BODY)) / LINE_PITCH;
                         assert!((k - k.round()).abs() < 0.01, "{ex} p{p}: off grid");
                         grid_lines += 1;
                     }
@@ -858,7 +870,7 @@ mod tests {
         let (doc, l) = laid("examples/demo-city-2024.json");
         let mut full = 0;
         for node in &l.structure {
-            let SNode::Paragraph(leaves) = node else {
+            let StructureNode::Paragraph(leaves) = node else {
                 continue;
             };
             let lines: Vec<&TextLine> = l
@@ -878,7 +890,7 @@ mod tests {
                         "not justified: {}",
                         t.text()
                     );
-                    if t.text().chars().all(crate::pdf::linebreak::is_cjk) {
+                    if t.text().chars().all(crate::text::is_wide) {
                         // 28 a line (26 after the indent); 禁则 may push one or two back
                         let max = if i == 0 { 26 } else { 28 };
                         let n = t.text().chars().count();
@@ -933,13 +945,14 @@ mod tests {
             ],
             checks: Vec::new(),
         }));
-        let fonts = FontSet::load(&ExportOptions::default(), &roles_used(&doc)).unwrap();
-        let l = layout(&doc, &fonts);
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
+        let l = typeset(&doc, &fonts);
         let mut chars = 0;
         let mut pages_with_header = 0;
         for page in &l.pages {
             for line in &page.lines {
-                if line.size != FOLIO_SIZE {
+                if line.size != size::FOLIO {
                     assert!(line.baseline <= TOP + TYPE_H, "{}", line.text());
                 }
                 chars += line.text().matches('长').count();
@@ -951,7 +964,7 @@ mod tests {
         }
         assert_eq!(chars, 4000, "no text lost");
         assert!(pages_with_header >= 3, "header repeated on every part");
-        let SNode::Table(rows) = l.structure.last().unwrap() else {
+        let StructureNode::Table(rows) = l.structure.last().unwrap() else {
             panic!("table last")
         };
         assert!(rows[1].cells[1].leaves.len() > 60);
@@ -962,14 +975,63 @@ mod tests {
     }
 
     #[test]
+    fn tables_set_column_headers_in_hei_and_labels_and_numbers_in_fangsong() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-city-2024.json");
+        let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let doc = crate::layout::build(&report);
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
+        let l = typeset(&doc, &fonts);
+        let lines: std::collections::HashMap<usize, &TextLine> = l
+            .pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter_map(|t| match t.owner {
+                Owner::Leaf(i) => Some((i, t)),
+                Owner::Pagination => None,
+            })
+            .collect();
+        let hei = set.primary(crate::style::FontRole::Heading);
+        let fang = set.primary(crate::style::FontRole::Body);
+        let (mut headers, mut others) = (0, 0);
+        let model = doc.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+        let laid = l.structure.iter().filter_map(|n| match n {
+            StructureNode::Table(rows) => Some(rows),
+            _ => None,
+        });
+        for (t, rows) in model.zip(laid) {
+            for (row, srow) in t.rows.iter().zip(rows) {
+                let header = row.kind != crate::layout::RowKind::Body;
+                let want = if header { hei } else { fang };
+                for c in &srow.cells {
+                    for g in c.leaves.iter().flat_map(|i| &lines[i].glyphs) {
+                        // FandolFang lacks a few symbols, which come from the fallback chain
+                        if crate::text::is_han(g.text) || g.text.is_ascii_digit() {
+                            assert_eq!(g.face, want, "{} in a {:?} row", g.text, row.kind);
+                            *(if header { &mut headers } else { &mut others }) += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(headers > 50 && others > 200, "{headers} {others}");
+    }
+
+    #[test]
     fn every_leaf_has_exactly_one_place_in_the_structure() {
         let (doc, l) = laid("examples/demo-city-2024.json");
         let mut seen = vec![0; l.leaves];
         let mut count = |v: &[usize]| v.iter().for_each(|&i| seen[i] += 1);
         for n in &l.structure {
             match n {
-                SNode::Heading { leaves, .. } | SNode::Paragraph(leaves) => count(leaves),
-                SNode::Table(rows) => rows
+                StructureNode::Heading { leaves, .. } | StructureNode::Paragraph(leaves) => {
+                    count(leaves)
+                }
+                StructureNode::Table(rows) => rows
                     .iter()
                     .flat_map(|r| &r.cells)
                     .for_each(|c| count(&c.leaves)),
@@ -984,7 +1046,7 @@ mod tests {
         let snodes = l
             .structure
             .iter()
-            .filter(|n| matches!(n, SNode::Table(_)))
+            .filter(|n| matches!(n, StructureNode::Table(_)))
             .count();
         assert_eq!(tables, snodes);
         assert_eq!(l.outline.len(), 6);

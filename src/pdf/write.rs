@@ -2,10 +2,13 @@
 //! metadata and the PDF/A or PDF/UA configuration. No layout decisions are made here.
 
 use super::fonts::FontSet;
-use super::geometry::{Owner, PlacedGlyph, PAGE_H, PAGE_W};
-use super::paginate::{Laid, SNode};
+use super::frame::{Owner, PlacedGlyph};
+use super::page::{PAGE_H, PAGE_W};
+use super::paginate::{StructureNode, TypesetDocument};
+use super::{messages, pack};
 use crate::layout::Document;
 use crate::options::{ExportError, ExportOptions, PdfStandard};
+use crate::text::xml_text;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, PdfVersion};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point};
@@ -31,7 +34,7 @@ fn err(message: String) -> ExportError {
 /// Writes the laid-out document.
 pub fn serialize(
     doc: &Document,
-    laid: &Laid,
+    laid: &TypesetDocument,
     fonts: &FontSet,
     opts: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
@@ -42,24 +45,19 @@ pub fn serialize(
         PdfStandard::A2u => config.with_archival_validator(Archival::A2_U),
         PdfStandard::Ua1 => config.with_accessibility_validator(Accessibility::UA1),
     };
-    let configuration = config
-        .finish()
-        .map_err(|e| err(format!("PDF configuration: {e:?}")))?;
+    let configuration = config.finish().map_err(|_| {
+        err("内部错误：PDF 版本与所选标准不兼容 (internal error: the PDF version does not suit the standard)".into())
+    })?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
+        // page contents and CMaps are deflated by `pack`, with one compressor for all
+        compress_content_streams: false,
         ..SerializeSettings::default()
     };
     let mut document = KDocument::new_with(settings);
 
-    let kfonts: Vec<krilla::text::Font> = fonts
-        .faces
-        .iter()
-        .map(|f| {
-            krilla::text::Font::new(f.data.clone().into(), f.index)
-                .ok_or_else(|| err(format!("krilla cannot read font {}", f.source)))
-        })
-        .collect::<Result<_, _>>()?;
+    let kfonts: Vec<krilla::text::Font> = fonts.faces().iter().map(|f| f.krilla.clone()).collect();
 
     let mut ids: Vec<Option<Identifier>> = vec![None; laid.leaves];
     let stroke = Stroke {
@@ -124,21 +122,21 @@ pub fn serialize(
     };
     for node in &laid.structure {
         match node {
-            SNode::Heading { level, leaves } => {
+            StructureNode::Heading { level, leaves } => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
-                let title = Some(leaves_text(laid, leaves));
+                let title = Some(nav_title(&leaves_text(laid, leaves)));
                 let kids = take(&mut ids, leaves);
                 if !kids.is_empty() {
                     tree.push(TagGroup::with_children(Tag::Hn(level, title), kids));
                 }
             }
-            SNode::Paragraph(leaves) => {
+            StructureNode::Paragraph(leaves) => {
                 let kids = take(&mut ids, leaves);
                 if !kids.is_empty() {
                     tree.push(TagGroup::with_children(Tag::P, kids));
                 }
             }
-            SNode::Table(rows) => {
+            StructureNode::Table(rows) => {
                 let mut table = TagGroup::new(Tag::Table);
                 for row in rows {
                     let mut tr = TagGroup::new(Tag::TR);
@@ -191,7 +189,7 @@ pub fn serialize(
     let mut outline = Outline::new();
     for e in &laid.outline {
         outline.push_child(OutlineNode::new(
-            e.title.clone(),
+            nav_title(&e.title),
             XyzDestination::new(e.page, Point::from_xy(0.0, e.y)),
         ));
     }
@@ -201,18 +199,41 @@ pub fn serialize(
     let date = DateTime::new(d.year.clamp(0, 9999) as u16)
         .month(d.month.clamp(1, 12) as u8)
         .day(d.day.clamp(1, 31) as u8);
+    // Info and XMP: XMP is XML, so characters XML 1.0 forbids (a vertical tab in the title, a
+    // backspace in the agency) are removed; krilla escapes the rest
     let metadata = Metadata::new()
-        .title(doc.meta.title.clone())
-        .authors(vec![doc.meta.author.clone()])
-        .description(doc.meta.subject.clone())
-        .language(doc.meta.language.clone())
+        .title(xml_text(&doc.meta.title).into_owned())
+        .authors(vec![xml_text(&doc.meta.author).into_owned()])
+        .description(xml_text(&doc.meta.subject).into_owned())
+        .language(xml_text(&doc.meta.language).into_owned())
         .creator(format!("nianbao {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date);
     document.set_metadata(metadata);
-    document.finish().map_err(|e| err(format!("{e:?}")))
+    let raw = document
+        .finish()
+        .map_err(|e| messages::krilla_error(&e, fonts, opts.pdf_standard))?;
+    // object streams and a cross-reference stream; should krilla's output ever not be shaped
+    // as `pack` expects, the unpacked file is still a valid PDF (the tests require packing)
+    Ok(pack::pack(&raw).unwrap_or(raw))
 }
 
-fn leaves_text(laid: &Laid, leaves: &[usize]) -> String {
+/// Longest text kept in a bookmark or a heading's `/T` title: these are navigation aids (the
+/// full text is on the page), and PDF strings are limited to 32,767 bytes.
+pub(crate) const NAV_TITLE_CHARS: usize = 500;
+
+/// A heading's text for the outline and the tag tree: control characters removed, cut to
+/// [`NAV_TITLE_CHARS`] with an ellipsis.
+fn nav_title(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() <= NAV_TITLE_CHARS {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(NAV_TITLE_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+fn leaves_text(laid: &TypesetDocument, leaves: &[usize]) -> String {
     let mut out = String::new();
     for p in &laid.pages {
         for l in &p.lines {
@@ -225,6 +246,9 @@ fn leaves_text(laid: &Laid, leaves: &[usize]) -> String {
     }
     out
 }
+
+/// Glyph positions are written in thousandths of an em (the PDF's text space unit for fonts).
+const EM_UNITS: f32 = 1000.0;
 
 /// Draws one line: consecutive glyphs of the same face form one `draw_glyphs` call; advances
 /// are the distances between the placed glyphs, so positions are exact.
@@ -245,16 +269,21 @@ fn draw_line(
         let run = &glyphs[i..j];
         let mut text = String::new();
         let mut kg = Vec::with_capacity(run.len());
+        // positions in thousandths of an em from the run's start, rounded: the advances become
+        // whole font units, so the TJ adjustments are short integers that compress well (and
+        // no glyph moves by more than half a unit, 0.008 pt at 16 pt)
+        let x0 = run[0].x;
+        let units = |x: f32| ((x - x0) * EM_UNITS / size).round();
         for (k, g) in run.iter().enumerate() {
             let start = text.len();
             text.push(g.text);
-            let adv = match run.get(k + 1) {
-                Some(next) => next.x - g.x,
-                None => g.advance,
+            let end = match run.get(k + 1) {
+                Some(next) => next.x,
+                None => g.x + g.advance,
             };
             kg.push(KrillaGlyph::new(
                 GlyphId::new(u32::from(g.gid)),
-                adv / size,
+                (units(end) - units(g.x)) / EM_UNITS,
                 0.0,
                 0.0,
                 0.0,

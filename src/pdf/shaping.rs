@@ -1,112 +1,16 @@
-//! Page geometry (GB/T 9704-2012) and the positioned frames that layout produces and the
-//! writer draws: text lines made of placed glyphs, and rules. Coordinates are PDF points with
-//! the origin at the top-left of the page and y growing downwards (krilla's convention).
+//! Shaping and line setting: text of a role mapped to glyphs at a size (on the character grid
+//! or at natural widths), then broken into lines and aligned ([`super::linebreak`] decides
+//! where lines may break). Produces the glyph rows that layout positions on the page.
 
-use super::fonts::{FaceId, FontSet, Role};
+use super::fonts::{FaceId, Glyphs};
+use super::frame::PlacedGlyph;
 use super::linebreak;
-
-/// Millimetres to points.
-pub const MM: f32 = 72.0 / 25.4;
-/// A4 width.
-pub const PAGE_W: f32 = 210.0 * MM;
-/// A4 height.
-pub const PAGE_H: f32 = 297.0 * MM;
-/// 天头 (top margin).
-pub const TOP: f32 = 37.0 * MM;
-/// 订口 (left margin).
-pub const LEFT: f32 = 28.0 * MM;
-/// 版心 width.
-pub const TYPE_W: f32 = 156.0 * MM;
-/// 版心 height.
-pub const TYPE_H: f32 = 225.0 * MM;
-/// Lines per page.
-pub const LINES: usize = 22;
-/// Characters per line.
-pub const CHARS: usize = 28;
-/// Line pitch (≈ 28.99 pt).
-pub const LINE_PITCH: f32 = TYPE_H / LINES as f32;
-/// Character pitch of the body grid (≈ 15.79 pt for 16 pt type).
-pub const CHAR_PITCH: f32 = TYPE_W / CHARS as f32;
-/// 3号: body and headings.
-pub const BODY_SIZE: f32 = 16.0;
-/// 2号: title.
-pub const TITLE_SIZE: f32 = 22.0;
-/// 4号: page numbers.
-pub const FOLIO_SIZE: f32 = 14.0;
-/// Ideographic em box top above the baseline (OS/2 typo ascender of every bundled face).
-pub const ASCENT: f32 = 0.88;
-
-/// Who a text line belongs to in the logical structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    /// A leaf of the structure tree (index into the leaves).
-    Leaf(usize),
-    /// Pagination artifact (page number, repeated table header or label).
-    Pagination,
-}
-
-/// A glyph at its position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedGlyph {
-    /// Face.
-    pub face: FaceId,
-    /// Glyph id.
-    pub gid: u16,
-    /// Left edge (absolute x).
-    pub x: f32,
-    /// Advance as drawn.
-    pub advance: f32,
-    /// The character(s) it stands for.
-    pub text: char,
-}
-
-/// A line of text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextLine {
-    /// Baseline y.
-    pub baseline: f32,
-    /// Font size.
-    pub size: f32,
-    /// Glyphs left to right (may be empty: an empty table cell).
-    pub glyphs: Vec<PlacedGlyph>,
-    /// Structure owner.
-    pub owner: Owner,
-}
-
-impl TextLine {
-    /// The text of the line.
-    pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text).collect()
-    }
-}
-
-/// A straight rule (table lines).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rule {
-    /// Start x.
-    pub x1: f32,
-    /// Start y.
-    pub y1: f32,
-    /// End x.
-    pub x2: f32,
-    /// End y.
-    pub y2: f32,
-    /// Line width.
-    pub width: f32,
-}
-
-/// One laid-out page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageFrame {
-    /// Text lines in reading order.
-    pub lines: Vec<TextLine>,
-    /// Rules.
-    pub rules: Vec<Rule>,
-}
+use crate::style::{Alignment, FontRole};
+use crate::text::is_wide;
 
 /// A shaped character: glyph, natural width and flags.
 #[derive(Debug, Clone, Copy)]
-pub struct Shaped {
+pub(crate) struct Shaped {
     /// The character.
     pub ch: char,
     /// Face.
@@ -119,7 +23,13 @@ pub struct Shaped {
 
 /// Maps text to glyphs of a role at a size. With `grid`, full-width glyphs advance by the grid
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
-pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f32>) -> Vec<Shaped> {
+pub(crate) fn shape(
+    fonts: &Glyphs,
+    role: FontRole,
+    text: &str,
+    size: f32,
+    grid: Option<f32>,
+) -> Vec<Shaped> {
     let chars: Vec<char> = text
         .chars()
         // control and invisible format characters (CR, zero-width space, BOM…) print nothing
@@ -133,7 +43,7 @@ pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f3
         .collect();
     // a Latin word (pinyin with tone marks…) is set in one face: the first of the chain that
     // has all its letters
-    let is_letter = |c: char| c.is_alphabetic() && !linebreak::is_cjk(c);
+    let is_letter = |c: char| c.is_alphabetic() && !is_wide(c);
     let mut prefer = vec![None; chars.len()];
     let mut i = 0;
     while i < chars.len() {
@@ -176,26 +86,13 @@ pub fn shape(fonts: &FontSet, role: Role, text: &str, size: f32, grid: Option<f3
         .collect()
 }
 
-/// How a paragraph's lines are aligned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Justify {
-    /// Justified except the last line (body text).
-    Full,
-    /// Left.
-    Left,
-    /// Centred.
-    Center,
-    /// Right.
-    Right,
-}
-
 /// Sets text into lines of `width` (first line indented by `indent`), returning per line the
 /// placed glyphs relative to x = 0.
-pub fn set_text(
+pub(crate) fn set_text(
     shaped: &[Shaped],
     width: f32,
     indent: f32,
-    justify: Justify,
+    alignment: Alignment,
 ) -> Vec<Vec<PlacedGlyph>> {
     let chars: Vec<char> = shaped.iter().map(|s| s.ch).collect();
     let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
@@ -219,17 +116,17 @@ pub fn set_text(
             let gaps: Vec<bool> = (0..run.len().saturating_sub(1))
                 .map(|j| {
                     let (a, b) = (run[j].ch, run[j + 1].ch);
-                    linebreak::is_cjk(a) || linebreak::is_cjk(b) || a == ' ' || b == ' '
+                    is_wide(a) || is_wide(b) || a == ' ' || b == ' '
                 })
                 .collect();
             let n_gaps = gaps.iter().filter(|g| **g).count();
             let slack = avail - natural;
-            let (start, extra) = match justify {
-                Justify::Full if !ends_paragraph && n_gaps > 0 && slack > 0.0 => {
+            let (start, extra) = match alignment {
+                Alignment::Justify if !ends_paragraph && n_gaps > 0 && slack > 0.0 => {
                     (x0, slack / n_gaps as f32)
                 }
-                Justify::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
-                Justify::Right => (x0 + slack.max(0.0), 0.0),
+                Alignment::Center => (x0 + slack.max(0.0) / 2.0, 0.0),
+                Alignment::Right => (x0 + slack.max(0.0), 0.0),
                 _ => (x0, 0.0),
             };
             let mut x = start;
@@ -255,7 +152,7 @@ pub fn set_text(
 }
 
 /// Shifts glyphs horizontally.
-pub fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
+pub(crate) fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
     glyphs
         .into_iter()
         .map(|mut g| {
@@ -263,10 +160,4 @@ pub fn shift(glyphs: Vec<PlacedGlyph>, dx: f32) -> Vec<PlacedGlyph> {
             g
         })
         .collect()
-}
-
-/// Baseline of grid line `i` (0-based from the top of the type area) for text of `size`:
-/// the ideographic em box is centred in the line.
-pub fn grid_baseline(i: usize, size: f32) -> f32 {
-    TOP + i as f32 * LINE_PITCH + (LINE_PITCH - size) / 2.0 + ASCENT * size
 }
