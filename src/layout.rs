@@ -317,11 +317,10 @@ fn free_table(id: &str, t: &FreeTable) -> Table {
     }
 }
 
-/// Width of a string in ems: full-width characters 1, ASCII 0.5.
+/// Width of a string in ems: full-width characters 1, others 0.5 ([`crate::text::display_width`]
+/// halved, the crate's one width measure).
 pub fn text_ems(s: &str) -> f32 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x2E80 { 0.5 } else { 1.0 })
-        .sum()
+    crate::text::display_width(s) as f32 / 2.0
 }
 
 fn gcd(a: usize, b: usize) -> usize {
