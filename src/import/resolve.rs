@@ -512,7 +512,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                     });
                 }
                 Outcome::Ambiguous(cands) => {
-                    let shown: Vec<&String> = cands.iter().take(8).collect();
+                    let shown: Vec<&String> = cands.iter().take(40).collect();
                     let message = if cands.is_empty() {
                         format!(
                             "{}连在一起的数字 “{}” 没有任何拆分方式符合表格的勾稽关系，这些单元格留空 (no split of the run-together digits fits the arithmetic; cells left blank)",
