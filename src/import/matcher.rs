@@ -85,6 +85,44 @@ pub(crate) struct Reading {
 struct Pending {
     row: RowRead,
     all_hits: Vec<usize>,
+    /// The label's grid slot.
+    label_at: Option<CellAt>,
+    /// The most cells any of its leaf readings has.
+    expected: usize,
+}
+
+/// The cells of a record-row table's one data row, in any format.
+fn record_cells(table: &str) -> usize {
+    crate::template::all()
+        .iter()
+        .filter_map(|t| t.table(table))
+        .map(|d| d.leaves().len() * d.columns.len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The most cells a row label's leaf readings have, in any format.
+fn expected_cells(hits: &[usize]) -> usize {
+    let cat = catalog();
+    hits.iter()
+        .filter_map(|i| {
+            let l = &cat.labels[*i];
+            match &l.role {
+                Role::Row {
+                    key: Some(k),
+                    leaf: true,
+                    ..
+                } => l
+                    .formats()
+                    .filter_map(|f| crate::template::Template::get(f))
+                    .filter_map(|t| t.table(&l.table))
+                    .map(|d| d.columns_of(k).len())
+                    .max(),
+                _ => None,
+            }
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The matcher's state while walking tokens.
@@ -209,7 +247,9 @@ impl Matcher {
                     values: Vec::new(),
                     pos: tok.pos.clone(),
                 },
+                expected: expected_cells(&rows),
                 all_hits: rows,
+                label_at: tok.at,
             });
             return;
         }
@@ -339,29 +379,28 @@ impl Matcher {
     }
 
     fn other(&mut self, tok: Token) {
-        // Unreadable text where a row still expects values is an unreadable cell.
+        // Unreadable text where a row still expects values is an unreadable cell: in a grid, on
+        // the label's own grid row; in a stream, while the row has room.
         if let Some(p) = &mut self.pending {
-            if !p.row.values.is_empty() || tok.at.is_some_and(|a| a.col > 0) {
-                let cat = catalog();
-                let expected = p
-                    .all_hits
-                    .iter()
-                    .filter(|i| matches!(cat.labels[**i].role, Role::Row { leaf: true, .. }))
-                    .count();
-                if expected > 0 {
-                    p.row.values.push(ValTok {
-                        text: tok.text.clone(),
-                        kind: TokKind::Other,
-                        at: tok.at,
-                        pos: tok.pos.clone(),
-                    });
-                    return;
-                }
+            let same_row = match (tok.at, p.label_at) {
+                (Some(a), Some(l)) => a.grid == l.grid && a.row == l.row,
+                (Some(_), None) | (None, Some(_)) => false,
+                (None, None) => true,
+            };
+            if same_row && p.row.values.len() < p.expected {
+                p.row.values.push(ValTok {
+                    text: tok.text.clone(),
+                    kind: TokKind::Other,
+                    at: tok.at,
+                    pos: tok.pos.clone(),
+                });
+                return;
             }
         }
         self.flush();
         if let Some(rec) = &mut self.record {
-            if tok.at.is_some_and(|a| a.row > 0) {
+            let data_row = tok.at.is_none_or(|_| tok.row_has_value);
+            if data_row && rec.values.len() < record_cells(&rec.table) {
                 rec.values.push(ValTok {
                     text: tok.text.clone(),
                     kind: TokKind::Other,
