@@ -82,10 +82,23 @@ fn heading_at(
 
 /// Heading candidates in one text block: at its start, and (strict) inside it.
 fn heading_candidates(text: &str, block: usize) -> Vec<HeadingHit> {
+    // Cheap test first: an ordinal numeral followed by its punctuation somewhere.
+    let v = vocab();
+    let mut prev_numeral = false;
+    let mut any = false;
+    for c in text.chars() {
+        if prev_numeral && matches!(c, '、' | '.' | '．' | ',' | '，') {
+            any = true;
+            break;
+        }
+        prev_numeral = v.is_numeral(c) || (prev_numeral && c.is_whitespace());
+    }
+    if !any {
+        return Vec::new();
+    }
     let cat = catalog();
     let m = normalize_mapped(text);
     let n = &m.chars;
-    let v = vocab();
     let mut out = Vec::new();
     let nchars = text.chars().count();
     let to_src_end = |norm_end: usize| -> usize {

@@ -54,27 +54,33 @@ fn extension(name: &str) -> String {
 
 /// Detects the kind of an input from its bytes; `file_name` (may be empty or `-`) is a hint.
 pub fn detect(bytes: &[u8], file_name: &str) -> SourceKind {
+    sniff(bytes, file_name).0
+}
+
+/// The kind of an input and, for text kinds, the decoded text (so it is decoded once).
+pub(crate) fn sniff(bytes: &[u8], file_name: &str) -> (SourceKind, Option<String>) {
     let ext = extension(file_name);
     if bytes.starts_with(b"%PDF-")
         || (bytes.len() < 1024 && bytes.windows(5).any(|w| w == b"%PDF-"))
     {
-        return SourceKind::Pdf;
+        return (SourceKind::Pdf, None);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         if let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
             let names: Vec<&str> = zip.file_names().collect();
             if names.iter().any(|n| n.starts_with("word/")) {
-                return SourceKind::Docx;
+                return (SourceKind::Docx, None);
             }
             if names.iter().any(|n| n.starts_with("xl/")) {
-                return SourceKind::Xlsx;
+                return (SourceKind::Xlsx, None);
             }
         }
-        return match ext.as_str() {
+        let kind = match ext.as_str() {
             "docx" => SourceKind::Docx,
             "xlsx" => SourceKind::Xlsx,
             _ => SourceKind::Unknown,
         };
+        return (kind, None);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // OLE2: the stream names say which program wrote it (UTF-16 names in the directory).
@@ -84,21 +90,23 @@ pub fn detect(bytes: &[u8], file_name: &str) -> SourceKind {
             let pat = utf16(s);
             bytes.windows(pat.len()).any(|w| w == pat.as_slice())
         };
-        if has("WordDocument") {
-            return SourceKind::Doc;
-        }
-        if has("Workbook") || has("Book") {
-            return SourceKind::Xls;
-        }
-        return if ext == "xls" {
+        let kind = if has("WordDocument") {
+            SourceKind::Doc
+        } else if has("Workbook") || has("Book") || ext == "xls" {
             SourceKind::Xls
         } else {
             SourceKind::Doc
         };
+        return (kind, None);
     }
     let Ok(text) = decode_text(bytes) else {
-        return SourceKind::Unknown;
+        return (SourceKind::Unknown, None);
     };
+    let kind = text_kind(&text, &ext);
+    (kind, Some(text))
+}
+
+fn text_kind(text: &str, ext: &str) -> SourceKind {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('{')
         && (ext == "json" || serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok())
@@ -127,11 +135,8 @@ pub fn detect(bytes: &[u8], file_name: &str) -> SourceKind {
     if t.starts_with('<') && markup.iter().any(|m| head.contains(m)) {
         return SourceKind::Html;
     }
-    if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") && head.contains('<') {
+    if matches!(ext, "html" | "htm" | "shtml" | "xhtml") && head.contains('<') {
         return SourceKind::Html;
-    }
-    if ext == "json" && t.starts_with('{') {
-        return SourceKind::Json;
     }
     SourceKind::Text
 }
@@ -189,13 +194,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
 }
 
 fn check_controls(s: String) -> Option<String> {
-    let total = s.chars().take(100_000).count().max(1);
-    let controls = s
-        .chars()
-        .take(100_000)
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if controls * 100 > total {
+    let (mut total, mut controls) = (0usize, 0usize);
+    for c in s.chars().take(100_000) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            controls += 1;
+        }
+    }
+    if controls * 100 > total.max(1) {
         None
     } else {
         Some(s)

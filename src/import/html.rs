@@ -22,7 +22,6 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::TokenizerResult;
 use scraper::{Html, HtmlTreeSink, Node};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Deepest element nesting passed to the tree builder; deeper start tags are dropped (their text
 /// is kept). Browsers cap nesting similarly (Blink at 512).
@@ -96,7 +95,7 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th"
 struct DepthLimit<S> {
     inner: S,
     /// Open elements as the tokens say: (name, forwarded).
-    open: RefCell<Vec<(String, bool)>>,
+    open: RefCell<Vec<(html5ever::LocalName, bool)>>,
 }
 
 impl<S: TokenSink> TokenSink for DepthLimit<S> {
@@ -118,12 +117,12 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
                         // no nesting
                     } else {
                         if SELF_CLOSING_SIBLINGS.contains(&n)
-                            && open.last().is_some_and(|(t, _)| t == n)
+                            && open.last().is_some_and(|(t, _)| t == name)
                         {
                             open.pop();
                         }
                         let forward = open.len() < MAX_DEPTH || RAW.contains(&n);
-                        open.push((n.to_string(), forward));
+                        open.push((name.clone(), forward));
                         if !forward {
                             return TokenSinkResult::Continue;
                         }
@@ -134,7 +133,7 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
                     let len = open.len();
                     let found = (len.saturating_sub(64)..len)
                         .rev()
-                        .find(|i| open[*i].0 == n);
+                        .find(|i| open[*i].0 == *name);
                     if let Some(i) = found {
                         let forwarded = open[i].1;
                         open.truncate(i);
@@ -250,32 +249,45 @@ struct Page {
     meta: SourceMeta,
 }
 
-/// Tracks element paths (`body/div[2]/table[1]`) during a walk.
-struct PathStack {
-    frames: Vec<(String, HashMap<String, usize>)>,
+/// Tracks element paths (`body/div[2]/table[1]`) during a walk; the string is built only when
+/// a block needs it.
+struct PathStack<'a> {
+    /// (element name, its index among same-named siblings, counts of its children's names).
+    frames: Vec<(&'a str, usize, Vec<(&'a str, usize)>)>,
 }
 
-impl PathStack {
-    fn open(&mut self, name: &str) {
+impl<'a> PathStack<'a> {
+    fn open(&mut self, name: &'a str) {
         let idx = match self.frames.last_mut() {
-            Some((_, counts)) => {
-                let c = counts.entry(name.to_string()).or_insert(0);
-                *c += 1;
-                *c
-            }
+            Some((_, _, counts)) => match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => {
+                    *c += 1;
+                    *c
+                }
+                None => {
+                    counts.push((name, 1));
+                    1
+                }
+            },
             None => 1,
         };
-        self.frames.push((format!("{name}[{idx}]"), HashMap::new()));
+        self.frames.push((name, idx, Vec::new()));
     }
     fn close(&mut self) {
         self.frames.pop();
     }
     fn path(&self) -> String {
-        self.frames
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("/")
+        let mut s = String::new();
+        for (i, (n, idx, _)) in self.frames.iter().enumerate() {
+            if i > 0 {
+                s.push('/');
+            }
+            s.push_str(n);
+            s.push('[');
+            s.push_str(&idx.to_string());
+            s.push(']');
+        }
+        s
     }
 }
 
@@ -511,7 +523,7 @@ fn walk(html: &Html) -> Vec<PageBlock> {
                 }
                 match n.value() {
                     Node::Text(t) => {
-                        if buf_node.is_none() {
+                        if buf_node.is_none() && !t.text.chars().all(is_ws) {
                             buf_node = block_stack.last().copied();
                             buf_path = paths.path();
                         }

@@ -175,7 +175,40 @@ pub fn text_doc(text: &str) -> SourceDoc {
 /// extension only breaks ties). JSON goes through [`Report::from_json`] with an empty log (and
 /// is cleaned or given another agency or year when the options say so).
 pub fn read_any(bytes: &[u8], name: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    read_as(detect(bytes, name), bytes, opts)
+    match detect::sniff(bytes, name) {
+        (kind, Some(text)) => read_text_as(kind, &text, opts),
+        (kind, None) => read_as(kind, bytes, opts),
+    }
+}
+
+fn read_text_as(
+    kind: SourceKind,
+    text: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    check_options(opts)?;
+    match kind {
+        SourceKind::Json => read_json(text, opts),
+        SourceKind::Html => from_html(text, opts),
+        _ => from_text(text, opts),
+    }
+}
+
+fn read_json(text: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let mut report = Report::from_json(text.trim_start_matches('\u{feff}'))?;
+    if let Some(a) = &opts.agency {
+        report.agency = a.clone();
+    }
+    if let Some(y) = opts.year {
+        report.year = y;
+    }
+    if opts.clean {
+        report = clean(&report);
+    }
+    Ok(Imported {
+        report,
+        log: ImportLog::default(),
+    })
 }
 
 /// Reads an input as a given kind (`--from`).
@@ -186,23 +219,7 @@ pub fn read_as(
 ) -> Result<Imported, ImportError> {
     check_options(opts)?;
     match kind {
-        SourceKind::Json => {
-            let text = decode_text(bytes)?;
-            let mut report = Report::from_json(text.trim_start_matches('\u{feff}'))?;
-            if let Some(a) = &opts.agency {
-                report.agency = a.clone();
-            }
-            if let Some(y) = opts.year {
-                report.year = y;
-            }
-            if opts.clean {
-                report = clean(&report);
-            }
-            Ok(Imported {
-                report,
-                log: ImportLog::default(),
-            })
-        }
+        SourceKind::Json => read_json(&decode_text(bytes)?, opts),
         SourceKind::Html => from_html(&decode_text(bytes)?, opts),
         SourceKind::Text => from_text(&decode_text(bytes)?, opts),
         SourceKind::Pdf | SourceKind::Docx | SourceKind::Xlsx => Err(ImportError::Unsupported {

@@ -65,9 +65,7 @@ pub(crate) fn is_value_text(t: &str) -> bool {
 
 /// Splits a number's text from a trailing unit: `251000元` → (`251000`, Some(`元`)).
 pub(crate) fn strip_unit(t: &str) -> (&str, Option<&'static str>) {
-    let mut units: Vec<&'static String> = vocab().units.iter().collect();
-    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-    for u in units {
+    for u in units_longest_first() {
         if let Some(rest) = t.strip_suffix(u.as_str()) {
             return (rest.trim_end(), Some(u.as_str()));
         }
@@ -281,10 +279,18 @@ fn is_ordinal_at(chars: &[char], k: usize) -> bool {
         && chars.get(k + 2).is_some_and(|c| !c.is_ascii_digit())
 }
 
+/// The vocabulary's units, longest first (so `万元` is tried before `元`).
+fn units_longest_first() -> &'static [&'static String] {
+    static U: std::sync::OnceLock<Vec<&'static String>> = std::sync::OnceLock::new();
+    U.get_or_init(|| {
+        let mut units: Vec<&'static String> = vocab().units.iter().collect();
+        units.sort_by_key(|u| std::cmp::Reverse(u.len()));
+        units
+    })
+}
+
 fn strip_unit_prefix(s: &str) -> (&str, Option<&'static str>) {
-    let mut units: Vec<&'static String> = vocab().units.iter().collect();
-    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-    for u in units {
+    for u in units_longest_first() {
         if let Some(rest) = s.strip_prefix(u.as_str()) {
             return (rest, Some(u.as_str()));
         }
