@@ -308,7 +308,7 @@ fn free_table(g: &Grid) -> Option<Json> {
             let w = k.saturating_sub(1);
             if w >= 1
                 && k >= 2
-                && cells.len() % w == 0
+                && cells.len().is_multiple_of(w)
                 && cells.len() / w >= 2
                 && cells
                     .chunks(w)

@@ -249,11 +249,15 @@ struct Page {
     meta: SourceMeta,
 }
 
+/// An open element of a walk: its name, its index among same-named siblings, and the counts of
+/// its children's names so far.
+type Frame<'a> = (&'a str, usize, Vec<(&'a str, usize)>);
+
 /// Tracks element paths (`body/div[2]/table[1]`) during a walk; the string is built only when
 /// a block needs it.
 struct PathStack<'a> {
     /// (element name, its index among same-named siblings, counts of its children's names).
-    frames: Vec<(&'a str, usize, Vec<(&'a str, usize)>)>,
+    frames: Vec<Frame<'a>>,
 }
 
 impl<'a> PathStack<'a> {

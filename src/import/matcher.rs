@@ -114,7 +114,7 @@ fn expected_cells(hits: &[usize]) -> usize {
                     ..
                 } => l
                     .formats()
-                    .filter_map(|f| crate::template::Template::get(f))
+                    .filter_map(crate::template::Template::get)
                     .filter_map(|t| t.table(&l.table))
                     .map(|d| d.columns_of(k).len())
                     .max(),

@@ -182,7 +182,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
 
     // B. Matrix rows whose labels exist in only some formats (（六）其他处理 as one row or three).
     let mut votes: BTreeMap<&'static str, f32> = BTreeMap::new();
-    for (_, f) in &group_choice {
+    for f in group_choice.values() {
         *votes.entry(f).or_default() += 1.0;
     }
     for r in &reading.rows {
