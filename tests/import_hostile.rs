@@ -1,0 +1,297 @@
+//! Hostile and broken inputs end with a clear error or a partial import, never a panic or a
+//! hang: 100,000-deep nesting, a 50 MB page, a 1 MB attribute, binary garbage, truncated pages,
+//! endless digit runs. Each case runs on its own thread with a time limit (generous: this
+//! machine is shared), so a hang fails the test instead of stalling the suite. Also: input kind
+//! detection from the bytes.
+
+use nianbao::import::{
+    detect, from_html, from_text, read_any, read_as, ImportError, ImportOptions, Imported,
+    SourceKind,
+};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+/// Runs `f` on a thread; fails if it panics or takes longer than `limit`.
+fn bounded<T: Send + 'static>(
+    what: &str,
+    limit: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    let start = Instant::now();
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            let _ = tx.send(r);
+        })
+        .unwrap();
+    match rx.recv_timeout(limit) {
+        Ok(Ok(v)) => {
+            eprintln!("{what}: {:?}", start.elapsed());
+            v
+        }
+        Ok(Err(_)) => panic!("{what}: panicked"),
+        Err(_) => panic!("{what}: no result within {limit:?} (a hang)"),
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+fn fixture() -> String {
+    read("tests/fixtures/import/fixture_city_2025.html")
+}
+
+fn clean_import() -> Imported {
+    from_html(&fixture(), &ImportOptions::default()).unwrap()
+}
+
+#[test]
+fn deep_nesting_is_not_a_hang() {
+    for (name, open, close) in [
+        ("div", "<div>", "</div>"),
+        ("span", "<span>", "</span>"),
+        ("table", "<table><tr><td>", "</td></tr></table>"),
+        ("p+ul", "<ul><li><p>", "</p></li></ul>"),
+    ] {
+        let page = format!(
+            "<html><body>{}x{}</body></html>",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        let r = bounded(&format!("100,000 × {name}"), LIMIT, move || {
+            from_html(&page, &ImportOptions::default()).map(|_| ())
+        });
+        assert!(
+            matches!(r, Err(ImportError::NotAReport { .. })),
+            "{name}: {r:?}"
+        );
+    }
+    // The report first, then the deep nest: the report still imports.
+    let page = fixture().replace(
+        "</body>",
+        &format!(
+            "{}x{}</body>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    );
+    let imp = bounded("report + deep nest", LIMIT, move || {
+        from_html(&page, &ImportOptions::default()).unwrap()
+    });
+    assert_eq!(imp.report.applications, clean_import().report.applications);
+}
+
+#[test]
+fn a_50_mb_page_imports_the_report_inside() {
+    let page = fixture();
+    let nav = "<div class=\"nav\"><a href=\"/x\">首页</a><span>导航 栏目 政务公开</span></div>\n";
+    let n = 50 * 1024 * 1024 / nav.len();
+    let at = page.find("<div id=\"zoom\"").unwrap();
+    let big = format!("{}{}{}", &page[..at], nav.repeat(n), &page[at..]);
+    assert!(big.len() > 50 * 1024 * 1024);
+    let imp = bounded("50 MB page", Duration::from_secs(300), move || {
+        from_html(&big, &ImportOptions::default()).unwrap()
+    });
+    let want = clean_import().report;
+    assert_eq!(imp.report.applications, want.applications);
+    assert_eq!(imp.report.overview, want.overview);
+}
+
+#[test]
+fn a_1_mb_attribute_and_a_1_mb_cell_do_no_harm() {
+    let page = fixture()
+        .replacen(
+            "<td>13612</td>",
+            &format!("<td title=\"{}\">13612</td>", "x".repeat(1 << 20)),
+            1,
+        )
+        .replacen(
+            "<p>六、其他需要报告的事项</p>",
+            &format!(
+                "<p data-x=\"{}\">六、其他需要报告的事项</p>",
+                "\u{3000}".repeat(1 << 19)
+            ),
+            1,
+        );
+    let imp = bounded("1 MB attribute", LIMIT, move || {
+        from_html(&page, &ImportOptions::default()).unwrap()
+    });
+    assert_eq!(imp.report, clean_import().report);
+    // A cell holding a megabyte of digits is not split (too long to try) and is logged.
+    let page = fixture().replacen(
+        "<td>13612</td>",
+        &format!("<td>{}</td>", "1 ".repeat(1 << 19)),
+        1,
+    );
+    let imp = bounded("1 MB cell", LIMIT, move || {
+        from_html(&page, &ImportOptions::default()).unwrap()
+    });
+    assert_eq!(
+        imp.report
+            .applications
+            .get("new_received", "natural_person"),
+        Some(None)
+    );
+    assert!(!imp.complete());
+}
+
+/// Deterministic pseudo-random bytes.
+fn garbage(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn binary_garbage_is_a_clear_error() {
+    for seed in 1..6u64 {
+        let bytes = garbage(200_000, seed);
+        assert_eq!(detect(&bytes, "x.bin"), SourceKind::Unknown);
+        let b = bytes.clone();
+        let r = bounded("garbage", LIMIT, move || {
+            read_any(&b, "x.html", &ImportOptions::default()).map(|_| ())
+        });
+        let e = r.unwrap_err();
+        assert!(matches!(e, ImportError::Unreadable { .. }), "{e}");
+        assert!(e.to_string().contains("二进制"), "{e}");
+        // forced as HTML or text: decoding refuses it, never a panic
+        for kind in [SourceKind::Html, SourceKind::Text, SourceKind::Json] {
+            let b = bytes.clone();
+            let r = bounded("garbage forced", LIMIT, move || {
+                read_as(kind, &b, &ImportOptions::default()).map(|_| ())
+            });
+            assert!(r.is_err());
+        }
+    }
+    // Garbage that happens to decode (GB18030 takes almost anything): no table, so not a report.
+    let text: String = garbage(100_000, 9)
+        .iter()
+        .map(|b| char::from(b'a' + b % 26))
+        .collect();
+    let r = bounded("letters", LIMIT, move || {
+        from_text(&text, &ImportOptions::default()).map(|_| ())
+    });
+    assert!(matches!(r, Err(ImportError::NotAReport { .. })), "{r:?}");
+}
+
+#[test]
+fn truncated_pages_import_what_is_there() {
+    let page = fixture();
+    for cut in [
+        page.find("<tr><td rowspan=\"3\">（四）无法提供").unwrap(),
+        page.find("<p>四、").unwrap() + 3,
+        page.len() / 3,
+    ] {
+        let part = page[..cut].to_string();
+        let r = bounded("truncated", LIMIT, move || {
+            from_html(&part, &ImportOptions::default())
+        });
+        match r {
+            Ok(imp) => {
+                // what was read is right; the rest is null and logged
+                assert!(!imp.complete());
+                let want = clean_import().report;
+                for (row, cols) in &imp.report.applications.cells {
+                    for (col, v) in cols {
+                        if v.is_some() {
+                            assert_eq!(
+                                *v,
+                                want.applications.get(row, col).flatten(),
+                                "{row}.{col}"
+                            );
+                        }
+                    }
+                }
+            }
+            Err(e) => assert!(matches!(e, ImportError::NotAReport { .. }), "{e}"),
+        }
+    }
+}
+
+#[test]
+fn endless_digit_runs_are_not_split() {
+    let text = format!(
+        "某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量{}二、上年结转政府信息公开申请数量0000000\n",
+        "1".repeat(200_000)
+    );
+    let imp = bounded("digits", LIMIT, move || {
+        from_text(&text, &ImportOptions::default()).unwrap()
+    });
+    assert_eq!(
+        imp.report.applications.get("new_received", "total"),
+        Some(None)
+    );
+    assert_eq!(
+        imp.report
+            .applications
+            .get("carried_over", "total")
+            .flatten()
+            .map(|n| n.to_string()),
+        Some("0".into())
+    );
+}
+
+#[test]
+fn kinds_are_detected_from_the_bytes() {
+    assert_eq!(detect(b"%PDF-1.7\n...", "a.txt"), SourceKind::Pdf);
+    assert_eq!(detect(b"{\"format\": \"2021\"}", "-"), SourceKind::Json);
+    assert_eq!(
+        detect(
+            read("tests/fixtures/import/shanghai_gov_office_2019.html").as_bytes(),
+            "x"
+        ),
+        SourceKind::Html
+    );
+    assert_eq!(
+        detect(
+            read("tests/fixtures/import/pingtan_2019.txt").as_bytes(),
+            "x.html"
+        ),
+        SourceKind::Text
+    );
+    assert_eq!(
+        detect(read("tests/fixtures/seed_potou_2023.txt").as_bytes(), ""),
+        SourceKind::Text
+    );
+    // a GBK page
+    let (gbk, _, _) = encoding_rs::GBK
+        .encode("<html><head><meta charset=\"gbk\"></head><body><p>一、总体情况</p></body></html>");
+    assert_eq!(detect(&gbk, "p.htm"), SourceKind::Html);
+    assert!(nianbao::import::decode_text(&gbk)
+        .unwrap()
+        .contains("总体情况"));
+    // zip packages by their parts
+    let zip = |part: &str| -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"<x/>").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    assert_eq!(detect(&zip("word/document.xml"), "a.bin"), SourceKind::Docx);
+    assert_eq!(detect(&zip("xl/workbook.xml"), "a.bin"), SourceKind::Xlsx);
+    // old binary Office files are named, with what to do
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    assert_eq!(detect(&ole, "a"), SourceKind::Doc);
+    let e = read_any(&ole, "a.doc", &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains(".docx"), "{e}");
+    // JSON goes through the report reader
+    let json = read("examples/potou-2023.json");
+    let imp = read_any(json.as_bytes(), "r.json", &ImportOptions::default()).unwrap();
+    assert!(imp.log.entries.is_empty());
+    assert_eq!(imp.report.agency, "湛江市坡头区教育局");
+}
