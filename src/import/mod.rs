@@ -4,6 +4,7 @@
 //! to template keys by their labels, and one assembler finds the sections and prose.
 
 pub mod log;
+pub mod pdf;
 pub mod source;
 
 pub use log::{ImportLog, LogEntry, LogKind};
