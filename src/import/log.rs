@@ -59,3 +59,56 @@ impl ImportLog {
         !self.entries.iter().any(|e| e.kind == LogKind::Unread)
     }
 }
+
+impl LogKind {
+    /// The finding rule id an entry of this kind becomes (`I-01` … `I-04`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            LogKind::Unread => "I-01",
+            LogKind::Ambiguous => "I-02",
+            LogKind::UnmatchedLabel => "I-03",
+            LogKind::Note => "I-04",
+        }
+    }
+
+    /// The severity of such a finding: unread and ambiguous cells and unmatched labels warn,
+    /// notes inform.
+    pub fn severity(self) -> crate::template::Severity {
+        match self {
+            LogKind::Note => crate::template::Severity::Info,
+            _ => crate::template::Severity::Warning,
+        }
+    }
+}
+
+impl ImportLog {
+    /// The log as validation findings (rule ids `I-01` unread, `I-02` ambiguous, `I-03` label
+    /// matched nothing, `I-04` note), the source position in the message, so commands that read
+    /// an imported report can list them with the other findings.
+    pub fn findings(&self) -> Vec<crate::validate::Finding> {
+        self.entries
+            .iter()
+            .map(|e| {
+                let at = e.source.to_string();
+                crate::validate::Finding {
+                    rule: e.kind.rule().to_string(),
+                    severity: e.kind.severity(),
+                    path: e.path.clone(),
+                    cell: e.cell.clone(),
+                    expected: None,
+                    actual: None,
+                    message: if at.is_empty() {
+                        e.message.clone()
+                    } else {
+                        format!("{}（{at}）", e.message)
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Entries of one kind.
+    pub fn of_kind(&self, kind: LogKind) -> impl Iterator<Item = &LogEntry> {
+        self.entries.iter().filter(move |e| e.kind == kind)
+    }
+}

@@ -1,0 +1,203 @@
+//! What kind of input a file is, from its bytes (the file name's extension only breaks ties),
+//! and decoding text in the encodings Chinese sites use (UTF-8, GB18030/GBK, UTF-16 with BOM).
+
+use super::ImportError;
+use serde::Serialize;
+use std::io::Cursor;
+
+/// The kind of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Report JSON.
+    Json,
+    /// A web page.
+    Html,
+    /// Crawler text or other plain text.
+    Text,
+    /// PDF.
+    Pdf,
+    /// Word 2007+ (`.docx`).
+    Docx,
+    /// Excel 2007+ (`.xlsx`).
+    Xlsx,
+    /// Old binary Word (`.doc`).
+    Doc,
+    /// Old binary Excel (`.xls`).
+    Xls,
+    /// Binary data of no known kind.
+    Unknown,
+}
+
+impl SourceKind {
+    /// The kind named on the command line (`--from html`).
+    pub fn from_name(name: &str) -> Option<SourceKind> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "json" => SourceKind::Json,
+            "html" | "htm" => SourceKind::Html,
+            "text" | "txt" => SourceKind::Text,
+            "pdf" => SourceKind::Pdf,
+            "docx" => SourceKind::Docx,
+            "xlsx" => SourceKind::Xlsx,
+            "doc" => SourceKind::Doc,
+            "xls" => SourceKind::Xls,
+            _ => return None,
+        })
+    }
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Detects the kind of an input from its bytes; `file_name` (may be empty or `-`) is a hint.
+pub fn detect(bytes: &[u8], file_name: &str) -> SourceKind {
+    let ext = extension(file_name);
+    if bytes.starts_with(b"%PDF-")
+        || (bytes.len() < 1024 && bytes.windows(5).any(|w| w == b"%PDF-"))
+    {
+        return SourceKind::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+            let names: Vec<&str> = zip.file_names().collect();
+            if names.iter().any(|n| n.starts_with("word/")) {
+                return SourceKind::Docx;
+            }
+            if names.iter().any(|n| n.starts_with("xl/")) {
+                return SourceKind::Xlsx;
+            }
+        }
+        return match ext.as_str() {
+            "docx" => SourceKind::Docx,
+            "xlsx" => SourceKind::Xlsx,
+            _ => SourceKind::Unknown,
+        };
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // OLE2: the stream names say which program wrote it (UTF-16 names in the directory).
+        let utf16 =
+            |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() };
+        let has = |s: &str| {
+            let pat = utf16(s);
+            bytes.windows(pat.len()).any(|w| w == pat.as_slice())
+        };
+        if has("WordDocument") {
+            return SourceKind::Doc;
+        }
+        if has("Workbook") || has("Book") {
+            return SourceKind::Xls;
+        }
+        return if ext == "xls" {
+            SourceKind::Xls
+        } else {
+            SourceKind::Doc
+        };
+    }
+    let Ok(text) = decode_text(bytes) else {
+        return SourceKind::Unknown;
+    };
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{')
+        && (ext == "json" || serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok())
+    {
+        return SourceKind::Json;
+    }
+    let head: String = t
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let markup = [
+        "<!doctype html",
+        "<html",
+        "<body",
+        "<table",
+        "<p>",
+        "<p ",
+        "<div",
+        "<meta",
+        "<!--",
+        "<head",
+        "<span",
+        "<br",
+    ];
+    if t.starts_with('<') && markup.iter().any(|m| head.contains(m)) {
+        return SourceKind::Html;
+    }
+    if matches!(ext.as_str(), "html" | "htm" | "shtml" | "xhtml") && head.contains('<') {
+        return SourceKind::Html;
+    }
+    if ext == "json" && t.starts_with('{') {
+        return SourceKind::Json;
+    }
+    SourceKind::Text
+}
+
+/// The `charset` an HTML page declares in its first bytes (`<meta charset=gbk>`).
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let pos = lower.windows(8).position(|w| w == b"charset=")?;
+    let rest = &head[pos + 8..];
+    let rest: &[u8] = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .unwrap_or(rest.len());
+    encoding_rs::Encoding::for_label(&rest[..end])
+}
+
+/// Decodes text: a byte-order mark, else valid UTF-8, else an HTML-declared charset, else
+/// GB18030 (a superset of GBK and GB2312). Binary data (NUL bytes, control characters) is an
+/// error.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
+    let binary = || ImportError::Unreadable {
+        reason:
+            "输入是二进制数据，不是文本、网页、JSON 或已知的文档格式 (binary data of no known kind)"
+                .to_string(),
+    };
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (s, _, bad) = enc.decode(&bytes[bom..]);
+        if bad && s.chars().filter(|c| *c == '\u{fffd}').count() > s.len() / 100 + 1 {
+            return Err(binary());
+        }
+        return check_controls(s.into_owned()).ok_or_else(binary);
+    }
+    if bytes.contains(&0) {
+        return Err(binary());
+    }
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let enc = declared_charset(bytes)
+                .filter(|e| *e != encoding_rs::UTF_8)
+                .unwrap_or(encoding_rs::GB18030);
+            let (s, _, bad) = enc.decode(bytes);
+            if bad && s.chars().filter(|c| *c == '\u{fffd}').count() > s.chars().count() / 50 + 1 {
+                return Err(binary());
+            }
+            s.into_owned()
+        }
+    };
+    check_controls(decoded).ok_or_else(binary)
+}
+
+fn check_controls(s: String) -> Option<String> {
+    let total = s.chars().take(100_000).count().max(1);
+    let controls = s
+        .chars()
+        .take(100_000)
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 100 > total {
+        None
+    } else {
+        Some(s)
+    }
+}

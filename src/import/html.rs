@@ -1,0 +1,718 @@
+//! The HTML reader: a web page (a whole page with navigation and scripts, or a fragment) to the
+//! intermediate form. Parsing is html5ever's (through scraper's tree), with nesting capped so a
+//! hostile page cannot make the tree builder quadratic; every walk over the tree is iterative.
+//!
+//! The report is found inside the page as the smallest element holding its section headings and
+//! statutory tables; what lies outside (navigation, the site's information box) is only read for
+//! metadata. Tables become grids with their spans expanded; a table that holds other tables is a
+//! layout table and is read as blocks. Text is joined across inline elements (Word's span/font
+//! soup), whitespace collapsed as a browser does (a line break between two CJK characters
+//! vanishes).
+
+use super::normalize::collapse_ws;
+use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourceMeta, SourcePos, TextBlock};
+use super::vocab::vocab;
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::TokenizerResult;
+use scraper::{Html, HtmlTreeSink, Node};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Deepest element nesting passed to the tree builder; deeper start tags are dropped (their text
+/// is kept). Browsers cap nesting similarly (Blink at 512).
+const MAX_DEPTH: usize = 512;
+/// Largest span honoured (HTML caps colspan at 1000 and rowspan at 65534).
+const MAX_SPAN: usize = 1000;
+/// Largest grid built from one table (slots); larger spans are clamped to fit.
+const MAX_SLOTS: usize = 1_000_000;
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen",
+];
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "title",
+    "textarea",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "select",
+    "textarea", "button", "head", "input",
+];
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "hr",
+    "br",
+    "body",
+    "html",
+    "caption",
+];
+/// Elements that close an open element of the same name when they start (as the tree builder
+/// does), so unclosed `<p>`s do not look deep.
+const SELF_CLOSING_SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "option"];
+
+/// A token sink between the tokenizer and the tree builder that caps element nesting.
+struct DepthLimit<S> {
+    inner: S,
+    /// Open elements as the tokens say: (name, forwarded).
+    open: RefCell<Vec<(String, bool)>>,
+}
+
+impl<S: TokenSink> TokenSink for DepthLimit<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(Tag {
+            kind,
+            ref name,
+            self_closing,
+            ..
+        }) = token
+        {
+            let n: &str = name;
+            let mut open = self.open.borrow_mut();
+            match kind {
+                TagKind::StartTag => {
+                    if VOID.contains(&n) || self_closing {
+                        // no nesting
+                    } else {
+                        if SELF_CLOSING_SIBLINGS.contains(&n)
+                            && open.last().is_some_and(|(t, _)| t == n)
+                        {
+                            open.pop();
+                        }
+                        let forward = open.len() < MAX_DEPTH || RAW.contains(&n);
+                        open.push((n.to_string(), forward));
+                        if !forward {
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                }
+                TagKind::EndTag => {
+                    // Close the nearest open element of that name (looking a bounded way down).
+                    let len = open.len();
+                    let found = (len.saturating_sub(64)..len)
+                        .rev()
+                        .find(|i| open[*i].0 == n);
+                    if let Some(i) = found {
+                        let forwarded = open[i].1;
+                        open.truncate(i);
+                        if !forwarded {
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                }
+            }
+        }
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// Parses an HTML document with html5ever, nesting capped at [`MAX_DEPTH`].
+pub(crate) fn parse(text: &str) -> Html {
+    let sink = HtmlTreeSink::new(Html::new_document());
+    let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
+    let limit = DepthLimit {
+        inner: tb,
+        open: RefCell::new(Vec::new()),
+    };
+    let tok = Tokenizer::new(limit, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(text));
+    // Script and encoding-indicator pauses: keep feeding until the input is done.
+    while !matches!(tok.feed(&input), TokenizerResult::Done) {}
+    tok.end();
+    tok.sink.inner.sink.finish()
+}
+
+fn elem_name<'a>(n: &NodeRef<'a, Node>) -> Option<&'a str> {
+    match n.value() {
+        Node::Element(e) => Some(e.name()),
+        _ => None,
+    }
+}
+
+fn attr<'a>(n: &NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
+    match n.value() {
+        Node::Element(e) => e.attr(name),
+        _ => None,
+    }
+}
+
+/// Whitespace as a browser shows it: runs collapse to one space, and a run holding a line break
+/// between two CJK characters disappears (CSS Text segment-break rule). Ends are trimmed.
+pub(crate) fn collapse_html_ws(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let wide = |c: char| {
+        crate::text::is_han(c)
+            || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if is_ws(c) {
+            let start = i;
+            let mut newline = false;
+            while i < chars.len() && is_ws(chars[i]) {
+                newline |= matches!(chars[i], '\n' | '\r');
+                i += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(i).copied();
+            let drop = match (before, after) {
+                (None, _) | (_, None) => true,
+                (Some(b), Some(a)) => newline && wide(b) && wide(a),
+            };
+            if !drop {
+                // Keep a single non-breaking or ideographic space as written; otherwise one space.
+                let run: Vec<char> = chars[start..i].to_vec();
+                if run.len() == 1 && matches!(run[0], '\u{a0}' | '\u{3000}') {
+                    out.push(run[0]);
+                } else {
+                    out.push(' ');
+                }
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{c}' | '\u{a0}' | '\u{3000}' | '\u{200b}' | '\u{feff}'
+    )
+}
+
+/// A block of the page and the element that holds it.
+struct PageBlock {
+    block: SourceBlock,
+    node: NodeId,
+}
+
+/// The page's blocks in reading order, and what its `<head>` says.
+struct Page {
+    blocks: Vec<PageBlock>,
+    meta: SourceMeta,
+}
+
+/// Tracks element paths (`body/div[2]/table[1]`) during a walk.
+struct PathStack {
+    frames: Vec<(String, HashMap<String, usize>)>,
+}
+
+impl PathStack {
+    fn open(&mut self, name: &str) {
+        let idx = match self.frames.last_mut() {
+            Some((_, counts)) => {
+                let c = counts.entry(name.to_string()).or_insert(0);
+                *c += 1;
+                *c
+            }
+            None => 1,
+        };
+        self.frames.push((format!("{name}[{idx}]"), HashMap::new()));
+    }
+    fn close(&mut self) {
+        self.frames.pop();
+    }
+    fn path(&self) -> String {
+        self.frames
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+fn read_meta(html: &Html) -> SourceMeta {
+    let v = vocab();
+    let mut meta = SourceMeta::default();
+    let mut title_tag: Option<String> = None;
+    for n in html.tree.root().descendants() {
+        match elem_name(&n) {
+            Some("title") if title_tag.is_none() => {
+                let t: String = n
+                    .descendants()
+                    .filter_map(|d| match d.value() {
+                        Node::Text(t) => Some(t.text.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let t = collapse_ws(&t);
+                if !t.is_empty() {
+                    title_tag = Some(t);
+                }
+            }
+            Some("meta") => {
+                let name = attr(&n, "name").or_else(|| attr(&n, "property"));
+                let content = attr(&n, "content").map(collapse_ws);
+                let (Some(name), Some(content)) = (name, content) else {
+                    continue;
+                };
+                if content.is_empty() {
+                    continue;
+                }
+                let is = |list: &[String]| list.iter().any(|k| k.eq_ignore_ascii_case(name));
+                if is(&v.meta_title) && meta.title.is_none() && !name.eq_ignore_ascii_case("title")
+                {
+                    meta.title = Some(content);
+                } else if is(&v.meta_published) && meta.published.is_none() {
+                    meta.published = Some(content);
+                } else if is(&v.meta_author) && meta.author.is_none() {
+                    meta.author = Some(content);
+                }
+            }
+            _ => {}
+        }
+    }
+    if meta.title.is_none() {
+        meta.title = title_tag;
+    }
+    meta
+}
+
+/// The text of a table cell: its text nodes, with line breaks at `<br>` and block elements.
+fn cell_text(cell: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    let mut skip_depth: Option<NodeId> = None;
+    for edge in cell.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip_depth.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Text(t) => out.push_str(&t.text),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if SKIP.contains(&name) {
+                            skip_depth = Some(n.id());
+                        } else if name == "br" || (BLOCK.contains(&name) && n.id() != cell.id()) {
+                            out.push('\n');
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skip_depth == Some(n.id()) {
+                    skip_depth = None;
+                }
+            }
+        }
+    }
+    // Collapse each line as a browser would, keep the line breaks.
+    let lines: Vec<String> = out
+        .split('\n')
+        .map(collapse_html_ws)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// Builds the grid of a table element that holds no other table.
+fn table_grid(table: NodeRef<'_, Node>, path: &str) -> Grid {
+    // Rows: tr elements of this table (directly or in thead/tbody/tfoot).
+    let mut rows: Vec<NodeRef<'_, Node>> = Vec::new();
+    for n in table.descendants() {
+        if elem_name(&n) == Some("tr") {
+            rows.push(n);
+        }
+    }
+    let mut slots: Vec<Vec<Option<GridCell>>> = Vec::new();
+    let mut budget = MAX_SLOTS;
+    for (r, tr) in rows.iter().enumerate() {
+        if slots.len() <= r {
+            slots.push(Vec::new());
+        }
+        let mut c = 0;
+        let mut td_index = 0;
+        for cell in tr.children() {
+            let Some(name) = elem_name(&cell) else {
+                continue;
+            };
+            if name != "td" && name != "th" {
+                continue;
+            }
+            td_index += 1;
+            while slots[r].get(c).is_some_and(|s| s.is_some()) {
+                c += 1;
+            }
+            let span = |a: &str| -> usize {
+                attr(&cell, a)
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, MAX_SPAN)
+            };
+            let mut cs = span("colspan");
+            let mut rs = span("rowspan").min(rows.len() - r);
+            while cs * rs > budget.max(1) && (cs > 1 || rs > 1) {
+                if cs >= rs {
+                    cs = (cs / 2).max(1);
+                } else {
+                    rs = (rs / 2).max(1);
+                }
+            }
+            budget = budget.saturating_sub(cs * rs);
+            let text = cell_text(cell);
+            let pos = SourcePos::Element(format!("{path}/tr[{}]/{name}[{td_index}]", r + 1));
+            for dr in 0..rs {
+                let rr = r + dr;
+                while slots.len() <= rr {
+                    slots.push(Vec::new());
+                }
+                for dc in 0..cs {
+                    let cc = c + dc;
+                    if slots[rr].len() <= cc {
+                        slots[rr].resize(cc + 1, None);
+                    }
+                    if slots[rr][cc].is_none() {
+                        slots[rr][cc] = Some(GridCell {
+                            text: text.clone(),
+                            origin: (r, c),
+                            span: (rs, cs),
+                            pos: pos.clone(),
+                        });
+                    }
+                }
+            }
+            c += cs;
+            if budget == 0 {
+                break;
+            }
+        }
+    }
+    let rows: Vec<Vec<GridCell>> = slots
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(c, s)| {
+                    s.unwrap_or(GridCell {
+                        text: String::new(),
+                        origin: (r, c),
+                        span: (1, 1),
+                        pos: SourcePos::Element(path.to_string()),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    Grid {
+        rows,
+        pos: SourcePos::Element(path.to_string()),
+    }
+}
+
+fn has_nested_table(table: NodeRef<'_, Node>) -> bool {
+    table
+        .descendants()
+        .skip(1)
+        .any(|n| elem_name(&n) == Some("table"))
+}
+
+/// Walks the body: text blocks and tables in reading order, each with its element.
+fn walk(html: &Html) -> Vec<PageBlock> {
+    let mut out: Vec<PageBlock> = Vec::new();
+    let mut buf = String::new();
+    let mut buf_node: Option<NodeId> = None;
+    let mut buf_path = String::new();
+    let mut heading: Option<u8> = None;
+    let mut skip: Option<NodeId> = None;
+    let mut paths = PathStack { frames: Vec::new() };
+    // Tables read as grids: their subtree is skipped.
+    let mut grid_skip: Option<NodeId> = None;
+    // The element each open element's text belongs to: its nearest block ancestor.
+    let mut block_stack: Vec<NodeId> = Vec::new();
+
+    let flush = |out: &mut Vec<PageBlock>,
+                 buf: &mut String,
+                 buf_node: &mut Option<NodeId>,
+                 buf_path: &str,
+                 heading: Option<u8>| {
+        let text = collapse_html_ws(buf);
+        if !text.is_empty() {
+            if let Some(node) = *buf_node {
+                out.push(PageBlock {
+                    block: SourceBlock::Text(TextBlock {
+                        text,
+                        heading_level: heading,
+                        pos: SourcePos::Element(buf_path.to_string()),
+                    }),
+                    node,
+                });
+            }
+        }
+        buf.clear();
+        *buf_node = None;
+    };
+
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() || grid_skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Text(t) => {
+                        if buf_node.is_none() {
+                            buf_node = block_stack.last().copied();
+                            buf_path = paths.path();
+                        }
+                        buf.push_str(&t.text);
+                    }
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if SKIP.contains(&name) {
+                            skip = Some(n.id());
+                            continue;
+                        }
+                        paths.open(name);
+                        let is_layout_cell = matches!(name, "td" | "th" | "tr");
+                        if name == "table" && !has_nested_table(n) {
+                            flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
+                            let grid = table_grid(n, &paths.path());
+                            out.push(PageBlock {
+                                block: SourceBlock::Table(grid),
+                                node: n.id(),
+                            });
+                            grid_skip = Some(n.id());
+                            continue;
+                        }
+                        if BLOCK.contains(&name) || name == "table" || is_layout_cell {
+                            flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
+                            block_stack.push(n.id());
+                            if let Some(l) = name
+                                .strip_prefix('h')
+                                .and_then(|d| d.parse::<u8>().ok())
+                                .filter(|l| (1..=6).contains(l))
+                            {
+                                heading = Some(if l <= 2 { 1 } else { 2 });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skip == Some(n.id()) {
+                    skip = None;
+                    continue;
+                }
+                if skip.is_some() {
+                    continue;
+                }
+                if grid_skip == Some(n.id()) {
+                    grid_skip = None;
+                    paths.close();
+                    continue;
+                }
+                if grid_skip.is_some() {
+                    continue;
+                }
+                if let Node::Element(e) = n.value() {
+                    let name = e.name();
+                    if BLOCK.contains(&name) || matches!(name, "table" | "td" | "th" | "tr") {
+                        flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
+                        if block_stack.last() == Some(&n.id()) {
+                            block_stack.pop();
+                        }
+                        if name.len() == 2 && name.starts_with('h') {
+                            heading = None;
+                        }
+                    }
+                    paths.close();
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
+    out
+}
+
+fn read_page(text: &str) -> Page {
+    let html = parse(text);
+    let meta = read_meta(&html);
+    let blocks = walk(&html);
+    let mut page = Page { blocks, meta };
+    narrow_to_report(&html, &mut page);
+    page
+}
+
+/// Keeps only the blocks inside the smallest element that holds the report's section headings
+/// and statutory tables; reads metadata from the rest.
+fn narrow_to_report(html: &Html, page: &mut Page) {
+    let anchors: Vec<NodeId> = page
+        .blocks
+        .iter()
+        .filter(|b| match &b.block {
+            SourceBlock::Text(t) => super::assemble::is_heading_line(&t.text),
+            SourceBlock::Table(g) => super::assemble::is_statutory_grid(g),
+        })
+        .map(|b| b.node)
+        .collect();
+    if anchors.len() < 2 {
+        return;
+    }
+    // Ancestor chains, root first.
+    let chain = |id: NodeId| -> Vec<NodeId> {
+        let mut v: Vec<NodeId> = html
+            .tree
+            .get(id)
+            .map(|n| n.ancestors().map(|a| a.id()).collect())
+            .unwrap_or_default();
+        v.reverse();
+        v.push(id);
+        v
+    };
+    let mut common = chain(anchors[0]);
+    for a in &anchors[1..] {
+        let c = chain(*a);
+        let k = common.iter().zip(&c).take_while(|(x, y)| x == y).count();
+        common.truncate(k);
+    }
+    let Some(&root) = common.last() else {
+        return;
+    };
+    let inside = |id: NodeId| -> bool {
+        id == root
+            || html
+                .tree
+                .get(id)
+                .is_some_and(|n| n.ancestors().any(|a| a.id() == root))
+    };
+    let (keep, outside): (Vec<PageBlock>, Vec<PageBlock>) = std::mem::take(&mut page.blocks)
+        .into_iter()
+        .partition(|b| inside(b.node));
+    page.blocks = keep;
+    meta_from_outside(&outside, &mut page.meta);
+}
+
+/// Metadata written on the page outside the report: `发布日期：…` lines and key/value grids.
+fn meta_from_outside(blocks: &[PageBlock], meta: &mut SourceMeta) {
+    let v = vocab();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for b in blocks {
+        match &b.block {
+            SourceBlock::Text(t) => {
+                for (k, val) in super::assemble::key_values(&t.text) {
+                    pairs.push((k, val));
+                }
+            }
+            SourceBlock::Table(g) => {
+                for row in &g.rows {
+                    let mut c = 0;
+                    while c + 1 < row.len() {
+                        let k = collapse_ws(&row[c].text);
+                        let k = k.trim_end_matches([':', '：']).to_string();
+                        let next = row[c].span.1.max(1);
+                        if let Some(val) = row.get(c + next) {
+                            pairs.push((k, collapse_ws(&val.text)));
+                        }
+                        c += next;
+                    }
+                }
+            }
+        }
+    }
+    let find = |keys: &[String]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            pairs
+                .iter()
+                .find(|(pk, pv)| pk == k && !pv.is_empty())
+                .map(|(_, pv)| pv.clone())
+        })
+    };
+    if let Some(t) = find(&v.title_keys) {
+        // A title from the page's own information box beats the browser title.
+        meta.title = Some(t);
+    }
+    if meta.published.is_none() {
+        meta.published = find(&v.date_keys);
+    }
+    if meta.author.is_none() {
+        meta.author = find(&v.author_keys);
+    }
+}
+
+/// Reads HTML text into the intermediate form.
+pub(crate) fn read(text: &str) -> SourceDoc {
+    let page = read_page(text);
+    SourceDoc {
+        meta: page.meta,
+        blocks: page.blocks.into_iter().map(|b| b.block).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_builds_the_tree() {
+        let h = parse("<html><head><title>T</title></head><body><p>x</p><table><tr><td>规章</td></tr></table></body></html>");
+        let names: Vec<String> = h
+            .tree
+            .root()
+            .descendants()
+            .filter_map(|n| elem_name(&n).map(str::to_string))
+            .collect();
+        assert!(names.contains(&"td".to_string()), "{names:?}");
+    }
+}

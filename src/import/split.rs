@@ -1,0 +1,453 @@
+//! Splitting digits of neighbouring cells that a crawler ran together (`230 000023` for seven
+//! cells), using the template's arithmetic: a reading is taken only when exactly one reading
+//! satisfies the rules; otherwise the cells stay blank and the candidates are reported.
+//!
+//! Whitespace in the source is a cell boundary (a number is never written with a space inside);
+//! no number has a leading zero; a decimal point belongs to an amount cell.
+
+use crate::template::{Axis, ValueType};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// The most readings enumerated for one run of digits.
+const MAX_READINGS: usize = 5000;
+/// The longest digit group tried (longer runs are not split).
+const MAX_GROUP: usize = 64;
+/// The most combinations of several ambiguous runs checked together.
+const MAX_COMBINATIONS: usize = 50_000;
+
+/// A cell of a table: (dotted row key, column key).
+pub(crate) type CellKey = (String, String);
+
+/// One run of digits to split into cells.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    /// The cells the digits belong to, in order, with their value kinds.
+    pub cells: Vec<(CellKey, ValueType)>,
+    /// The digit groups (separated by whitespace in the source).
+    pub groups: Vec<String>,
+}
+
+/// An arithmetic rule over one table's cells.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    /// Direction.
+    pub axis: Axis,
+    /// Left-hand keys (rows for a column rule, columns for a row rule).
+    pub left: Vec<String>,
+    /// Right-hand keys.
+    pub right: Vec<String>,
+    /// Rows a row rule applies to (empty: every row).
+    pub rows: Vec<String>,
+}
+
+/// The table a set of units lives in: its rows, columns and rules.
+#[derive(Debug, Clone)]
+pub(crate) struct TableRules {
+    /// Every row key of the table as it will be written.
+    pub rows: Vec<String>,
+    /// Every column key.
+    pub columns: Vec<String>,
+    /// Rules (within one year).
+    pub rules: Vec<Rule>,
+}
+
+/// What became of a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Outcome {
+    /// Exactly one reading fits: the values, cell by cell (as number texts), and whether the
+    /// arithmetic was needed to choose it (more than one reading of the digits alone).
+    Split(Vec<String>, bool),
+    /// Several readings fit (the first few, as texts joined by `/`), or none (empty).
+    Ambiguous(Vec<String>),
+    /// The digits cannot be read as that many cells at all (or too many readings to try).
+    Unreadable(String),
+}
+
+fn valid_part(p: &str, ty: ValueType) -> bool {
+    if p.is_empty() {
+        return false;
+    }
+    let (int, frac) = match p.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (p, None),
+    };
+    if int.is_empty() || (int.len() > 1 && int.starts_with('0')) || int.len() > 15 {
+        return false;
+    }
+    match (ty, frac) {
+        (ValueType::Amount, Some(f)) => !f.is_empty() && !f.contains('.'),
+        (_, Some(_)) => false,
+        _ => true,
+    }
+}
+
+/// Every reading of the groups as `types.len()` cells (each group one or more whole cells), or
+/// `None` when there are too many to try.
+pub(crate) fn readings(groups: &[String], types: &[ValueType]) -> Option<Vec<Vec<String>>> {
+    if groups.iter().any(|g| g.len() > MAX_GROUP || g.is_empty()) {
+        return None;
+    }
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    // Explicit stack of (group index, char offset in group, cell index, parts pushed).
+    fn rec(
+        groups: &[String],
+        types: &[ValueType],
+        gi: usize,
+        off: usize,
+        cur: &mut Vec<String>,
+        out: &mut Vec<Vec<String>>,
+    ) -> bool {
+        if out.len() > MAX_READINGS {
+            return false;
+        }
+        let ci = cur.len();
+        if gi == groups.len() {
+            if ci == types.len() {
+                out.push(cur.clone());
+            }
+            return true;
+        }
+        if ci == types.len() {
+            return true;
+        }
+        let g = &groups[gi];
+        let rest = &g[off..];
+        // Cells left must be at least the groups left.
+        if types.len() - ci < groups.len() - gi {
+            return true;
+        }
+        for end in 1..=rest.len() {
+            if !rest.is_char_boundary(end) {
+                continue;
+            }
+            let part = &rest[..end];
+            if !valid_part(part, types[ci]) {
+                continue;
+            }
+            cur.push(part.to_string());
+            let ok = if end == rest.len() {
+                rec(groups, types, gi + 1, 0, cur, out)
+            } else {
+                rec(groups, types, gi, off + end, cur, out)
+            };
+            cur.pop();
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+    if !rec(groups, types, 0, 0, &mut cur, &mut out) || out.len() > MAX_READINGS {
+        return None;
+    }
+    Some(out)
+}
+
+fn value(s: &str) -> Option<Decimal> {
+    Decimal::from_str(s).ok()
+}
+
+/// Whether the rules hold for every row and column whose cells are all known.
+fn rules_hold(
+    t: &TableRules,
+    get: &dyn Fn(&str, &str) -> Option<Decimal>,
+    only_rows: Option<&[String]>,
+) -> bool {
+    let expand = |k: &String| -> Vec<&String> {
+        t.rows
+            .iter()
+            .filter(|r| *r == k || (r.starts_with(k.as_str()) && r[k.len()..].starts_with('.')))
+            .collect()
+    };
+    for rule in &t.rules {
+        match rule.axis {
+            Axis::Row => {
+                let rows: Vec<&String> = if rule.rows.is_empty() {
+                    t.rows.iter().collect()
+                } else {
+                    rule.rows.iter().flat_map(expand).collect()
+                };
+                for r in rows {
+                    if only_rows.is_some_and(|o| !o.contains(r)) {
+                        continue;
+                    }
+                    let sum = |cols: &[String]| -> Option<Decimal> {
+                        cols.iter().map(|c| get(r, c)).sum::<Option<Decimal>>()
+                    };
+                    if let (Some(a), Some(b)) = (sum(&rule.left), sum(&rule.right)) {
+                        if a != b {
+                            return false;
+                        }
+                    }
+                }
+            }
+            Axis::Column => {
+                if only_rows.is_some() {
+                    continue;
+                }
+                let left: Vec<&String> = rule.left.iter().flat_map(expand).collect();
+                let right: Vec<&String> = rule.right.iter().flat_map(expand).collect();
+                for c in &t.columns {
+                    let sum = |rows: &[&String]| -> Option<Decimal> {
+                        rows.iter().map(|r| get(r, c)).sum::<Option<Decimal>>()
+                    };
+                    if let (Some(a), Some(b)) = (sum(&left), sum(&right)) {
+                        if a != b {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Splits every unit: fixed cells `known` (read from whole cells) and the units' readings
+/// together must satisfy the rules.
+pub(crate) fn solve(
+    units: &[Unit],
+    known: &HashMap<CellKey, Decimal>,
+    table: &TableRules,
+) -> Vec<Outcome> {
+    let mut outcome: Vec<Option<Outcome>> = vec![None; units.len()];
+    let mut cands: Vec<Vec<Vec<String>>> = Vec::with_capacity(units.len());
+    for (i, u) in units.iter().enumerate() {
+        let types: Vec<ValueType> = u.cells.iter().map(|(_, t)| *t).collect();
+        match readings(&u.groups, &types) {
+            None => {
+                outcome[i] = Some(Outcome::Unreadable(format!(
+                    "数字 “{}” 的拆分方式过多，未尝试 (too many readings to try)",
+                    u.groups.join(" ")
+                )));
+                cands.push(Vec::new());
+            }
+            Some(c) if c.is_empty() => {
+                outcome[i] = Some(Outcome::Unreadable(format!(
+                    "数字 “{}” 无法拆成 {} 个单元格 (the digits cannot be read as {} cells)",
+                    u.groups.join(" "),
+                    u.cells.len(),
+                    u.cells.len()
+                )));
+                cands.push(Vec::new());
+            }
+            Some(c) => cands.push(c),
+        }
+    }
+    let mut fixed: HashMap<CellKey, Decimal> = known.clone();
+    let rows_of = |u: &Unit| -> Vec<String> {
+        let mut r: Vec<String> = u.cells.iter().map(|((r, _), _)| r.clone()).collect();
+        r.dedup();
+        r
+    };
+    // 1. Readings forced by the digits alone: taken when the unit's own rows add up.
+    for (i, u) in units.iter().enumerate() {
+        if outcome[i].is_some() || cands[i].len() != 1 {
+            continue;
+        }
+        let reading = &cands[i][0];
+        let local: HashMap<&CellKey, Decimal> = u
+            .cells
+            .iter()
+            .zip(reading)
+            .filter_map(|((k, _), v)| value(v).map(|d| (k, d)))
+            .collect();
+        let get = |r: &str, c: &str| -> Option<Decimal> {
+            local
+                .iter()
+                .find(|(k, _)| k.0 == r && k.1 == c)
+                .map(|(_, v)| *v)
+        };
+        let rows = rows_of(u);
+        if rules_hold(table, &get, Some(&rows)) {
+            for (k, v) in &local {
+                fixed.insert((*k).clone(), *v);
+            }
+            outcome[i] = Some(Outcome::Split(reading.clone(), false));
+        } else {
+            outcome[i] = Some(Outcome::Ambiguous(Vec::new()));
+        }
+    }
+    // 2. Each remaining unit alone against what is fixed, repeated while something gets fixed.
+    loop {
+        let mut progress = false;
+        for (i, u) in units.iter().enumerate() {
+            if outcome[i].is_some() {
+                continue;
+            }
+            let fitting: Vec<usize> = (0..cands[i].len())
+                .filter(|&ci| {
+                    let get = |r: &str, c: &str| -> Option<Decimal> {
+                        if let Some(p) = u.cells.iter().position(|((a, b), _)| a == r && b == c) {
+                            return value(&cands[i][ci][p]);
+                        }
+                        fixed.get(&(r.to_string(), c.to_string())).copied()
+                    };
+                    rules_hold(table, &get, None)
+                })
+                .collect();
+            cands[i] = fitting.iter().map(|&ci| cands[i][ci].clone()).collect();
+            if cands[i].len() == 1 {
+                for ((k, _), v) in u.cells.iter().zip(&cands[i][0]) {
+                    if let Some(d) = value(v) {
+                        fixed.insert(k.clone(), d);
+                    }
+                }
+                outcome[i] = Some(Outcome::Split(cands[i][0].clone(), true));
+                progress = true;
+            } else if cands[i].is_empty() {
+                outcome[i] = Some(Outcome::Ambiguous(Vec::new()));
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    // 3. The units still open, together.
+    let open: Vec<usize> = (0..units.len()).filter(|i| outcome[*i].is_none()).collect();
+    let combos: usize = open
+        .iter()
+        .map(|i| cands[*i].len())
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
+    if !open.is_empty() && combos <= MAX_COMBINATIONS {
+        let mut seen: Vec<Vec<bool>> = open.iter().map(|i| vec![false; cands[*i].len()]).collect();
+        let mut idx = vec![0usize; open.len()];
+        loop {
+            let get = |r: &str, c: &str| -> Option<Decimal> {
+                for (oi, &ui) in open.iter().enumerate() {
+                    let u = &units[ui];
+                    if let Some(p) = u.cells.iter().position(|((a, b), _)| a == r && b == c) {
+                        return value(&cands[ui][idx[oi]][p]);
+                    }
+                }
+                fixed.get(&(r.to_string(), c.to_string())).copied()
+            };
+            if rules_hold(table, &get, None) {
+                for (oi, &ci) in idx.iter().enumerate() {
+                    seen[oi][ci] = true;
+                }
+            }
+            // next combination
+            let mut k = 0;
+            loop {
+                if k == idx.len() {
+                    break;
+                }
+                idx[k] += 1;
+                if idx[k] < cands[open[k]].len() {
+                    break;
+                }
+                idx[k] = 0;
+                k += 1;
+            }
+            if k == idx.len() {
+                break;
+            }
+        }
+        for (oi, &ui) in open.iter().enumerate() {
+            let fits: Vec<usize> = (0..cands[ui].len()).filter(|c| seen[oi][*c]).collect();
+            cands[ui] = fits.iter().map(|c| cands[ui][*c].clone()).collect();
+        }
+    }
+    for i in 0..units.len() {
+        if outcome[i].is_none() {
+            outcome[i] = Some(if cands[i].len() == 1 {
+                Outcome::Split(cands[i][0].clone(), true)
+            } else {
+                Outcome::Ambiguous(cands[i].iter().map(|c| c.join("/")).collect())
+            });
+        }
+    }
+    outcome.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(n: usize) -> Vec<ValueType> {
+        vec![ValueType::Count; n]
+    }
+
+    #[test]
+    fn readings_respect_leading_zeros_groups_and_decimals() {
+        let r = readings(&["000".into()], &counts(3)).unwrap();
+        assert_eq!(r, vec![vec!["0", "0", "0"]]);
+        let r = readings(&["230".into(), "000023".into()], &counts(7)).unwrap();
+        assert!(r.contains(&vec![
+            "23".to_string(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "23".into()
+        ]));
+        assert!(r.iter().all(|x| x.len() == 7));
+        // a decimal point only in an amount cell
+        let r = readings(
+            &["13575394432.52".into()],
+            &[ValueType::Count, ValueType::Amount],
+        )
+        .unwrap();
+        assert!(r.contains(&vec!["1357".to_string(), "5394432.52".to_string()]));
+        assert!(r.iter().all(|x| !x[0].contains('.')));
+        assert!(readings(&["12".into()], &counts(3)).unwrap().is_empty());
+    }
+
+    fn table() -> TableRules {
+        TableRules {
+            rows: vec!["a".into(), "b".into(), "t".into()],
+            columns: vec!["x".into(), "y".into(), "total".into()],
+            rules: vec![
+                Rule {
+                    axis: Axis::Row,
+                    left: vec!["total".into()],
+                    right: vec!["x".into(), "y".into()],
+                    rows: vec![],
+                },
+                Rule {
+                    axis: Axis::Column,
+                    left: vec!["t".into()],
+                    right: vec!["a".into(), "b".into()],
+                    rows: vec![],
+                },
+            ],
+        }
+    }
+
+    fn unit(row: &str, digits: &str) -> Unit {
+        Unit {
+            cells: ["x", "y", "total"]
+                .iter()
+                .map(|c| ((row.to_string(), c.to_string()), ValueType::Count))
+                .collect(),
+            groups: digits.split(' ').map(str::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn the_arithmetic_picks_the_only_consistent_reading_or_none() {
+        // row a: 1 + 10 = 11 ("11011"): readings 1/10/11 fits, 11/0/11 fits too → the column rule decides
+        let units = vec![unit("a", "11011"), unit("b", "000"), unit("t", "11 0 11")];
+        let out = solve(&units, &HashMap::new(), &table());
+        assert_eq!(
+            out[2],
+            Outcome::Split(vec!["11".into(), "0".into(), "11".into()], false)
+        );
+        assert_eq!(
+            out[0],
+            Outcome::Split(vec!["11".into(), "0".into(), "11".into()], true)
+        );
+        // without the total row, row a stays ambiguous
+        let out = solve(&units[..2], &HashMap::new(), &table());
+        match &out[0] {
+            Outcome::Ambiguous(c) => assert!(c.len() >= 2, "{c:?}"),
+            o => panic!("{o:?}"),
+        }
+    }
+}
