@@ -297,6 +297,8 @@ fn blocks(items: Vec<Item>, pages: &[PageContent]) -> Vec<SourceBlock> {
 struct Metrics {
     left: f32,
     right: f32,
+    /// The usual distance from one line's top to the next line's top, when lines have one.
+    pitch: Option<f32>,
 }
 
 impl Metrics {
@@ -314,6 +316,7 @@ impl Metrics {
             return Metrics {
                 left: 0.0,
                 right: width,
+                pitch: None,
             };
         }
         lefts.sort_by(f32::total_cmp);
@@ -322,7 +325,29 @@ impl Metrics {
         // right edge most full lines reach.
         let left = lefts[lefts.len() / 5];
         let right = rights[rights.len() * 4 / 5];
-        Metrics { left, right }
+        let mut pitches: Vec<f32> = Vec::new();
+        let mut prev: Option<&Line> = None;
+        for item in items {
+            match item {
+                Item::Line(l) => {
+                    if let Some(p) = prev {
+                        let d = l.y0 - p.y0;
+                        if p.page == l.page
+                            && (p.size - l.size).abs() < 0.5
+                            && d > 0.8 * l.size
+                            && d < 4.0 * l.size
+                        {
+                            pitches.push(d);
+                        }
+                    }
+                    prev = Some(l);
+                }
+                Item::Table(_) => prev = None,
+            }
+        }
+        pitches.sort_by(f32::total_cmp);
+        let pitch = pitches.get(pitches.len() / 2).copied();
+        Metrics { left, right, pitch }
     }
 
     /// Whether `line` continues the paragraph whose last line is `prev`.
@@ -346,8 +371,11 @@ impl Metrics {
         if prev.x1 < self.right - 1.5 * size {
             return false; // the previous line ended short
         }
-        if line.page == prev.page && line.y0 - prev.y1 > 1.5 * size {
-            return false;
+        if line.page == prev.page {
+            let limit = self.pitch.map_or(2.5 * size, |p| 1.35 * p);
+            if line.y0 - prev.y0 > limit {
+                return false;
+            }
         }
         true
     }

@@ -110,7 +110,7 @@ impl Region {
             grid.push(row);
         }
         Grid {
-            rows: grid,
+            rows: drop_covered_rows(grid),
             pos: self.pos_at(self.x0, self.y0),
         }
     }
@@ -195,8 +195,9 @@ impl Region {
         }
         lay.flatten();
         self.fill_texts(&mut lay, rows, cols);
-        // At each seam, the empty leading label cells of the first continued row belong to
-        // the group labels above them.
+        // At each seam: a row the page break cut in two (its continuation holds no number
+        // while the row above has some) is one row again; and the empty leading label cells
+        // of the first continued row belong to the group labels above them.
         for &(seam, _, _) in &self.seams {
             let Some(s) = lay.ys.iter().position(|&y| (y - seam).abs() <= AT_TOL + 0.5) else {
                 continue;
@@ -204,26 +205,47 @@ impl Region {
             if s == 0 || s >= rows {
                 continue;
             }
+            let text_at = |lay: &Layout, r: usize, c: usize| {
+                lay.texts
+                    .get(&lay.find(r * cols + c))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let split_row = (0..cols).all(|c| !is_numeric(&text_at(&lay, s, c)))
+                && (0..cols).any(|c| is_numeric(&text_at(&lay, s - 1, c)));
             let mut c = 0;
             while c < cols {
                 let below = lay.find(s * cols + c);
                 let above = lay.find((s - 1) * cols + c);
-                let below_text = lay.texts.get(&below).cloned().unwrap_or_default();
-                let above_text = lay.texts.get(&above).cloned().unwrap_or_default();
-                if !below_text.trim().is_empty()
-                    || above_text.trim().is_empty()
-                    || is_numeric(&above_text)
-                {
-                    break;
-                }
                 let (b0, b1) = lay.col_range(below, s, cols);
                 let (a0, a1) = lay.col_range(above, s - 1, cols);
-                if (b0, b1) != (a0, a1) {
+                let below_text = lay.texts.get(&below).cloned().unwrap_or_default();
+                let above_text = lay.texts.get(&above).cloned().unwrap_or_default();
+                if below == above || (b0, b1) != (a0, a1) {
+                    if split_row {
+                        c = b1.max(c) + 1;
+                        continue;
+                    }
                     break;
                 }
+                let merged = if split_row {
+                    match (above_text.trim().is_empty(), below_text.trim().is_empty()) {
+                        (_, true) => above_text,
+                        (true, false) => below_text,
+                        (false, false) => format!("{above_text}\n{below_text}"),
+                    }
+                } else {
+                    if !below_text.trim().is_empty()
+                        || above_text.trim().is_empty()
+                        || is_numeric(&above_text)
+                    {
+                        break;
+                    }
+                    above_text
+                };
                 lay.union(above, below);
                 let root = lay.find(above);
-                lay.texts.insert(root, above_text);
+                lay.texts.insert(root, merged);
                 if let Some(p) = lay.first_pos.get(&above).cloned() {
                     lay.first_pos.insert(root, p);
                 }
@@ -335,6 +357,46 @@ impl Layout {
     }
 }
 
+/// Removes rows every slot of which belongs to a cell starting higher up (a row the page
+/// break made, or a sliver between two rules): the grid then has the rows the table has.
+fn drop_covered_rows(grid: Vec<Vec<GridCell>>) -> Vec<Vec<GridCell>> {
+    let covered: Vec<bool> = grid
+        .iter()
+        .enumerate()
+        .map(|(r, row)| !row.is_empty() && row.iter().all(|c| c.origin.0 < r))
+        .collect();
+    if !covered.contains(&true) {
+        return grid;
+    }
+    // new index of each old row (a dropped row maps to the row above it)
+    let mut new_index = Vec::with_capacity(grid.len());
+    let mut n = 0usize;
+    for &cov in &covered {
+        if cov {
+            new_index.push(n.saturating_sub(1));
+        } else {
+            new_index.push(n);
+            n += 1;
+        }
+    }
+    grid.into_iter()
+        .zip(covered.iter())
+        .filter(|(_, cov)| !**cov)
+        .map(|(row, _)| {
+            row.into_iter()
+                .map(|mut cell| {
+                    let (r0, c0) = cell.origin;
+                    let last = r0 + cell.span.0 - 1;
+                    let kept = (r0..=last).filter(|&r| !covered[r]).count().max(1);
+                    cell.origin = (new_index[r0], c0);
+                    cell.span.0 = kept;
+                    cell
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Index of the slot containing `v` between sorted boundaries.
 fn slot(bounds: &[f32], v: f32) -> usize {
     bounds.iter().take_while(|&&b| b < v).count().saturating_sub(1)
@@ -366,12 +428,21 @@ fn cell_text(glyphs: &[&Glyph]) -> String {
     } else {
         group_rows(glyphs)
     };
-    groups
-        .iter()
-        .map(|g| row_text(g, vertical).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::new();
+    for line in groups.iter().map(|g| row_text(g, vertical)) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        // A number wrapped in a narrow column ("2" / "6") is one number.
+        let digits = out.ends_with(|c: char| c.is_ascii_digit())
+            && line.starts_with(|c: char| c.is_ascii_digit());
+        if !out.is_empty() && !digits {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Whether a cell holds a number (not a label).
