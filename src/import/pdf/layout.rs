@@ -141,9 +141,11 @@ fn dedupe(glyphs: Vec<&Glyph>, vertical: bool) -> Vec<&Glyph> {
         let twice = out.iter().rev().take(3).any(|p| {
             p.text == g.text
                 && if vertical {
-                    (p.y0 - g.y0).abs() < 0.3 * g.size && (p.cx() - g.cx()).abs() < 0.3 * g.size
+                    (p.y0 - g.y0).abs() < 0.25 * (g.y1 - g.y0)
+                        && (p.cx() - g.cx()).abs() < 0.3 * g.size
                 } else {
-                    (p.x0 - g.x0).abs() < 0.3 * g.size && (p.cy() - g.cy()).abs() < 0.3 * g.size
+                    (p.x0 - g.x0).abs() < 0.25 * (g.x1 - g.x0)
+                        && (p.cy() - g.cy()).abs() < 0.3 * g.size
                 }
         });
         if !twice {

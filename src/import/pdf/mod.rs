@@ -174,9 +174,13 @@ fn meta(pdf: &Pdf) -> SourceMeta {
     SourceMeta {
         title: text(&m.title),
         author: text(&m.author),
+        // The creation date stands for the publication date (WPS and Word write it when the
+        // PDF is made for publishing; nianbao writes the publication date). Midnight on
+        // 1 January is nianbao's placeholder for "no date given", not a date.
         published: m
             .creation_date
             .as_ref()
+            .filter(|d| !(d.month == 1 && d.day == 1 && d.hour == 0 && d.minute == 0 && d.second == 0))
             .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
     }
 }
