@@ -103,39 +103,88 @@ fn hongze_table_three_joins_the_piece_after_the_break_inside_four() {
     let zeros = ["0", "0", "0", "0", "0", "0", "0"];
     let expected = vec![
         z(
-            &["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "<", "<"],
+            &[
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                "<",
+                "<",
+            ],
             &["申请人情况", "<", "<", "<", "<", "<", "<"],
         ),
-        z(&["^", "^", "^"], &["自然人", "法人或其他组织", "<", "<", "<", "<", "总计"]),
         z(
             &["^", "^", "^"],
-            &["^", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "^"],
+            &["自然人", "法人或其他组织", "<", "<", "<", "<", "总计"],
         ),
-        z(&["一、本年新收政府信息公开申请数量", "<", "<"], &["21", "0", "0", "0", "0", "0", "21"]),
+        z(
+            &["^", "^", "^"],
+            &[
+                "^",
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+                "^",
+            ],
+        ),
+        z(
+            &["一、本年新收政府信息公开申请数量", "<", "<"],
+            &["21", "0", "0", "0", "0", "0", "21"],
+        ),
         z(&["二、上年结转政府信息公开申请数量", "<", "<"], &zeros),
         // 三、本年度办理结果 is set vertically (Identity-V)
         z(&["三、本年度办理结果", "（一）予以公开", "<"], &zeros),
-        z(&["^", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "<"], &["4", "0", "0", "0", "0", "0", "4"]),
-        z(&["^", "（三）不予公开", "1.属于国家秘密"], &["1", "0", "0", "0", "0", "0", "1"]),
+        z(
+            &[
+                "^",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "<",
+            ],
+            &["4", "0", "0", "0", "0", "0", "4"],
+        ),
+        z(
+            &["^", "（三）不予公开", "1.属于国家秘密"],
+            &["1", "0", "0", "0", "0", "0", "1"],
+        ),
         z(&["^", "^", "2.其他法律行政止公开"], &zeros),
         z(&["^", "^", "3.危及“三安全一稳定”"], &zeros),
         z(&["^", "^", "4.保护第三方合法权益"], &zeros),
         z(&["^", "^", "5.属于三类内部事务信息"], &zeros),
-        z(&["^", "^", "6.属于四类过程性信息"], &["1", "0", "0", "0", "0", "0", "1"]),
-        z(&["^", "^", "7.属于行政执法案卷"], &["1", "0", "0", "0", "0", "0", "1"]),
+        z(
+            &["^", "^", "6.属于四类过程性信息"],
+            &["1", "0", "0", "0", "0", "0", "1"],
+        ),
+        z(
+            &["^", "^", "7.属于行政执法案卷"],
+            &["1", "0", "0", "0", "0", "0", "1"],
+        ),
         z(&["^", "^", "8.属于行政查询事项"], &zeros),
-        z(&["^", "（四）无法提供", "1.本机关不掌握相关政府信息"], &["10", "0", "0", "0", "0", "0", "10"]),
-        z(&["^", "^", "2.没有现成信息需要另行制作"], &["3", "0", "0", "0", "0", "0", "3"]),
+        z(
+            &["^", "（四）无法提供", "1.本机关不掌握相关政府信息"],
+            &["10", "0", "0", "0", "0", "0", "10"],
+        ),
+        z(
+            &["^", "^", "2.没有现成信息需要另行制作"],
+            &["3", "0", "0", "0", "0", "0", "3"],
+        ),
         // page 4: the row after the break carries neither （四） nor 三、 and still belongs to both
         z(&["^", "^", "3.补正后申请内容仍不明确"], &zeros),
-        z(&["^", "（五）不予处理", "1.信访举报投诉类申请"], &["1", "0", "0", "0", "0", "0", "1"]),
+        z(
+            &["^", "（五）不予处理", "1.信访举报投诉类申请"],
+            &["1", "0", "0", "0", "0", "0", "1"],
+        ),
         z(&["^", "^", "2.重复申请"], &zeros),
         z(&["^", "^", "3.要求提供公开出版物"], &zeros),
         z(&["^", "^", "4.无正当理由大量反复申请"], &zeros),
-        z(&["^", "^", "5.要求行政机关确认或重新出具已获取信息"], &zeros),
+        z(
+            &["^", "^", "5.要求行政机关确认或重新出具已获取信息"],
+            &zeros,
+        ),
         // the 2019 shape: （六）其他处理 as one row
         z(&["^", "（六）其他处理", "<"], &zeros),
-        z(&["^", "（七）总计", "<"], &["21", "0", "0", "0", "0", "0", "21"]),
+        z(
+            &["^", "（七）总计", "<"],
+            &["21", "0", "0", "0", "0", "0", "21"],
+        ),
         z(&["四、结转下年度继续办理", "<", "<"], &zeros),
     ];
     assert_eq!(grid.len(), expected.len());
@@ -164,18 +213,24 @@ fn hongze_table_four_keeps_the_printed_totals() {
 fn hongze_prose_without_folios_and_with_paragraphs_joined_across_pages() {
     let doc = hongze();
     let t = texts(&doc);
-    for folio in ["-1-", "- 2 -", "-3-", "- 4 -", "-5-", "1", "2", "3", "4", "5"] {
+    for folio in [
+        "-1-", "- 2 -", "-3-", "- 4 -", "-5-", "1", "2", "3", "4", "5",
+    ] {
         assert!(!t.iter().any(|s| s.trim() == folio), "folio {folio} kept");
     }
     assert_eq!(t[0], "洪泽区人民政府2023年政府信息公开工作年度报告");
     // the paragraph of （三） runs from page 1 onto page 2
     assert!(t.contains(&"加强区政府门户网站及政务新媒体日常管理，运用第三方检测平台实行常态化监测，执行信息审核发布制度。严格执行“分级审核、先审后发”程序，落实“三审三校”制度，从严从实把好政治关、法律关、政策关、保密关、文字关，未经审核的信息一律不准发布。".to_string()));
-    assert_eq!(doc.meta.title.as_deref(), Some("洪泽区人民政府2023年政府信息公开工作年度报告"));
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("洪泽区人民政府2023年政府信息公开工作年度报告")
+    );
 }
 
 #[test]
 fn hongze_imports_every_statutory_cell_as_printed() {
-    let bytes = std::fs::read(common::root().join("tests/fixtures/import/hongze_2023.pdf")).unwrap();
+    let bytes =
+        std::fs::read(common::root().join("tests/fixtures/import/hongze_2023.pdf")).unwrap();
     let doc = pdf_doc(&bytes).expect("reads");
     let (j, log) = to_report_json(&doc, &ImportOptions::default()).expect("a report");
     assert_eq!(j["format"], "2021");
@@ -194,7 +249,16 @@ fn hongze_imports_every_statutory_cell_as_printed() {
     assert_eq!(a["granted"], r7(0, 0));
     assert_eq!(a["partially_granted"], r7(4, 4));
     let denied = [1, 0, 0, 0, 0, 1, 1, 0];
-    let keys = ["state_secret", "prohibited_by_law", "three_safeties_one_stability", "third_party_rights", "internal_affairs", "process_info", "enforcement_case", "admin_query"];
+    let keys = [
+        "state_secret",
+        "prohibited_by_law",
+        "three_safeties_one_stability",
+        "third_party_rights",
+        "internal_affairs",
+        "process_info",
+        "enforcement_case",
+        "admin_query",
+    ];
     for (k, n) in keys.iter().zip(denied) {
         assert_eq!(a["denied"][k], r7(n, n), "denied.{k}");
     }
@@ -210,17 +274,38 @@ fn hongze_imports_every_statutory_cell_as_printed() {
     assert_eq!(a["total_processed"], r7(21, 21));
     assert_eq!(a["carried_forward"], r7(0, 0));
     let rl = &j["review_litigation"];
-    assert_eq!(rl["review"], json!({"upheld": 10, "corrected": 1, "other": 0, "pending": 0, "total": 0}));
-    assert_eq!(rl["litigation_direct"], json!({"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}));
-    assert_eq!(rl["litigation_after_review"], json!({"upheld": 5, "corrected": 0, "other": 0, "pending": 0, "total": 0}));
+    assert_eq!(
+        rl["review"],
+        json!({"upheld": 10, "corrected": 1, "other": 0, "pending": 0, "total": 0})
+    );
+    assert_eq!(
+        rl["litigation_direct"],
+        json!({"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0})
+    );
+    assert_eq!(
+        rl["litigation_after_review"],
+        json!({"upheld": 5, "corrected": 0, "other": 0, "pending": 0, "total": 0})
+    );
     // prose of 一 and 五 in order
     let overview: Vec<String> = j["overview"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b.as_str().map(str::to_string).unwrap_or_else(|| b["heading"].as_str().unwrap_or("").to_string()))
+        .map(|b| {
+            b.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| b["heading"].as_str().unwrap_or("").to_string())
+        })
         .collect();
-    let starts = ["2023年，洪泽区人民政府坚持", "（一）主动公开情况。", "（二）依申请公开情况。", "（三）政府信息管理情况。", "加强区政府门户网站", "（四）政府信息公开平台建设情况。", "（五）政府信息公开监督保障情况。"];
+    let starts = [
+        "2023年，洪泽区人民政府坚持",
+        "（一）主动公开情况。",
+        "（二）依申请公开情况。",
+        "（三）政府信息管理情况。",
+        "加强区政府门户网站",
+        "（四）政府信息公开平台建设情况。",
+        "（五）政府信息公开监督保障情况。",
+    ];
     assert_eq!(overview.len(), starts.len(), "{overview:?}");
     for (p, s) in overview.iter().zip(starts) {
         assert!(p.starts_with(s), "{p} should start with {s}");
@@ -228,9 +313,20 @@ fn hongze_imports_every_statutory_cell_as_printed() {
     assert!(overview[6].ends_with("建立政府网站日常监测机制。"));
     let problems = j["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].as_str().unwrap().starts_with("2023年，洪泽区政府信息公开工作取得一定的成效"));
-    assert!(problems[0].as_str().unwrap().ends_with("不断提高各单位政府信息公开工作人员的思想认识和业务工作水平。"));
-    assert!(log.entries.iter().all(|e| e.kind != nianbao::import::LogKind::Unread), "{log:?}");
+    assert!(problems[0]
+        .as_str()
+        .unwrap()
+        .starts_with("2023年，洪泽区政府信息公开工作取得一定的成效"));
+    assert!(problems[0]
+        .as_str()
+        .unwrap()
+        .ends_with("不断提高各单位政府信息公开工作人员的思想认识和业务工作水平。"));
+    assert!(
+        log.entries
+            .iter()
+            .all(|e| e.kind != nianbao::import::LogKind::Unread),
+        "{log:?}"
+    );
 }
 
 /// Report JSON without what a PDF does not print (the administrative level).
@@ -252,7 +348,9 @@ fn round_trip_of_every_bundled_example() {
         let original: Value =
             serde_json::from_str(&std::fs::read_to_string(common::root().join(&example)).unwrap())
                 .unwrap();
-        let original = nianbao::Report::from_json(&original.to_string()).unwrap().to_json();
+        let original = nianbao::Report::from_json(&original.to_string())
+            .unwrap()
+            .to_json();
         let got = imported.report.to_json();
         assert_eq!(comparable(got), comparable(original), "{example}");
     }
@@ -281,7 +379,12 @@ fn web_pages_printed_by_libreoffice_import_with_the_html_cells() {
     let dir = common::root().join("target/test-out/import-pdf-lo");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let names = ["fixture_city_2025", "pingtan_2023", "shanghai_gov_office_2019", "shuyang_fgj_2023"];
+    let names = [
+        "fixture_city_2025",
+        "pingtan_2023",
+        "shanghai_gov_office_2019",
+        "shuyang_fgj_2023",
+    ];
     let html: Vec<PathBuf> = names
         .iter()
         .map(|n| common::root().join(format!("tests/fixtures/import/{n}.html")))
@@ -290,26 +393,38 @@ fn web_pages_printed_by_libreoffice_import_with_the_html_cells() {
     for _attempt in 0..3 {
         let missing: Vec<&PathBuf> = html
             .iter()
-            .filter(|h| !dir.join(format!("{}.pdf", h.file_stem().unwrap().to_string_lossy())).exists())
+            .filter(|h| {
+                !dir.join(format!("{}.pdf", h.file_stem().unwrap().to_string_lossy()))
+                    .exists()
+            })
             .collect();
         if missing.is_empty() {
             break;
         }
         let out = std::process::Command::new(&soffice)
             .env("FONTCONFIG_FILE", &conf)
-            .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
             .args(["--headless", "--convert-to", "pdf", "--outdir"])
             .arg(&dir)
             .args(missing)
             .output()
             .expect("run soffice");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     for (name, h) in names.iter().zip(&html) {
         let pdf_bytes = std::fs::read(dir.join(format!("{name}.pdf"))).expect("converted");
-        let (from_pdf, log) =
-            to_report_json(&pdf_doc(&pdf_bytes).expect("reads"), &ImportOptions::default())
-                .unwrap_or_else(|e| panic!("{name} (pdf): {e}"));
+        let (from_pdf, log) = to_report_json(
+            &pdf_doc(&pdf_bytes).expect("reads"),
+            &ImportOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name} (pdf): {e}"));
         let page = std::fs::read_to_string(h).unwrap();
         let from_html = to_report_json(&html_doc(&page), &ImportOptions::default())
             .unwrap_or_else(|e| panic!("{name} (html): {e}"))
@@ -352,13 +467,21 @@ fn web_pages_printed_by_libreoffice_import_with_the_html_cells() {
                 // Rows whose label sits on its numbers' line are read all the same.
                 "fixture_city_2025" => {
                     (path.starts_with("applications.") || path.starts_with("review_litigation."))
-                        && !["new_received", "carried_over", "total_processed", "carried_forward"]
-                            .iter()
-                            .any(|r| path.starts_with(&format!("applications.{r}.")))
+                        && ![
+                            "new_received",
+                            "carried_over",
+                            "total_processed",
+                            "carried_forward",
+                        ]
+                        .iter()
+                        .any(|r| path.starts_with(&format!("applications.{r}.")))
                 }
                 _ => false,
             };
-            assert!(allowed && g.is_null(), "{name}: {path} is {g} in the PDF, {w} in the page");
+            assert!(
+                allowed && g.is_null(),
+                "{name}: {path} is {g} in the PDF, {w} in the page"
+            );
             unread += 1;
             // (A cell cut off at the page edge looks blank; a row not rebuilt is logged.)
             if *name == "fixture_city_2025" {
@@ -400,15 +523,25 @@ fn build_pdf(pages: &[&str], image: bool) -> Vec<u8> {
     // 1 catalog, 2 pages, then per page: page, content; then image
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
     objs.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-    objs.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
+    objs.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
     let img = 3 + 2 * n;
     for (i, content) in pages.iter().enumerate() {
-        let res = if image { format!("<< /XObject << /Im0 {img} 0 R >> >>") } else { "<< >>".into() };
+        let res = if image {
+            format!("<< /XObject << /Im0 {img} 0 R >> >>")
+        } else {
+            "<< >>".into()
+        };
         objs.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {res} /Contents {} 0 R >>",
             4 + 2 * i
         ));
-        objs.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+        objs.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
     }
     if image {
         objs.push("<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\u{0}\nendstream".into());
@@ -425,16 +558,32 @@ fn build_pdf(pages: &[&str], image: bool) -> Vec<u8> {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
 
 #[test]
 fn a_scan_without_text_says_it_needs_ocr() {
-    let scan = build_pdf(&["q 595 0 0 842 0 0 cm /Im0 Do Q", "q 595 0 0 842 0 0 cm /Im0 Do Q"], true);
+    let scan = build_pdf(
+        &[
+            "q 595 0 0 842 0 0 cm /Im0 Do Q",
+            "q 595 0 0 842 0 0 cm /Im0 Do Q",
+        ],
+        true,
+    );
     let err = pdf::read(&scan).unwrap_err();
-    assert_eq!(err, PdfError::NoTextLayer { pages: 2, images: 2 });
+    assert_eq!(
+        err,
+        PdfError::NoTextLayer {
+            pages: 2,
+            images: 2
+        }
+    );
     assert!(err.to_string().contains("OCR"), "{err}");
     // the import path gives the same error
     let e = nianbao::import::from_pdf(&scan, &ImportOptions::default()).unwrap_err();
@@ -472,12 +621,22 @@ fn garbage_and_truncated_files_end_in_typed_errors() {
     assert_eq!(pdf::read(&fake).unwrap_err(), PdfError::Damaged);
     assert_eq!(pdf::read(b"").unwrap_err(), PdfError::NotPdf);
     // truncated WPS file: every cut ends in an error or in a partial document, never a panic
-    let whole = std::fs::read(common::root().join("tests/fixtures/import/hongze_2023.pdf")).unwrap();
-    for cut in [16, 1000, whole.len() / 4, whole.len() / 2, whole.len() - 100] {
+    let whole =
+        std::fs::read(common::root().join("tests/fixtures/import/hongze_2023.pdf")).unwrap();
+    for cut in [
+        16,
+        1000,
+        whole.len() / 4,
+        whole.len() / 2,
+        whole.len() - 100,
+    ] {
         match pdf::read(&whole[..cut]) {
             Ok(doc) => assert!(!doc.blocks.is_empty(), "cut at {cut}: an empty document"),
             Err(e) => assert!(
-                matches!(e, PdfError::Damaged | PdfError::NoTextLayer { .. } | PdfError::NoPages),
+                matches!(
+                    e,
+                    PdfError::Damaged | PdfError::NoTextLayer { .. } | PdfError::NoPages
+                ),
                 "cut at {cut}: {e:?}"
             ),
         }

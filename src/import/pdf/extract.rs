@@ -312,8 +312,11 @@ impl<'a> Device<'a> for Recorder {
             }
             let em = (t * Point::new(0.0, 1000.0)) - (t * Point::ZERO);
             let size = em.hypot();
-            if !(x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite())
-                || !size.is_finite()
+            if !(x0.is_finite()
+                && y0.is_finite()
+                && x1.is_finite()
+                && y1.is_finite()
+                && size.is_finite())
             {
                 continue;
             }

@@ -229,9 +229,8 @@ fn make_line(page: usize, glyphs: &[&Glyph], vertical: bool) -> Line {
 /// set between dashes or in the top or bottom margin.
 fn drop_folios(items: &mut Vec<Item>, height: f32) {
     let is_folio = |item: &Item| match item {
-        Item::Line(l) => folio_number(&l.text).is_some_and(|(_, dashed)| {
-            dashed || l.y0 > 0.85 * height || l.y1 < 0.1 * height
-        }),
+        Item::Line(l) => folio_number(&l.text)
+            .is_some_and(|(_, dashed)| dashed || l.y0 > 0.85 * height || l.y1 < 0.1 * height),
         Item::Table(_) => false,
     };
     if items.last().is_some_and(is_folio) {

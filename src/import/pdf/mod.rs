@@ -34,13 +34,17 @@ pub const MAX_PAGES: usize = 500;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PdfError {
     /// The bytes are not a PDF at all (no `%PDF-` header).
-    #[error("不是 PDF 文件：开头没有 %PDF- 标记 (not a PDF: no %PDF- header in the first 1024 bytes)")]
+    #[error(
+        "不是 PDF 文件：开头没有 %PDF- 标记 (not a PDF: no %PDF- header in the first 1024 bytes)"
+    )]
     NotPdf,
     /// The PDF is encrypted and needs a password (or uses encryption hayro cannot undo).
     #[error("PDF 已加密，需要密码才能读取；请先用密码解密后再导入 (the PDF is encrypted: {0})")]
     Encrypted(String),
     /// The file starts like a PDF but its structure cannot be read (truncated, damaged).
-    #[error("PDF 文件已损坏或不完整，无法读取其结构 (damaged or truncated PDF: no readable page tree)")]
+    #[error(
+        "PDF 文件已损坏或不完整，无法读取其结构 (damaged or truncated PDF: no readable page tree)"
+    )]
     Damaged,
     /// The PDF has no pages.
     #[error("PDF 没有页面 (the PDF has no pages)")]
@@ -62,7 +66,9 @@ pub enum PdfError {
         images: usize,
     },
     /// The PDF interpreter failed unexpectedly on this file.
-    #[error("读取 PDF 时内部出错，文件可能已损坏 (internal error while interpreting the PDF: {0})")]
+    #[error(
+        "读取 PDF 时内部出错，文件可能已损坏 (internal error while interpreting the PDF: {0})"
+    )]
     Internal(String),
 }
 
@@ -180,7 +186,9 @@ fn meta(pdf: &Pdf) -> SourceMeta {
         published: m
             .creation_date
             .as_ref()
-            .filter(|d| !(d.month == 1 && d.day == 1 && d.hour == 0 && d.minute == 0 && d.second == 0))
+            .filter(|d| {
+                !(d.month == 1 && d.day == 1 && d.hour == 0 && d.minute == 0 && d.second == 0)
+            })
             .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
     }
 }

@@ -165,17 +165,19 @@ impl Region {
             let x = lay.xs[k];
             k == 0
                 || k == lay.xs.len() - 1
-                || self.v.iter().any(|r| {
-                    (r.at - x).abs() <= AT_TOL && r.from - TOUCH <= y && y <= r.to + TOUCH
-                })
+                || self
+                    .v
+                    .iter()
+                    .any(|r| (r.at - x).abs() <= AT_TOL && r.from - TOUCH <= y && y <= r.to + TOUCH)
         };
         let h_at = |k: usize, x: f32, lay: &Layout| {
             let y = lay.ys[k];
             k == 0
                 || k == lay.ys.len() - 1
-                || self.h.iter().any(|r| {
-                    (r.at - y).abs() <= AT_TOL && r.from - TOUCH <= x && x <= r.to + TOUCH
-                })
+                || self
+                    .h
+                    .iter()
+                    .any(|r| (r.at - y).abs() <= AT_TOL && r.from - TOUCH <= x && x <= r.to + TOUCH)
         };
         for r in 0..rows {
             let mid = (lay.ys[r] + lay.ys[r + 1]) / 2.0;
@@ -199,7 +201,11 @@ impl Region {
         // while the row above has some) is one row again; and the empty leading label cells
         // of the first continued row belong to the group labels above them.
         for &(seam, _, _) in &self.seams {
-            let Some(s) = lay.ys.iter().position(|&y| (y - seam).abs() <= AT_TOL + 0.5) else {
+            let Some(s) = lay
+                .ys
+                .iter()
+                .position(|&y| (y - seam).abs() <= AT_TOL + 0.5)
+            else {
                 continue;
             };
             if s == 0 || s >= rows {
@@ -271,10 +277,12 @@ impl Region {
         for (id, placed) in by_cell {
             let glyphs: Vec<&Glyph> = placed.iter().map(|p| &p.glyph).collect();
             let text = cell_text(&glyphs);
-            if let Some(first) = placed
-                .iter()
-                .min_by(|a, b| a.glyph.y0.total_cmp(&b.glyph.y0).then(a.glyph.x0.total_cmp(&b.glyph.x0)))
-            {
+            if let Some(first) = placed.iter().min_by(|a, b| {
+                a.glyph
+                    .y0
+                    .total_cmp(&b.glyph.y0)
+                    .then(a.glyph.x0.total_cmp(&b.glyph.x0))
+            }) {
                 lay.first_pos.insert(
                     id,
                     SourcePos::Page {
@@ -349,7 +357,9 @@ impl Layout {
 
     /// Columns the cell `id` spans in row `r`.
     fn col_range(&self, id: usize, r: usize, cols: usize) -> (usize, usize) {
-        let cs: Vec<usize> = (0..cols).filter(|&c| self.find(r * cols + c) == id).collect();
+        let cs: Vec<usize> = (0..cols)
+            .filter(|&c| self.find(r * cols + c) == id)
+            .collect();
         (
             cs.first().copied().unwrap_or(0),
             cs.last().copied().unwrap_or(0),
@@ -399,7 +409,11 @@ fn drop_covered_rows(grid: Vec<Vec<GridCell>>) -> Vec<Vec<GridCell>> {
 
 /// Index of the slot containing `v` between sorted boundaries.
 fn slot(bounds: &[f32], v: f32) -> usize {
-    bounds.iter().take_while(|&&b| b < v).count().saturating_sub(1)
+    bounds
+        .iter()
+        .take_while(|&&b| b < v)
+        .count()
+        .saturating_sub(1)
 }
 
 /// Sorted distinct values, those closer than [`AT_TOL`] merged (their mean).
@@ -540,10 +554,26 @@ pub fn regions(page_index: usize, page: &PageContent) -> Vec<Region> {
                 && (hs.len() + vs.len() > 4 || hs.len() >= 2)
         })
         .map(|(hs, vs)| {
-            let x0 = hs.iter().map(|r| r.from).chain(vs.iter().map(|r| r.at)).fold(f32::MAX, f32::min);
-            let x1 = hs.iter().map(|r| r.to).chain(vs.iter().map(|r| r.at)).fold(f32::MIN, f32::max);
-            let y0 = vs.iter().map(|r| r.from).chain(hs.iter().map(|r| r.at)).fold(f32::MAX, f32::min);
-            let y1 = vs.iter().map(|r| r.to).chain(hs.iter().map(|r| r.at)).fold(f32::MIN, f32::max);
+            let x0 = hs
+                .iter()
+                .map(|r| r.from)
+                .chain(vs.iter().map(|r| r.at))
+                .fold(f32::MAX, f32::min);
+            let x1 = hs
+                .iter()
+                .map(|r| r.to)
+                .chain(vs.iter().map(|r| r.at))
+                .fold(f32::MIN, f32::max);
+            let y0 = vs
+                .iter()
+                .map(|r| r.from)
+                .chain(hs.iter().map(|r| r.at))
+                .fold(f32::MAX, f32::min);
+            let y1 = vs
+                .iter()
+                .map(|r| r.to)
+                .chain(hs.iter().map(|r| r.at))
+                .fold(f32::MIN, f32::max);
             Region {
                 page: page_index,
                 page_end: page_index,
@@ -588,10 +618,7 @@ pub fn stitch(prev: &mut Region, next: Region) {
     let seam = prev.y1;
     for r in next.h {
         if r.at >= cut - AT_TOL {
-            prev.h.push(Rule {
-                at: r.at + dy,
-                ..r
-            });
+            prev.h.push(Rule { at: r.at + dy, ..r });
         }
     }
     for r in next.v {

@@ -238,16 +238,22 @@ impl<'a> Walker<'a> {
             pos.get_or_insert(p);
             lines.extend(l);
         }
-        if let Some(actual) = elem.get::<hayro_interpret::hayro_syntax::object::String<'_>>(
-            b"ActualText",
-        ) {
+        if let Some(actual) =
+            elem.get::<hayro_interpret::hayro_syntax::object::String<'_>>(b"ActualText")
+        {
             let t = decode_text_string(actual.as_bytes());
             lines = vec![t];
         }
         (lines, pos.unwrap_or_default())
     }
 
-    fn collect(&mut self, elem: &Dict<'a>, page: Option<usize>, depth: usize, out: &mut Vec<Piece>) {
+    fn collect(
+        &mut self,
+        elem: &Dict<'a>,
+        page: Option<usize>,
+        depth: usize,
+        out: &mut Vec<Piece>,
+    ) {
         let page = self.page_of(elem, page);
         for kid in kids_of(elem) {
             match kid {
@@ -255,8 +261,8 @@ impl<'a> Walker<'a> {
                     if !self.enter(&d, depth + 1) {
                         continue;
                     }
-                    if let Some(actual) = d
-                        .get::<hayro_interpret::hayro_syntax::object::String<'_>>(b"ActualText")
+                    if let Some(actual) =
+                        d.get::<hayro_interpret::hayro_syntax::object::String<'_>>(b"ActualText")
                     {
                         let mut skipped = Vec::new();
                         self.collect(&d, page, depth + 1, &mut skipped);
@@ -281,7 +287,10 @@ impl<'a> Walker<'a> {
     fn content(&mut self, obj: &Object<'a>, page: Option<usize>, out: &mut Vec<Piece>) {
         let (page, mcid) = match obj {
             Object::Number(n) => (page, n.as_i64()),
-            Object::Dict(d) if d.get::<Name<'_>>(b"Type").is_some_and(|t| t.as_str() == "MCR") => {
+            Object::Dict(d)
+                if d.get::<Name<'_>>(b"Type")
+                    .is_some_and(|t| t.as_str() == "MCR") =>
+            {
                 let Some(mcid) = d.get::<i64>(b"MCID") else {
                     return;
                 };
