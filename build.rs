@@ -3,8 +3,10 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let dir = Path::new(&env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-        .join("templates");
+    // Read at run time of the build script: a compiled-in path would point at whichever
+    // checkout first built the script (worktrees share seeded target directories).
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("templates");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("templates/ directory")

@@ -25,6 +25,7 @@ mod html;
 pub mod log;
 mod matcher;
 mod normalize;
+pub mod pdf;
 mod resolve;
 pub mod source;
 mod split;
@@ -101,6 +102,9 @@ pub enum ImportError {
     /// The report read (or the JSON given) is not a valid report.
     #[error("{0}")]
     Report(#[from] InputError),
+    /// A PDF that cannot be read (encrypted, damaged, a scan without text, ...).
+    #[error("{0}")]
+    Pdf(#[from] pdf::PdfError),
 }
 
 impl ImportError {
@@ -166,6 +170,17 @@ pub fn html_doc(html: &str) -> SourceDoc {
     html::read(html)
 }
 
+/// Imports a PDF (published WPS/Word/LibreOffice PDFs, and nianbao's own, read from their
+/// tag tree).
+pub fn from_pdf(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    from_source_doc(&pdf_doc(bytes)?, opts)
+}
+
+/// The intermediate form of a PDF (for inspecting what the PDF reader saw).
+pub fn pdf_doc(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
+    Ok(pdf::read(bytes)?)
+}
+
 /// The intermediate form of crawler text.
 pub fn text_doc(text: &str) -> SourceDoc {
     textfile::read(text)
@@ -222,7 +237,8 @@ pub fn read_as(
         SourceKind::Json => read_json(&decode_text(bytes)?, opts),
         SourceKind::Html => from_html(&decode_text(bytes)?, opts),
         SourceKind::Text => from_text(&decode_text(bytes)?, opts),
-        SourceKind::Pdf | SourceKind::Docx | SourceKind::Xlsx => Err(ImportError::Unsupported {
+        SourceKind::Pdf => from_pdf(bytes, opts),
+        SourceKind::Docx | SourceKind::Xlsx => Err(ImportError::Unsupported {
             kind,
             reason: format!(
                 "{} 文件的读取器不在这个模块中 (no reader for {kind:?} is wired into read_any yet)",
