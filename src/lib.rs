@@ -2,7 +2,7 @@
 //!
 //! Reads the annual report on government information disclosure (政府信息公开工作年度报告) as JSON,
 //! validates it against its national format, lays it out once in a backend-neutral model and
-//! writes it as PDF, DOCX and XLSX.
+//! writes it as PDF, DOCX, XLSX and HTML.
 //!
 //! `JSON → Report → validate → layout::Document → backends`.
 //!
@@ -19,6 +19,7 @@ pub mod aggregate;
 pub mod collect;
 pub mod docx;
 pub mod export;
+pub mod html;
 pub mod import;
 pub mod layout;
 pub mod options;

@@ -381,6 +381,7 @@ fn export_options(a: &ExportArgs) -> Result<ExportOptions, Fail> {
         date,
         fonts,
         pdf_standard,
+        ..Default::default()
     })
 }
 

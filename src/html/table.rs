@@ -1,0 +1,442 @@
+//! One layout table as an HTML table: the grid placed slot by slot (spans kept, gaps of a
+//! ragged free-form table filled with empty cells, spans clipped to their row group), header
+//! cells as `<th>` with a scope and an id, and every data cell's `headers` listing the labels
+//! above it (its header block) and to its left (its row labels), so a screen reader (and a
+//! parser) finds a cell's labels through the spans.
+
+use super::css::Class;
+use super::Writer;
+use crate::layout::{Align, Cell, Content, RowKind, Table};
+
+/// The widest a statutory table may be set, in table-font ems: the 156 mm type area at 10.5 pt
+/// (五号) is 42 ems, so a printed table never runs past the margins.
+const MAX_MIN_WIDTH_EM: f32 = 42.0;
+/// Minimum width per column in table-font ems (two characters and the padding), so that wide
+/// tables scroll sideways on a phone instead of squeezing each column to one character.
+const COLUMN_MIN_EM: f32 = 3.0;
+
+/// A placed cell: a cell of the model, or an empty cell filling a gap.
+struct Slot<'a> {
+    row: usize,
+    col: usize,
+    rows: usize,
+    cols: usize,
+    cell: Option<&'a Cell>,
+    /// The `id` of a header cell.
+    id: Option<String>,
+}
+
+impl Slot<'_> {
+    fn is_header(&self, kind: RowKind) -> bool {
+        match self.cell {
+            Some(c) => {
+                matches!(c.content, Content::Text(_)) && (c.is_label || kind != RowKind::Body)
+            }
+            None => false,
+        }
+    }
+}
+
+/// The grid of a table after placement.
+struct Grid<'a> {
+    slots: Vec<Slot<'a>>,
+    width: usize,
+    /// Rows that form the `<thead>`: the leading header rows.
+    head_rows: usize,
+    /// For every row, the first row after its row group.
+    group_end: Vec<usize>,
+    /// The column groups set by the first header row (empty when it sets none).
+    colgroups: Vec<(usize, usize)>,
+    /// For every row, the range of `slots` that start in it.
+    row_slots: Vec<std::ops::Range<usize>>,
+}
+
+fn kinds(t: &Table) -> Vec<RowKind> {
+    t.rows.iter().map(|r| r.kind).collect()
+}
+
+/// Places every cell on the grid. The model guarantees no overlaps; if a cell's slot is taken
+/// anyway, it moves right to the next free slot (as an HTML table would), and its spans are
+/// clipped to free slots inside its row group, so the markup always is a valid table.
+fn place(t: &Table) -> Grid<'_> {
+    let n = t.rows.len();
+    let kinds = kinds(t);
+    let head_rows = kinds.iter().take_while(|k| **k == RowKind::Header).count();
+    // Row groups: the head, then a new body group at every caption row (table 二's items).
+    let mut group_end = vec![n; n];
+    let mut starts: Vec<usize> = vec![0];
+    if head_rows > 0 && head_rows < n {
+        starts.push(head_rows);
+    }
+    for (r, k) in kinds.iter().enumerate().skip(head_rows) {
+        if *k == RowKind::Caption && r > head_rows {
+            starts.push(r);
+        }
+    }
+    starts.push(n);
+    starts.dedup();
+    for w in starts.windows(2) {
+        for end in group_end.iter_mut().take(w[1]).skip(w[0]) {
+            *end = w[1];
+        }
+    }
+    let mut taken: Vec<Vec<bool>> = vec![Vec::new(); n];
+    let is_taken = |taken: &Vec<Vec<bool>>, r: usize, c: usize| {
+        taken
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(false)
+    };
+    let mut slots = Vec::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        let mut cells: Vec<&Cell> = row.cells.iter().collect();
+        cells.sort_by_key(|c| c.col);
+        for cell in cells {
+            let mut col = cell.col;
+            while is_taken(&taken, r, col) {
+                col += 1;
+            }
+            let mut cols = 1;
+            while cols < cell.col_span.max(1) && !is_taken(&taken, r, col + cols) {
+                cols += 1;
+            }
+            let mut rows = 1;
+            while rows < cell.row_span.max(1)
+                && r + rows < group_end[r]
+                && (col..col + cols).all(|c| !is_taken(&taken, r + rows, c))
+            {
+                rows += 1;
+            }
+            for line in taken.iter_mut().skip(r).take(rows) {
+                if line.len() < col + cols {
+                    line.resize(col + cols, false);
+                }
+                for s in line.iter_mut().skip(col).take(cols) {
+                    *s = true;
+                }
+            }
+            slots.push(Slot {
+                row: r,
+                col,
+                rows,
+                cols,
+                cell: Some(cell),
+                id: None,
+            });
+        }
+    }
+    let width = taken
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(if slots.is_empty() { 0 } else { t.columns });
+    // Fill the gaps (ragged rows, columns no cell starts in) with empty cells.
+    for (r, line) in taken.iter().enumerate() {
+        for c in 0..width {
+            if !line.get(c).copied().unwrap_or(false) {
+                slots.push(Slot {
+                    row: r,
+                    col: c,
+                    rows: 1,
+                    cols: 1,
+                    cell: None,
+                    id: None,
+                });
+            }
+        }
+    }
+    slots.sort_by_key(|s| (s.row, s.col));
+    let mut row_slots = Vec::with_capacity(n);
+    let mut i = 0;
+    for r in 0..n {
+        let from = i;
+        while i < slots.len() && slots[i].row == r {
+            i += 1;
+        }
+        row_slots.push(from..i);
+    }
+    let mut grid = Grid {
+        slots,
+        width,
+        head_rows,
+        group_end,
+        colgroups: Vec::new(),
+        row_slots,
+    };
+    grid.colgroups = column_groups(&grid);
+    grid
+}
+
+/// Relative column widths as percentages (equal when the model gives none for this grid).
+fn percentages(t: &Table, width: usize) -> Vec<f32> {
+    let given = &t.column_widths;
+    let usable = given.len() == width && given.iter().all(|w| w.is_finite() && *w > 0.0);
+    let widths: Vec<f32> = if usable {
+        given.clone()
+    } else {
+        vec![1.0; width]
+    };
+    let total: f32 = widths.iter().sum();
+    widths.iter().map(|w| 100.0 * w / total).collect()
+}
+
+/// The table's minimum width in table-font ems: wide enough that its narrowest column (by the
+/// model's relative widths) holds [`COLUMN_MIN_EM`], at most the printed type area.
+fn min_width_em(t: &Table, width: usize) -> f32 {
+    percentages(t, width)
+        .iter()
+        .filter(|p| **p > 0.0)
+        .map(|p| COLUMN_MIN_EM * 100.0 / p)
+        .fold(0.0f32, f32::max)
+        .min(MAX_MIN_WIDTH_EM)
+}
+
+/// Writes table number `n`, labelled (when it has no caption) by the element `label_id`.
+pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label_id: &str) {
+    let mut grid = place(t);
+    if grid.width == 0 || t.rows.is_empty() {
+        return;
+    }
+    let kinds = kinds(t);
+    let base = format!("nb-t{n}");
+    let table_id = w.unique_id(&base);
+    for s in grid.slots.iter_mut() {
+        if s.is_header(kinds[s.row]) {
+            s.id = Some(w.unique_id(&format!("{table_id}-r{}c{}", s.row, s.col)));
+        }
+    }
+    let caption = match &t.name {
+        Some(name) if !t.title.trim().is_empty() => Some(format!("{name}\u{3000}{}", t.title)),
+        Some(name) => Some(name.clone()),
+        None if !t.title.trim().is_empty() => Some(t.title.clone()),
+        None => None,
+    };
+    let caption_id = caption
+        .as_ref()
+        .map(|_| w.unique_id(&format!("{table_id}-caption")));
+    let labelled_by = caption_id.clone().unwrap_or_else(|| label_id.to_string());
+    w.open(
+        out,
+        "div",
+        &[Class::Scroll],
+        &[
+            ("role", "region"),
+            ("tabindex", "0"),
+            ("aria-labelledby", &labelled_by),
+        ],
+    );
+    out.push('\n');
+    let min_width = format!("min-width: {:.1}em", min_width_em(t, grid.width));
+    w.open(
+        out,
+        "table",
+        &[Class::Table],
+        &[("id", &table_id), ("style", &min_width)],
+    );
+    out.push('\n');
+    if let (Some(text), Some(id)) = (&caption, &caption_id) {
+        w.open(out, "caption", &[Class::Caption], &[("id", id)]);
+        w.esc.push(out, text);
+        out.push_str("</caption>\n");
+    }
+    write_columns(out, t, &grid);
+    let headers = Headers::new(&grid, kinds);
+    for r in 0..t.rows.len() {
+        if r == 0 && grid.head_rows > 0 {
+            out.push_str("<thead>\n");
+        } else if r == grid.head_rows || (r > grid.head_rows && grid.group_end[r - 1] == r) {
+            out.push_str("<tbody>\n");
+        }
+        let keep = t.rows[r].keep_with_next;
+        w.open(out, "tr", if keep { &[Class::Keep] } else { &[] }, &[]);
+        for s in &grid.slots[grid.row_slots[r].clone()] {
+            write_cell(w, out, &grid, &headers, s);
+        }
+        out.push_str("</tr>\n");
+        if r + 1 == grid.head_rows {
+            out.push_str("</thead>\n");
+        } else if r >= grid.head_rows && grid.group_end[r] == r + 1 {
+            out.push_str("</tbody>\n");
+        }
+    }
+    out.push_str("</table>\n</div>\n");
+}
+
+/// `<colgroup>`s and `<col>` widths. When the first header row groups columns (a label over
+/// several columns, e.g. 申请人情况 or 行政复议), each of its cells gets its own column group,
+/// so that its `scope="colgroup"` names exactly the columns it spans.
+fn write_columns(out: &mut String, t: &Table, grid: &Grid) {
+    let pct = percentages(t, grid.width);
+    let col = |out: &mut String, c: usize| {
+        out.push_str(&format!(
+            "<col style=\"width: {:.2}%\">",
+            pct.get(c).copied().unwrap_or(0.0)
+        ));
+    };
+    if grid.colgroups.is_empty() {
+        out.push_str("<colgroup>");
+        for c in 0..grid.width {
+            col(out, c);
+        }
+        out.push_str("</colgroup>\n");
+    } else {
+        for &(start, span) in &grid.colgroups {
+            out.push_str("<colgroup>");
+            for c in start..start + span {
+                col(out, c);
+            }
+            out.push_str("</colgroup>\n");
+        }
+    }
+}
+
+/// The column groups set by the first header row, when one of its cells spans columns.
+fn column_groups(grid: &Grid) -> Vec<(usize, usize)> {
+    if grid.head_rows == 0 {
+        return Vec::new();
+    }
+    let Some(range) = grid.row_slots.first() else {
+        return Vec::new();
+    };
+    let first = &grid.slots[range.clone()];
+    if !first.iter().any(|s| s.cols > 1) {
+        return Vec::new();
+    }
+    first.iter().map(|s| (s.col, s.cols)).collect()
+}
+
+fn scope(grid: &Grid, kind: RowKind, s: &Slot) -> &'static str {
+    match kind {
+        RowKind::Header if s.row == 0 && s.cols > 1 && !grid.colgroups.is_empty() => "colgroup",
+        RowKind::Header | RowKind::SubHeader => "col",
+        RowKind::Caption => "rowgroup",
+        RowKind::Body => "row",
+    }
+}
+
+/// Where a data cell finds its headers: for every row, the header block above it (the nearest
+/// run of non-body rows) and the row labels that cover it (label cells of body rows, spans
+/// included), as indices into the grid's slots.
+struct Headers {
+    kinds: Vec<RowKind>,
+    /// For every row, the rows of its header block.
+    block: Vec<std::ops::Range<usize>>,
+    /// For every row, the body-row label cells covering it, left to right.
+    row_labels: Vec<Vec<usize>>,
+}
+
+impl Headers {
+    fn new(grid: &Grid, kinds: Vec<RowKind>) -> Headers {
+        let n = kinds.len();
+        let mut block = Vec::with_capacity(n);
+        let (mut run_start, mut last) = (0, 0..0);
+        for r in 0..n {
+            let after_header = r > 0 && kinds[r - 1] != RowKind::Body;
+            block.push(if after_header {
+                run_start..r
+            } else {
+                last.clone()
+            });
+            if kinds[r] != RowKind::Body {
+                if !after_header {
+                    run_start = r;
+                }
+                last = run_start..r + 1;
+            }
+        }
+        let mut row_labels = vec![Vec::new(); n];
+        for (i, h) in grid.slots.iter().enumerate() {
+            if h.id.is_some() && kinds[h.row] == RowKind::Body {
+                for labels in row_labels.iter_mut().skip(h.row).take(h.rows) {
+                    labels.push(i);
+                }
+            }
+        }
+        for labels in &mut row_labels {
+            labels.sort_by_key(|&i| grid.slots[i].col);
+        }
+        Headers {
+            kinds,
+            block,
+            row_labels,
+        }
+    }
+
+    /// The ids of a data cell's headers: the header cells of its header block that cover its
+    /// columns (top to bottom), then the row labels to its left.
+    fn of(&self, grid: &Grid, s: &Slot) -> Vec<String> {
+        let overlaps = |a: usize, n: usize, b: usize, m: usize| a < b + m && b < a + n;
+        let mut ids = Vec::new();
+        for r in self.block[s.row].clone() {
+            for h in &grid.slots[grid.row_slots[r].clone()] {
+                if let Some(id) = &h.id {
+                    if overlaps(h.col, h.cols, s.col, s.cols) {
+                        ids.push(id.clone());
+                    }
+                }
+            }
+        }
+        for &i in &self.row_labels[s.row] {
+            let h = &grid.slots[i];
+            if let Some(id) = &h.id {
+                if h.col + h.cols <= s.col {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        ids
+    }
+}
+
+fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, s: &Slot) {
+    let kind = headers.kinds[s.row];
+    let rowspan = s.rows.to_string();
+    let colspan = s.cols.to_string();
+    let mut attrs: Vec<(&str, &str)> = Vec::new();
+    if s.rows > 1 {
+        attrs.push(("rowspan", &rowspan));
+    }
+    if s.cols > 1 {
+        attrs.push(("colspan", &colspan));
+    }
+    let align = |c: &Cell| match c.align {
+        Align::Left => Some(Class::Left),
+        Align::Center => None,
+        Align::Right => Some(Class::Right),
+    };
+    match (s.cell, &s.id) {
+        (Some(cell), Some(id)) => {
+            attrs.insert(0, ("id", id));
+            let scope = scope(grid, kind, s);
+            attrs.push(("scope", scope));
+            let mut classes = vec![Class::Header];
+            classes.extend(align(cell));
+            w.open(out, "th", &classes, &attrs);
+            w.esc.push_lines(out, cell.content.text());
+            out.push_str("</th>");
+        }
+        (Some(cell), None) => {
+            let ids = headers.of(grid, s).join(" ");
+            if !ids.is_empty() {
+                attrs.push(("headers", &ids));
+            }
+            let classes = match &cell.content {
+                Content::Number(_) => vec![Class::Cell, Class::Number],
+                Content::Text(_) => {
+                    let mut v = vec![Class::Cell];
+                    v.extend(align(cell));
+                    v
+                }
+            };
+            w.open(out, "td", &classes, &attrs);
+            w.esc.push_lines(out, cell.content.text());
+            out.push_str("</td>");
+        }
+        (None, _) => {
+            w.open(out, "td", &[Class::Cell], &attrs);
+            out.push_str("</td>");
+        }
+    }
+}
