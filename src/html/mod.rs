@@ -86,8 +86,9 @@ impl Writer {
         id
     }
 
-    /// `<tag class="…" style="…" attrs…>`; attribute values are escaped, the style is inline
-    /// only in a fragment.
+    /// `<tag class="…" style="…" attrs…>`; attribute values are escaped. The classes' styles
+    /// are inline only in a fragment; a `style` among `attrs` (an element's own style, such as a
+    /// table's minimum width) is joined to them in one attribute.
     pub(crate) fn open(
         &mut self,
         out: &mut String,
@@ -102,16 +103,24 @@ impl Writer {
             let names: Vec<&str> = classes.iter().map(|c| c.name()).collect();
             out.push_str(&names.join(" "));
             out.push('"');
-            if self.inline {
-                let style = css::inline(classes);
-                if !style.is_empty() {
-                    out.push_str(" style=\"");
-                    self.esc.push(out, &style);
-                    out.push('"');
-                }
-            }
         }
-        for (name, value) in attrs {
+        let mut style: Vec<String> = Vec::new();
+        if self.inline {
+            style.push(css::inline(classes));
+        }
+        style.extend(
+            attrs
+                .iter()
+                .filter(|(name, _)| *name == "style")
+                .map(|(_, v)| v.to_string()),
+        );
+        style.retain(|s| !s.is_empty());
+        if !style.is_empty() {
+            out.push_str(" style=\"");
+            self.esc.push(out, &style.join("; "));
+            out.push('"');
+        }
+        for (name, value) in attrs.iter().filter(|(name, _)| *name != "style") {
             out.push(' ');
             out.push_str(name);
             out.push_str("=\"");

@@ -41,6 +41,8 @@ impl Slot<'_> {
 struct Grid<'a> {
     slots: Vec<Slot<'a>>,
     width: usize,
+    /// Relative width of every column (the model's, merged where columns were merged).
+    widths: Vec<f32>,
     /// Rows that form the `<thead>`: the leading header rows.
     head_rows: usize,
     /// For every row, the first row after its row group.
@@ -147,6 +149,42 @@ fn place(t: &Table) -> Grid<'_> {
             }
         }
     }
+    // A column in which no cell begins is an HTML table-model error (table 二 of the 2019
+    // format sets items of 3 and of 2 columns on a grid of 6): merge it into the column before
+    // it, spans and widths included.
+    let given = &t.column_widths;
+    let usable = given.len() >= width && given.iter().all(|w| w.is_finite() && *w > 0.0);
+    let mut anchored = vec![false; width];
+    for s in &slots {
+        if let Some(a) = anchored.get_mut(s.col) {
+            *a = true;
+        }
+    }
+    // prefix[c]: anchored columns before c, i.e. the merged index of column c when it is kept
+    let mut prefix = Vec::with_capacity(width + 1);
+    prefix.push(0);
+    for a in &anchored {
+        prefix.push(prefix[prefix.len() - 1] + usize::from(*a));
+    }
+    let merged_width = prefix[width];
+    let mut widths = vec![0.0f32; merged_width];
+    for c in 0..width {
+        let into = if anchored[c] {
+            prefix[c]
+        } else {
+            prefix[c].saturating_sub(1)
+        };
+        if let Some(w) = widths.get_mut(into) {
+            *w += if usable { given[c] } else { 1.0 };
+        }
+    }
+    for s in slots.iter_mut() {
+        let end = (s.col + s.cols).min(width);
+        let col = prefix[s.col.min(width)];
+        s.cols = (prefix[end] - col).max(1);
+        s.col = col;
+    }
+    let width = merged_width;
     slots.sort_by_key(|s| (s.row, s.col));
     let mut row_slots = Vec::with_capacity(n);
     let mut i = 0;
@@ -160,6 +198,7 @@ fn place(t: &Table) -> Grid<'_> {
     let mut grid = Grid {
         slots,
         width,
+        widths,
         head_rows,
         group_end,
         colgroups: Vec::new(),
@@ -169,23 +208,20 @@ fn place(t: &Table) -> Grid<'_> {
     grid
 }
 
-/// Relative column widths as percentages (equal when the model gives none for this grid).
-fn percentages(t: &Table, width: usize) -> Vec<f32> {
-    let given = &t.column_widths;
-    let usable = given.len() == width && given.iter().all(|w| w.is_finite() && *w > 0.0);
-    let widths: Vec<f32> = if usable {
-        given.clone()
+/// Column widths as percentages.
+fn percentages(grid: &Grid) -> Vec<f32> {
+    let total: f32 = grid.widths.iter().sum();
+    if total > 0.0 {
+        grid.widths.iter().map(|w| 100.0 * w / total).collect()
     } else {
-        vec![1.0; width]
-    };
-    let total: f32 = widths.iter().sum();
-    widths.iter().map(|w| 100.0 * w / total).collect()
+        vec![100.0 / grid.width.max(1) as f32; grid.width]
+    }
 }
 
 /// The table's minimum width in table-font ems: wide enough that its narrowest column (by the
 /// model's relative widths) holds [`COLUMN_MIN_EM`], at most the printed type area.
-fn min_width_em(t: &Table, width: usize) -> f32 {
-    percentages(t, width)
+fn min_width_em(grid: &Grid) -> f32 {
+    percentages(grid)
         .iter()
         .filter(|p| **p > 0.0)
         .map(|p| COLUMN_MIN_EM * 100.0 / p)
@@ -228,7 +264,7 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
         ],
     );
     out.push('\n');
-    let min_width = format!("min-width: {:.1}em", min_width_em(t, grid.width));
+    let min_width = format!("min-width: {:.1}em", min_width_em(&grid));
     w.open(
         out,
         "table",
@@ -241,7 +277,7 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
         w.esc.push(out, text);
         out.push_str("</caption>\n");
     }
-    write_columns(out, t, &grid);
+    write_columns(out, &grid);
     let headers = Headers::new(&grid, kinds);
     for r in 0..t.rows.len() {
         if r == 0 && grid.head_rows > 0 {
@@ -267,8 +303,8 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
 /// `<colgroup>`s and `<col>` widths. When the first header row groups columns (a label over
 /// several columns, e.g. 申请人情况 or 行政复议), each of its cells gets its own column group,
 /// so that its `scope="colgroup"` names exactly the columns it spans.
-fn write_columns(out: &mut String, t: &Table, grid: &Grid) {
-    let pct = percentages(t, grid.width);
+fn write_columns(out: &mut String, grid: &Grid) {
+    let pct = percentages(grid);
     let col = |out: &mut String, c: usize| {
         out.push_str(&format!(
             "<col style=\"width: {:.2}%\">",

@@ -91,10 +91,11 @@ pub fn html(doc: &Document, fragment: bool) -> Output {
     nianbao::html::write(doc, &opts).expect("html export")
 }
 
-/// A fragment inside the smallest valid page: what a CMS does with it.
+/// A fragment inside the smallest valid page that is ready for phones (a viewport): what a
+/// CMS does with it.
 pub fn wrap_fragment(fragment: &[u8], title: &str) -> Vec<u8> {
     let mut page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n<body>\n"
     )
     .into_bytes();
     page.extend_from_slice(fragment);
@@ -205,4 +206,26 @@ impl<'a> Grid<'a> {
     pub fn text(&self, i: usize) -> &'a str {
         self.cells[i]["text"].as_str().unwrap_or("")
     }
+}
+
+/// Where the model's columns land in the HTML: a column in which no cell begins (2019 表二
+/// sets items of 3 and 2 columns on a grid of 6) is merged into the column before it, since
+/// HTML forbids such a column. Returns `f` with `f(col, span) = (html col, html span)` and
+/// the HTML table's width.
+pub fn column_map(t: &nianbao::layout::Table) -> (impl Fn(usize, usize) -> (usize, usize), usize) {
+    let mut anchored = vec![false; t.columns];
+    for row in &t.rows {
+        for c in &row.cells {
+            anchored[c.col] = true;
+        }
+    }
+    let mut prefix = vec![0];
+    for a in &anchored {
+        prefix.push(prefix[prefix.len() - 1] + usize::from(*a));
+    }
+    let width = prefix[t.columns];
+    (
+        move |col: usize, span: usize| (prefix[col], prefix[col + span] - prefix[col]),
+        width,
+    )
 }
