@@ -43,26 +43,52 @@ impl Escaper {
     }
 
     fn push_with(&mut self, out: &mut String, s: &str, line_break: &str) {
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\r' => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    out.push_str(line_break);
-                }
-                '\n' => out.push_str(line_break),
+        // Runs of plain text are copied whole. Only bytes that may start a character needing
+        // care stop the scan: ASCII markup and controls, and the lead bytes of the C1 controls
+        // (0xC2), of U+FDD0..U+FFFF (0xEF) and of the supplementary noncharacters (0xF0..0xF4).
+        let bytes = s.as_bytes();
+        let (mut run, mut i) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let maybe = b < 0x20
+                || matches!(
+                    b,
+                    b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4
+                );
+            if !maybe {
+                i += 1;
+                continue;
+            }
+            // `i` is at a character boundary: ASCII or a lead byte.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
+            let replacement = match c {
+                '&' => Some("&amp;"),
+                '<' => Some("&lt;"),
+                '>' => Some("&gt;"),
+                '"' => Some("&quot;"),
+                '\r' | '\n' => Some(line_break),
                 c if is_forbidden(c) => {
                     self.dropped.insert(c);
+                    Some("")
                 }
-                c => out.push(c),
+                _ => None,
+            };
+            if let Some(r) = replacement {
+                out.push_str(&s[run..i]);
+                out.push_str(r);
+                run = i + len;
+                // "\r\n" is one line break
+                if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    run += 1;
+                    i += 1;
+                }
             }
+            i += len;
         }
+        out.push_str(&s[run..]);
     }
 
     /// The forbidden characters dropped so far, in code point order.

@@ -98,26 +98,29 @@ impl Writer {
     ) {
         out.push('<');
         out.push_str(tag);
+        for (i, c) in classes.iter().enumerate() {
+            out.push_str(if i == 0 { " class=\"" } else { " " });
+            out.push_str(c.name());
+        }
         if !classes.is_empty() {
-            out.push_str(" class=\"");
-            let names: Vec<&str> = classes.iter().map(|c| c.name()).collect();
-            out.push_str(&names.join(" "));
             out.push('"');
         }
-        let mut style: Vec<String> = Vec::new();
-        if self.inline {
-            style.push(css::inline(classes));
+        let inline = if self.inline {
+            css::inline(classes)
+        } else {
+            String::new()
+        };
+        let own = attrs.iter().filter(|(name, _)| *name == "style");
+        let mut first = true;
+        for style in std::iter::once(inline.as_str()).chain(own.map(|(_, v)| *v)) {
+            if style.is_empty() {
+                continue;
+            }
+            out.push_str(if first { " style=\"" } else { "; " });
+            first = false;
+            self.esc.push(out, style);
         }
-        style.extend(
-            attrs
-                .iter()
-                .filter(|(name, _)| *name == "style")
-                .map(|(_, v)| v.to_string()),
-        );
-        style.retain(|s| !s.is_empty());
-        if !style.is_empty() {
-            out.push_str(" style=\"");
-            self.esc.push(out, &style.join("; "));
+        if !first {
             out.push('"');
         }
         for (name, value) in attrs.iter().filter(|(name, _)| *name != "style") {

@@ -400,16 +400,22 @@ impl Headers {
         }
     }
 
-    /// The ids of a data cell's headers: the header cells of its header block that cover its
-    /// columns (top to bottom), then the row labels to its left.
-    fn of(&self, grid: &Grid, s: &Slot) -> Vec<String> {
+    /// The ids of a data cell's headers, space-separated: the header cells of its header block
+    /// that cover its columns (top to bottom), then the row labels to its left.
+    fn of(&self, grid: &Grid, s: &Slot) -> String {
         let overlaps = |a: usize, n: usize, b: usize, m: usize| a < b + m && b < a + n;
-        let mut ids = Vec::new();
+        let mut ids = String::with_capacity(128);
+        let mut add = |id: &str| {
+            if !ids.is_empty() {
+                ids.push(' ');
+            }
+            ids.push_str(id);
+        };
         for r in self.block[s.row].clone() {
             for h in &grid.slots[grid.row_slots[r].clone()] {
                 if let Some(id) = &h.id {
                     if overlaps(h.col, h.cols, s.col, s.cols) {
-                        ids.push(id.clone());
+                        add(id);
                     }
                 }
             }
@@ -418,7 +424,7 @@ impl Headers {
             let h = &grid.slots[i];
             if let Some(id) = &h.id {
                 if h.col + h.cols <= s.col {
-                    ids.push(id.clone());
+                    add(id);
                 }
             }
         }
@@ -454,7 +460,7 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             out.push_str("</th>");
         }
         (Some(cell), None) => {
-            let ids = headers.of(grid, s).join(" ");
+            let ids = headers.of(grid, s);
             if !ids.is_empty() {
                 attrs.push(("headers", &ids));
             }
@@ -474,5 +480,146 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             w.open(out, "td", &[Class::Cell], &attrs);
             out.push_str("</td>");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Row;
+
+    fn cell(col: usize, row_span: usize, col_span: usize, text: &str, is_label: bool) -> Cell {
+        Cell {
+            col,
+            row_span,
+            col_span,
+            align: Align::Center,
+            is_label,
+            content: Content::Text(text.into()),
+        }
+    }
+
+    fn table(columns: usize, rows: Vec<(RowKind, Vec<Cell>)>) -> Table {
+        Table {
+            id: "t".into(),
+            name: None,
+            title: String::new(),
+            columns,
+            column_widths: vec![1.0; columns],
+            header_rows: rows.iter().filter(|r| r.0 == RowKind::Header).count(),
+            rows: rows
+                .into_iter()
+                .map(|(kind, cells)| Row {
+                    kind,
+                    cells,
+                    keep_with_next: false,
+                })
+                .collect(),
+            checks: Vec::new(),
+        }
+    }
+
+    fn spans(g: &Grid) -> Vec<(usize, usize, usize, usize, bool)> {
+        g.slots
+            .iter()
+            .map(|s| (s.row, s.col, s.rows, s.cols, s.cell.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn ragged_rows_are_filled_with_empty_cells() {
+        let t = table(
+            2,
+            vec![
+                (
+                    RowKind::Body,
+                    vec![cell(0, 1, 1, "a", true), cell(1, 1, 1, "b", false)],
+                ),
+                (
+                    RowKind::Body,
+                    vec![
+                        cell(0, 1, 1, "c", true),
+                        cell(1, 1, 1, "d", false),
+                        cell(2, 1, 1, "e", false),
+                    ],
+                ),
+            ],
+        );
+        let g = place(&t);
+        assert_eq!(g.width, 3);
+        assert!(spans(&g).contains(&(0, 2, 1, 1, false)), "{:?}", spans(&g));
+    }
+
+    #[test]
+    fn overlapping_cells_move_right_and_spans_stop_at_taken_slots_and_groups() {
+        let t = table(
+            3,
+            vec![
+                (RowKind::Caption, vec![cell(0, 5, 3, "caption", true)]),
+                (
+                    RowKind::Body,
+                    vec![cell(0, 1, 1, "x", true), cell(0, 1, 2, "y", false)],
+                ),
+                (RowKind::Caption, vec![cell(0, 1, 3, "next", true)]),
+            ],
+        );
+        let g = place(&t);
+        let s = spans(&g);
+        // The caption's rowspan of 5 stops at the end of its row group (rows 0..2); row 1 is
+        // covered by it, so its cells move right (x to column 3, y to 4..6); the columns 1
+        // and 2, where no cell begins any more, merge into column 0; empty cells fill the gaps.
+        assert_eq!(
+            s,
+            vec![
+                (0, 0, 2, 1, true),
+                (0, 1, 1, 1, false),
+                (0, 2, 1, 1, false),
+                (0, 3, 1, 1, false),
+                (1, 1, 1, 1, true),
+                (1, 2, 1, 2, true),
+                (2, 0, 1, 1, true),
+                (2, 1, 1, 1, false),
+                (2, 2, 1, 1, false),
+                (2, 3, 1, 1, false),
+            ]
+        );
+        assert_eq!(g.group_end, vec![2, 2, 3]);
+    }
+
+    #[test]
+    fn columns_where_no_cell_begins_are_merged() {
+        // items of 3 and 2 columns on a grid of 1 + 6, as 2019 表二
+        let three: Vec<Cell> = (0..3).map(|i| cell(1 + 2 * i, 1, 2, "n", false)).collect();
+        let two: Vec<Cell> = (0..2).map(|i| cell(1 + 3 * i, 1, 3, "n", false)).collect();
+        let mut a = vec![cell(0, 1, 1, "a", true)];
+        a.extend(three);
+        let mut b = vec![cell(0, 1, 1, "b", true)];
+        b.extend(two);
+        let t = table(7, vec![(RowKind::Body, a), (RowKind::Body, b)]);
+        let g = place(&t);
+        assert_eq!(g.width, 5);
+        let s = spans(&g);
+        assert_eq!(
+            s,
+            vec![
+                (0, 0, 1, 1, true),
+                (0, 1, 1, 1, true),
+                (0, 2, 1, 2, true),
+                (0, 4, 1, 1, true),
+                (1, 0, 1, 1, true),
+                (1, 1, 1, 2, true),
+                (1, 3, 1, 2, true),
+            ]
+        );
+        // widths merge: the three items stay equal, and so do the two
+        assert_eq!(g.widths, vec![1.0, 2.0, 1.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn an_empty_table_writes_nothing() {
+        let mut w = Writer::new(false);
+        let mut out = String::new();
+        write(&mut w, &mut out, &table(0, Vec::new()), 1, "nb-title");
+        assert!(out.is_empty());
     }
 }
