@@ -7,8 +7,9 @@ no extra package) and reports what the tests in tests/html_browser.rs assert on.
 For every page, at desktop (1280 px) and phone (390 px, mobile emulation) width: a full-page
 screenshot (DIR/STEM-desktop.png, DIR/STEM-phone.png), the box of every table cell with its grid
 position computed from the DOM's rowSpan/colSpan (the HTML table algorithm), the document's and
-every table wrapper's scroll widths; at desktop width the axe-core violations of the WCAG 2.0/2.1
-A and AA rules; the page printed to PDF (DIR/STEM.pdf, CSS page size); every URL the page
+every table wrapper's scroll widths, the axe-core violations of the WCAG 2.0/2.1 A and AA rules
+(at both widths: some rules, such as scrollable regions being focusable, apply only where a table
+scrolls); the page printed to PDF (DIR/STEM.pdf, CSS page size); every URL the page
 requested. The measuring script and axe are injected here, never shipped in the HTML.
 
 --fonts DIR makes the repository's fonts visible to this Chromium only (a private fontconfig file
@@ -193,11 +194,11 @@ def run_page(b, page, out, axe_source):
         b.wait_event("Page.loadEventFired", session)
         b.evaluate(session, "document.fonts.ready.then(() => true)", await_promise=True)
         view = b.evaluate(session, MEASURE)
+        # axe before the screenshot: a full-page capture resizes the viewport for a moment
+        b.evaluate(session, axe_source)
+        view["axe"] = b.evaluate(session, AXE_RUN, await_promise=True)
         screenshot(b, session, out / f"{stem}-{name}.png", width, height, mobile)
         view["screenshot"] = str(out / f"{stem}-{name}.png")
-        if name == "desktop":
-            b.evaluate(session, axe_source)
-            view["axe"] = b.evaluate(session, AXE_RUN, await_promise=True)
         result[name] = view
     b.send("Emulation.clearDeviceMetricsOverride", {}, session)
     pdf = b.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
