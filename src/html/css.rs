@@ -174,9 +174,11 @@ pub fn stylesheet() -> String {
         "{} :focus-visible {{ outline: 2px solid #000; outline-offset: 2px }}",
         r
     );
+    // On a phone a wide table scrolls: its caption starts at the left, where it can be read.
     let _ = writeln!(
         css,
-        "@media (max-width: {PHONE_MAX_EM}em) {{ {r} {{ font-size: 1.0625rem; padding: 1em 0.75em }} }}"
+        "@media (max-width: {PHONE_MAX_EM}em) {{ {r} {{ font-size: 1.0625rem; padding: 1em 0.75em }} {} {{ text-align: left }} }}",
+        Class::Caption.selector()
     );
     let line = page::TYPE_HEIGHT_MM * MM / page::LINES as f32;
     let folio = format!(
