@@ -10,5 +10,6 @@ pub fn write(doc: &Document, target: Target, opts: &ExportOptions) -> Result<Out
         Target::Pdf => crate::pdf::write(doc, opts),
         Target::Docx => crate::docx::write(doc, opts),
         Target::Xlsx => crate::xlsx::write(doc, opts),
+        Target::Html => crate::html::write(doc, opts),
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Reads the annual report on government information disclosure (政府信息公开工作年度报告) as JSON,
 //! validates it against its national format, lays it out once in a backend-neutral model and
-//! writes it as PDF, DOCX and XLSX.
+//! writes it as PDF, DOCX, XLSX and HTML.
 //!
 //! `JSON → Report → validate → layout::Document → backends`.
 //!
@@ -23,6 +23,7 @@ pub mod equation;
 pub mod export;
 pub mod files;
 pub mod finding;
+pub mod html;
 pub mod import;
 pub mod input;
 pub mod layout;

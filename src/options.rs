@@ -17,6 +17,8 @@ pub enum Target {
     Docx,
     /// The tables for statisticians.
     Xlsx,
+    /// The web page for the 政府信息公开专栏 (one self-contained HTML5 file).
+    Html,
 }
 
 impl Target {
@@ -26,21 +28,23 @@ impl Target {
             Target::Pdf => "pdf",
             Target::Docx => "docx",
             Target::Xlsx => "xlsx",
+            Target::Html => "html",
         }
     }
 
-    /// Parses `pdf`, `docx` or `xlsx`.
+    /// Parses `pdf`, `docx`, `xlsx` or `html` (also `htm`).
     pub fn parse(s: &str) -> Option<Target> {
         match s.trim().to_ascii_lowercase().as_str() {
             "pdf" => Some(Target::Pdf),
             "docx" => Some(Target::Docx),
             "xlsx" => Some(Target::Xlsx),
+            "html" | "htm" => Some(Target::Html),
             _ => None,
         }
     }
 
     /// All targets.
-    pub const ALL: [Target; 3] = [Target::Pdf, Target::Docx, Target::Xlsx];
+    pub const ALL: [Target; 4] = [Target::Pdf, Target::Docx, Target::Xlsx, Target::Html];
 }
 
 /// PDF conformance level.
@@ -80,6 +84,9 @@ pub struct ExportOptions {
     pub fonts: Vec<(FontRole, PathBuf)>,
     /// PDF conformance.
     pub pdf_standard: PdfStandard,
+    /// HTML: write only the report's content (one `<div class="nianbao-report">` with its styles
+    /// inline) for pasting into a CMS, instead of a whole page (`--html-fragment`).
+    pub html_fragment: bool,
 }
 
 impl ExportOptions {

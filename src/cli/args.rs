@@ -64,6 +64,8 @@ pub enum TargetArg {
     Docx,
     /// The tables.
     Xlsx,
+    /// The web page.
+    Html,
 }
 
 impl From<TargetArg> for Target {
@@ -72,6 +74,7 @@ impl From<TargetArg> for Target {
             TargetArg::Pdf => Target::Pdf,
             TargetArg::Docx => Target::Docx,
             TargetArg::Xlsx => Target::Xlsx,
+            TargetArg::Html => Target::Html,
         }
     }
 }
@@ -192,6 +195,9 @@ pub struct ExportArgs {
     /// PDF 标准 / PDF standard
     #[arg(long, value_enum, ignore_case = true, default_value_t = PdfStandardArg::A2b)]
     pub pdf_standard: PdfStandardArg,
+    /// HTML 只输出正文片段（供粘贴到网站内容管理系统）/ HTML: write only the body fragment, for pasting into a CMS
+    #[arg(long)]
+    pub html_fragment: bool,
     /// 不打印警告 / Do not print warnings
     #[arg(short, long)]
     pub quiet: bool,

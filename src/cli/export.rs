@@ -39,6 +39,7 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
         date: a.date,
         fonts: a.fonts,
         pdf_standard: a.pdf_standard.into(),
+        html_fragment: a.html_fragment,
     };
     let previous_source = a.previous.map(Source::from_arg);
     let previous = previous_source.as_ref().map(load).transpose()?;
