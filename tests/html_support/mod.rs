@@ -58,17 +58,24 @@ pub fn hostile_report() -> Value {
     {
         headings.insert(
             key.to_string(),
-            json!(format!("{}、{}", i + 1, h[i % h.len()])),
+            // Headings are capped at 300 characters on reading (src/limits.rs).
+            json!(format!(
+                "{}、{}",
+                i + 1,
+                h[i % h.len()].chars().take(250).collect::<String>()
+            )),
         );
     }
     v["headings"] = Value::Object(headings);
     v["preamble"] = json!([h[1].clone(), {"heading": h[3].clone()}]);
     let mut overview: Vec<Value> = h.iter().map(|s| json!(s)).collect();
     overview.insert(2, json!({"heading": h[2].clone()}));
+    // Free-table cells are capped at 1,000 characters on reading (src/limits.rs).
+    let c = |i: usize| h[i].chars().take(900).collect::<String>();
     overview.push(json!({"table": {"header_rows": 1, "rows": [
-        [h[0].clone(), h[1].clone(), h[7].clone()],
-        [h[2].clone(), h[3].clone(), String::new()],
-        [h[4].clone(), h[5].clone(), h[6].clone()],
+        [c(0), c(1), c(7)],
+        [c(2), c(3), String::new()],
+        [c(4), c(5), c(6)],
     ]}}));
     v["overview"] = Value::Array(overview);
     v["problems"] = json!([h[5].clone(), h[4].clone()]);
@@ -76,10 +83,71 @@ pub fn hostile_report() -> Value {
     v
 }
 
-/// The layout model of a report given as JSON.
+/// Stand-ins for the characters the report reader refuses (issue 8 item 6: control characters
+/// are refused on input), so that a hostile report still loads and the writer's own defence is
+/// tested: each forbidden character travels as a private-use character and is put back into
+/// every string of the layout model.
+const STAND_IN: u32 = 0xF_0000;
+
+fn hide(c: char) -> char {
+    if nianbao::html::escape::is_forbidden(c) {
+        char::from_u32(STAND_IN + c as u32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+fn unhide(s: &mut String) {
+    *s = s
+        .chars()
+        .map(|c| match (c as u32).checked_sub(STAND_IN) {
+            Some(n) if n <= 0xFFFF => char::from_u32(n).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+}
+
+/// The layout model of a report given as JSON, control characters included.
 pub fn document(v: &Value) -> Document {
-    let report = nianbao::Report::from_json(&v.to_string()).expect("report loads");
-    layout::build(&report)
+    fn hide_all(v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(s.chars().map(hide).collect()),
+            Value::Array(a) => Value::Array(a.iter().map(hide_all).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (k.chars().map(hide).collect(), hide_all(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let report = nianbao::Report::from_json(&hide_all(v).to_string()).expect("report loads");
+    let mut doc = layout::build(&report);
+    unhide(&mut doc.title);
+    doc.title_lines.iter_mut().for_each(unhide);
+    for s in [
+        &mut doc.meta.title,
+        &mut doc.meta.author,
+        &mut doc.meta.agency,
+    ] {
+        unhide(s);
+    }
+    for b in &mut doc.blocks {
+        match b {
+            layout::Block::Heading { text, .. } | layout::Block::Paragraph(text) => unhide(text),
+            layout::Block::Table(t) => {
+                unhide(&mut t.title);
+                for row in &mut t.rows {
+                    for cell in &mut row.cells {
+                        if let layout::Content::Text(s) = &mut cell.content {
+                            unhide(s);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doc
 }
 
 /// Writes the document as a page or as a fragment.
