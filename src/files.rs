@@ -552,6 +552,13 @@ mod tests {
         assert_eq!(safe_file_name("COM10"), "COM10");
     }
 
+    /// Tests that write serialise: `remove_pending_temporaries` (as a signal handler would)
+    /// removes every pending temporary of the process, a concurrent test's included.
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        static LOCK: Mutex<()> = Mutex::new(());
+        LOCK.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn scratch(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("nianbao-files-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
@@ -569,6 +576,7 @@ mod tests {
 
     #[test]
     fn a_failed_set_leaves_nothing_and_restores_what_it_replaced() {
+        let _serial = serial();
         let d = scratch("rollback");
         let a = d.join("a.txt");
         fs::write(&a, "old").unwrap();
@@ -604,6 +612,7 @@ mod tests {
 
     #[test]
     fn an_interrupted_run_can_remove_its_temporaries() {
+        let _serial = serial();
         let d = scratch("interrupted");
         let mut set = OutputSet::new();
         set.stage(&Destination::Path(d.join("a.pdf")), b"a")
@@ -622,6 +631,7 @@ mod tests {
 
     #[test]
     fn existing_mode_is_kept_and_new_files_follow_the_umask() {
+        let _serial = serial();
         use std::os::unix::fs::PermissionsExt;
         let d = scratch("mode");
         let p = d.join("r.json");
@@ -646,6 +656,7 @@ mod tests {
 
     #[test]
     fn clashes_are_found_through_links_and_relative_paths() {
+        let _serial = serial();
         let d = scratch("clash");
         let input = d.join("in.json");
         fs::write(&input, "{}").unwrap();

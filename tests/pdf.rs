@@ -605,7 +605,8 @@ fn export_with_font(
 fn damaged_fonts_are_errors_naming_the_file_never_blank_text_or_a_panic() {
     let dir = scratch("pdf-bad-fonts");
     let kai = std::fs::read(root().join("fonts/GovDocKai-Regular.ttf")).unwrap();
-    let fang = std::fs::read(root().join("fonts/FandolFang-Regular.otf")).unwrap();
+    // a CFF font: the bundled 黑体
+    let fang = std::fs::read(root().join("fonts/NotoSansCJKsc-Regular.subset.otf")).unwrap();
     let kai_tables = font_tables(&kai);
     let patched = |data: &[u8], tag: &str, at: usize, bytes: &[u8]| {
         let mut d = data.to_vec();
@@ -638,7 +639,8 @@ fn damaged_fonts_are_errors_naming_the_file_never_blank_text_or_a_panic() {
             "truncated.otf",
             "body",
             fang[..fang.len() / 2].to_vec(),
-            "hmtx",
+            // the tables past the cut are named as missing or damaged
+            "表缺失或损坏",
         ),
         ("zero-glyf.ttf", "body", zeroed(&kai, "glyf"), "空白"),
         ("zero-loca.ttf", "heading", zeroed(&kai, "loca"), "空白"),

@@ -134,7 +134,7 @@ mod tests {
             "公文楷体"
         );
         assert_eq!(
-            family_name(&font("FandolFang-Regular.otf")).unwrap(),
+            family_name(&font("FandolFang-Regular.ttf")).unwrap(),
             "FandolFang R"
         );
         let opts = ExportOptions {

@@ -53,7 +53,7 @@ pub(crate) const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 pub(crate) fn bundled_file(role: FontRole) -> &'static str {
     match role {
         FontRole::Title => "NotoSerifCJKsc-Bold.subset.otf",
-        FontRole::Body => "FandolFang-Regular.otf",
+        FontRole::Body => "FandolFang-Regular.ttf",
         FontRole::Heading => "NotoSansCJKsc-Regular.subset.otf",
         FontRole::Kai => "GovDocKai-Regular.ttf",
         FontRole::Song => "NotoSerifCJKsc-Regular.subset.otf",
