@@ -89,6 +89,30 @@ fn no_error(fs: &[Finding], rule: &str) {
 }
 
 #[test]
+fn f01_findings_follow_the_section_order() {
+    // Section keys sort as overview < problems < review_litigation; the findings must come
+    // in the document's order 一, 四, 五 instead.
+    let mut v = base();
+    v["headings"] = json!({
+        "problems": "五、存在问题及改进情况",
+        "overview": "一、總體情況",
+        "review_litigation": "四、政府信息公开行政法复议、行政诉讼情况",
+    });
+    let paths: Vec<String> = find(&check(&v), "F-01")
+        .into_iter()
+        .map(|f| f.path.clone())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "headings.overview",
+            "headings.review_litigation",
+            "headings.problems"
+        ]
+    );
+}
+
+#[test]
 fn f01_headings() {
     lacks(&check(&base()), "F-01");
     // E14: 平潭 2022 typo. Recognisably section 四, worded differently: a warning that names

@@ -13,11 +13,12 @@ const RECOGNISED: f64 = 0.5;
 /// F-01: each published heading against its section's template wording.
 pub(super) fn headings(cx: &Context, out: &mut Vec<Finding>) {
     let t = cx.template;
-    for (key, h) in &cx.report.headings {
-        let Some(pos) = t.sections.iter().position(|s| s.key == *key) else {
+    // In the template's section order (the map's key order would put 五 before 一).
+    for (pos, s) in t.sections.iter().enumerate() {
+        let Some(h) = cx.report.headings.get(&s.key) else {
             continue;
         };
-        let s = &t.sections[pos];
+        let key = &s.key;
         let plain = |x: &str| x.split_whitespace().collect::<String>();
         if plain(h) == plain(&s.heading) {
             continue;
