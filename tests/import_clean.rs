@@ -123,3 +123,15 @@ fn cleaning_leaves_clean_text_and_ordinary_brackets_alone() {
         "《办法(试行)》第(一)项、平台(app)"
     );
 }
+
+/// The second bundled example is the seed cleaned (`nianbao import examples/potou-2023.json
+/// --clean`): it stays exactly that, numbers and all.
+#[test]
+fn the_bundled_clean_example_is_the_seed_cleaned() {
+    let seed = Report::from_json(&read("examples/potou-2023.json")).unwrap();
+    let bundled = read("examples/potou-2023-clean.json");
+    assert_eq!(clean(&seed).to_json_string(), bundled);
+    let bundled = Report::from_json(&bundled).unwrap();
+    assert_eq!(bundled.agency, "湛江市坡头区教育局");
+    assert!(texts(&bundled).iter().all(|t| !has_pinyin(t)));
+}
