@@ -39,6 +39,20 @@ pub struct Aggregated {
 }
 
 /// Sums children into one report. `children` are (name shown in messages, report).
+///
+/// ```
+/// use nianbao::{aggregate::{aggregate, Options}, Level, Number, Report};
+/// let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
+/// let a = Report::from_json(&json).unwrap();
+/// let children = vec![("甲局".to_string(), a.clone()), ("乙局".to_string(), a)];
+/// let opts = Options { agency: "某某市人民政府".into(), level: Level::Government, year: Some(2024) };
+/// let sum = aggregate(&children, &opts).unwrap();
+/// assert_eq!(sum.report.cell("review_litigation", "review", "total").unwrap(), Some(Number::Int(8)));
+/// ```
+///
+/// # Errors
+/// A message naming the child when there is nothing to sum, the agency is empty, or the
+/// children differ in format or year.
 pub fn aggregate(children: &[(String, Report)], opts: &Options) -> Result<Aggregated, String> {
     let Some((first_name, first)) = children.first() else {
         return Err("没有可汇总的报告 (no child reports given)".into());

@@ -312,7 +312,17 @@ fn threads() -> usize {
         .clamp(1, 8)
 }
 
-/// Reads and validates every input (in parallel), keeping input order.
+/// Reads and validates every input (in parallel), keeping input order. A directory stands for
+/// the report files in it; a file that cannot be read is skipped with its reason.
+///
+/// ```
+/// use std::path::PathBuf;
+/// let c = nianbao::collect::collect(&[PathBuf::from("examples")]);
+/// assert_eq!(c.entries.len(), 3);
+/// assert!(c.skipped.is_empty());
+/// let csv = c.wide_csv(); // one row per report, one column per statutory cell
+/// assert_eq!(csv.lines().count(), 4);
+/// ```
 pub fn collect(inputs: &[PathBuf]) -> Collection {
     read_all(inputs, true)
 }

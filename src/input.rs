@@ -4,7 +4,6 @@
 //! twice in one object anywhere, no nesting deeper than [`MAX_NESTING_DEPTH`].
 
 use crate::limits::{MAX_INPUT_BYTES, MAX_NESTING_DEPTH};
-use crate::report::InputError;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -48,6 +47,45 @@ impl fmt::Display for Source {
             Source::Stdin => f.write_str("-"),
             Source::File(p) => write!(f, "{}", p.display()),
         }
+    }
+}
+
+/// A report that could not be read: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.one_line())]
+pub struct InputError {
+    /// JSON path, e.g. `applications.denied.state_secret.natural_person` (empty for the whole document).
+    pub path: String,
+    /// The place named in Chinese, e.g. `表三 “（七）总计” 行 “自然人” 列`.
+    pub place: Option<String>,
+    /// What is wrong and what to do, in Chinese with the English gist.
+    pub message: String,
+}
+
+impl InputError {
+    pub(crate) fn new(
+        path: impl Into<String>,
+        place: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        InputError {
+            path: path.into(),
+            place,
+            message: message.into(),
+        }
+    }
+
+    fn one_line(&self) -> String {
+        let mut s = String::new();
+        if !self.path.is_empty() {
+            s.push_str(&self.path);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        if let Some(p) = &self.place {
+            s.push_str(&format!("（{p}）"));
+        }
+        s
     }
 }
 

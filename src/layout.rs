@@ -206,7 +206,18 @@ pub struct Check {
 /// Maximum width of a title line in full-width characters (156 mm at 22 pt ≈ 20).
 pub const TITLE_LINE_EMS: f32 = 20.0;
 
-/// Builds the document without findings.
+/// Builds the document without findings: the title balanced into lines, the headings, the
+/// prose blocks and the statutory tables as grids with spans, every number cell knowing its
+/// key and labels.
+///
+/// ```
+/// let json = std::fs::read_to_string("examples/demo-2019.json").unwrap();
+/// let report = nianbao::Report::from_json(&json).unwrap();
+/// let doc = nianbao::layout::build(&report);
+/// assert_eq!(doc.title, report.title());
+/// let tables = doc.blocks.iter().filter(|b| matches!(b, nianbao::layout::Block::Table(_))).count();
+/// assert_eq!(tables, 3);
+/// ```
 pub fn build(report: &Report) -> Document {
     build_with_findings(report, Vec::new())
 }

@@ -283,7 +283,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Statutory labels and template keys appear in no code file, except:
 /// - the report's own JSON field names (`format`, `published`, …; the 2019 column key
 ///   `published` is also one);
-/// - `src/report.rs` names the statutory sections, which are the report JSON's fields;
+/// - `src/report/` names the statutory sections, which are the report JSON's fields;
 /// - `src/schema.rs` writes JSON Schema's own keyword `items` (also a 2019 column key).
 #[test]
 fn no_statutory_label_or_template_key_in_code() {
@@ -305,7 +305,7 @@ fn no_statutory_label_or_template_key_in_code() {
         .collect();
     let allowed = |file: &str, literal: &str| -> bool {
         report_fields.contains(&literal)
-            || (file == "src/report.rs" && sections.iter().any(|s| s == literal))
+            || (file.starts_with("src/report/") && sections.iter().any(|s| s == literal))
             || (file == "src/schema.rs" && literal == "items")
     };
     let mut files = Vec::new();

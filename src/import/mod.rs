@@ -156,11 +156,34 @@ pub fn from_source_doc(doc: &SourceDoc, opts: &ImportOptions) -> Result<Imported
 }
 
 /// Imports a web page (a whole page or a fragment).
+///
+/// ```
+/// use nianbao::import::{from_html, ImportOptions};
+/// let html = std::fs::read_to_string("tests/fixtures/import/fixture_city_2025.html").unwrap();
+/// let imported = from_html(&html, &ImportOptions::default()).unwrap();
+/// assert_eq!(imported.report.year, 2025);
+/// ```
+///
+/// # Errors
+/// [`ImportError`] when the page is not recognisably an annual report or the options are
+/// unusable (every variant is the command line's exit code 2).
 pub fn from_html(html: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
     from_source_doc(&html_doc(html), opts)
 }
 
 /// Imports crawler text.
+///
+/// ```
+/// use nianbao::import::{from_text, ImportOptions};
+/// let text = std::fs::read_to_string("tests/fixtures/import/pingtan_2023.txt").unwrap();
+/// let imported = from_text(&text, &ImportOptions::default()).unwrap();
+/// assert_eq!(imported.report.year, 2023);
+/// // What could not be read is in the log, each entry with its place in the source.
+/// let _unread = imported.log.entries.len();
+/// ```
+///
+/// # Errors
+/// As [`from_html`].
 pub fn from_text(text: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
     from_source_doc(&text_doc(text), opts)
 }
@@ -172,6 +195,16 @@ pub fn html_doc(html: &str) -> SourceDoc {
 
 /// Imports a PDF (published WPS/Word/LibreOffice PDFs, and nianbao's own, read from their
 /// tag tree).
+///
+/// ```
+/// use nianbao::import::{from_pdf, ImportOptions};
+/// let pdf = std::fs::read("tests/fixtures/import/hongze_2023.pdf").unwrap();
+/// let imported = from_pdf(&pdf, &ImportOptions::default()).unwrap();
+/// assert_eq!(imported.report.year, 2023);
+/// ```
+///
+/// # Errors
+/// As [`from_html`], and [`ImportError::Pdf`] for a damaged or encrypted PDF.
 pub fn from_pdf(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     from_source_doc(&pdf_doc(bytes)?, opts)
 }
@@ -189,6 +222,20 @@ pub fn text_doc(text: &str) -> SourceDoc {
 /// Reads any input the importer knows, by its kind (detected from the bytes; `name`'s
 /// extension only breaks ties). JSON goes through [`Report::from_json`] with an empty log (and
 /// is cleaned or given another agency or year when the options say so).
+///
+/// ```
+/// use nianbao::import::{read_any, ImportOptions};
+/// let opts = ImportOptions { clean: true, ..ImportOptions::default() };
+/// for name in ["examples/potou-2023.json", "tests/fixtures/import/pingtan_2023.html"] {
+///     let bytes = std::fs::read(name).unwrap();
+///     let imported = read_any(&bytes, name, &opts).unwrap();
+///     assert!(!imported.report.agency.is_empty());
+/// }
+/// ```
+///
+/// # Errors
+/// [`ImportError`]: an unknown or unsupported kind of input, text that is not a report, a
+/// report JSON with a mistake ([`ImportError::Report`] naming its place).
 pub fn read_any(bytes: &[u8], name: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
     match detect::sniff(bytes, name) {
         (kind, Some(text)) => read_text_as(kind, &text, opts),

@@ -49,7 +49,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Validates a report, optionally against last year's report.
+/// Validates a report, optionally against last year's report (for the carried-over cells).
+/// Every finding names its rule, severity and place; see [`crate::finding::RULES`].
 ///
 /// ```
 /// let json = std::fs::read_to_string("tests/fixtures/reports/pingtan_2020_e1.json").unwrap();

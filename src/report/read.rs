@@ -1,257 +1,29 @@
-//! The typed report: read from JSON, checked against its format's template cell by cell, and
-//! written back to JSON exactly (decimals keep their digits). Structural problems that make a
-//! report unreadable (wrong type, unknown key, negative count, missing section) are
-//! [`InputError`]s; everything a valid-looking report can still get wrong is left to `validate`.
+//! Reading: JSON text → [`Report`]. The text is checked for syntax, duplicate keys and nesting
+//! first ([`crate::input::check_json`]), then every field, block and cell against the report's
+//! template; each mistake is an [`InputError`] naming its JSON path and, for a cell, its place in
+//! Chinese.
 
-use crate::equation::CellKey;
-use crate::template::{self, SectionKind, TableDef, TableLayout, Template, ValueType};
+use super::model::{Block, Date, FreeTable, Level, Number, Report, TableData};
+use crate::input::InputError;
+
+use crate::template::{self, TableDef, TableLayout, Template, ValueType};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::{Map, Value as Json};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
-
-/// A report that could not be read: where, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.one_line())]
-pub struct InputError {
-    /// JSON path, e.g. `applications.denied.state_secret.natural_person` (empty for the whole document).
-    pub path: String,
-    /// The place named in Chinese, e.g. `表三 “（七）总计” 行 “自然人” 列`.
-    pub place: Option<String>,
-    /// What is wrong and what to do, in Chinese with the English gist.
-    pub message: String,
-}
-
-impl InputError {
-    fn new(path: impl Into<String>, place: Option<String>, message: impl Into<String>) -> Self {
-        InputError {
-            path: path.into(),
-            place,
-            message: message.into(),
-        }
-    }
-
-    fn one_line(&self) -> String {
-        let mut s = String::new();
-        if !self.path.is_empty() {
-            s.push_str(&self.path);
-            s.push_str(": ");
-        }
-        s.push_str(&self.message);
-        if let Some(p) = &self.place {
-            s.push_str(&format!("（{p}）"));
-        }
-        s
-    }
-}
-
-pub use crate::template::Level;
-
-/// A calendar date (YYYY-MM-DD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: i32,
-    /// Month 1–12.
-    pub month: u32,
-    /// Day 1–31.
-    pub day: u32,
-}
-
-impl FromStr for Date {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("日期 “{s}” 不是 YYYY-MM-DD 格式的有效日期 (expected YYYY-MM-DD)");
-        let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-            return Err(bad());
-        }
-        let year: i32 = parts[0].parse().map_err(|_| bad())?;
-        let month: u32 = parts[1].parse().map_err(|_| bad())?;
-        let day: u32 = parts[2].parse().map_err(|_| bad())?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return Err(bad()),
-        };
-        if day == 0 || day > days {
-            return Err(bad());
-        }
-        Ok(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Date {
-    /// Written the Chinese way, months and days without padding: `2024年1月20日`.
-    pub fn chinese(&self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-}
-
-/// A number in a statutory table cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Number {
-    /// A count (件) or signed change.
-    Int(i64),
-    /// An exact decimal amount (万元, 元), kept with the digits it was written with.
-    Decimal(Decimal),
-}
-
-impl Number {
-    /// The value as an exact decimal.
-    pub fn to_decimal(self) -> Decimal {
-        match self {
-            Number::Int(i) => Decimal::from(i),
-            Number::Decimal(d) => d,
-        }
-    }
-
-    /// The value as JSON.
-    pub fn to_json(self) -> Json {
-        match self {
-            Number::Int(i) => Json::from(i),
-            Number::Decimal(d) => decimal_json(d),
-        }
-    }
-}
-
-impl fmt::Display for Number {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Number::Int(i) => write!(f, "{i}"),
-            Number::Decimal(d) => write!(f, "{d}"),
-        }
-    }
-}
-
-fn decimal_json(d: Decimal) -> Json {
-    // With serde_json's arbitrary_precision, a number parsed from text keeps that text.
-    serde_json::from_str(&d.to_string()).unwrap_or(Json::Null)
-}
-
-/// A cell: `None` is a cell left blank in the published report (distinct from 0).
-pub type Cell = Option<Number>;
-
-/// The cells of one statutory table, keyed by dotted row key, then column key.
-/// Rows and columns absent from the JSON are absent here (rule F-03 reports them).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TableData {
-    /// row key → column key → cell.
-    pub cells: BTreeMap<String, BTreeMap<String, Cell>>,
-    /// The parts of the table printed in another format's shape, with that format: a table-二
-    /// group id (`article20_1` → `2019` in the seed, whose 第二十条第（一）项 has the 2019
-    /// columns) or a table-三 row key (`other` → `2019` when a 2021 report prints （六）其他处理
-    /// as the 2019 single row). See [`Report::table_def`].
-    pub part_formats: BTreeMap<String, String>,
-}
-
-impl TableData {
-    /// A cell, if present: `Some(None)` is a blank cell, `None` an absent one.
-    pub fn get(&self, row: &str, column: &str) -> Option<Cell> {
-        self.cells.get(row).and_then(|r| r.get(column)).copied()
-    }
-
-    /// A cell's value, with blank and absent cells as `None`.
-    pub fn value(&self, row: &str, column: &str) -> Option<Number> {
-        self.get(row, column).flatten()
-    }
-
-    /// Sets a cell.
-    pub fn set(&mut self, row: &str, column: &str, value: Cell) {
-        self.cells
-            .entry(row.to_string())
-            .or_default()
-            .insert(column.to_string(), value);
-    }
-}
-
-/// A free-form table inside a prose section (the seed's section 一 has one).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FreeTable {
-    /// Rows of cells; every row has the same number of cells.
-    pub rows: Vec<Vec<String>>,
-    /// How many leading rows are header rows.
-    #[serde(default)]
-    pub header_rows: usize,
-}
-
-/// One block of a prose section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    /// A paragraph.
-    Paragraph(String),
-    /// A sub-heading such as `（一）主动公开`.
-    Heading(String),
-    /// A free-form table.
-    Table(FreeTable),
-}
 
 /// A block as written in the JSON, checked by `convert_block`.
-#[derive(Deserialize)]
-#[serde(transparent)]
 struct RawBlock(Json);
 
-/// The whole report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    /// Format id (`2021` or `2019`).
-    pub format: String,
-    /// 机关全称.
-    pub agency: String,
-    /// The year reported on.
-    pub year: i32,
-    /// Explicit title, if not the default.
-    pub title: Option<String>,
-    /// Kind of agency.
-    pub level: Option<Level>,
-    /// Publication date.
-    pub published: Option<Date>,
-    /// Section headings as published, where they differ from the template (section key → heading).
-    pub headings: BTreeMap<String, String>,
-    /// Opening paragraphs before 一、.
-    pub preamble: Vec<Block>,
-    /// 一、总体情况.
-    pub overview: Vec<Block>,
-    /// 表二 主动公开政府信息情况.
-    pub proactive: TableData,
-    /// 表三 收到和处理政府信息公开申请情况.
-    pub applications: TableData,
-    /// 表四 政府信息公开行政复议、行政诉讼情况.
-    pub review_litigation: TableData,
-    /// 五、存在的主要问题及改进情况.
-    pub problems: Vec<Block>,
-    /// 六、其他需要报告的事项.
-    pub other: Vec<Block>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The top-level fields of a report, each checked for its JSON type; the statutory tables and
+/// blocks are checked further by `from_raw`.
 struct RawReport {
     format: String,
     agency: String,
     year: i32,
-    #[serde(default)]
     title: Option<String>,
-    #[serde(default)]
     level: Option<Level>,
-    #[serde(default)]
     published: Option<String>,
-    #[serde(default)]
     headings: BTreeMap<String, String>,
-    #[serde(default)]
     preamble: Vec<RawBlock>,
     overview: Vec<RawBlock>,
     proactive: Map<String, Json>,
@@ -259,6 +31,186 @@ struct RawReport {
     review_litigation: Map<String, Json>,
     problems: Vec<RawBlock>,
     other: Vec<RawBlock>,
+}
+
+/// The report's top-level fields, in the documented order, and whether each is required.
+const FIELDS: [(&str, bool); 14] = [
+    ("format", true),
+    ("agency", true),
+    ("year", true),
+    ("title", false),
+    ("level", false),
+    ("published", false),
+    ("headings", false),
+    ("preamble", false),
+    ("overview", true),
+    ("proactive", true),
+    ("applications", true),
+    ("review_litigation", true),
+    ("problems", true),
+    ("other", true),
+];
+
+/// The kinds of agency as the JSON spells them.
+const LEVELS: [(&str, Level); 4] = [
+    ("department", Level::Department),
+    ("government", Level::Government),
+    ("township", Level::Township),
+    ("vertical", Level::Vertical),
+];
+
+/// A field of the wrong JSON type: what was expected, in Chinese and English, and what was found.
+fn wrong_type(key: &str, zh: &str, en: &str, found: &Json) -> InputError {
+    InputError::new(
+        key,
+        None,
+        format!(
+            "类型错误：应为{zh}，实际是{} (invalid type: expected {en})",
+            json_kind(found)
+        ),
+    )
+}
+
+fn string_field(key: &str, v: Json) -> Result<String, InputError> {
+    match v {
+        Json::String(s) => Ok(s),
+        other => Err(wrong_type(key, "字符串", "a string", &other)),
+    }
+}
+
+fn optional_string(key: &str, v: Json) -> Result<Option<String>, InputError> {
+    match v {
+        Json::Null => Ok(None),
+        other => string_field(key, other).map(Some),
+    }
+}
+
+fn object_field(key: &str, v: Json) -> Result<Map<String, Json>, InputError> {
+    match v {
+        Json::Object(o) => Ok(o),
+        other => Err(wrong_type(key, "对象 {…}", "an object", &other)),
+    }
+}
+
+fn blocks_field(key: &str, v: Json) -> Result<Vec<RawBlock>, InputError> {
+    match v {
+        Json::Array(a) => Ok(a.into_iter().map(RawBlock).collect()),
+        other => Err(wrong_type(
+            key,
+            "块的数组 […]",
+            "an array of blocks",
+            &other,
+        )),
+    }
+}
+
+impl RawReport {
+    /// Checks the top-level fields of a report object: no unknown field, every required one
+    /// present, each of its JSON type. Fields are checked in the order written, so the first
+    /// mistake in the file is the one named.
+    fn from_object(map: Map<String, Json>) -> Result<RawReport, InputError> {
+        let mut raw = RawReport {
+            format: String::new(),
+            agency: String::new(),
+            year: 0,
+            title: None,
+            level: None,
+            published: None,
+            headings: BTreeMap::new(),
+            preamble: Vec::new(),
+            overview: Vec::new(),
+            proactive: Map::new(),
+            applications: Map::new(),
+            review_litigation: Map::new(),
+            problems: Vec::new(),
+            other: Vec::new(),
+        };
+        let mut seen = [false; FIELDS.len()];
+        for (key, v) in map {
+            let Some(i) = FIELDS.iter().position(|(f, _)| *f == key) else {
+                let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+                return Err(InputError::new(
+                    key.as_str(),
+                    None,
+                    format!(
+                        "未知的字段 “{key}”；请检查拼写（键名见 nianbao schema） (unknown field `{key}`, expected one of {})",
+                        known.join(", ")
+                    ),
+                ));
+            };
+            seen[i] = true;
+            let k = key.as_str();
+            match k {
+                "format" => raw.format = string_field(k, v)?,
+                "agency" => raw.agency = string_field(k, v)?,
+                "year" => {
+                    raw.year = match &v {
+                        Json::Number(n) => match n.as_i64() {
+                            Some(y) => i32::try_from(y).map_err(|_| {
+                                InputError::new(
+                                    k,
+                                    None,
+                                    format!("报告年度 {y} 不合理 (year out of range)"),
+                                )
+                            })?,
+                            None => return Err(wrong_type(k, "整数", "a whole number", &v)),
+                        },
+                        other => return Err(wrong_type(k, "整数", "a whole number", other)),
+                    }
+                }
+                "title" => raw.title = optional_string(k, v)?,
+                "level" => {
+                    raw.level = match v {
+                        Json::Null => None,
+                        Json::String(s) => match LEVELS.iter().find(|(name, _)| *name == s) {
+                            Some((_, level)) => Some(*level),
+                            None => {
+                                let names: Vec<&str> = LEVELS.iter().map(|(n, _)| *n).collect();
+                                return Err(InputError::new(
+                                    k,
+                                    None,
+                                    format!(
+                                        "取值不在允许范围内：“{s}”；可用：{} (unknown variant)",
+                                        names.join(", ")
+                                    ),
+                                ));
+                            }
+                        },
+                        other => return Err(wrong_type(k, "字符串", "a string", &other)),
+                    }
+                }
+                "published" => raw.published = optional_string(k, v)?,
+                "headings" => {
+                    for (h, text) in object_field(k, v)? {
+                        let path = format!("headings.{h}");
+                        let text = string_field(&path, text)?;
+                        raw.headings.insert(h, text);
+                    }
+                }
+                "preamble" => raw.preamble = blocks_field(k, v)?,
+                "overview" => raw.overview = blocks_field(k, v)?,
+                "proactive" => raw.proactive = object_field(k, v)?,
+                "applications" => raw.applications = object_field(k, v)?,
+                "review_litigation" => raw.review_litigation = object_field(k, v)?,
+                "problems" => raw.problems = blocks_field(k, v)?,
+                _ => raw.other = blocks_field(k, v)?,
+            }
+        }
+        if let Some(((missing, _), _)) = FIELDS
+            .iter()
+            .zip(seen)
+            .find(|((_, required), seen)| *required && !seen)
+        {
+            return Err(InputError::new(
+                "",
+                None,
+                format!(
+                    "缺少必需的字段 `{missing}`；六个章节和 format、agency、year 都必须有 (missing field `{missing}`)"
+                ),
+            ));
+        }
+        Ok(raw)
+    }
 }
 
 impl Report {
@@ -283,18 +235,20 @@ impl Report {
         }
         // Syntax, trailing data, duplicate keys at any depth, nesting depth.
         crate::input::check_json(text)?;
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let raw: RawReport = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." || path == "?" {
-                String::new()
-            } else {
-                path
-            };
-            InputError::new(path, None, explain_serde(&e.inner().to_string()))
-        })?;
+        let map = match serde_json::from_str::<Json>(text) {
+            Ok(Json::Object(map)) => map,
+            // `check_json` has accepted the syntax, so only a non-object can get here.
+            _ => {
+                return Err(InputError::new(
+                    "",
+                    None,
+                    "报告必须是一个 JSON 对象 {…} (a report is a JSON object)",
+                ))
+            }
+        };
+        let raw = RawReport::from_object(map)?;
         let report = Report::from_raw(raw)?;
-        crate::limits::check_report(&report)?;
+        super::limits::check_report(&report)?;
         Ok(report)
     }
 
@@ -376,298 +330,6 @@ impl Report {
             problems: blocks("problems", raw.problems)?,
             other: blocks("other", raw.other)?,
         })
-    }
-
-    /// The template of the report's format.
-    pub fn template(&self) -> &'static Template {
-        // `from_json` only accepts known formats; a hand-built report with another format falls
-        // back to the newest bundled template rather than panicking.
-        Template::get(&self.format).unwrap_or_else(template::newest)
-    }
-
-    /// The title: explicit, or the template's default (`<agency><year>年…年度报告`).
-    pub fn title(&self) -> String {
-        self.title
-            .clone()
-            .unwrap_or_else(|| self.template().title(&self.agency, self.year))
-    }
-
-    /// A statutory table's data by key.
-    pub fn table(&self, key: &str) -> Option<&TableData> {
-        match key {
-            "proactive" => Some(&self.proactive),
-            "applications" => Some(&self.applications),
-            "review_litigation" => Some(&self.review_litigation),
-            _ => None,
-        }
-    }
-
-    /// A statutory table's data by key; an empty table for a key that names none.
-    pub fn table_or_empty(&self, key: &str) -> &TableData {
-        static EMPTY: TableData = TableData {
-            cells: BTreeMap::new(),
-            part_formats: BTreeMap::new(),
-        };
-        self.table(key).unwrap_or(&EMPTY)
-    }
-
-    /// A statutory table's data by key, mutably.
-    pub fn table_mut(&mut self, key: &str) -> Option<&mut TableData> {
-        match key {
-            "proactive" => Some(&mut self.proactive),
-            "applications" => Some(&mut self.applications),
-            "review_litigation" => Some(&mut self.review_litigation),
-            _ => None,
-        }
-    }
-
-    /// A prose section's blocks by key.
-    pub fn prose(&self, key: &str) -> Option<&[Block]> {
-        match key {
-            "preamble" => Some(&self.preamble),
-            "overview" => Some(&self.overview),
-            "problems" => Some(&self.problems),
-            "other" => Some(&self.other),
-            _ => None,
-        }
-    }
-
-    /// The heading of a section as it will be printed: the published wording if given, else the template's.
-    pub fn heading(&self, key: &str) -> String {
-        self.headings
-            .get(key)
-            .cloned()
-            .or_else(|| self.template().section(key).map(|s| s.heading.clone()))
-            .unwrap_or_default()
-    }
-
-    /// The report's statutory cells as the equation evaluator reads them: `None` for a cell
-    /// the report lacks, `Some(None)` for a blank one.
-    pub fn lookup(&self) -> impl Fn(&CellKey) -> Option<Option<Decimal>> + '_ {
-        move |k| {
-            self.table(&k.table)
-                .and_then(|d| d.get(&k.row, &k.column))
-                .map(|c| c.map(Number::to_decimal))
-        }
-    }
-
-    /// The definition of one of the report's statutory tables *as the report prints it*: the
-    /// template's, with every part the report prints in another format's shape swapped in
-    /// ([`TableData::part_formats`]). Equations, completeness, the layout and the JSON all derive
-    /// from it. Borrowed from the template when the report mixes nothing.
-    pub fn table_def(&self, key: &str) -> Option<Cow<'static, TableDef>> {
-        let def = self.template().table(key)?;
-        let parts = &self.table(key)?.part_formats;
-        if parts.is_empty() {
-            return Some(Cow::Borrowed(def));
-        }
-        let mut out = def.clone();
-        for (part, format) in parts {
-            if let Some(mixed) = Template::get(format)
-                .and_then(|t| t.table(key))
-                .and_then(|other| out.with_part(part, other))
-            {
-                out = mixed;
-            }
-        }
-        Some(Cow::Owned(out))
-    }
-
-    /// Every part printed in another format's shape: (table key, part, format), in template order.
-    pub fn mixed_parts(&self) -> Vec<(&str, &str, &str)> {
-        self.template()
-            .tables
-            .iter()
-            .filter_map(|d| self.table(&d.key).map(|t| (d.key.as_str(), t)))
-            .flat_map(|(k, t)| {
-                t.part_formats
-                    .iter()
-                    .map(move |(p, f)| (k, p.as_str(), f.as_str()))
-            })
-            .collect()
-    }
-
-    /// Fills the rows the template carries over from last year's report (上年结转 ← last year's
-    /// 结转下年度继续办理), cell by cell, as `nianbao new --previous` does. Cells last year's
-    /// report lacks are left as they are. Returns the number of cells set.
-    pub fn carry_over(&mut self, previous: &Report) -> usize {
-        let mut n = 0;
-        for co in &self.template().carry_over {
-            let Some(def) = self.table_def(&co.table) else {
-                continue;
-            };
-            let columns: Vec<String> = def
-                .columns_of(&co.to)
-                .iter()
-                .map(|c| c.key.clone())
-                .collect();
-            let Some(last) = previous.table(&co.table) else {
-                continue;
-            };
-            let cells: Vec<(String, Cell)> = columns
-                .into_iter()
-                .filter_map(|c| last.get(&co.from, &c).map(|v| (c, v)))
-                .collect();
-            if let Some(data) = self.table_mut(&co.table) {
-                for (c, v) in cells {
-                    data.set(&co.to, &c, v);
-                    n += 1;
-                }
-            }
-        }
-        n
-    }
-
-    /// A blank report in a format: every cell 0, prose sections with the template's placeholders.
-    pub fn blank(template: &Template, agency: &str, year: i32) -> Report {
-        let mut tables: BTreeMap<String, TableData> = BTreeMap::new();
-        for t in &template.tables {
-            let mut data = TableData::default();
-            for row in t.leaf_rows() {
-                for c in t.columns_of(&row.key) {
-                    let zero = match c.value_type {
-                        ValueType::Amount => Number::Decimal(Decimal::ZERO),
-                        _ => Number::Int(0),
-                    };
-                    data.set(&row.key, &c.key, Some(zero));
-                }
-            }
-            tables.insert(t.key.clone(), data);
-        }
-        let placeholder = |key: &str| -> Vec<Block> {
-            template
-                .section(key)
-                .and_then(|s| s.placeholder.clone())
-                .map(|p| vec![Block::Paragraph(p)])
-                .unwrap_or_default()
-        };
-        Report {
-            format: template.format.clone(),
-            agency: agency.to_string(),
-            year,
-            title: None,
-            level: None,
-            published: None,
-            headings: BTreeMap::new(),
-            preamble: Vec::new(),
-            overview: placeholder("overview"),
-            proactive: tables.remove("proactive").unwrap_or_default(),
-            applications: tables.remove("applications").unwrap_or_default(),
-            review_litigation: tables.remove("review_litigation").unwrap_or_default(),
-            problems: placeholder("problems"),
-            other: placeholder("other"),
-        }
-    }
-
-    /// The report as JSON in the documented format (rows and columns in template order).
-    pub fn to_json(&self) -> Json {
-        let mut m = Map::new();
-        m.insert("format".into(), Json::from(self.format.clone()));
-        m.insert("agency".into(), Json::from(self.agency.clone()));
-        m.insert("year".into(), Json::from(self.year));
-        if let Some(t) = &self.title {
-            m.insert("title".into(), Json::from(t.clone()));
-        }
-        if let Some(l) = self.level {
-            m.insert(
-                "level".into(),
-                serde_json::to_value(l).unwrap_or(Json::Null),
-            );
-        }
-        if let Some(d) = self.published {
-            m.insert("published".into(), Json::from(d.to_string()));
-        }
-        if !self.headings.is_empty() {
-            m.insert(
-                "headings".into(),
-                Json::Object(
-                    self.headings
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Json::from(v.clone())))
-                        .collect(),
-                ),
-            );
-        }
-        if !self.preamble.is_empty() {
-            m.insert("preamble".into(), blocks_json(&self.preamble));
-        }
-        let template = self.template();
-        for s in &template.sections {
-            let v = match s.kind {
-                SectionKind::Prose => blocks_json(self.prose(&s.key).unwrap_or(&[])),
-                SectionKind::Table => match (self.table_def(&s.key), self.table(&s.key)) {
-                    (Some(def), Some(data)) => table_json(&def, data),
-                    _ => Json::Object(Map::new()),
-                },
-            };
-            m.insert(s.key.clone(), v);
-        }
-        Json::Object(m)
-    }
-
-    /// The report as pretty-printed JSON text.
-    pub fn to_json_string(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.to_json()).unwrap_or_default();
-        s.push('\n');
-        s
-    }
-}
-
-fn blocks_json(blocks: &[Block]) -> Json {
-    Json::Array(
-        blocks
-            .iter()
-            .map(|b| match b {
-                Block::Paragraph(p) => Json::from(p.clone()),
-                Block::Heading(h) => serde_json::json!({ "heading": h }),
-                Block::Table(t) => serde_json::json!({ "table": t }),
-            })
-            .collect(),
-    )
-}
-
-fn table_json(def: &TableDef, data: &TableData) -> Json {
-    let mut root = Map::new();
-    let rows: Vec<(String, Vec<String>)> = def
-        .leaves()
-        .iter()
-        .map(|l| {
-            let columns = def.columns_of(&l.key).iter().map(|c| c.key.clone());
-            (l.key.clone(), columns.collect())
-        })
-        .collect();
-    for (row, cols) in rows {
-        let Some(cells) = data.cells.get(&row) else {
-            continue;
-        };
-        let mut obj = Map::new();
-        for c in cols {
-            if let Some(v) = cells.get(&c) {
-                obj.insert(c, v.map(Number::to_json).unwrap_or(Json::Null));
-            }
-        }
-        // Nest dotted keys (the row keys of a table are a tree).
-        let parts: Vec<&str> = row.split('.').collect();
-        insert_nested(&mut root, &parts, Json::Object(obj));
-    }
-    Json::Object(root)
-}
-
-/// Inserts a value at a dotted path of nested objects.
-fn insert_nested(map: &mut Map<String, Json>, path: &[&str], value: Json) {
-    match path {
-        [] => {}
-        [last] => {
-            map.insert(last.to_string(), value);
-        }
-        [first, rest @ ..] => {
-            let entry = map
-                .entry(first.to_string())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(o) = entry {
-                insert_nested(o, rest, value);
-            }
-        }
     }
 }
 
@@ -1183,63 +845,5 @@ fn json_kind(v: &Json) -> &'static str {
         Json::String(_) => "字符串 (string)",
         Json::Array(_) => "数组 (array)",
         Json::Object(_) => "对象 (object)",
-    }
-}
-
-/// Turns serde's message into a Chinese-first one with the English kept.
-fn explain_serde(msg: &str) -> String {
-    // Strip serde_json's " at line L column C" suffix: the path says where.
-    let (core, pos) = match msg.rfind(" at line ") {
-        Some(i) => (&msg[..i], Some(&msg[i + 1..])),
-        None => (msg, None),
-    };
-    let zh = if let Some(f) = core.strip_prefix("missing field ") {
-        format!("缺少必需的字段 {f}；六个章节和 format、agency、year 都必须有")
-    } else if core.starts_with("unknown field ") {
-        "未知的字段；请检查拼写（键名见 nianbao schema）".to_string()
-    } else if core.starts_with("invalid type") {
-        "类型错误".to_string()
-    } else if core.starts_with("unknown variant") {
-        "取值不在允许范围内".to_string()
-    } else if core.contains("EOF")
-        || core.starts_with("expected")
-        || core.starts_with("trailing")
-        || core.starts_with("key must")
-    {
-        "JSON 语法错误".to_string()
-    } else if core.starts_with("data did not match any variant") {
-        return "块必须是字符串（段落）、{\"heading\": …} 或 {\"table\": …} 之一 (a block is a string, a heading or a table)".to_string();
-    } else {
-        "无法读取".to_string()
-    };
-    match pos {
-        Some(p) => format!("{zh} ({core}, {p})"),
-        None => format!("{zh} ({core})"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked() {
-        assert!("2024-02-29".parse::<Date>().is_ok());
-        assert!("2023-02-29".parse::<Date>().is_err());
-        assert!("2023-13-01".parse::<Date>().is_err());
-        assert!("2023-1-01".parse::<Date>().is_err());
-        assert_eq!(
-            "2024-01-05".parse::<Date>().unwrap().chinese(),
-            "2024年1月5日"
-        );
-    }
-
-    #[test]
-    fn blank_report_round_trips() {
-        let t = Template::get("2021").unwrap();
-        let r = Report::blank(t, "测试局", 2024);
-        let back = Report::from_json(&r.to_json_string()).unwrap();
-        assert_eq!(r, back);
-        assert_eq!(back.applications.cells.len(), 25);
     }
 }

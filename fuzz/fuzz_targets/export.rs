@@ -1,0 +1,50 @@
+//! Export of fuzzed valid reports: the fuzzer's bytes become the prose (agency, title, a
+//! heading, paragraphs, a free-table cell) and the numbers of a valid report; whatever the
+//! reader accepts must export to every format without an error.
+
+use nianbao::{export, ExportOptions, Report, Target};
+use serde_json::{json, Value};
+
+const BASE: &str = include_str!("../../examples/demo-city-2024.json");
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| {
+        let text = String::from_utf8_lossy(data);
+        // Fields are separated by U+0001 (which the reader refuses inside text anyway).
+        let mut parts = text.split('\u{1}');
+        let mut next = || parts.next().unwrap_or("").to_string();
+        let Ok(mut v) = serde_json::from_str::<Value>(BASE) else {
+            return;
+        };
+        let agency = next();
+        if !agency.trim().is_empty() {
+            v["agency"] = json!(agency);
+        }
+        let title = next();
+        if !title.is_empty() {
+            v["title"] = json!(title);
+        }
+        v["overview"] = json!([{ "heading": next() }, next(), { "table": { "rows": [["项目", next()], ["数量", next()]], "header_rows": 1 } }]);
+        v["problems"] = json!([next()]);
+        v["other"] = json!([next(), next()]);
+        // Numbers: the next field's bytes set cells of table 二 (free of sum rules).
+        let digits = next();
+        let mut bytes = digits.bytes();
+        for row in ["licensing", "penalty", "enforcement"] {
+            if let Some(b) = bytes.next() {
+                v["proactive"][row]["decisions"] = json!(u64::from(b) * 1_000_003);
+            }
+        }
+        if let Some(b) = bytes.next() {
+            v["proactive"]["fees"]["amount"] = json!(f64::from(b) / 7.0);
+        }
+        let Ok(report) = Report::from_json(&v.to_string()) else {
+            return;
+        };
+        for target in Target::ALL {
+            if let Err(e) = export(&report, target, &ExportOptions::default()) {
+                panic!("{target:?}: {e}");
+            }
+        }
+    });
+}
