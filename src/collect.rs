@@ -318,10 +318,10 @@ fn threads() -> usize {
 /// ```
 /// use std::path::PathBuf;
 /// let c = nianbao::collect::collect(&[PathBuf::from("examples")]);
-/// assert_eq!(c.entries.len(), 3);
+/// assert_eq!(c.entries.len(), 4);
 /// assert!(c.skipped.is_empty());
 /// let csv = c.wide_csv(); // one row per report, one column per statutory cell
-/// assert_eq!(csv.lines().count(), 4);
+/// assert_eq!(csv.lines().count(), 5);
 /// ```
 pub fn collect(inputs: &[PathBuf]) -> Collection {
     read_all(inputs, true)

@@ -35,7 +35,7 @@
 
 pub mod aggregate;
 pub mod collect;
-pub(crate) mod csv;
+pub mod csv;
 pub mod docx;
 pub mod equation;
 pub mod export;
@@ -53,7 +53,7 @@ pub mod report;
 pub mod schema;
 pub mod style;
 pub mod template;
-pub(crate) mod text;
+pub mod text;
 pub mod validate;
 pub mod xlsx;
 
