@@ -62,6 +62,18 @@ pub enum CliError {
         #[source]
         error: InputError,
     },
+    /// An input could not be imported (not a report, unreadable, an unsupported kind).
+    #[error("{file}: {error}")]
+    Import {
+        /// The input as named.
+        file: String,
+        /// Why.
+        #[source]
+        error: nianbao::import::ImportError,
+    },
+    /// The lint levels cannot be built (an unknown rule id, a bad configuration file).
+    #[error(transparent)]
+    Lint(#[from] nianbao::lint::LintError),
     /// Child reports that cannot be summed.
     #[error("{0}")]
     Aggregate(String),
@@ -101,6 +113,8 @@ impl CliError {
             CliError::Usage(_)
             | CliError::Read { .. }
             | CliError::Input { .. }
+            | CliError::Import { .. }
+            | CliError::Lint(_)
             | CliError::Aggregate(_)
             | CliError::NothingCollected
             | CliError::Clash(_) => Exit::Input,

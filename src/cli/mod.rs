@@ -3,17 +3,20 @@
 //! is caught and reported as an internal error (exit 4) in one line.
 
 mod args;
+mod batch;
 mod collect;
 mod commands;
 mod console;
 mod error;
 mod export;
+mod import;
+mod read;
 
 use args::{Cli, Command};
 use clap::Parser;
 use console::Console;
 use error::{CliError, Exit};
-use nianbao::input::{self, Source};
+use nianbao::input::Source;
 use nianbao::Report;
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -84,6 +87,7 @@ fn run(args: Vec<OsString>) -> Exit {
         Command::Layout(a) => commands::layout(a, &mut console),
         Command::Collect(a) => collect::run(a, &mut console),
         Command::Aggregate(a) => commands::aggregate(a, &mut console),
+        Command::Import(a) => import::run(a, &mut console),
     };
     let result = result.and_then(|code| console.flush().map(|()| code));
     match result {
@@ -116,14 +120,10 @@ fn usage(console: &mut Console, e: &clap::Error) -> Exit {
     Exit::Input
 }
 
-/// Reads a report from a file or standard input.
+/// Reads a report from a file or standard input: report JSON, or anything `import` reads (the
+/// import log is dropped; commands that list findings use [`read::load_any`]).
 fn load(source: &Source) -> Result<Report, CliError> {
-    let file = source.to_string();
-    let text = input::read_text(source).map_err(|error| CliError::Read {
-        file: file.clone(),
-        error,
-    })?;
-    Report::from_json(&text).map_err(|error| CliError::Input { file, error })
+    read::load_any(source).map(|l| l.report)
 }
 
 #[cfg(test)]
