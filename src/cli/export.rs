@@ -86,12 +86,6 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
     let mut dests: Vec<&Destination> = planned.iter().collect();
     dests.extend(report_json.iter());
     files::check_distinct(&inputs, &dests)?;
-    if output.is_none() {
-        std::fs::create_dir_all(&a.out_dir).map_err(|error| CliError::OutDir {
-            dir: a.out_dir.display().to_string(),
-            error,
-        })?;
-    }
 
     let run = Run {
         targets,
@@ -181,6 +175,13 @@ fn try_export(source: &Source, run: &Run, r: &mut Record) -> Result<(), CliError
         // Named from the content: checked here, once the content is known.
         let dests: Vec<&Destination> = plan.iter().map(|(_, d)| d).collect();
         files::check_distinct(&run.inputs, &dests)?;
+    }
+    if run.output.is_none() {
+        // Made when the first input is written: a run with nothing to write leaves no folder.
+        std::fs::create_dir_all(&run.out_dir).map_err(|error| CliError::OutDir {
+            dir: run.out_dir.display().to_string(),
+            error,
+        })?;
     }
     let mut doc = layout::build_with_findings(&report, findings);
     doc.lints = run.policy.describe();

@@ -81,12 +81,8 @@ pub fn run(a: ImportArgs, console: &mut Console) -> Result<Exit, CliError> {
         (None, None) => Target::Given(Destination::Stdout),
     };
     let sources: Vec<Source> = a.inputs.into_iter().map(Source::from_arg).collect();
-    if let Target::Dir(dir) = &target {
+    if let Target::Dir(_) = &target {
         check_stems(&sources)?;
-        std::fs::create_dir_all(dir).map_err(|error| CliError::OutDir {
-            dir: dir.display().to_string(),
-            error,
-        })?;
     }
     let report_json = a.batch.report_json.clone().map(Destination::from_arg);
     if let Some(dest) = &report_json {
@@ -200,6 +196,16 @@ fn import_one(
     let dest = match target {
         Target::Given(d) => d.clone(),
         Target::Dir(dir) => {
+            // Made when the first input is written: a run with nothing to write leaves no folder.
+            if let Err(error) = std::fs::create_dir_all(dir) {
+                let e = CliError::OutDir {
+                    dir: dir.display().to_string(),
+                    error,
+                };
+                record.status = "unwritten";
+                record.error = Some(e.to_string());
+                return (Status::of_error(&e), record, Vec::new());
+            }
             let mut name = stem_of(source).unwrap_or_else(|| {
                 files::safe_file_name(&format!("{}-{}", report.agency, report.year)).into()
             });
