@@ -32,7 +32,13 @@ fn generate(dir: &Path, n: usize) -> Vec<PathBuf> {
 }
 
 /// One whole-process batch export under GNU time: (wall, peak RSS in KiB).
-fn batch(bin: &Path, inputs: &[PathBuf], out: &Path, jobs: usize, scratch: &Path) -> (Duration, u64) {
+fn batch(
+    bin: &Path,
+    inputs: &[PathBuf],
+    out: &Path,
+    jobs: usize,
+    scratch: &Path,
+) -> (Duration, u64) {
     let _ = std::fs::remove_dir_all(out);
     let stats = scratch.join("time.txt");
     let status = Command::new("/usr/bin/time")
@@ -42,7 +48,14 @@ fn batch(bin: &Path, inputs: &[PathBuf], out: &Path, jobs: usize, scratch: &Path
         .arg(bin)
         .arg("export")
         .args(inputs)
-        .args(["--to", "pdf,docx,xlsx", "--quiet", "--jobs", &jobs.to_string(), "--out-dir"])
+        .args([
+            "--to",
+            "pdf,docx,xlsx",
+            "--quiet",
+            "--jobs",
+            &jobs.to_string(),
+            "--out-dir",
+        ])
         .arg(out)
         .status()
         .expect("run /usr/bin/time (GNU time)");

@@ -106,7 +106,7 @@ fn a_thousand_reports_with_ten_broken_ones() {
     assert_eq!(pdfs.len(), 990, "{err}");
     assert!(
         err.contains(
-            "1000 inputs: 990 done (0 with warnings), 4 invalid, 4 unreadable, 2 unwritten, 0 internal errors, 0 not run"
+            "1000 inputs: 990 done (990 with warnings), 4 invalid, 4 unreadable, 2 unwritten, 0 internal errors, 0 not run"
         ),
         "{err}"
     );
@@ -121,7 +121,14 @@ fn a_thousand_reports_with_ten_broken_ones() {
         );
     }
     for i in UNWRITABLE {
-        assert!(err.contains(&format!("无法写入 {}", out.join(format!("{}.pdf", name(i))).display())), "{i}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{}.json: 无法写入 {}",
+                name(i),
+                out.join(format!("{}.pdf", name(i))).display()
+            )),
+            "{i}: {err}"
+        );
     }
     // --report-json: one record per input, in input order.
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&records).unwrap()).unwrap();
@@ -136,12 +143,18 @@ fn a_thousand_reports_with_ten_broken_ones() {
         } else if UNWRITABLE.contains(&i) {
             "unwritten"
         } else {
-            "ok"
+            // The generated reports carry a few warnings (A-05, T-05, ...).
+            "warnings"
         };
         assert_eq!(r["status"], want, "{i}: {r}");
         assert!(r["time_ms"].as_f64().unwrap() > 0.0);
-        if want == "ok" {
-            assert_eq!(r["outputs"][0], out.join(format!("{}.pdf", name(i))).to_string_lossy().as_ref());
+        if want == "warnings" {
+            assert_eq!(
+                r["outputs"][0],
+                out.join(format!("{}.pdf", name(i)))
+                    .to_string_lossy()
+                    .as_ref()
+            );
             assert!(r["error"].is_null());
         } else {
             assert!(r["outputs"].as_array().unwrap().is_empty(), "{r}");
@@ -188,7 +201,15 @@ fn fail_fast_stops_at_the_first_failure() {
     let out2 = dir.join("out2");
     let o = export(
         &inputs[..100],
-        &["--to", "xlsx", "--out-dir", out2.to_str().unwrap(), "--quiet", "--jobs", "1"],
+        &[
+            "--to",
+            "xlsx",
+            "--out-dir",
+            out2.to_str().unwrap(),
+            "--quiet",
+            "--jobs",
+            "1",
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(files_with(&out2, "xlsx").len(), 98);
@@ -213,17 +234,31 @@ fn outputs_do_not_depend_on_the_number_of_jobs() {
                 jobs,
             ],
         );
-        assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
-        stderrs.push(o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // The messages name the output folder; the rest must be the same.
+        let text = String::from_utf8_lossy(&o.stderr).replace(out.to_str().unwrap(), "OUT");
+        stderrs.push(text);
     }
-    assert_eq!(stderrs[0], stderrs[1], "messages in input order whatever the jobs");
+    assert_eq!(
+        stderrs[0], stderrs[1],
+        "messages in input order whatever the jobs"
+    );
     let (a, b) = (dir.join("out1"), dir.join("out2"));
     let mut names = Vec::new();
     for ext in ["pdf", "docx", "xlsx"] {
         names.extend(files_with(&a, ext));
         assert_eq!(files_with(&a, ext), files_with(&b, ext));
     }
-    assert_eq!(names.len(), 3 * 39, "the unreadable one among the first 40 is not written");
+    assert_eq!(
+        names.len(),
+        3 * 39,
+        "the unreadable one among the first 40 is not written"
+    );
     for n in &names {
         assert!(
             std::fs::read(a.join(n)).unwrap() == std::fs::read(b.join(n)).unwrap(),

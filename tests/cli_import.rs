@@ -76,7 +76,10 @@ fn run_together_digits_not_split_are_null_and_exit_one() {
     let e = err(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");
     assert!(e.contains("[I-01]"), "{e}");
-    assert!(e.contains("statutory cells not read, written as null"), "{e}");
+    assert!(
+        e.contains("statutory cells not read, written as null"),
+        "{e}"
+    );
     // Written all the same, with the unread cells null.
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("null"), "{text}");
@@ -131,7 +134,10 @@ fn out_dir_names_outputs_by_stem_and_standard_input_by_agency_and_year() {
         .iter()
         .find(|n| n.contains("机关"))
         .unwrap_or_else(|| panic!("{names:?}"));
-    assert!(made.ends_with("-2025.json") && !made.contains('/'), "{made}");
+    assert!(
+        made.ends_with("-2025.json") && !made.contains('/'),
+        "{made}"
+    );
     assert!(!root().join("target/test-out/逃逸").exists());
 }
 

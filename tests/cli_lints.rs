@@ -59,9 +59,10 @@ fn rules(args: &[&str]) -> (Vec<(String, String)>, Value) {
 /// 平潭 2019's report re-dated as a 2020 report published late (P-01), with nothing else wrong
 /// in its numbers.
 fn late_pingtan_2020(dir: &Path) -> PathBuf {
-    let mut v: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(report("pingtan_2019"))).unwrap())
-            .unwrap();
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join(report("pingtan_2019"))).unwrap(),
+    )
+    .unwrap();
     v["year"] = 2020.into();
     v["level"] = "department".into();
     v["published"] = "2021-04-15".into();
@@ -75,7 +76,11 @@ fn collect_reads_a_folder_of_saved_web_pages() {
     let dir = scratch("pages");
     let pages = dir.join("pages");
     std::fs::create_dir_all(&pages).unwrap();
-    for f in ["fixture_city_2025.html", "pingtan_2023.html", "shuyang_fgj_2023.html"] {
+    for f in [
+        "fixture_city_2025.html",
+        "pingtan_2023.html",
+        "shuyang_fgj_2023.html",
+    ] {
         std::fs::copy(root().join("tests/fixtures/import").join(f), pages.join(f)).unwrap();
     }
     let xlsx = dir.join("summary.xlsx");
@@ -97,7 +102,10 @@ fn collect_reads_a_folder_of_saved_web_pages() {
 
 #[test]
 fn validate_of_a_web_page_prints_its_import_findings_and_its_validation_findings() {
-    let o = nianbao(&["validate", "tests/fixtures/import/shanghai_gov_office_2019.html"]);
+    let o = nianbao(&[
+        "validate",
+        "tests/fixtures/import/shanghai_gov_office_2019.html",
+    ]);
     let text = out(&o);
     assert_eq!(o.status.code(), Some(0), "{text}{}", err(&o));
     assert!(text.contains("[I-0"), "import findings: {text}");
@@ -143,10 +151,25 @@ fn wording_and_timing_deviations_export_with_warnings_and_broken_arithmetic_is_b
         (late.to_string_lossy().into_owned(), "[P-01]"),
     ];
     for (f, warning) in &cases {
-        let o = nianbao(&["export", f, "--to", "xlsx", "--out-dir", dir.to_str().unwrap()]);
+        let o = nianbao(&[
+            "export",
+            f,
+            "--to",
+            "xlsx",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ]);
         assert_eq!(o.status.code(), Some(0), "{f}: {}", err(&o));
-        assert!(err(&o).contains(&format!("警告 warning {warning}")), "{f}: {}", err(&o));
-        let stem = Path::new(f).file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(
+            err(&o).contains(&format!("警告 warning {warning}")),
+            "{f}: {}",
+            err(&o)
+        );
+        let stem = Path::new(f)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert!(dir.join(format!("{stem}.xlsx")).is_file(), "{f}");
     }
     let strict = scratch("issue15-strict");
@@ -164,7 +187,14 @@ fn wording_and_timing_deviations_export_with_warnings_and_broken_arithmetic_is_b
         assert!(err(&o).contains("--allow-invalid"), "{}", err(&o));
     }
     assert_eq!(std::fs::read_dir(&strict).unwrap().count(), 0);
-    let o = nianbao(&["export", &report("pingtan_2020_e1"), "--to", "xlsx", "--out-dir", strict.to_str().unwrap()]);
+    let o = nianbao(&[
+        "export",
+        &report("pingtan_2020_e1"),
+        "--to",
+        "xlsx",
+        "--out-dir",
+        strict.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert!(err(&o).contains("[A-02]"), "{}", err(&o));
     assert_eq!(std::fs::read_dir(&strict).unwrap().count(), 0);
@@ -207,13 +237,31 @@ fn a_configuration_file_gives_the_same_result_as_the_flags() {
     let beside = rules(&[f.to_str().unwrap()]);
     assert_eq!(beside.0, flags.0);
     // export with the file: blocked by the denied A-05, as with --deny A-05.
-    let o = nianbao(&["export", f.to_str().unwrap(), "--to", "xlsx", "--out-dir", dir.join("o").to_str().unwrap()]);
+    let o = nianbao(&[
+        "export",
+        f.to_str().unwrap(),
+        "--to",
+        "xlsx",
+        "--out-dir",
+        dir.join("o").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     // ...and the XLSX 校验 sheet records the levels (written with --allow-invalid).
-    let o = nianbao(&["export", f.to_str().unwrap(), "--allow-invalid", "--to", "xlsx", "--out-dir", dir.join("o").to_str().unwrap()]);
+    let o = nianbao(&[
+        "export",
+        f.to_str().unwrap(),
+        "--allow-invalid",
+        "--to",
+        "xlsx",
+        "--out-dir",
+        dir.join("o").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let strings = member(&dir.join("o/city.xlsx"), "xl/sharedStrings.xml");
-    assert!(strings.contains("<t>allow</t>") && strings.contains("<t>deny</t>"), "{strings}");
+    assert!(
+        strings.contains("<t>allow</t>") && strings.contains("<t>deny</t>"),
+        "{strings}"
+    );
     assert!(strings.contains("nianbao.toml"), "{strings}");
 }
 
@@ -222,19 +270,38 @@ fn unknown_rule_ids_are_errors_naming_the_valid_ones() {
     for args in [
         &["validate", "examples/potou-2023.json", "--deny", "Z-99"][..],
         &["export", "examples/potou-2023.json", "--allow", "F-1"],
-        &["collect", "examples", "-o", "target/test-out/cli_lints-x.xlsx", "--warn", "nope"],
+        &[
+            "collect",
+            "examples",
+            "-o",
+            "target/test-out/cli_lints-x.xlsx",
+            "--warn",
+            "nope",
+        ],
     ] {
         let o = nianbao(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         let e = err(&o);
-        assert!(e.contains("未知的规则") && e.contains("F-01") && e.contains("all-warnings"), "{e}");
+        assert!(
+            e.contains("未知的规则") && e.contains("F-01") && e.contains("all-warnings"),
+            "{e}"
+        );
     }
     let dir = scratch("bad-config");
     let f = dir.join("bad.toml");
     std::fs::write(&f, "[lints]\n\"Q-01\" = \"deny\"\n").unwrap();
-    let o = nianbao(&["validate", "examples/potou-2023.json", "--config", f.to_str().unwrap()]);
+    let o = nianbao(&[
+        "validate",
+        "examples/potou-2023.json",
+        "--config",
+        f.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("Q-01") && err(&o).contains("bad.toml"), "{}", err(&o));
+    assert!(
+        err(&o).contains("Q-01") && err(&o).contains("bad.toml"),
+        "{}",
+        err(&o)
+    );
 }
 
 #[test]
@@ -255,7 +322,13 @@ fn collect_applies_the_levels_to_its_findings() {
         let o = nianbao(&all);
         assert_eq!(o.status.code(), Some(0), "{}", err(&o));
         let text = std::fs::read_to_string(&csv).unwrap();
-        let row: Vec<String> = text.lines().nth(1).unwrap().split(',').map(str::to_string).collect();
+        let row: Vec<String> = text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect();
         (row[6].clone(), row[7].clone())
     };
     let (e0, w0) = wide(&[]);
@@ -284,7 +357,10 @@ fn validate_summary_counts_by_agency_rule_and_severity() {
     assert!(city.contains("2 份报告"), "{city}");
     assert!(city.contains("F-01 warning 2"), "{city}");
     assert!(text.lines().any(|l| l.contains("A-02 error")), "{text}");
-    assert!(!text.contains("@ applications"), "no per-finding lines: {text}");
+    assert!(
+        !text.contains("@ applications"),
+        "no per-finding lines: {text}"
+    );
     let o = nianbao(&[
         "validate",
         "--summary",
@@ -297,7 +373,10 @@ fn validate_summary_counts_by_agency_rule_and_severity() {
     let v: Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(v["agencies"][0]["reports"], 1);
     assert!(v["agencies"][0]["rules"].get("F-01").is_none());
-    assert!(v["agencies"][0]["rules"]["A-05"]["warning"].as_u64() == Some(1), "{v}");
+    assert!(
+        v["agencies"][0]["rules"]["A-05"]["warning"].as_u64() == Some(1),
+        "{v}"
+    );
     assert_eq!(v["lints"]["levels"]["F-01"], "allow");
 }
 

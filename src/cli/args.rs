@@ -3,8 +3,8 @@
 //! `--help` lists the choices and a bad value is a usage error (exit 2) before anything runs.
 //! Paths are `OsString`/`PathBuf`: non-UTF-8 file names work everywhere.
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use super::batch::BatchArgs;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nianbao::export::{PdfStandard, Target};
 use nianbao::import::SourceKind;

@@ -172,11 +172,17 @@ impl Record {
         }
     }
 
-    /// Ends the input with an error.
+    /// Ends the input with an error; the message names the input if the error does not.
     pub fn fail(&mut self, e: &CliError) {
         self.status = Status::of_error(e);
-        self.error = Some(e.to_string());
-        self.messages.push(format!("nianbao: {e}"));
+        let text = e.to_string();
+        let text = if text.starts_with(&format!("{}: ", self.input)) {
+            text
+        } else {
+            format!("{}: {text}", self.input)
+        };
+        self.messages.push(format!("nianbao: {text}"));
+        self.error = Some(text);
     }
 }
 
@@ -219,8 +225,14 @@ pub fn run(
                                 .unwrap_or_else(|| "panic".into());
                             let mut r = Record::new(names[i].clone());
                             r.status = Status::InternalError;
-                            r.error = Some(format!("内部错误，请报告此问题 (internal error, please report it): {what}"));
-                            r.messages.push(format!("nianbao: {}: {}", names[i], r.error.as_deref().unwrap_or("")));
+                            r.error = Some(format!(
+                                "内部错误，请报告此问题 (internal error, please report it): {what}"
+                            ));
+                            r.messages.push(format!(
+                                "nianbao: {}: {}",
+                                names[i],
+                                r.error.as_deref().unwrap_or("")
+                            ));
                             r
                         });
                     r.time_ms = start.elapsed().as_secs_f64() * 1000.0;

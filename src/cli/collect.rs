@@ -24,10 +24,11 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     let places: Vec<&Path> = places.iter().map(|p| p.as_path()).collect();
     let policy = a.lints.policy(&places)?;
 
-    let (c, bytes) = collect::collect_workbook_with(found, &policy).map_err(|error| CliError::Export {
-        file: output.to_string(),
-        error,
-    })?;
+    let (c, bytes) =
+        collect::collect_workbook_with(found, &policy).map_err(|error| CliError::Export {
+            file: output.to_string(),
+            error,
+        })?;
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
@@ -85,6 +86,12 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
 fn config_places(given: &[&Path]) -> Vec<std::path::PathBuf> {
     given
         .iter()
-        .map(|p| if p.is_dir() { p.join("x") } else { p.to_path_buf() })
+        .map(|p| {
+            if p.is_dir() {
+                p.join("x")
+            } else {
+                p.to_path_buf()
+            }
+        })
         .collect()
 }

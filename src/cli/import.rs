@@ -106,7 +106,8 @@ pub fn run(a: ImportArgs, console: &mut Console) -> Result<Exit, CliError> {
             r.status = status;
             r.error = record.error.clone();
             r.count_log(&record.log);
-            r.outputs.extend(record.output.clone().filter(|o| o != "<stdout>"));
+            r.outputs
+                .extend(record.output.clone().filter(|o| o != "<stdout>"));
             r.stdout = stdout;
             if log_format == LogFormat::Text {
                 r.messages = text_lines(&record);
@@ -246,7 +247,10 @@ fn import_one(
 /// The import log of one input as lines for standard error.
 fn text_lines(r: &ImportRecord) -> Vec<String> {
     if let Some(e) = &r.error {
-        return vec![format!("nianbao: {e}")];
+        if e.starts_with(&format!("{}: ", r.input)) {
+            return vec![format!("nianbao: {e}")];
+        }
+        return vec![format!("nianbao: {}: {e}", r.input)];
     }
     let mut lines: Vec<String> = r
         .log
