@@ -186,7 +186,7 @@ fn try_export(source: &Source, run: &Run, r: &mut Record) -> Result<(), CliError
     let mut doc = layout::build_with_findings(&report, findings);
     doc.lints = run.policy.describe();
     drop(report);
-    let mut set = OutputSet::new();
+    let mut files_out = Vec::new();
     let mut warnings = Vec::new();
     for (t, dest) in &plan {
         let out = export::write(&doc, *t, &run.opts).map_err(|error| CliError::Export {
@@ -196,10 +196,17 @@ fn try_export(source: &Source, run: &Run, r: &mut Record) -> Result<(), CliError
         warnings.extend(out.warnings);
         match dest {
             Destination::Stdout => r.stdout = out.bytes,
-            Destination::Path(_) => set.stage(dest, &out.bytes)?,
+            Destination::Path(_) => files_out.push((dest, out.bytes)),
         }
     }
-    set.commit()?;
+    {
+        let _writing = super::WRITING.read().unwrap_or_else(|e| e.into_inner());
+        let mut set = OutputSet::new();
+        for (dest, bytes) in &files_out {
+            set.stage(dest, bytes)?;
+        }
+        set.commit()?;
+    }
     if !run.quiet {
         r.messages.extend(
             warnings

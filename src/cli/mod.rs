@@ -37,8 +37,14 @@ pub fn main() -> ExitCode {
     guarded(|| run(std::env::args_os().collect()))
 }
 
+/// Held (shared) by a worker while it stages and commits one input's outputs, and taken
+/// (exclusively) by the signal handler before it removes the temporaries and ends the process:
+/// so no worker of a parallel batch is between creating a temporary and putting it in place
+/// when the temporaries are swept, and none starts writing after.
+pub static WRITING: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
-/// 128 + the signal's number, as a shell reports it).
+/// 128 + the signal's number, as a shell reports it), once no worker is writing ([`WRITING`]).
 fn clean_up_on_signals() {
     #[cfg(unix)]
     {
@@ -46,6 +52,7 @@ fn clean_up_on_signals() {
         if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
             std::thread::spawn(move || {
                 if let Some(signal) = signals.forever().next() {
+                    let _writing = WRITING.write().unwrap_or_else(|e| e.into_inner());
                     nianbao::files::remove_pending_temporaries();
                     std::process::exit(128 + signal);
                 }
