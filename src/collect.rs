@@ -993,7 +993,7 @@ mod tests {
         // The pipelined path splits identically.
         let mut c2 = read_all(&examples(), false);
         assert_eq!(
-            c2.validate_and_write(per).unwrap(),
+            c2.validate_and_write(per, &LintPolicy::default()).unwrap(),
             c.write_xlsx(per).unwrap()
         );
         // Under the limit nothing changes: one sheet each.
