@@ -3,10 +3,12 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also: the reader of our output went away, e.g. `| head`) |
-//! | 1 | validation errors: export blocked, or written with `--allow-invalid`; `collect` skipped some files |
-//! | 2 | input unreadable or bad usage: malformed JSON, a bad option, a missing file, a bad `--font` file |
+//! | 1 | validation errors: export blocked, or written with `--allow-invalid`; `collect` skipped some files; `import` left statutory cells unread |
+//! | 2 | input unreadable or bad usage: malformed JSON, not a report, a bad option, an unknown rule id, a missing file, a bad `--font` file |
 //! | 3 | an output could not be written: I/O error, disk full, a writer failure |
 //! | 4 | internal error (a bug: a caught panic) |
+//!
+//! A batch (many inputs) exits with the worst code of its inputs.
 //!
 //! Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number after removing its
 //! temporary files.
