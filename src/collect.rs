@@ -1,6 +1,7 @@
 //! `nianbao collect`: many reports → one workbook (and tidy CSV) for analysts.
 //!
-//! Inputs are files or directories (searched recursively for `*.json`, in sorted order). Every
+//! Inputs are files or directories (searched recursively for `*.json` and what `import` reads:
+//! `*.html`, `*.htm`, `*.txt`, `*.pdf`, `*.docx`; in sorted order). Every
 //! readable report becomes one row of the wide sheet `汇总` (one column per statutory cell, keyed
 //! by its JSON path `table.row.column`; a path that exists in several formats is one column,
 //! a format-only path gets its own column, blank for reports of other formats), all of its cells
@@ -8,6 +9,7 @@
 //! is listed on stderr by the caller and in the sheet `未读入`, never silently dropped.
 
 use crate::layout::{self, Content};
+use crate::lint::LintPolicy;
 use crate::options::ExportError;
 use crate::report::{Date, Number, Report};
 use crate::template::ValueType;
@@ -108,7 +110,11 @@ pub struct Inputs {
     pub ignored: Vec<Skipped>,
 }
 
-/// Expands inputs: files as given, folders recursively (`*.json`, sorted by path). Symbolic
+/// The extensions of the files a folder walk reads: report JSON and what `import` reads.
+pub const WALKED: [&str; 6] = ["json", "html", "htm", "txt", "pdf", "docx"];
+
+/// Expands inputs: files as given, folders recursively (the extensions in [`WALKED`], sorted
+/// by path). Symbolic
 /// links are followed; a folder or file reached twice (a link loop, a second link to the same
 /// report) is read once and the repeat listed in [`Inputs::ignored`], as is every non-regular
 /// file found in a folder (a FIFO named `*.json` would block the walk forever). Files named on
@@ -195,9 +201,11 @@ impl Walk {
         let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            let json = p
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+            let json = p.extension().is_some_and(|x| {
+                WALKED
+                    .iter()
+                    .any(|w| x.eq_ignore_ascii_case(std::ffi::OsStr::new(w)))
+            });
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => match files::file_id(&m) {
                     Some(id) if !self.dirs.insert(id) => self.ignore(
@@ -281,21 +289,31 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
 
 fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, Skipped> {
     let file = path.display().to_string();
-    let text = input::read_file(path)
-        .and_then(input::decode)
-        .map_err(|e| Skipped {
-            file: file.clone(),
-            error: e.to_string(),
-        })?;
-    let report = Report::from_json(&text).map_err(|e| Skipped {
+    let skipped = |error: String| Skipped {
         file: file.clone(),
-        error: e.to_string(),
-    })?;
-    let findings = if check {
-        validate::validate(&report, None)
-    } else {
-        Vec::new()
+        error,
     };
+    let bytes = input::read_file(path).map_err(|e| skipped(e.to_string()))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let json = ext == "json"
+        || (!WALKED.contains(&ext.as_str())
+            && crate::import::detect(&bytes, &file) == crate::import::SourceKind::Json);
+    // Report JSON as always; anything else through the importer, its log becoming findings.
+    let (report, mut findings) = if json {
+        let text = input::decode(bytes).map_err(|e| skipped(e.to_string()))?;
+        let report = Report::from_json(&text).map_err(|e| skipped(e.to_string()))?;
+        (report, Vec::new())
+    } else {
+        let imported = crate::import::read_any(&bytes, &file, &Default::default())
+            .map_err(|e| skipped(e.to_string()))?;
+        (imported.report, imported.log.findings())
+    };
+    if check {
+        findings.extend(validate::validate(&report, None));
+    }
     let cells = cells_cached(&report, cache);
     Ok(Entry {
         file,
@@ -342,8 +360,22 @@ pub fn collect_workbook(inputs: &[PathBuf]) -> Result<(Collection, Vec<u8>), Exp
 /// # Errors
 /// [`ExportError::Writer`] when the workbook cannot be built.
 pub fn collect_workbook_from(inputs: Inputs) -> Result<(Collection, Vec<u8>), ExportError> {
+    collect_workbook_with(inputs, &LintPolicy::default())
+}
+
+/// [`collect_workbook_from`] with lint levels applied to every report's findings (its import
+/// log's and its validation's), so the `校验` sheet and the error and warning counts follow them.
+///
+/// # Errors
+/// [`ExportError::Writer`] when the workbook cannot be built.
+pub fn collect_workbook_with(
+    inputs: Inputs,
+    policy: &LintPolicy,
+) -> Result<(Collection, Vec<u8>), ExportError> {
     let mut c = read_found(inputs, false);
-    let bytes = c.validate_and_write(SHEET_ROWS).map_err(writer_error)?;
+    let bytes = c
+        .validate_and_write(SHEET_ROWS, policy)
+        .map_err(writer_error)?;
     Ok((c, bytes))
 }
 
@@ -573,7 +605,11 @@ impl Collection {
         wb.save_to_buffer()
     }
 
-    fn validate_and_write(&mut self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
+    fn validate_and_write(
+        &mut self,
+        rows_per_sheet: u32,
+        policy: &LintPolicy,
+    ) -> Result<Vec<u8>, XlsxError> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::OnceLock;
         let s = Styles::new();
@@ -587,7 +623,9 @@ impl Collection {
             if i >= n {
                 break;
             }
-            let _ = found[i].set(validate::validate(&entries[i].report, None));
+            let mut f = entries[i].findings.clone();
+            f.extend(validate::validate(&entries[i].report, None));
+            let _ = found[i].set(policy.apply(f));
         };
         std::thread::scope(|sc| -> Result<(), XlsxError> {
             for _ in 1..threads() {
@@ -965,7 +1003,7 @@ mod tests {
         // The pipelined path splits identically.
         let mut c2 = read_all(&examples(), false);
         assert_eq!(
-            c2.validate_and_write(per).unwrap(),
+            c2.validate_and_write(per, &LintPolicy::default()).unwrap(),
             c.write_xlsx(per).unwrap()
         );
         // Under the limit nothing changes: one sheet each.

@@ -1287,7 +1287,8 @@ fn collect_past_excel_row_limit_continues_on_a_second_sheet() {
 }
 
 /// Item 8: an interrupted run (SIGTERM, Ctrl-C) removes its temporary files and leaves no
-/// output: the run is stopped while it stages PDFs.
+/// partial output: the run is stopped while it stages PDFs; the inputs already committed (each
+/// input is written on its own) stay, whole.
 #[test]
 fn an_interrupted_export_leaves_no_temporary() {
     let dir = scratch("interrupted");
@@ -1325,6 +1326,20 @@ fn an_interrupted_export_leaves_no_temporary() {
         let o = wait_or_kill(child, 60, "interrupted export");
         let code = if signal == "TERM" { 143 } else { 130 };
         assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
-        assert_eq!(names(&out), Vec::<String>::new(), "{signal}");
+        // Each input is committed on its own: the PDFs already put in place stay, whole; no
+        // temporary and no partial file is left.
+        let left = names(&out);
+        assert!(left.len() < 150, "{signal}: stopped before the end");
+        for n in &left {
+            assert!(!n.starts_with(".nianbao-"), "{signal}: temporary {n} left");
+            let bytes = std::fs::read(out.join(n)).unwrap();
+            assert!(
+                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "{signal}: {n} is not a whole PDF"
+            );
+        }
+        for n in left {
+            std::fs::remove_file(out.join(n)).unwrap();
+        }
     }
 }

@@ -3,9 +3,12 @@
 //! `--help` lists the choices and a bad value is a usage error (exit 2) before anything runs.
 //! Paths are `OsString`/`PathBuf`: non-UTF-8 file names work everywhere.
 
+use super::batch::BatchArgs;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nianbao::export::{PdfStandard, Target};
+use nianbao::import::SourceKind;
+use nianbao::lint::{LintError, LintFlags, LintPolicy};
 use nianbao::report::{Date, Level};
 use nianbao::style::FontRole;
 use nianbao::validate;
@@ -42,8 +45,52 @@ pub enum Command {
     Layout(LayoutArgs),
     /// 汇集多份报告为一个工作簿（退出码：0 全部读入，1 有文件跳过，2 无可用报告）/ Collect many reports into one workbook (exit 0 all read, 1 some skipped, 2 none)
     Collect(CollectArgs),
+    /// 导入网页、爬虫文本、PDF 等已发布的报告为报告 JSON（退出码：0 全部读出，1 有单元格未读出，2 不是报告或无法读取）/ Import published reports (web pages, crawler text, PDFs) into report JSON (exit 0 every cell read, 1 some not, 2 not a report)
+    Import(ImportArgs),
     /// 逐项汇总下级报告为本级政府报告（退出码：0 通过校验，1 有校验错误，2 无法汇总）/ Sum child reports into the 本级政府 report
     Aggregate(AggregateArgs),
+}
+
+/// `--from` of `import`: the kind of the inputs.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// Detected from the bytes (the extension breaks ties).
+    Auto,
+    /// Report JSON.
+    Json,
+    /// A web page.
+    #[value(alias = "htm")]
+    Html,
+    /// Crawler text.
+    #[value(alias = "txt")]
+    Text,
+    /// A published PDF.
+    Pdf,
+    /// A Word 2007+ document.
+    Docx,
+}
+
+impl FromArg {
+    /// The kind to read the input as; `None` to detect it.
+    pub fn kind(self) -> Option<SourceKind> {
+        match self {
+            FromArg::Auto => None,
+            FromArg::Json => Some(SourceKind::Json),
+            FromArg::Html => Some(SourceKind::Html),
+            FromArg::Text => Some(SourceKind::Text),
+            FromArg::Pdf => Some(SourceKind::Pdf),
+            FromArg::Docx => Some(SourceKind::Docx),
+        }
+    }
+}
+
+/// `--log-format` of `import`: how the import log is printed on standard error.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One line per entry.
+    Text,
+    /// One JSON array, one record per input.
+    Json,
 }
 
 /// `--format` of `validate`: how findings are printed.
@@ -133,7 +180,7 @@ impl From<LevelArg> for Level {
 /// `validate`.
 #[derive(Args)]
 pub struct ValidateArgs {
-    /// 报告 JSON 文件；- 表示标准输入 / Report JSON files; - reads stdin
+    /// 报告（JSON，或 import 能读的网页、文本、PDF 等）；- 表示标准输入 / Reports (JSON, or whatever import reads); - reads stdin
     #[arg(required = true)]
     pub files: Vec<OsString>,
     /// 上一年度的报告（跨年度核对 X-01..X-03）/ Last year's report, for the cross-year rules
@@ -142,6 +189,54 @@ pub struct ValidateArgs {
     /// 输出格式 / Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// 按机关汇总各规则、各级别的发现数（考核用）/ Print, per agency, the counts by rule and severity (for reviewers)
+    #[arg(long)]
+    pub summary: bool,
+    /// Lint levels.
+    #[command(flatten)]
+    pub lints: LintArgs,
+    /// Batch options.
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// The lint levels of `validate`, `export` and `collect` (clippy's vocabulary; see
+/// [`nianbao::lint`]).
+#[derive(Args, Clone, Default)]
+pub struct LintArgs {
+    /// 将规则（或 all-warnings）的发现设为错误 / Make a rule's findings (or all warnings) errors
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// 将规则的发现设为警告 / Make a rule's findings warnings
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// 不报告规则（或 all-warnings）的发现 / Drop a rule's findings (or all warnings)
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// 所有警告视为错误（考核用），即 --deny all-warnings / Every warning is an error (for reviewers)
+    #[arg(long)]
+    pub strict: bool,
+    /// 规则级别配置文件（默认：输入旁的 nianbao.toml）/ Lint configuration file (default: nianbao.toml beside the inputs)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl LintArgs {
+    /// The policy in force: `--config` (else a `nianbao.toml` beside the first input that has
+    /// one), then the flags.
+    pub fn policy(&self, inputs: &[&std::path::Path]) -> Result<LintPolicy, LintError> {
+        let config = self
+            .config
+            .clone()
+            .or_else(|| LintPolicy::config_beside(inputs));
+        let flags = LintFlags {
+            deny: self.deny.clone(),
+            warn: self.warn.clone(),
+            allow: self.allow.clone(),
+            strict: self.strict,
+        };
+        LintPolicy::from_flags(&flags, config.as_deref())
+    }
 }
 
 /// `new`.
@@ -162,12 +257,24 @@ pub struct NewArgs {
     /// 输出文件（默认标准输出；- 表示标准输出）/ Output file (default and - : stdout)
     #[arg(short, long)]
     pub output: Option<OsString>,
+    /// 输出形式：json 报告，docx 按报送版式排好的空白报告（供在 Word 中填写）/ What to write: report JSON, or a blank DOCX in the filing layout
+    #[arg(long, value_enum, ignore_case = true, default_value_t = NewTarget::Json)]
+    pub to: NewTarget,
+}
+
+/// `--to` of `new`: the form of the blank report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewTarget {
+    /// Report JSON.
+    Json,
+    /// A Word document in the filing layout (placeholder prose, all-zero tables).
+    Docx,
 }
 
 /// `export`.
 #[derive(Args)]
 pub struct ExportArgs {
-    /// 报告 JSON 文件；- 表示标准输入 / Report JSON files; - reads stdin
+    /// 报告（JSON，或 import 能读的网页、文本、PDF 等）；- 表示标准输入 / Reports (JSON, or whatever import reads); - reads stdin
     #[arg(required = true)]
     pub inputs: Vec<OsString>,
     /// 输出目录 / Output directory
@@ -201,19 +308,25 @@ pub struct ExportArgs {
     /// 不打印警告 / Do not print warnings
     #[arg(short, long)]
     pub quiet: bool,
+    /// Lint levels.
+    #[command(flatten)]
+    pub lints: LintArgs,
+    /// Batch options.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// `layout`.
 #[derive(Args)]
 pub struct LayoutArgs {
-    /// 报告 JSON 文件；- 表示标准输入 / Report JSON file; - reads stdin
+    /// 报告（JSON，或 import 能读的网页、文本、PDF 等）；- 表示标准输入 / Report (JSON, or whatever import reads); - reads stdin
     pub file: OsString,
 }
 
 /// `collect`.
 #[derive(Args)]
 pub struct CollectArgs {
-    /// 报告 JSON 文件或目录（递归查找 *.json）/ Report files or directories (searched for *.json)
+    /// 报告文件或目录（递归查找 *.json、*.html、*.htm、*.txt、*.pdf、*.docx）/ Report files or folders (searched for *.json, *.html, *.htm, *.txt, *.pdf, *.docx)
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// 输出工作簿；- 表示标准输出 / Output workbook; - for stdout
@@ -225,12 +338,50 @@ pub struct CollectArgs {
     /// 另存宽表 CSV / Also write the wide table as CSV
     #[arg(long)]
     pub csv_wide: Option<OsString>,
+    /// Lint levels.
+    #[command(flatten)]
+    pub lints: LintArgs,
+}
+
+/// `import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 网页（.html）、爬虫文本（.txt）、PDF、报告 JSON；- 表示标准输入 / Inputs: web pages, crawler text, PDFs, report JSON; - reads stdin
+    #[arg(required = true)]
+    pub inputs: Vec<OsString>,
+    /// 输出 JSON 文件（单一输入；- 表示标准输出；单一输入时默认标准输出）/ Output JSON for one input (- or default: stdout)
+    #[arg(short, long, conflicts_with = "out_dir")]
+    pub output: Option<OsString>,
+    /// 输出目录：每个输入写为 <文件名>.json（标准输入按 <机关>-<年度>.json）/ Output folder: <stem>.json per input
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
+    /// 输入类型（默认按内容识别）/ Kind of input (default: detected from the bytes)
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FromArg::Auto)]
+    pub from: FromArg,
+    /// 去掉网页转换加入的拼音、繁体转简体（也适用于 JSON 输入）/ Remove converter pinyin and convert traditional characters (JSON inputs too)
+    #[arg(long)]
+    pub clean: bool,
+    /// 报告格式（默认按表格标签识别）/ Format id (default: detected from the labels)
+    #[arg(long, value_parser = PossibleValuesParser::new(nianbao::template::format_ids()))]
+    pub format: Option<String>,
+    /// 机关全称（补充或替换来源中的）/ Agency name, filling or overriding the source's
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// 报告年度（补充或替换来源中的）/ Report year, filling or overriding the source's
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 导入日志格式（写到标准错误）/ Format of the import log on standard error
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Batch options.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// `aggregate`.
 #[derive(Args)]
 pub struct AggregateArgs {
-    /// 下级报告 JSON 文件 / Child report files
+    /// 下级报告（JSON，或 import 能读的文件）/ Child reports (JSON, or whatever import reads)
     #[arg(required = true)]
     pub children: Vec<OsString>,
     /// 汇总报告的机关名称 / Agency of the aggregate report

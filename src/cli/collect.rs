@@ -19,11 +19,16 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     dests.extend(csv_long.iter());
     dests.extend(csv_wide.iter());
     files::check_distinct(&inputs, &dests)?;
+    let given: Vec<&Path> = a.inputs.iter().map(|p| p.as_path()).collect();
+    let places = config_places(&given);
+    let places: Vec<&Path> = places.iter().map(|p| p.as_path()).collect();
+    let policy = a.lints.policy(&places)?;
 
-    let (c, bytes) = collect::collect_workbook_from(found).map_err(|error| CliError::Export {
-        file: output.to_string(),
-        error,
-    })?;
+    let (c, bytes) =
+        collect::collect_workbook_with(found, &policy).map_err(|error| CliError::Export {
+            file: output.to_string(),
+            error,
+        })?;
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
@@ -75,4 +80,18 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     } else {
         Exit::Invalid
     })
+}
+
+/// Where a `nianbao.toml` is looked for: inside each folder given, beside each file given.
+fn config_places(given: &[&Path]) -> Vec<std::path::PathBuf> {
+    given
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.join("x")
+            } else {
+                p.to_path_buf()
+            }
+        })
+        .collect()
 }

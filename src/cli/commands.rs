@@ -1,14 +1,18 @@
 //! The small commands: `validate`, `schema`, `new`, `layout`, `aggregate`.
 
-use super::args::{AggregateArgs, LayoutArgs, NewArgs, OutputFormat, ValidateArgs};
-use super::console::Console;
+use super::args::{AggregateArgs, LayoutArgs, NewArgs, NewTarget, OutputFormat, ValidateArgs};
+use super::batch::{self, Record, Status, Summary};
+use super::console::{escape, Console};
 use super::error::{CliError, Exit};
 use super::load;
+use super::read;
 use nianbao::files::{self, Destination, OutputSet};
 use nianbao::input::Source;
 use nianbao::template::Template;
 use nianbao::validate::{self, Finding, Severity};
 use nianbao::{layout, Report};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One line counting errors, warnings and infos.
@@ -25,51 +29,223 @@ pub fn print_findings(console: &Console, file: &str, findings: &[Finding]) {
     }
 }
 
-/// `validate`: findings of each file on standard output; exit 0, 1 (errors) or 2 (a file
-/// could not be read).
+/// `validate`: findings of each file on standard output (after the lint levels); exit 0, 1
+/// (errors) or 2 (a file could not be read). With `--summary`, per agency the counts by rule
+/// and severity instead of the findings.
 pub fn validate(a: ValidateArgs, console: &mut Console) -> Result<Exit, CliError> {
+    let sources: Vec<Source> = a.files.into_iter().map(Source::from_arg).collect();
+    let paths: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
+    let policy = a.lints.policy(&paths)?;
+    let lints = policy.describe();
     let previous = a.previous.map(Source::from_arg);
     let previous = previous.as_ref().map(load).transpose()?;
-    let mut worst = Exit::Success;
-    let mut json_out = Vec::new();
-    for arg in a.files {
-        let source = Source::from_arg(arg);
-        let file = source.to_string();
-        let (findings, error) = match load(&source) {
-            Ok(r) => (validate::validate(&r, previous.as_ref()), None),
-            Err(e) => (Vec::new(), Some(e)),
-        };
-        let code = match &error {
-            Some(e) => e.exit(),
-            None if validate::has_errors(&findings) => Exit::Invalid,
-            None => Exit::Success,
-        };
-        worst = worst.max(code);
-        match a.format {
-            OutputFormat::Text => match &error {
-                Some(e) => console.say(&e.to_string()),
-                None => {
-                    for f in &findings {
-                        console.line(&format!("{file}: {f}"))?;
-                    }
-                    console.line(&format!("{file}: {}", summary(&findings)))?;
-                }
-            },
-            OutputFormat::Json => json_out.push(serde_json::json!({
-                "file": file,
-                "valid": code == Exit::Success,
-                "input_error": error.map(|e| e.to_string()),
-                "findings": findings,
-            })),
-        }
+    let report_json = a.batch.report_json.clone().map(Destination::from_arg);
+    if let Some(dest) = &report_json {
+        files::check_distinct(&paths, &[dest])?;
     }
-    if a.format == OutputFormat::Json {
+    let names: Vec<String> = sources.iter().map(Source::to_string).collect();
+    let (format, summary_only) = (a.format, a.summary);
+    let work = |i: usize| {
+        let source = &sources[i];
+        let file = source.to_string();
+        let mut r = Record::new(file.clone());
+        let l = match read::load_any(source) {
+            Ok(l) => l,
+            Err(e) => {
+                r.fail(&e);
+                if format == OutputFormat::Json && !summary_only {
+                    r.detail = Some(serde_json::json!({
+                        "file": file,
+                        "valid": false,
+                        "input_error": e.to_string(),
+                        "findings": [],
+                        "lints": lints,
+                    }));
+                }
+                return r;
+            }
+        };
+        r.count_log(&l.log);
+        let mut findings = l.import_findings();
+        findings.extend(validate::validate(&l.report, previous.as_ref()));
+        let findings = policy.apply(findings);
+        r.count(&findings);
+        r.status = Status::of_findings(&findings);
+        if summary_only {
+            r.detail = Some(serde_json::json!({
+                "agency": l.report.agency,
+                "findings": findings.iter().map(|f| (f.rule.as_str(), f.severity)).collect::<Vec<_>>(),
+            }));
+        } else if format == OutputFormat::Json {
+            r.detail = Some(serde_json::json!({
+                "file": file,
+                "valid": r.status != Status::Invalid,
+                "input_error": null,
+                "findings": findings,
+                "lints": lints,
+            }));
+        } else {
+            let mut out = String::new();
+            for f in &findings {
+                out.push_str(&escape(&format!("{file}: {f}")));
+                out.push('\n');
+            }
+            out.push_str(&escape(&format!("{file}: {}", summary(&findings))));
+            out.push('\n');
+            r.stdout = out.into_bytes();
+        }
+        r
+    };
+    let mut done = Summary::default();
+    let mut records = Vec::new();
+    let mut json_out = Vec::new();
+    let mut tally = Tally::default();
+    let mut failed: Option<CliError> = None;
+    batch::run(&names, a.batch.jobs(), a.batch.fail_fast, work, |mut r| {
+        if let Some(d) = r.detail.take() {
+            if summary_only {
+                tally.add_json(&d);
+            } else {
+                json_out.push(d);
+            }
+        }
+        if summary_only && matches!(r.status, Status::Unreadable | Status::InternalError) {
+            tally.unreadable += 1;
+        }
+        let bytes = std::mem::take(&mut r.stdout);
+        if failed.is_none() {
+            if let Err(e) = console.data(&bytes) {
+                failed = Some(e);
+            }
+        }
+        batch::finish(
+            console,
+            r,
+            &mut done,
+            report_json.as_ref().map(|_| &mut records),
+        );
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if summary_only {
+        tally.print(console, format, &lints)?;
+    } else if format == OutputFormat::Json {
         let text =
             serde_json::to_string_pretty(&serde_json::Value::Array(json_out)).unwrap_or_default();
         console.data(text.as_bytes())?;
         console.data(b"\n")?;
     }
-    Ok(worst)
+    if let Some(dest) = &report_json {
+        batch::write_report_json(dest, &records)?;
+    }
+    Ok(done.exit())
+}
+
+/// Findings of one agency's reports counted by rule and severity (`validate --summary`).
+#[derive(Default, Serialize)]
+struct AgencyCounts {
+    agency: String,
+    reports: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    /// Rule id → severity → count.
+    rules: BTreeMap<String, BTreeMap<Severity, usize>>,
+}
+
+/// The 考核 summary: agencies in order of first appearance.
+#[derive(Default)]
+struct Tally {
+    agencies: Vec<AgencyCounts>,
+    unreadable: usize,
+}
+
+impl Tally {
+    /// Adds one report from its worker's record: `{"agency", "findings": [[rule, severity]]}`.
+    fn add_json(&mut self, d: &serde_json::Value) {
+        let agency = d["agency"].as_str().unwrap_or_default().to_string();
+        let findings: Vec<(String, Severity)> =
+            serde_json::from_value(d["findings"].clone()).unwrap_or_default();
+        self.add(agency, &findings);
+    }
+
+    fn add(&mut self, agency: String, findings: &[(String, Severity)]) {
+        let i = match self.agencies.iter().position(|c| c.agency == agency) {
+            Some(i) => i,
+            None => {
+                self.agencies.push(AgencyCounts {
+                    agency,
+                    ..Default::default()
+                });
+                self.agencies.len() - 1
+            }
+        };
+        let c = &mut self.agencies[i];
+        c.reports += 1;
+        for (rule, severity) in findings {
+            match severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+            *c.rules
+                .entry(rule.clone())
+                .or_default()
+                .entry(*severity)
+                .or_insert(0) += 1;
+        }
+    }
+
+    fn print(
+        &self,
+        console: &mut Console,
+        format: OutputFormat,
+        lints: &nianbao::lint::LintLevels,
+    ) -> Result<(), CliError> {
+        if format == OutputFormat::Json {
+            let v = serde_json::json!({
+                "agencies": self.agencies,
+                "unreadable": self.unreadable,
+                "lints": lints,
+            });
+            let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+            console.data(text.as_bytes())?;
+            return console.data(b"\n");
+        }
+        for c in &self.agencies {
+            let rules: Vec<String> = c
+                .rules
+                .iter()
+                .flat_map(|(rule, by)| {
+                    by.iter()
+                        .rev()
+                        .map(move |(sev, n)| format!("{rule} {} {n}", sev.as_str()))
+                })
+                .collect();
+            console.line(&format!(
+                "{}: {} 份报告，{} 个错误，{} 个警告，{} 个提示 ({} reports, {} errors, {} warnings, {} infos){}{}",
+                c.agency,
+                c.reports,
+                c.errors,
+                c.warnings,
+                c.infos,
+                c.reports,
+                c.errors,
+                c.warnings,
+                c.infos,
+                if rules.is_empty() { "" } else { "：" },
+                rules.join("，")
+            ))?;
+        }
+        if self.unreadable > 0 {
+            console.line(&format!(
+                "无法读取 {} 个文件 ({} files unreadable)",
+                self.unreadable, self.unreadable
+            ))?;
+        }
+        Ok(())
+    }
 }
 
 /// `schema`: the JSON Schema on standard output.
@@ -117,7 +293,20 @@ pub fn new(a: NewArgs, console: &mut Console) -> Result<Exit, CliError> {
     let dest = a.output.map_or(Destination::Stdout, Destination::from_arg);
     let inputs: Vec<&Path> = previous.iter().filter_map(Source::path).collect();
     files::check_distinct(&inputs, &[&dest])?;
-    write_one(console, &dest, text.as_bytes())?;
+    let bytes = match a.to {
+        NewTarget::Json => text.into_bytes(),
+        NewTarget::Docx => {
+            let doc = layout::build(&report);
+            let opts = nianbao::export::ExportOptions::default();
+            nianbao::export::write(&doc, nianbao::export::Target::Docx, &opts)
+                .map_err(|error| CliError::Export {
+                    file: dest.to_string(),
+                    error,
+                })?
+                .bytes
+        }
+    };
+    write_one(console, &dest, &bytes)?;
     Ok(Exit::Success)
 }
 
@@ -141,7 +330,9 @@ pub fn aggregate(a: AggregateArgs, console: &mut Console) -> Result<Exit, CliErr
     files::check_distinct(&inputs, &[&dest])?;
     let mut children = Vec::new();
     for s in &sources {
-        children.push((s.to_string(), load(s)?));
+        let l = read::load_any(s)?;
+        print_findings(console, &s.to_string(), &l.import_findings());
+        children.push((s.to_string(), l.report));
     }
     let opts = nianbao::aggregate::Options {
         agency: a.agency,

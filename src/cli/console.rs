@@ -49,6 +49,14 @@ impl Console {
             .and_then(|()| err.write_all(b"\n"));
     }
 
+    /// Writes a JSON document to standard error, as [`json_escape`] makes it safe for a terminal.
+    pub fn note_json(&self, json: &str) {
+        let mut err = io::stderr().lock();
+        let _ = err
+            .write_all(json_escape(json).as_bytes())
+            .and_then(|()| err.write_all(b"\n"));
+    }
+
     /// Writes a message of the program to standard error: `nianbao: …`.
     pub fn say(&self, text: &str) {
         self.note(&format!("nianbao: {text}"));
@@ -62,13 +70,37 @@ fn stdout_error(source: io::Error) -> CliError {
     })
 }
 
+/// Whether a character acts on a terminal: control characters (C0, DEL, C1, line and paragraph
+/// separators) and bidirectional formatting characters.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Serialised JSON with every character that acts on a terminal (other than its line breaks)
+/// written as a JSON `\uXXXX` escape: still the same JSON value, safe to print. Such characters
+/// can only occur inside JSON strings, where the escape means the same character.
+pub fn json_escape(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && acts_on_terminal(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut s = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if c != '\n' && acts_on_terminal(c) {
+            for u in c.encode_utf16(&mut [0; 2]) {
+                s.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            s.push(c);
+        }
+    }
+    Cow::Owned(s)
+}
+
 /// Control characters (C0, DEL, C1, and line and paragraph separators) and bidirectional
 /// formatting characters as `\u{…}` escapes; everything else as is.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    let needs = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let needs = acts_on_terminal;
     if !text.chars().any(needs) {
         return Cow::Borrowed(text);
     }
@@ -95,5 +127,10 @@ mod tests {
             "一\\u{a}二\\u{9}\\u{9b}\\u{202e}"
         );
         assert!(matches!(escape("表三 “（七）总计”"), Cow::Borrowed(_)));
+        let json = "[\n  \"a\u{202e}b\u{85}\"\n]";
+        let safe = json_escape(json);
+        assert_eq!(safe, "[\n  \"a\\u202eb\\u0085\"\n]");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["a\u{202e}b\u{85}"]);
     }
 }

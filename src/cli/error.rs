@@ -3,10 +3,12 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also: the reader of our output went away, e.g. `| head`) |
-//! | 1 | validation errors: export blocked, or written with `--allow-invalid`; `collect` skipped some files |
-//! | 2 | input unreadable or bad usage: malformed JSON, a bad option, a missing file, a bad `--font` file |
+//! | 1 | validation errors: export blocked, or written with `--allow-invalid`; `collect` skipped some files; `import` left statutory cells unread |
+//! | 2 | input unreadable or bad usage: malformed JSON, not a report, a bad option, an unknown rule id, a missing file, a bad `--font` file |
 //! | 3 | an output could not be written: I/O error, disk full, a writer failure |
 //! | 4 | internal error (a bug: a caught panic) |
+//!
+//! A batch (many inputs) exits with the worst code of its inputs.
 //!
 //! Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number after removing its
 //! temporary files.
@@ -62,6 +64,18 @@ pub enum CliError {
         #[source]
         error: InputError,
     },
+    /// An input could not be imported (not a report, unreadable, an unsupported kind).
+    #[error("{file}: {error}")]
+    Import {
+        /// The input as named.
+        file: String,
+        /// Why.
+        #[source]
+        error: nianbao::import::ImportError,
+    },
+    /// The lint levels cannot be built (an unknown rule id, a bad configuration file).
+    #[error(transparent)]
+    Lint(#[from] nianbao::lint::LintError),
     /// Child reports that cannot be summed.
     #[error("{0}")]
     Aggregate(String),
@@ -101,6 +115,8 @@ impl CliError {
             CliError::Usage(_)
             | CliError::Read { .. }
             | CliError::Input { .. }
+            | CliError::Import { .. }
+            | CliError::Lint(_)
             | CliError::Aggregate(_)
             | CliError::NothingCollected
             | CliError::Clash(_) => Exit::Input,

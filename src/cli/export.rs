@@ -1,24 +1,37 @@
-//! `export`: read and validate every input, then write all outputs as one set: nothing is
-//! written unless every input could be read and (without `--allow-invalid`) validates, and a
-//! writer failure or a full disk leaves none of the run's files.
+//! `export`: each input is read, validated and written on its own, in parallel (see
+//! [`super::batch`]): an unreadable or invalid input, or one whose outputs cannot be written,
+//! is reported with its reason and the others are written. The outputs of one input (every
+//! `--to` format) are written as one set: all of them or none, and a writer failure or a full
+//! disk leaves none of that input's files.
 
 use super::args::ExportArgs;
-use super::commands::{print_findings, summary};
+use super::batch::{self, Record, Status, Summary};
+use super::commands::summary;
 use super::console::Console;
 use super::error::{CliError, Exit};
 use super::load;
+use super::read;
 use nianbao::export::{self, ExportOptions, Target};
 use nianbao::files::{self, Destination, OutputSet};
 use nianbao::input::Source;
-use nianbao::validate::{self, Finding};
+use nianbao::lint::LintPolicy;
+use nianbao::validate;
 use nianbao::{layout, Report};
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-struct Loaded {
-    source: Source,
-    report: Report,
-    findings: Vec<Finding>,
+/// What every input of one run shares.
+struct Run<'a> {
+    targets: Vec<Target>,
+    output: Option<Destination>,
+    out_dir: PathBuf,
+    opts: ExportOptions,
+    policy: LintPolicy,
+    previous: Option<Report>,
+    allow_invalid: bool,
+    quiet: bool,
+    /// Every input file (and `--previous`), against which content-named outputs are checked.
+    inputs: Vec<&'a Path>,
 }
 
 /// Runs `export`.
@@ -41,48 +54,24 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
         pdf_standard: a.pdf_standard.into(),
         html_fragment: a.html_fragment,
     };
+    let sources: Vec<Source> = a.inputs.into_iter().map(Source::from_arg).collect();
+    let paths: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
+    let policy = a.lints.policy(&paths)?;
     let previous_source = a.previous.map(Source::from_arg);
     let previous = previous_source.as_ref().map(load).transpose()?;
+    let report_json = a.batch.report_json.clone().map(Destination::from_arg);
 
-    // Read and validate everything first: nothing is written if any input is unreadable.
-    let mut loaded = Vec::new();
-    let mut invalid = false;
-    for arg in a.inputs {
-        let source = Source::from_arg(arg);
-        let report = load(&source)?;
-        let findings = validate::validate(&report, previous.as_ref());
-        let file = source.to_string();
-        if !a.quiet {
-            print_findings(console, &file, &findings);
-        }
-        if validate::has_errors(&findings) {
-            invalid = true;
-            console.say(&format!("{file}: {}", summary(&findings)));
-            if !a.allow_invalid {
-                console.say(&format!(
-                    "{file}: 校验有错误，未导出；修正后重试，或用 --allow-invalid 强制导出 (validation errors block the export; fix them or pass --allow-invalid)"
-                ));
-            }
-        }
-        loaded.push(Loaded {
-            source,
-            report,
-            findings,
-        });
-    }
-    if invalid && !a.allow_invalid {
-        return Ok(Exit::Invalid);
-    }
-
-    // Where each output goes.
-    let mut plan: Vec<(usize, Target, Destination)> = Vec::new();
+    // Outputs named from the input files: checked against each other and the inputs first.
+    let mut inputs: Vec<&Path> = paths.clone();
+    inputs.extend(previous_source.as_ref().and_then(Source::path));
+    let mut planned: Vec<Destination> = Vec::new();
     match &output {
-        Some(dest) => plan.push((0, targets[0], dest.clone())),
+        Some(dest) => planned.push(dest.clone()),
         None => {
             let mut stems: Vec<(OsString, String)> = Vec::new();
-            for (i, l) in loaded.iter().enumerate() {
-                let s = stem(&l.source, &l.report);
-                let file = l.source.to_string();
+            for source in &sources {
+                let Some(s) = file_stem(source) else { continue };
+                let file = source.to_string();
                 if let Some((_, first)) = stems.iter().find(|(x, _)| *x == s) {
                     return Err(CliError::Usage(format!(
                         "{first} 与 {file} 的输出文件同名（{}.*），会互相覆盖；请分批导出到不同的 --out-dir (two inputs would write the same output file)",
@@ -90,72 +79,172 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
                     )));
                 }
                 stems.push((s.clone(), file));
-                for &t in &targets {
-                    let mut name = s.clone();
-                    name.push(".");
-                    name.push(t.extension());
-                    plan.push((i, t, Destination::Path(a.out_dir.join(name))));
-                }
+                planned.extend(targets.iter().map(|&t| dest_for(&a.out_dir, &s, t)));
             }
         }
     }
-    let mut inputs: Vec<&Path> = loaded.iter().filter_map(|l| l.source.path()).collect();
-    inputs.extend(previous_source.as_ref().and_then(Source::path));
-    let dests: Vec<&Destination> = plan.iter().map(|(_, _, d)| d).collect();
+    let mut dests: Vec<&Destination> = planned.iter().collect();
+    dests.extend(report_json.iter());
     files::check_distinct(&inputs, &dests)?;
 
-    if output.is_none() {
-        std::fs::create_dir_all(&a.out_dir).map_err(|error| CliError::OutDir {
-            dir: a.out_dir.display().to_string(),
+    let run = Run {
+        targets,
+        output,
+        out_dir: a.out_dir,
+        opts,
+        policy,
+        previous,
+        allow_invalid: a.allow_invalid,
+        quiet: a.quiet,
+        inputs,
+    };
+    let names: Vec<String> = sources.iter().map(Source::to_string).collect();
+    let mut summary = Summary::default();
+    let mut records = Vec::new();
+    let mut to_stdout = Vec::new();
+    batch::run(
+        &names,
+        a.batch.jobs(),
+        a.batch.fail_fast,
+        |i| export_one(&sources[i], &run),
+        |mut r| {
+            to_stdout.append(&mut r.stdout);
+            batch::finish(
+                console,
+                r,
+                &mut summary,
+                report_json.as_ref().map(|_| &mut records),
+            );
+        },
+    );
+    console.data(&to_stdout)?;
+    if sources.len() > 1 {
+        console.say(&summary.line());
+    }
+    if let Some(dest) = &report_json {
+        batch::write_report_json(dest, &records)?;
+    }
+    Ok(summary.exit())
+}
+
+/// One input: read, validate (the lint levels applied), lay out once, write every format.
+fn export_one(source: &Source, run: &Run) -> Record {
+    let mut r = Record::new(source.to_string());
+    if let Err(e) = try_export(source, run, &mut r) {
+        r.fail(&e);
+    }
+    r
+}
+
+fn try_export(source: &Source, run: &Run, r: &mut Record) -> Result<(), CliError> {
+    let file = source.to_string();
+    let l = read::load_any(source)?;
+    r.count_log(&l.log);
+    let report = l.report;
+    let mut findings = l.log.findings();
+    findings.extend(validate::validate(&report, run.previous.as_ref()));
+    let findings = run.policy.apply(findings);
+    r.count(&findings);
+    r.status = Status::of_findings(&findings);
+    if !run.quiet {
+        r.messages
+            .extend(findings.iter().map(|f| format!("{file}: {f}")));
+    }
+    if validate::has_errors(&findings) {
+        r.messages
+            .push(format!("nianbao: {file}: {}", summary(&findings)));
+        if !run.allow_invalid {
+            r.messages.push(format!(
+                "nianbao: {file}: 校验有错误，未导出；修正后重试，或用 --allow-invalid 强制导出 (validation errors block the export; fix them or pass --allow-invalid)"
+            ));
+            return Ok(());
+        }
+    }
+
+    let plan: Vec<(Target, Destination)> = match &run.output {
+        Some(dest) => vec![(run.targets[0], dest.clone())],
+        None => {
+            let s = stem(source, &report);
+            run.targets
+                .iter()
+                .map(|&t| (t, dest_for(&run.out_dir, &s, t)))
+                .collect()
+        }
+    };
+    if source.path().is_none() {
+        // Named from the content: checked here, once the content is known.
+        let dests: Vec<&Destination> = plan.iter().map(|(_, d)| d).collect();
+        files::check_distinct(&run.inputs, &dests)?;
+    }
+    if run.output.is_none() {
+        // Made when the first input is written: a run with nothing to write leaves no folder.
+        std::fs::create_dir_all(&run.out_dir).map_err(|error| CliError::OutDir {
+            dir: run.out_dir.display().to_string(),
             error,
         })?;
     }
-    let mut set = OutputSet::new();
-    let mut to_stdout: Option<Vec<u8>> = None;
-    let mut docs: Vec<Option<layout::Document>> = loaded.iter().map(|_| None).collect();
-    for (i, t, dest) in &plan {
-        let l = &mut loaded[*i];
-        let doc = docs[*i].get_or_insert_with(|| {
-            layout::build_with_findings(&l.report, std::mem::take(&mut l.findings))
-        });
-        let file = l.source.to_string();
-        let out = export::write(doc, *t, &opts).map_err(|error| CliError::Export {
+    let mut doc = layout::build_with_findings(&report, findings);
+    doc.lints = run.policy.describe();
+    drop(report);
+    let mut files_out = Vec::new();
+    let mut warnings = Vec::new();
+    for (t, dest) in &plan {
+        let out = export::write(&doc, *t, &run.opts).map_err(|error| CliError::Export {
             file: file.clone(),
             error,
         })?;
-        if !a.quiet {
-            for w in &out.warnings {
-                console.note(&format!("{file}: 警告 warning: {w}"));
-            }
-        }
+        warnings.extend(out.warnings);
         match dest {
-            Destination::Stdout => to_stdout = Some(out.bytes),
-            Destination::Path(_) => set.stage(dest, &out.bytes)?,
+            Destination::Stdout => r.stdout = out.bytes,
+            Destination::Path(_) => files_out.push((dest, out.bytes)),
         }
     }
-    set.commit()?;
-    if let Some(bytes) = to_stdout {
-        console.data(&bytes)?;
+    {
+        let _writing = super::WRITING.read().unwrap_or_else(|e| e.into_inner());
+        let mut set = OutputSet::new();
+        for (dest, bytes) in &files_out {
+            set.stage(dest, bytes)?;
+        }
+        set.commit()?;
     }
-    if !a.quiet {
-        for (i, _, dest) in &plan {
-            if let Destination::Path(p) = dest {
-                console.note(&format!("{}: → {}", loaded[*i].source, p.display()));
+    if !run.quiet {
+        r.messages.extend(
+            warnings
+                .iter()
+                .map(|w| format!("{file}: 警告 warning: {w}")),
+        );
+    }
+    for (_, dest) in &plan {
+        if let Destination::Path(p) = dest {
+            r.outputs.push(p.display().to_string());
+            if !run.quiet {
+                r.messages.push(format!("{file}: → {}", p.display()));
             }
         }
     }
-    Ok(if invalid {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    })
+    Ok(())
+}
+
+fn dest_for(dir: &Path, stem: &OsString, t: Target) -> Destination {
+    let mut name = stem.clone();
+    name.push(".");
+    name.push(t.extension());
+    Destination::Path(dir.join(name))
+}
+
+/// The input file's stem, if the input is a file with a usable one.
+fn file_stem(source: &Source) -> Option<OsString> {
+    source
+        .path()
+        .and_then(Path::file_stem)
+        .filter(|s| *s != "." && *s != "..")
+        .map(|s| s.to_os_string())
 }
 
 /// The output file name without extension: the input's file stem, or for standard input the
 /// report's `<agency>-<year>` made into one safe path component.
 fn stem(source: &Source, report: &Report) -> OsString {
-    match source.path().and_then(Path::file_stem) {
-        Some(s) if s != "." && s != ".." => s.to_os_string(),
-        _ => files::safe_file_name(&format!("{}-{}", report.agency, report.year)).into(),
-    }
+    file_stem(source).unwrap_or_else(|| {
+        files::safe_file_name(&format!("{}-{}", report.agency, report.year)).into()
+    })
 }

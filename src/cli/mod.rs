@@ -3,17 +3,20 @@
 //! is caught and reported as an internal error (exit 4) in one line.
 
 mod args;
+mod batch;
 mod collect;
 mod commands;
 mod console;
 mod error;
 mod export;
+mod import;
+mod read;
 
 use args::{Cli, Command};
 use clap::Parser;
 use console::Console;
 use error::{CliError, Exit};
-use nianbao::input::{self, Source};
+use nianbao::input::Source;
 use nianbao::Report;
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -34,8 +37,14 @@ pub fn main() -> ExitCode {
     guarded(|| run(std::env::args_os().collect()))
 }
 
+/// Held (shared) by a worker while it stages and commits one input's outputs, and taken
+/// (exclusively) by the signal handler before it removes the temporaries and ends the process:
+/// so no worker of a parallel batch is between creating a temporary and putting it in place
+/// when the temporaries are swept, and none starts writing after.
+pub static WRITING: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
-/// 128 + the signal's number, as a shell reports it).
+/// 128 + the signal's number, as a shell reports it), once no worker is writing ([`WRITING`]).
 fn clean_up_on_signals() {
     #[cfg(unix)]
     {
@@ -43,6 +52,7 @@ fn clean_up_on_signals() {
         if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
             std::thread::spawn(move || {
                 if let Some(signal) = signals.forever().next() {
+                    let _writing = WRITING.write().unwrap_or_else(|e| e.into_inner());
                     nianbao::files::remove_pending_temporaries();
                     std::process::exit(128 + signal);
                 }
@@ -84,6 +94,7 @@ fn run(args: Vec<OsString>) -> Exit {
         Command::Layout(a) => commands::layout(a, &mut console),
         Command::Collect(a) => collect::run(a, &mut console),
         Command::Aggregate(a) => commands::aggregate(a, &mut console),
+        Command::Import(a) => import::run(a, &mut console),
     };
     let result = result.and_then(|code| console.flush().map(|()| code));
     match result {
@@ -116,14 +127,10 @@ fn usage(console: &mut Console, e: &clap::Error) -> Exit {
     Exit::Input
 }
 
-/// Reads a report from a file or standard input.
+/// Reads a report from a file or standard input: report JSON, or anything `import` reads (the
+/// import log is dropped; commands that list findings use [`read::load_any`]).
 fn load(source: &Source) -> Result<Report, CliError> {
-    let file = source.to_string();
-    let text = input::read_text(source).map_err(|error| CliError::Read {
-        file: file.clone(),
-        error,
-    })?;
-    Report::from_json(&text).map_err(|error| CliError::Input { file, error })
+    read::load_any(source).map(|l| l.report)
 }
 
 #[cfg(test)]
