@@ -21,6 +21,7 @@ mod assemble;
 mod catalog;
 pub mod clean;
 mod detect;
+pub mod docx;
 mod html;
 pub mod log;
 mod matcher;
@@ -181,6 +182,24 @@ pub fn pdf_doc(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(pdf::read(bytes)?)
 }
 
+/// Imports a Word document (`.docx` from Word, WPS, LibreOffice or nianbao): what the reader
+/// noted (tracked changes taken as accepted, comments left out) comes first in the log.
+pub fn from_docx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    check_options(opts)?;
+    let (doc, notes) = docx_doc(bytes)?;
+    let mut imported = from_source_doc(&doc, opts)?;
+    let mut entries = notes.entries;
+    entries.append(&mut imported.log.entries);
+    imported.log.entries = entries;
+    Ok(imported)
+}
+
+/// The intermediate form of a Word document and the reader's notes (for inspecting what the
+/// DOCX reader saw).
+pub fn docx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
+    docx::read(bytes)
+}
+
 /// The intermediate form of crawler text.
 pub fn text_doc(text: &str) -> SourceDoc {
     textfile::read(text)
@@ -238,7 +257,11 @@ pub fn read_as(
         SourceKind::Html => from_html(&decode_text(bytes)?, opts),
         SourceKind::Text => from_text(&decode_text(bytes)?, opts),
         SourceKind::Pdf => from_pdf(bytes, opts),
-        SourceKind::Docx | SourceKind::Xlsx => Err(ImportError::Unsupported {
+        SourceKind::Docx => from_docx(bytes, opts),
+        SourceKind::Doc | SourceKind::Xls if docx::package::is_encrypted_ooxml(bytes) => {
+            Err(docx::package::encrypted_error(kind))
+        }
+        SourceKind::Xlsx => Err(ImportError::Unsupported {
             kind,
             reason: format!(
                 "{} 文件的读取器不在这个模块中 (no reader for {kind:?} is wired into read_any yet)",
