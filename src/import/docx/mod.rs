@@ -14,7 +14,8 @@
 //!   paragraphs inside text boxes (`w:txbxContent`, the first choice of `mc:AlternateContent`
 //!   only, so a text box is not read twice) follow the paragraph that anchors them;
 //! * document properties (`docProps/core.xml`): the title and author; the creation date is the
-//!   publication date only in nianbao's own files (elsewhere it is the day the file was made).
+//!   publication date only in nianbao's own files (elsewhere it is the day the file was made),
+//!   and not when it is the 1 January nianbao stamps on a report without a publication date.
 //!
 //! A table split by a page break into two `w:tbl` is two grids; the matcher joins them as it
 //! does for the other readers.
@@ -716,8 +717,16 @@ fn read_meta(pkg: &mut Package) -> Result<SourceMeta, ImportError> {
         };
         meta.title = get("title");
         meta.author = get("creator");
-        if nianbao {
-            meta.published = get("created").map(|d| d.chars().take(10).collect());
+        // nianbao stamps the publication date, or 1 January after the report year (named in
+        // the keywords) when the report has none: that one is not a publication date.
+        let year: Option<i32> = get("keywords").and_then(|k| {
+            k.split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .next_back()
+        });
+        let created: Option<String> = get("created").map(|d| d.chars().take(10).collect());
+        if nianbao && created != year.map(|y| format!("{:04}-01-01", y + 1)) {
+            meta.published = created;
         }
     }
     Ok(meta)
