@@ -33,6 +33,7 @@ mod split;
 mod textfile;
 mod tokens;
 mod vocab;
+pub mod xlsx;
 
 pub use clean::clean;
 pub use detect::{decode_text, detect, SourceKind};
@@ -200,6 +201,24 @@ pub fn docx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
     docx::read(bytes)
 }
 
+/// Imports an Excel workbook (nianbao's export workbook, or tables laid out like the official
+/// ones): what the reader noted (text read as numbers, formulas not taken) comes first in the
+/// log.
+pub fn from_xlsx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    check_options(opts)?;
+    let (doc, notes) = xlsx_doc(bytes)?;
+    let mut imported = from_source_doc(&doc, opts)?;
+    let mut entries = notes.entries;
+    entries.append(&mut imported.log.entries);
+    imported.log.entries = entries;
+    Ok(imported)
+}
+
+/// The intermediate form of an Excel workbook and the reader's notes.
+pub fn xlsx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
+    xlsx::read(bytes)
+}
+
 /// The intermediate form of crawler text.
 pub fn text_doc(text: &str) -> SourceDoc {
     textfile::read(text)
@@ -261,13 +280,7 @@ pub fn read_as(
         SourceKind::Doc | SourceKind::Xls if docx::package::is_encrypted_ooxml(bytes) => {
             Err(docx::package::encrypted_error(kind))
         }
-        SourceKind::Xlsx => Err(ImportError::Unsupported {
-            kind,
-            reason: format!(
-                "{} 文件的读取器不在这个模块中 (no reader for {kind:?} is wired into read_any yet)",
-                format!("{kind:?}").to_uppercase()
-            ),
-        }),
+        SourceKind::Xlsx => from_xlsx(bytes, opts),
         SourceKind::Doc | SourceKind::Xls => Err(ImportError::Unsupported {
             kind,
             reason: format!(

@@ -697,7 +697,6 @@ impl Reader {
 }
 
 fn read_meta(pkg: &mut Package) -> Result<SourceMeta, ImportError> {
-    let mut meta = SourceMeta::default();
     let nianbao = match pkg.text("docProps/app.xml")? {
         Some(app) => parse_xml(&app, "docProps/app.xml")?
             .descendants()
@@ -706,6 +705,15 @@ fn read_meta(pkg: &mut Package) -> Result<SourceMeta, ImportError> {
             .is_some_and(|t| t.trim() == "nianbao"),
         None => false,
     };
+    core_meta(pkg, nianbao)
+}
+
+/// Title, author and (for nianbao's own files, `ours`) the publication date from
+/// `docProps/core.xml`. nianbao stamps the publication date, or 1 January after the report year
+/// (named in the keywords or the title) when the report has none: that one is not a
+/// publication date.
+pub(crate) fn core_meta(pkg: &mut Package, ours: bool) -> Result<SourceMeta, ImportError> {
+    let mut meta = SourceMeta::default();
     if let Some(core) = pkg.text("docProps/core.xml")? {
         let doc = parse_xml(&core, "docProps/core.xml")?;
         let get = |name: &str| {
@@ -717,15 +725,19 @@ fn read_meta(pkg: &mut Package) -> Result<SourceMeta, ImportError> {
         };
         meta.title = get("title");
         meta.author = get("creator");
-        // nianbao stamps the publication date, or 1 January after the report year (named in
-        // the keywords) when the report has none: that one is not a publication date.
-        let year: Option<i32> = get("keywords").and_then(|k| {
-            k.split_whitespace()
-                .filter_map(|w| w.parse().ok())
-                .next_back()
-        });
+        let year_in = |s: &str| -> Option<i32> {
+            let digits: Vec<&str> = s
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|w| w.len() == 4)
+                .collect();
+            digits.last().and_then(|w| w.parse().ok())
+        };
+        let year = get("keywords")
+            .as_deref()
+            .and_then(year_in)
+            .or_else(|| meta.title.as_deref().and_then(year_in));
         let created: Option<String> = get("created").map(|d| d.chars().take(10).collect());
-        if nianbao && created != year.map(|y| format!("{:04}-01-01", y + 1)) {
+        if ours && created != year.map(|y| format!("{:04}-01-01", y + 1)) {
             meta.published = created;
         }
     }
