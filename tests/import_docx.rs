@@ -76,7 +76,9 @@ fn with_parts(src: &Path, dst: &Path, f: impl Fn(&str, String) -> String) {
 
 /// The paragraph of `xml` whose text contains `needle` (start and end byte offsets).
 fn paragraph_with(xml: &str, needle: &str) -> (usize, usize) {
-    let at = xml.find(needle).unwrap_or_else(|| panic!("{needle} not in the XML"));
+    let at = xml
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the XML"));
     let start = xml[..at].rfind("<w:p>").unwrap();
     let end = at + xml[at..].find("</w:p>").unwrap() + "</w:p>".len();
     (start, end)
@@ -142,11 +144,15 @@ fn tracked_changes_a_comment_and_a_table_split_across_pages_are_read_and_logged(
         .map(|e| e.message.as_str())
         .collect();
     assert!(
-        notes.iter().any(|m| m.contains("插入 “加强组织”") && m.contains("接受修订")),
+        notes
+            .iter()
+            .any(|m| m.contains("插入 “加强组织”") && m.contains("接受修订")),
         "{notes:?}"
     );
     assert!(
-        notes.iter().any(|m| m.contains("删除 “切实”") && m.contains("接受修订")),
+        notes
+            .iter()
+            .any(|m| m.contains("删除 “切实”") && m.contains("接受修订")),
         "{notes:?}"
     );
     assert_eq!(
@@ -295,20 +301,29 @@ fn hostile_files_end_in_clear_errors() {
     );
     let dtd = br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#;
     expect_unreadable(
-        &zip_of(&[("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", dtd)]),
+        &zip_of(&[
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("word/document.xml", dtd),
+        ]),
         "DTD",
         &["word/document.xml", "XML"],
     );
     // A Word file with no statutory table is not a report.
     let prose = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>2023年工作总结</w:t></w:r></w:p></w:body></w:document>"#;
     let err = from_docx(
-        &zip_of(&[("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", prose.as_bytes())]),
+        &zip_of(&[
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("word/document.xml", prose.as_bytes()),
+        ]),
         &ImportOptions::default(),
     )
     .err()
     .expect("not a report");
     assert!(
-        matches!(err, ImportError::NotAReport { .. } | ImportError::MissingYear),
+        matches!(
+            err,
+            ImportError::NotAReport { .. } | ImportError::MissingYear
+        ),
         "{err}"
     );
 }
@@ -436,18 +451,12 @@ fn web_pages_converted_to_docx_by_libreoffice_import_with_the_html_cells() {
         .iter()
         .map(|n| common::root().join(format!("tests/fixtures/import/{n}.html")))
         .collect();
-    common::soffice_convert(
-        &dir.join("profile"),
-        "docx:MS Word 2007 XML",
-        &dir,
-        &html,
-    );
+    common::soffice_convert(&dir.join("profile"), "docx:MS Word 2007 XML", &dir, &html);
     for (name, h) in names.iter().zip(&html) {
         let docx = std::fs::read(dir.join(format!("{name}.docx"))).expect("converted");
         let (doc, _) = docx_doc(&docx).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let (from_docx, _) =
-            nianbao::import::to_report_json(&doc, &ImportOptions::default())
-                .unwrap_or_else(|e| panic!("{name} (docx): {e}"));
+        let (from_docx, _) = nianbao::import::to_report_json(&doc, &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name} (docx): {e}"));
         let page = std::fs::read_to_string(h).unwrap();
         let (from_page, _) = nianbao::import::to_report_json(
             &nianbao::import::html_doc(&page),

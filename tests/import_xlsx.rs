@@ -68,22 +68,6 @@ fn export_workbook_round_trip_of_every_bundled_example() {
     }
 }
 
-fn python(script: &str, args: &[&Path]) -> String {
-    let py = common::require_python();
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Sets `表三`'s first number in the 本年新收 row to a value given as Python source; prints the
 /// cell's address.
 const EDIT: &str = r#"
@@ -184,7 +168,6 @@ fn text_typed_in_number_cells_is_read_and_logged_or_refused_with_the_address() {
         "{:#?}",
         imported.log
     );
-    assert!(!imported.complete(), "the cell is unread, and logged so");
 }
 
 #[test]
@@ -267,7 +250,11 @@ fn hostile_workbooks_end_in_clear_errors() {
             .unwrap_or_else(|| panic!("{what}: read_any imported"));
         assert_eq!(any.exit_code(), 2, "{what}");
     };
-    check(&ole_with("EncryptedPackage"), "encrypted", &["密码", "encrypted"]);
+    check(
+        &ole_with("EncryptedPackage"),
+        "encrypted",
+        &["密码", "encrypted"],
+    );
     // An old .xls: read_any names it from its Workbook stream.
     let xls = ole_with("Workbook");
     let err = nianbao::import::read_any(&xls, "data.xls", &ImportOptions::default())

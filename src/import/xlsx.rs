@@ -117,8 +117,10 @@ fn number_text(v: f64) -> String {
 
 struct Sheet {
     name: String,
-    /// (row, col) → (text, formula)
+    /// (row, col) → text (empty for a formula).
     cells: HashMap<(u32, u32), String>,
+    /// (row, col) → formula, for the cells holding one.
+    formulas: HashMap<(u32, u32), String>,
     merges: Vec<calamine::Dimensions>,
     rows: u32,
     cols: u32,
@@ -145,6 +147,7 @@ fn read_sheet(
         ))
     };
     let mut cells = HashMap::new();
+    let mut formulas = HashMap::new();
     let (mut rows, mut cols) = (0u32, 0u32);
     {
         let mut reader = wb.worksheet_cells_reader(name).map_err(calamine_err)?;
@@ -161,13 +164,9 @@ fn read_sheet(
             }
             let at = address(name, r, col);
             let text = if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
-                note(
-                    log,
-                    at.clone(),
-                    format!(
-                        "{at} 是公式 “={f}”，不取其缓存结果，按空白处理 (a formula: its cached result is not taken; read as blank)"
-                    ),
-                );
+                rows = rows.max(r + 1);
+                cols = cols.max(col + 1);
+                formulas.insert((r, col), f);
                 String::new()
             } else {
                 match c.value {
@@ -182,7 +181,9 @@ fn read_sheet(
                         note(
                             log,
                             at.clone(),
-                            format!("{at} 是错误值 {e:?}，按空白处理 (an error value: read as blank)"),
+                            format!(
+                                "{at} 是错误值 {e:?}，按空白处理 (an error value: read as blank)"
+                            ),
                         );
                         String::new()
                     }
@@ -200,6 +201,7 @@ fn read_sheet(
     Ok(Sheet {
         name: name.to_string(),
         cells,
+        formulas,
         merges,
         rows,
         cols,
@@ -237,7 +239,7 @@ fn is_rule_id(s: &str) -> bool {
         && b[3].is_ascii_digit()
 }
 
-fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>) {
+fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>, log: &mut ImportLog) {
     let text = |r: u32, c: u32| sheet.cells.get(&(r, c)).map(String::as_str).unwrap_or("");
     // Check rows and columns.
     let skip_col: Vec<bool> = (0..sheet.cols)
@@ -266,19 +268,78 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>) {
             .map(|c| text(r0, c))
             .filter(|t| !t.is_empty())
             .collect();
-        if let [t] = filled[..] {
-            out.push(SourceBlock::Text(TextBlock {
-                text: t.to_string(),
-                heading_level: None,
-                pos: SourcePos::Cell(address(&sheet.name, r0, 0)),
-            }));
-            r0 += 1;
+        let mut distinct = filled.clone();
+        distinct.dedup();
+        match distinct[..] {
+            [t] if number_in_text(t) == Ok(None) => {
+                out.push(SourceBlock::Text(TextBlock {
+                    text: t.to_string(),
+                    heading_level: None,
+                    pos: SourcePos::Cell(address(&sheet.name, r0, 0)),
+                }));
+                r0 += 1;
+            }
+            _ => {}
         }
     }
-    let keep_rows: Vec<u32> = (r0..sheet.rows).filter(|r| !skip_row[*r as usize]).collect();
     let keep_cols: Vec<u32> = (0..sheet.cols).filter(|c| !skip_col[*c as usize]).collect();
+    let distinct = |r: u32| -> usize {
+        let mut v: Vec<&str> = keep_cols
+            .iter()
+            .map(|c| text(r, *c))
+            .filter(|t| !t.is_empty())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    let has_formula = |r: u32| {
+        keep_cols
+            .iter()
+            .any(|c| sheet.formulas.contains_key(&(r, *c)))
+    };
+    let mut keep_rows: Vec<u32> = (r0..sheet.rows)
+        .filter(|r| !skip_row[*r as usize] && (distinct(*r) > 0 || has_formula(*r)))
+        .collect();
+    // One-cell rows after the table: notes under it.
+    let mut notes = Vec::new();
+    let is_note = |r: u32| {
+        distinct(r) == 1
+            && !has_formula(r)
+            && keep_cols
+                .iter()
+                .map(|c| text(r, *c))
+                .find(|t| !t.is_empty())
+                .is_some_and(|t| number_in_text(t) == Ok(None))
+    };
+    while keep_rows.len() > 1 && is_note(keep_rows[keep_rows.len() - 1]) {
+        let r = keep_rows.pop().unwrap_or_default();
+        if let Some(c) = keep_cols.iter().find(|c| !text(r, **c).is_empty()) {
+            notes.push(SourceBlock::Text(TextBlock {
+                text: text(r, *c).to_string(),
+                heading_level: None,
+                pos: SourcePos::Cell(address(&sheet.name, r, *c)),
+            }));
+        }
+    }
+    notes.reverse();
     if keep_rows.is_empty() || keep_cols.is_empty() {
+        out.append(&mut notes);
         return;
+    }
+    for &r in &keep_rows {
+        for &c in &keep_cols {
+            if let Some(f) = sheet.formulas.get(&(r, c)) {
+                let at = address(&sheet.name, r, c);
+                note(
+                    log,
+                    at.clone(),
+                    format!(
+                        "{at} 是公式 “={f}”，不取其缓存结果，按空白处理 (a formula: its cached result is not taken; read as blank)"
+                    ),
+                );
+            }
+        }
     }
     // The merged region holding each cell.
     let mut region: HashMap<(u32, u32), calamine::Dimensions> = HashMap::new();
@@ -309,8 +370,12 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>) {
                     let oc = (m.start.1..=m.end.1)
                         .find_map(|x| col_ix.get(&x).copied())
                         .unwrap_or(ci);
-                    let nr = (m.start.0..=m.end.0).filter(|x| row_ix.contains_key(x)).count();
-                    let nc = (m.start.1..=m.end.1).filter(|x| col_ix.contains_key(x)).count();
+                    let nr = (m.start.0..=m.end.0)
+                        .filter(|x| row_ix.contains_key(x))
+                        .count();
+                    let nc = (m.start.1..=m.end.1)
+                        .filter(|x| col_ix.contains_key(x))
+                        .count();
                     ((or, oc), (nr.max(1), nc.max(1)), m.start)
                 }
                 None => ((ri, ci), (1, 1), (r, c)),
@@ -328,6 +393,7 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>) {
         rows,
         pos: SourcePos::Cell(address(&sheet.name, keep_rows[0], keep_cols[0])),
     }));
+    out.append(&mut notes);
 }
 
 /// Reads a `.xlsx` into the intermediate form, with log entries for what was read with a note
@@ -363,7 +429,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
             continue;
         }
         let sheet = read_sheet(&mut wb, &name, &mut log)?;
-        sheet_blocks(&sheet, &mut blocks);
+        sheet_blocks(&sheet, &mut blocks, &mut log);
     }
     Ok((SourceDoc { meta, blocks }, log))
 }

@@ -48,7 +48,8 @@ fn child<'a, 'i>(n: &Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
 }
 
 fn children<'a, 'i>(n: &Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
-    n.children().filter(move |c| c.is_element() && local(c) == name)
+    n.children()
+        .filter(move |c| c.is_element() && local(c) == name)
 }
 
 /// A `w:val` on/off property (`<w:vanish/>`, `<w:vanish w:val="0"/>`).
@@ -211,7 +212,9 @@ fn format_number(n: u32, fmt: &str) -> String {
             .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
             .collect(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32(0x2460 + n - 1).map(String::from).unwrap_or_default()
+            char::from_u32(0x2460 + n - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
         "upperLetter" | "lowerLetter" if (1..=26).contains(&n) => {
             let c = (b'A' + (n - 1) as u8) as char;
@@ -266,7 +269,9 @@ fn read_styles(doc: &roxmltree::Document) -> HashMap<String, Style> {
         {
             Some(if d <= 1 { 1 } else { 2 })
         } else {
-            outline.filter(|o| *o < 9).map(|o| if o == 0 { 1 } else { 2 })
+            outline
+                .filter(|o| *o < 9)
+                .map(|o| if o == 0 { 1 } else { 2 })
         };
         let num = ppr.and_then(|p| child(&p, "numPr")).and_then(|np| {
             let id = child(&np, "numId").and_then(|n| attr(&n, "val"))?;
@@ -429,7 +434,13 @@ impl Reader {
     }
 
     /// Inline content of a paragraph (runs and their containers).
-    fn inline(&mut self, parent: Node, t: &mut ParaText, pos: &SourcePos, boxes: &mut Vec<SourceBlock>) {
+    fn inline(
+        &mut self,
+        parent: Node,
+        t: &mut ParaText,
+        pos: &SourcePos,
+        boxes: &mut Vec<SourceBlock>,
+    ) {
         for n in parent.children().filter(|c| c.is_element()) {
             match local(&n) {
                 "r" => self.run(n, t, pos, boxes),

@@ -92,10 +92,7 @@ impl<'a> Package<'a> {
                 zip.len()
             )));
         }
-        Ok(Package {
-            zip,
-            read_total: 0,
-        })
+        Ok(Package { zip, read_total: 0 })
     }
 
     /// The names of the parts, as stored.
@@ -164,11 +161,8 @@ pub fn parse_xml<'t>(text: &'t str, part: &str) -> Result<roxmltree::Document<'t
         allow_dtd: false,
         nodes_limit: MAX_XML_NODES,
     };
-    roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
-        unreadable(format!(
-            "{part} 不是格式正确的 XML：{e} (malformed XML)"
-        ))
-    })
+    roxmltree::Document::parse_with_options(text, opts)
+        .map_err(|e| unreadable(format!("{part} 不是格式正确的 XML：{e} (malformed XML)")))
 }
 
 fn check_depth(text: &str, part: &str) -> Result<(), ImportError> {
