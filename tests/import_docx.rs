@@ -317,8 +317,7 @@ fn hostile_files_end_in_clear_errors() {
         ]),
         &ImportOptions::default(),
     )
-    .err()
-    .expect("not a report");
+    .expect_err("not a report");
     assert!(
         matches!(
             err,

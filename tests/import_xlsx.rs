@@ -258,8 +258,7 @@ fn hostile_workbooks_end_in_clear_errors() {
     // An old .xls: read_any names it from its Workbook stream.
     let xls = ole_with("Workbook");
     let err = nianbao::import::read_any(&xls, "data.xls", &ImportOptions::default())
-        .err()
-        .expect("xls refused");
+        .expect_err("xls refused");
     assert!(
         err.to_string().contains("Excel (.xls)") && err.to_string().contains(".xlsx"),
         "{err}"

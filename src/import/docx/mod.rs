@@ -506,16 +506,15 @@ impl Reader {
             match local(&n) {
                 "t" if !hidden && !t.in_code() => t.text.push_str(n.text().unwrap_or("")),
                 "tab" | "ptab" if !hidden && !t.in_code() => t.text.push(' '),
-                "br" | "cr" if !hidden && !t.in_code() => {
-                    if !matches!(attr(&n, "type"), Some("page" | "column")) {
-                        t.text.push('\n');
-                    }
+                // Page and column breaks are layout, not text.
+                "br" | "cr"
+                    if !hidden
+                        && !t.in_code()
+                        && !matches!(attr(&n, "type"), Some("page" | "column")) =>
+                {
+                    t.text.push('\n')
                 }
-                "noBreakHyphen" | "softHyphen" if !hidden && !t.in_code() => {
-                    if local(&n) == "noBreakHyphen" {
-                        t.text.push('-');
-                    }
-                }
+                "noBreakHyphen" if !hidden && !t.in_code() => t.text.push('-'),
                 "fldChar" => match attr(&n, "fldCharType") {
                     Some("begin") => t.fields.push(true),
                     Some("separate") => {
@@ -681,10 +680,11 @@ impl Reader {
                             };
                         }
                         // Grow the span of every slot of the merged cell above.
-                        for rr in o.0..r {
-                            for c in *col..(*col + *span).min(grid[rr].len()) {
-                                if grid[rr][c].origin == o {
-                                    grid[rr][c].span.0 = rows_spanned;
+                        for above in grid.iter_mut().take(r).skip(o.0) {
+                            let end = (*col + *span).min(above.len());
+                            for slot in above.iter_mut().take(end).skip(*col) {
+                                if slot.origin == o {
+                                    slot.span.0 = rows_spanned;
                                 }
                             }
                         }
