@@ -21,6 +21,7 @@ mod assemble;
 mod catalog;
 pub mod clean;
 mod detect;
+pub mod docx;
 mod html;
 pub mod log;
 mod matcher;
@@ -32,6 +33,7 @@ mod split;
 mod textfile;
 mod tokens;
 mod vocab;
+pub mod xlsx;
 
 pub use clean::clean;
 pub use detect::{decode_text, detect, SourceKind};
@@ -214,6 +216,42 @@ pub fn pdf_doc(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(pdf::read(bytes)?)
 }
 
+/// Imports a Word document (`.docx` from Word, WPS, LibreOffice or nianbao): what the reader
+/// noted (tracked changes taken as accepted, comments left out) comes first in the log.
+pub fn from_docx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    check_options(opts)?;
+    let (doc, notes) = docx_doc(bytes)?;
+    let mut imported = from_source_doc(&doc, opts)?;
+    let mut entries = notes.entries;
+    entries.append(&mut imported.log.entries);
+    imported.log.entries = entries;
+    Ok(imported)
+}
+
+/// The intermediate form of a Word document and the reader's notes (for inspecting what the
+/// DOCX reader saw).
+pub fn docx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
+    docx::read(bytes)
+}
+
+/// Imports an Excel workbook (nianbao's export workbook, or tables laid out like the official
+/// ones): what the reader noted (text read as numbers, formulas not taken) comes first in the
+/// log.
+pub fn from_xlsx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    check_options(opts)?;
+    let (doc, notes) = xlsx_doc(bytes)?;
+    let mut imported = from_source_doc(&doc, opts)?;
+    let mut entries = notes.entries;
+    entries.append(&mut imported.log.entries);
+    imported.log.entries = entries;
+    Ok(imported)
+}
+
+/// The intermediate form of an Excel workbook and the reader's notes.
+pub fn xlsx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
+    xlsx::read(bytes)
+}
+
 /// The intermediate form of crawler text.
 pub fn text_doc(text: &str) -> SourceDoc {
     textfile::read(text)
@@ -285,13 +323,11 @@ pub fn read_as(
         SourceKind::Html => from_html(&decode_text(bytes)?, opts),
         SourceKind::Text => from_text(&decode_text(bytes)?, opts),
         SourceKind::Pdf => from_pdf(bytes, opts),
-        SourceKind::Docx | SourceKind::Xlsx => Err(ImportError::Unsupported {
-            kind,
-            reason: format!(
-                "{} 文件的读取器不在这个模块中 (no reader for {kind:?} is wired into read_any yet)",
-                format!("{kind:?}").to_uppercase()
-            ),
-        }),
+        SourceKind::Docx => from_docx(bytes, opts),
+        SourceKind::Doc | SourceKind::Xls if docx::package::is_encrypted_ooxml(bytes) => {
+            Err(docx::package::encrypted_error(kind))
+        }
+        SourceKind::Xlsx => from_xlsx(bytes, opts),
         SourceKind::Doc | SourceKind::Xls => Err(ImportError::Unsupported {
             kind,
             reason: format!(
