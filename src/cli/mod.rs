@@ -6,6 +6,7 @@ mod args;
 mod collect;
 mod commands;
 mod console;
+mod diff;
 mod error;
 mod export;
 
@@ -84,6 +85,7 @@ fn run(args: Vec<OsString>) -> Exit {
         Command::Layout(a) => commands::layout(a, &mut console),
         Command::Collect(a) => collect::run(a, &mut console),
         Command::Aggregate(a) => commands::aggregate(a, &mut console),
+        Command::Diff(a) => diff::run(a, &mut console),
     };
     let result = result.and_then(|code| console.flush().map(|()| code));
     match result {
