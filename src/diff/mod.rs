@@ -364,15 +364,18 @@ fn section(previous: &Report, current: &Report, key: &str, threshold: f64) -> Se
     let mut repeated: Vec<String> = Vec::new();
     let mut paragraphs = Vec::new();
     for block in this_blocks {
-        let text = match block {
-            ReportBlock::Paragraph(p) | ReportBlock::Heading(p) => p,
+        // Sub-headings (（一）主动公开方面) are the format's own words: shown, never marked.
+        let (text, heading) = match block {
+            ReportBlock::Paragraph(p) => (p, false),
+            ReportBlock::Heading(p) => (p, true),
             ReportBlock::Table(_) => continue,
         };
         let mut runs: Vec<Marked> = Vec::new();
         for s in sentences(text) {
             let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             let hanzi = compact.chars().filter(|c| crate::text::is_han(*c)).count();
-            let is_repeated = hanzi >= MIN_SENTENCE_HANZI && last_compact.contains(&compact);
+            let is_repeated =
+                !heading && hanzi >= MIN_SENTENCE_HANZI && last_compact.contains(&compact);
             if is_repeated && !repeated.contains(&compact) {
                 repeated.push(compact);
             }
