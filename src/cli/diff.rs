@@ -38,7 +38,13 @@ pub struct DiffArgs {
     #[arg(long, num_args = 2, value_names = ["LAST_DIR", "THIS_DIR"])]
     pub pairs: Option<Vec<PathBuf>>,
     /// 输出格式，逗号分隔 / Formats of the comparison document, comma-separated
-    #[arg(long, value_enum, value_delimiter = ',', ignore_case = true, conflicts_with = "pairs")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        ignore_case = true,
+        conflicts_with = "pairs"
+    )]
     pub to: Vec<TargetArg>,
     /// 输出目录 / Output directory
     #[arg(long, default_value = ".", conflicts_with = "pairs")]

@@ -399,13 +399,14 @@ fn section(previous: &Report, current: &Report, key: &str, threshold: f64) -> Se
     }
 }
 
-/// Splits text into sentences, each keeping its closing punctuation (。！？；, or a line
-/// break); concatenated they give back the text.
+/// Splits text into sentences, each keeping its closing punctuation (。！？；, `!`, `?` or a
+/// line break; not the ASCII `;`, which `&amp;` contains); concatenated they give back the
+/// text.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';') {
+        if matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?') {
             let end = i + c.len_utf8();
             out.push(&text[start..end]);
             start = end;
@@ -811,5 +812,37 @@ pub fn layout(c: &Comparison) -> Document {
         blocks,
         findings,
         lints: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_give_back_the_text() {
+        let t = "一是甲；二是乙。&amp;丙\n丁";
+        assert_eq!(sentences(t), ["一是甲；", "二是乙。", "&amp;丙\n", "丁"]);
+        assert_eq!(sentences(t).concat(), t);
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn changes_are_exact() {
+        assert_eq!(
+            difference(Number::Int(470), Number::Int(440)),
+            Number::Int(-30)
+        );
+        let d = |s: &str| Number::Decimal(s.parse().unwrap());
+        assert_eq!(difference(d("1.5"), d("2.25")), d("0.75"));
+        assert_eq!(ratio(Number::Int(0), Number::Int(3)), None);
+        assert_eq!(
+            ratio(Number::Int(4), Number::Int(5)),
+            Some("0.25".parse().unwrap())
+        );
+        assert_eq!(percent("0.25".parse().unwrap()), "+25.0%");
+        assert_eq!(percent("-0.063830".parse().unwrap()), "-6.4%");
+        assert_eq!(signed(Number::Int(3)), "+3");
+        assert_eq!(signed(Number::Int(-3)), "-3");
     }
 }
