@@ -23,7 +23,9 @@ fn main() {
         this.to_str().unwrap(),
         dir.to_str().unwrap(),
     );
-    println!("{runs} runs each, whole process (spawn + read both + validate + compare + layout + write)");
+    println!(
+        "{runs} runs each, whole process (spawn + read both + validate + compare + layout + write)"
+    );
     for to in ["pdf,docx,xlsx,html", "pdf", "docx", "xlsx", "html"] {
         let args = ["diff", last_s, this_s, "--to", to, "--out-dir", dir_s];
         common::run(&bin, &args);
