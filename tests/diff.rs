@@ -96,6 +96,15 @@ fn the_pingtan_series_reports_e6_and_e7_and_no_other_breaks() {
     for (last, this, expected) in series {
         let c = diff::compare(&read(last), &read(this));
         assert_eq!(breaks(&c), expected, "{last} → {this}");
+        // Each report's own findings are validate's.
+        assert_eq!(
+            c.findings.current,
+            nianbao::validate::validate(&read(this), None)
+        );
+        assert_eq!(
+            c.findings.previous,
+            nianbao::validate::validate(&read(last), None)
+        );
         assert_eq!(c.counts.breaks, 1);
         // No other cross-year finding: the cell breaks are all there is (no X-01, no X-03).
         let rules: Vec<&str> = c
