@@ -29,6 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         None => format!("  [{}]", n.key.path()),
                     },
                     Content::Text(_) => String::new(),
+                    Content::Derived(d) => format!("  = c{} − c{}", d.to, d.from),
                 };
                 println!(
                     "  r{r} c{} {}x{} {:?}{extra}",

@@ -66,6 +66,18 @@ pub enum Block {
     Paragraph(String),
     /// A table.
     Table(Table),
+    /// A body paragraph with marked runs (a comparison's text repeated word for word from last
+    /// year): PDF underlines, DOCX highlights, HTML wraps in `<mark>`.
+    Marked(Vec<Span>),
+}
+
+/// A run of a [`Block::Marked`] paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Text.
+    pub text: String,
+    /// Marked (repeated from last year's report).
+    pub marked: bool,
 }
 
 /// A table as a grid.
@@ -137,6 +149,9 @@ pub struct Cell {
     pub align: Align,
     /// A header or label cell (typeset in the table's label style).
     pub is_label: bool,
+    /// Marked for the reader (a comparison's cross-year break or repeated sentence): PDF
+    /// underlines the text, DOCX highlights it, HTML wraps it in `<mark>`, XLSX fills the cell.
+    pub marked: bool,
     /// Content.
     pub content: Content,
 }
@@ -148,6 +163,9 @@ pub enum Content {
     Text(String),
     /// A number of a statutory table.
     Number(NumberCell),
+    /// A number computed from two cells of the same row (a comparison's change): spreadsheet
+    /// writers emit a live formula with this value cached, the others print the text.
+    Derived(DerivedCell),
 }
 
 impl Content {
@@ -156,8 +174,33 @@ impl Content {
         match self {
             Content::Text(t) => t,
             Content::Number(n) => &n.text,
+            Content::Derived(d) => &d.text,
         }
     }
+}
+
+/// How a [`DerivedCell`] is computed from two cells of its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    /// `to − from` (增减).
+    Change,
+    /// `(to − from) / from`, a ratio shown as a percentage (增减幅度); blank when `from` is 0.
+    ChangeRatio,
+}
+
+/// A cell computed from two number cells of its row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedCell {
+    /// How.
+    pub derivation: Derivation,
+    /// Grid column of the earlier value (last year).
+    pub from: usize,
+    /// Grid column of the later value (this year).
+    pub to: usize,
+    /// The computed value; `None` when a value is blank (or, for a ratio, last year's is 0).
+    pub value: Option<rust_decimal::Decimal>,
+    /// The text to print.
+    pub text: String,
 }
 
 /// A number cell of a statutory table.
@@ -318,6 +361,7 @@ fn free_table(id: &str, t: &FreeTable) -> Table {
                         col_span: 1,
                         align: Align::Center,
                         is_label: i < t.header_rows || c == 0,
+                        marked: false,
                         content: Content::Text(s.clone()),
                     })
                     .collect(),
@@ -349,6 +393,7 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
         col_span,
         align,
         is_label: true,
+        marked: false,
         content: Content::Text(text.to_string()),
     }
 }
@@ -382,6 +427,7 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
             col_span: 1,
             align: Align::Center,
             is_label: false,
+            marked: false,
             content: Content::Number(NumberCell {
                 sum_of: sums.get(&key).cloned(),
                 key,

@@ -36,6 +36,7 @@
 pub mod aggregate;
 pub mod collect;
 pub mod csv;
+pub mod diff;
 pub mod docx;
 pub mod equation;
 pub mod export;

@@ -265,6 +265,12 @@ fn python_docx_reads_back_page_styles_merges_and_numbers() {
                     assert_eq!(b["style"], "BodyText");
                     assert_eq!(b["text"], text.as_str());
                 }
+                Block::Marked(spans) => {
+                    let b = dumped.next().expect("paragraph");
+                    assert_eq!(b["style"], "BodyText");
+                    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+                    assert_eq!(b["text"], text.as_str());
+                }
                 Block::Table(t) if t.columns == 0 || t.rows.is_empty() => {}
                 Block::Table(t) => {
                     let b = dumped.next().expect("table");

@@ -131,6 +131,9 @@ fn text_comes_out_in_reading_order() {
             match b {
                 Block::Heading { text, .. } => expected.push((text.clone(), "heading")),
                 Block::Paragraph(p) => expected.push((p.clone(), "paragraph")),
+                Block::Marked(spans) => {
+                    expected.push((spans.iter().map(|s| s.text.as_str()).collect(), "paragraph"))
+                }
                 Block::Table(t) => {
                     for r in &t.rows {
                         for c in &r.cells {

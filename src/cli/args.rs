@@ -49,6 +49,8 @@ pub enum Command {
     Import(ImportArgs),
     /// 逐项汇总下级报告为本级政府报告（退出码：0 通过校验，1 有校验错误，2 无法汇总）/ Sum child reports into the 本级政府 report
     Aggregate(AggregateArgs),
+    /// 与上年报告对比：逐格变化、跨年度衔接、文字相似度（--pairs 按机关配对两个目录）/ Compare a report with last year's
+    Diff(super::diff::DiffArgs),
 }
 
 /// `--from` of `import`: the kind of the inputs.

@@ -7,6 +7,7 @@ mod batch;
 mod collect;
 mod commands;
 mod console;
+mod diff;
 mod error;
 mod export;
 mod import;
@@ -95,6 +96,7 @@ fn run(args: Vec<OsString>) -> Exit {
         Command::Collect(a) => collect::run(a, &mut console),
         Command::Aggregate(a) => commands::aggregate(a, &mut console),
         Command::Import(a) => import::run(a, &mut console),
+        Command::Diff(a) => diff::run(a, &mut console),
     };
     let result = result.and_then(|code| console.flush().map(|()| code));
     match result {

@@ -39,12 +39,22 @@ pub(crate) fn paragraph_properties(x: &mut Xml, style: &str, keep_next: bool, jc
 /// One run holding `text`: `\n` becomes a line break and `\t` a tab; `half_points` sets the
 /// size (tables wider than ten columns).
 pub(crate) fn run(x: &mut Xml, text: &str, half_points: Option<&str>) {
+    marked_run(x, text, half_points, false);
+}
+
+/// [`run`], highlighted in yellow when `marked` (text a comparison marks).
+pub(crate) fn marked_run(x: &mut Xml, text: &str, half_points: Option<&str>, marked: bool) {
     x.start("w:r", &[]);
-    if let Some(sz) = half_points {
-        x.start("w:rPr", &[])
-            .empty("w:sz", &[("w:val", sz)])
-            .empty("w:szCs", &[("w:val", sz)])
-            .end("w:rPr");
+    if half_points.is_some() || marked {
+        x.start("w:rPr", &[]);
+        if let Some(sz) = half_points {
+            x.empty("w:sz", &[("w:val", sz)])
+                .empty("w:szCs", &[("w:val", sz)]);
+        }
+        if marked {
+            x.empty("w:highlight", &[("w:val", "yellow")]);
+        }
+        x.end("w:rPr");
     }
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -149,6 +159,14 @@ pub fn document(doc: &Document) -> Result<Vec<u8>, XmlError> {
                 x.start("w:p", &[]);
                 paragraph_properties(&mut x, STYLE_BODY, false, None);
                 run(&mut x, text, None);
+                x.end("w:p");
+            }
+            Block::Marked(spans) => {
+                x.start("w:p", &[]);
+                paragraph_properties(&mut x, STYLE_BODY, false, None);
+                for s in spans {
+                    marked_run(&mut x, &s.text, None, s.marked);
+                }
                 x.end("w:p");
             }
             Block::Table(t) => {

@@ -30,6 +30,7 @@ pub fn outside_gb2312(doc: &Document) -> Vec<char> {
     for b in &doc.blocks {
         match b {
             Block::Heading { text, .. } | Block::Paragraph(text) => add(text),
+            Block::Marked(spans) => spans.iter().for_each(|s| add(&s.text)),
             Block::Table(t) => {
                 for cell in t.rows.iter().flat_map(|r| &r.cells) {
                     add(cell.content.text());

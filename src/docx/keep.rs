@@ -183,6 +183,7 @@ mod tests {
                 col_span: 1,
                 align: Align::Center,
                 is_label: false,
+                marked: false,
                 content: Content::Text(if label { "x".into() } else { "1".into() }),
             }],
             keep_with_next: false,
@@ -196,6 +197,7 @@ mod tests {
                 col_span: 1,
                 align: Align::Center,
                 is_label: true,
+                marked: false,
                 content: Content::Text("标签".into()),
             },
         );

@@ -5,7 +5,7 @@
 //! every row has `cantSplit`, the header rows repeat (`tblHeader`), and the rows [`keep`] marks
 //! stay on the page with the next row (`keepNext` on all their paragraphs).
 
-use super::document::{paragraph_properties, run};
+use super::document::{marked_run, paragraph_properties};
 use super::keep;
 use super::styles::{STYLE_TABLE, STYLE_TABLE_LABEL};
 use super::units::*;
@@ -227,7 +227,7 @@ fn cell_paragraph(x: &mut Xml, cell: Option<&Cell>, row: &Row, size: Option<&str
         Align::Center => None, // the style centres
     };
     paragraph_properties(x, style, keep, jc);
-    run(x, cell.content.text(), size);
+    marked_run(x, cell.content.text(), size, cell.marked);
     x.end("w:p");
 }
 

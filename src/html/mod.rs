@@ -204,6 +204,22 @@ impl Writer {
                     self.esc.push_lines(&mut out, text);
                     out.push_str("</p>\n");
                 }
+                Block::Marked(spans) => {
+                    if spans.iter().all(|s| s.text.trim().is_empty()) {
+                        continue;
+                    }
+                    self.open(&mut out, "p", &[Class::Paragraph], &[]);
+                    for s in spans {
+                        if s.marked {
+                            out.push_str("<mark>");
+                        }
+                        self.esc.push_lines(&mut out, &s.text);
+                        if s.marked {
+                            out.push_str("</mark>");
+                        }
+                    }
+                    out.push_str("</p>\n");
+                }
                 Block::Table(t) => {
                     self.tables += 1;
                     let n = self.tables;

@@ -456,7 +456,7 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             let mut classes = vec![Class::Header];
             classes.extend(align(cell));
             w.open(out, "th", &classes, &attrs);
-            w.esc.push_lines(out, cell.content.text());
+            cell_text(w, out, cell);
             out.push_str("</th>");
         }
         (Some(cell), None) => {
@@ -465,7 +465,7 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
                 attrs.push(("headers", &ids));
             }
             let classes = match &cell.content {
-                Content::Number(_) => vec![Class::Cell, Class::Number],
+                Content::Number(_) | Content::Derived(_) => vec![Class::Cell, Class::Number],
                 Content::Text(_) => {
                     let mut v = vec![Class::Cell];
                     v.extend(align(cell));
@@ -473,13 +473,24 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
                 }
             };
             w.open(out, "td", &classes, &attrs);
-            w.esc.push_lines(out, cell.content.text());
+            cell_text(w, out, cell);
             out.push_str("</td>");
         }
         (None, _) => {
             w.open(out, "td", &[Class::Cell], &attrs);
             out.push_str("</td>");
         }
+    }
+}
+
+/// A cell's text, escaped; a marked cell's inside `<mark>`.
+fn cell_text(w: &mut Writer, out: &mut String, cell: &Cell) {
+    if cell.marked {
+        out.push_str("<mark>");
+    }
+    w.esc.push_lines(out, cell.content.text());
+    if cell.marked {
+        out.push_str("</mark>");
     }
 }
 
@@ -495,6 +506,7 @@ mod tests {
             col_span,
             align: Align::Center,
             is_label,
+            marked: false,
             content: Content::Text(text.into()),
         }
     }

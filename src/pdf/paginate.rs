@@ -156,6 +156,31 @@ pub(crate) fn typeset(doc: &Document, fonts: &Glyphs) -> TypesetDocument {
                 let leaves = f.place_grid_lines(lines, style::BODY.size);
                 f.structure.push(StructureNode::Paragraph(leaves));
             }
+            Block::Marked(spans) => {
+                let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+                // one flag per glyph set: the characters shaping keeps, line breaks excepted
+                let marks: Vec<bool> = spans
+                    .iter()
+                    .flat_map(|s| {
+                        s.text
+                            .chars()
+                            .filter(|&c| shaped_char(c) && c != '\n')
+                            .map(move |_| s.marked)
+                    })
+                    .collect();
+                let lines = f.set_body(style::BODY, &text);
+                let mut offset = 0;
+                let mut underlines = Vec::new();
+                for line in &lines {
+                    let n = line.len();
+                    let line_marks = marks.get(offset..offset + n).unwrap_or(&[]);
+                    underlines.push(marked_runs(line, line_marks));
+                    offset += n;
+                }
+                let leaves = f.place_grid_lines(lines, style::BODY.size);
+                f.underline_leaves(&leaves, &underlines);
+                f.structure.push(StructureNode::Paragraph(leaves));
+            }
             Block::Table(t) => {
                 let Some(Some(g)) = geoms.get(i) else {
                     continue;
@@ -251,6 +276,26 @@ impl Flow<'_> {
             }
             Some(_) => 1,
             None => 0,
+        }
+    }
+
+    /// Underlines, on whatever page each leaf landed, the x ranges given per leaf (relative to
+    /// the left edge of the type area).
+    fn underline_leaves(&mut self, leaves: &[usize], ranges: &[Vec<(f32, f32)>]) {
+        for page in &mut self.pages {
+            let mut extra = Vec::new();
+            for line in &page.lines {
+                let Owner::Leaf(leaf) = line.owner else {
+                    continue;
+                };
+                let Some(i) = leaves.iter().position(|&l| l == leaf) else {
+                    continue;
+                };
+                for &(x1, x2) in ranges.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                    extra.push(underline(line.baseline, line.size, LEFT + x1, LEFT + x2));
+                }
+            }
+            page.rules.extend(extra);
         }
     }
 
@@ -504,6 +549,13 @@ impl Flow<'_> {
                 add_rect(&mut rules, rect);
                 let mut leaves = Vec::new();
                 for mut l in g.cell_lines(r, ci, rect) {
+                    if cell.marked {
+                        let all = vec![true; l.glyphs.len()];
+                        for (x1, x2) in marked_runs(&l.glyphs, &all) {
+                            let u = underline(l.baseline, l.size, x1, x2);
+                            add_line(&mut rules, (u.x1, u.y1, u.x2, u.y2));
+                        }
+                    }
                     if owner_leaf {
                         let leaf = self.leaf();
                         leaves.push(leaf);
@@ -536,6 +588,43 @@ impl Flow<'_> {
         self.place(lines, rules);
         self.y = bottom - TOP + 2.0;
     }
+}
+
+/// The x ranges of the marked runs of a line of glyphs (one flag per glyph).
+fn marked_runs(glyphs: &[PlacedGlyph], marks: &[bool]) -> Vec<(f32, f32)> {
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    let mut open = false;
+    for (g, &m) in glyphs.iter().zip(marks) {
+        if !m {
+            open = false;
+            continue;
+        }
+        let end = g.x + g.advance;
+        match out.last_mut() {
+            Some(last) if open => last.1 = end,
+            _ => out.push((g.x, end)),
+        }
+        open = true;
+    }
+    out
+}
+
+/// An underline below a line of text set at `size` on `baseline`, from `x1` to `x2`.
+fn underline(baseline: f32, size: f32, x1: f32, x2: f32) -> Rule {
+    let y = baseline + size * 0.15;
+    Rule {
+        x1,
+        y1: y,
+        x2,
+        y2: y,
+        width: (size * 0.06).max(RULE_W),
+    }
+}
+
+/// A straight line into a table's set of rules (hundredths of a point).
+fn add_line(rules: &mut BTreeSet<(i64, i64, i64, i64)>, (x1, y1, x2, y2): (f32, f32, f32, f32)) {
+    let q = |v: f32| (v * 100.0).round() as i64;
+    rules.insert((q(x1), q(y1), q(x2), q(y2)));
 }
 
 fn add_rect(rules: &mut BTreeSet<(i64, i64, i64, i64)>, (x, y, w, h): (f32, f32, f32, f32)) {
@@ -915,6 +1004,7 @@ mod tests {
             col_span: 1,
             align: Align::Left,
             is_label: false,
+            marked: false,
             content: Content::Text(text),
         };
         let row = |kind, cells| Row {

@@ -21,6 +21,14 @@ pub(crate) struct Shaped {
     pub width: f32,
 }
 
+/// Whether [`shape`] keeps a character: control and invisible format characters (CR,
+/// zero-width space, BOM…) print nothing; line breaks and tabs stay.
+pub(crate) fn shaped_char(c: char) -> bool {
+    c == '\n'
+        || c == '\t'
+        || !(c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
+}
+
 /// Maps text to glyphs of a role at a size. With `grid`, full-width glyphs advance by the grid
 /// pitch instead of their em (so 28 ideographs fill the 156 mm line exactly).
 pub(crate) fn shape(
@@ -32,13 +40,7 @@ pub(crate) fn shape(
 ) -> Vec<Shaped> {
     let chars: Vec<char> = text
         .chars()
-        // control and invisible format characters (CR, zero-width space, BOM…) print nothing
-        .filter(|&c| {
-            c == '\n'
-                || c == '\t'
-                || !(c.is_control()
-                    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'))
-        })
+        .filter(|&c| shaped_char(c))
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
     // a Latin word (pinyin with tone marks…) is set in one face: the first of the chain that

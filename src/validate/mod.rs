@@ -17,6 +17,7 @@ use crate::template::{TableDef, Template};
 use std::borrow::Cow;
 
 pub use crate::finding::{has_errors, rule_ids, Finding, Severity, RULES};
+pub(crate) use prose::prose_text;
 pub use prose::similarity;
 
 /// What every rule module reads: the report, its template, its tables as it prints them, and

@@ -35,7 +35,7 @@ pub(super) fn all_prose(report: &Report) -> Prose {
 }
 
 /// The text of a prose section, paragraphs and headings joined (tables excluded).
-fn prose_text(blocks: &[Block]) -> String {
+pub(crate) fn prose_text(blocks: &[Block]) -> String {
     blocks
         .iter()
         .filter_map(|b| match b {

@@ -16,7 +16,9 @@
 //! - `校验`: the validation findings and the lint levels in force.
 
 use crate::equation::{BlankPolicy, Evaluator, Verdict};
-use crate::layout::{CellKey, Check, Content, Document, NumberCell, RowKind, Table};
+use crate::layout::{
+    CellKey, Check, Content, Derivation, DerivedCell, Document, NumberCell, RowKind, Table,
+};
 use crate::options::{ExportError, ExportOptions, Output};
 use crate::report::Number;
 use crate::template::ValueType;
@@ -140,6 +142,12 @@ pub struct Styles {
     pub bad: Format,
     /// Notes under the table.
     pub note: Format,
+    /// A comparison's change (增减): signed whole numbers or decimals.
+    pub change: Format,
+    /// A comparison's change ratio (增减幅度), as a percentage.
+    pub ratio: Format,
+    /// The fill of a marked cell (a cross-year break, a sentence repeated from last year).
+    pub marked: Format,
 }
 
 impl Styles {
@@ -196,6 +204,17 @@ impl Styles {
                 .set_background_color(Color::RGB(0xFFC7CE))
                 .set_font_color(Color::RGB(0x9C0006)),
             note: base().set_font_color(Color::RGB(0x595959)),
+            change: boxed()
+                .set_align(FormatAlign::Center)
+                .set_num_format("+0.####;-0.####;0")
+                .set_background_color(Color::RGB(0xE2EFDA)),
+            ratio: boxed()
+                .set_align(FormatAlign::Center)
+                .set_num_format("+0.0%;-0.0%;0.0%")
+                .set_background_color(Color::RGB(0xE2EFDA)),
+            marked: boxed()
+                .set_align(FormatAlign::Left)
+                .set_background_color(Color::RGB(0xFFEB9C)),
         }
     }
 }
@@ -491,6 +510,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             let last_col = (c.col + c.col_span.max(1) - 1).min(columns - 1) as u16;
             let last_row = r + c.row_span.max(1) as u32 - 1;
             let fmt = match (&c.content, row.kind) {
+                (Content::Text(_), RowKind::Body) if c.marked => &s.marked,
                 (Content::Text(_), RowKind::Body) if c.align == crate::layout::Align::Left => {
                     &s.label
                 }
@@ -500,6 +520,15 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                 // the check area).
                 (Content::Number(n), _) if is_amount(n) => &s.amount,
                 (Content::Number(_), _) => &s.count,
+                (Content::Derived(d), _) if d.derivation == Derivation::ChangeRatio => &s.ratio,
+                (Content::Derived(_), _) => &s.change,
+            };
+            let marked_fmt;
+            let fmt = if c.marked && !matches!(c.content, Content::Text(_)) {
+                marked_fmt = fmt.clone().set_background_color(Color::RGB(0xFFEB9C));
+                &marked_fmt
+            } else {
+                fmt
             };
             if last_col > col || last_row > r {
                 ws.merge_range(r, col, last_row, last_col, "", fmt)?;
@@ -520,6 +549,9 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                         ws.write_blank(r, col, fmt)?;
                     }
                 },
+                Content::Derived(d) => {
+                    ws.write_formula_with_format(r, col, derived_formula(r, d), fmt)?;
+                }
             }
         }
         if row
@@ -755,6 +787,24 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     ws.set_freeze_panes(GRID_ROW + header_rows, freeze_col)?;
     print_setup(ws, Some(GRID_ROW + header_rows - 1))?;
     Ok(())
+}
+
+/// The live formula of a derived cell on sheet row `r`, its value cached ([`UNDECIDED`] while
+/// a value is blank or, for a ratio, last year's is 0).
+fn derived_formula(r: u32, d: &DerivedCell) -> Formula {
+    let (from, to) = (cell_ref(r, d.from as u16), cell_ref(r, d.to as u16));
+    let none = format!("\"{UNDECIDED}\"");
+    let text = match d.derivation {
+        Derivation::Change => format!("=IF(COUNT({from},{to})<2,{none},{to}-{from})"),
+        Derivation::ChangeRatio => {
+            format!("=IF(COUNT({from},{to})<2,{none},IF({from}=0,{none},({to}-{from})/{from}))")
+        }
+    };
+    let result = d
+        .value
+        .map(decimal_text)
+        .unwrap_or_else(|| UNDECIDED.to_string());
+    Formula::new(text).set_result(result)
 }
 
 fn data_sheet(ws: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {

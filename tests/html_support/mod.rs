@@ -135,6 +135,7 @@ pub fn document(v: &Value) -> Document {
     for b in &mut doc.blocks {
         match b {
             layout::Block::Heading { text, .. } | layout::Block::Paragraph(text) => unhide(text),
+            layout::Block::Marked(spans) => spans.iter_mut().for_each(|s| unhide(&mut s.text)),
             layout::Block::Table(t) => {
                 unhide(&mut t.title);
                 for row in &mut t.rows {

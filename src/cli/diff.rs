@@ -1,0 +1,319 @@
+//! `diff`: a report against last year's (`nianbao diff PREVIOUS CURRENT`), or two folders of
+//! reports paired by agency (`nianbao diff --pairs LAST_DIR THIS_DIR -o comparison.xlsx`).
+//! Inputs are anything the importer reads; outputs are written as one set.
+//!
+//! Exit codes: 0 written (or printed); 1 (`--pairs`) some files could not be read and were
+//! skipped; 2 an input unreadable (`--pairs`: none readable) or bad usage; 3 an output could
+//! not be written.
+
+use super::args::TargetArg;
+use super::console::Console;
+use super::error::{CliError, Exit};
+use clap::{Args, ValueEnum};
+use nianbao::diff::{self, batch};
+use nianbao::export::{self, ExportOptions, Target};
+use nianbao::files::{self, Destination, OutputSet};
+use nianbao::import::{read_any, ImportOptions};
+use nianbao::input::{self, Source};
+use nianbao::Report;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// `--format` of `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A short summary.
+    Text,
+    /// The comparison as JSON, for scripts.
+    Json,
+}
+
+/// `diff`.
+#[derive(Args)]
+pub struct DiffArgs {
+    /// 上年报告与本年报告（JSON、HTML、文本、PDF、DOCX、XLSX）/ Last year's and this year's report (any readable input)
+    #[arg(num_args = 2, value_names = ["PREVIOUS", "CURRENT"], required_unless_present = "pairs", conflicts_with = "pairs")]
+    pub reports: Vec<OsString>,
+    /// 按机关名称配对两个目录中的报告 / Pair the reports of two folders by agency name
+    #[arg(long, num_args = 2, value_names = ["LAST_DIR", "THIS_DIR"])]
+    pub pairs: Option<Vec<PathBuf>>,
+    /// 输出格式，逗号分隔 / Formats of the comparison document, comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        ignore_case = true,
+        conflicts_with = "pairs"
+    )]
+    pub to: Vec<TargetArg>,
+    /// 输出目录 / Output directory
+    #[arg(long, default_value = ".", conflicts_with = "pairs")]
+    pub out_dir: PathBuf,
+    /// 打印格式（不写文件时）/ What is printed on standard output
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// 配对结果工作簿（--pairs）；- 表示标准输出 / The workbook of --pairs; - for stdout
+    #[arg(short, long, requires = "pairs")]
+    pub output: Option<OsString>,
+}
+
+/// Reads one report of any kind the importer knows.
+fn read(source: &Source) -> Result<Report, CliError> {
+    let file = source.to_string();
+    let bytes = match source {
+        Source::File(p) => input::read_file(p),
+        Source::Stdin => input::read_text(source).map(String::into_bytes),
+    }
+    .map_err(|error| CliError::Read {
+        file: file.clone(),
+        error,
+    })?;
+    read_any(&bytes, &file, &ImportOptions::default())
+        .map(|i| i.report)
+        .map_err(|e| CliError::Usage(format!("{file}: {e}")))
+}
+
+/// Runs `diff`.
+pub fn run(a: DiffArgs, console: &mut Console) -> Result<Exit, CliError> {
+    if let Some(dirs) = &a.pairs {
+        return pairs(&dirs[0], &dirs[1], a.output, a.format, console);
+    }
+    let [prev, cur] = [&a.reports[0], &a.reports[1]].map(|s| Source::from_arg(s.clone()));
+    if prev == Source::Stdin && cur == Source::Stdin {
+        return Err(CliError::Usage(
+            "两个输入不能都是标准输入 (only one input can be standard input)".into(),
+        ));
+    }
+    let (previous, current) = (read(&prev)?, read(&cur)?);
+    let comparison = diff::compare(&previous, &current);
+    let mut targets: Vec<Target> = Vec::new();
+    for t in a.to.iter().map(|&t| Target::from(t)) {
+        if !targets.contains(&t) {
+            targets.push(t);
+        }
+    }
+    if targets.is_empty() {
+        print(&comparison, a.format, console)?;
+        return Ok(Exit::Success);
+    }
+    let stem = format!(
+        "{}-{}-{}-diff",
+        safe(&current.agency),
+        previous.year,
+        current.year
+    );
+    let dests: Vec<(Target, Destination)> = targets
+        .iter()
+        .map(|&t| {
+            let name = format!("{stem}.{}", t.extension());
+            (t, Destination::Path(a.out_dir.join(name)))
+        })
+        .collect();
+    let inputs: Vec<&Path> = [prev.path(), cur.path()].into_iter().flatten().collect();
+    let outs: Vec<&Destination> = dests.iter().map(|(_, d)| d).collect();
+    files::check_distinct(&inputs, &outs)?;
+    std::fs::create_dir_all(&a.out_dir).map_err(|error| CliError::OutDir {
+        dir: a.out_dir.display().to_string(),
+        error,
+    })?;
+    let doc = diff::layout(&comparison);
+    let opts = ExportOptions::default();
+    let mut set = OutputSet::new();
+    let file = cur.to_string();
+    for (t, dest) in &dests {
+        let out = export::write(&doc, *t, &opts).map_err(|error| CliError::Export {
+            file: file.clone(),
+            error,
+        })?;
+        for w in &out.warnings {
+            console.note(&format!("{file}: 警告 warning: {w}"));
+        }
+        set.stage(dest, &out.bytes)?;
+    }
+    set.commit()?;
+    if a.format == DiffFormat::Json {
+        print(&comparison, a.format, console)?;
+    }
+    for (_, dest) in &dests {
+        if let Destination::Path(p) = dest {
+            console.note(&format!("{file}: → {}", p.display()));
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// A file-name stem from an agency name: no path separators or control characters.
+fn safe(agency: &str) -> String {
+    let s: String = agency
+        .chars()
+        .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
+        .take(60)
+        .collect();
+    let s = s.trim().trim_start_matches('.').to_string();
+    if s.is_empty() {
+        "report".into()
+    } else {
+        s
+    }
+}
+
+/// Prints the comparison: JSON, or a few summary lines.
+fn print(c: &diff::Comparison, format: DiffFormat, console: &mut Console) -> Result<(), CliError> {
+    match format {
+        DiffFormat::Json => {
+            let text = serde_json::to_string_pretty(c).unwrap_or_default() + "\n";
+            console.data(text.as_bytes())
+        }
+        DiffFormat::Text => {
+            console.line(&format!(
+                "{} → {}：{} 个单元格，{} 个有变化，跨年度不衔接 {} 处 ({} cells, {} changed, {} cross-year breaks)",
+                c.previous.year,
+                c.current.year,
+                c.counts.cells,
+                c.counts.changed,
+                c.counts.breaks,
+                c.counts.cells,
+                c.counts.changed,
+                c.counts.breaks
+            ))?;
+            for x in c.tables.iter().flat_map(|t| &t.cells) {
+                if let Some(b) = &x.broken {
+                    console.line(&format!(
+                        "  {} {}：应为 {}，实为 {} @ {}",
+                        b.rule,
+                        x.cell,
+                        b.expected.as_deref().unwrap_or("—"),
+                        b.actual.as_deref().unwrap_or("—"),
+                        x.path
+                    ))?;
+                }
+            }
+            for s in &c.sections {
+                console.line(&format!(
+                    "  {}：相似度 {}，逐字重复 {} 句 (similarity, sentences repeated)",
+                    s.heading,
+                    diff::similarity_text(s.similarity),
+                    s.repeated.len()
+                ))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The readable reports of a folder (searched recursively), and the files that were not.
+fn folder(dir: &Path, console: &Console) -> Result<(Vec<batch::Entry>, usize), CliError> {
+    let mut files = Vec::new();
+    walk(dir, &mut files).map_err(|error| CliError::Read {
+        file: dir.display().to_string(),
+        error: if error.kind() == std::io::ErrorKind::NotFound {
+            input::ReadError::NotFound(error)
+        } else {
+            input::ReadError::Io(error)
+        },
+    })?;
+    files.sort();
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for f in files {
+        let shown = f
+            .strip_prefix(dir)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .into_owned();
+        match read(&Source::File(f.clone())) {
+            Ok(report) => out.push(batch::Entry {
+                file: shown,
+                report,
+            }),
+            Err(e) => {
+                skipped += 1;
+                console.note(&format!("已跳过 skipped: {e}"));
+            }
+        }
+    }
+    Ok((out, skipped))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p
+            .file_name()
+            .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn pairs(
+    last: &Path,
+    this: &Path,
+    output: Option<OsString>,
+    format: DiffFormat,
+    console: &mut Console,
+) -> Result<Exit, CliError> {
+    let (previous, skipped_a) = folder(last, console)?;
+    let (current, skipped_b) = folder(this, console)?;
+    if previous.is_empty() || current.is_empty() {
+        return Err(CliError::NothingCollected);
+    }
+    let b = batch::pair(&previous, &current);
+    for u in &b.unpaired {
+        console.note(&format!(
+            "未配对 unpaired: {} {}（{}）：{}",
+            u.folder.chinese(),
+            u.file,
+            u.agency,
+            u.reason
+        ));
+    }
+    match output {
+        Some(o) => {
+            let dest = Destination::from_arg(o);
+            let bytes = batch::workbook(&b).map_err(|error| CliError::Export {
+                file: this.display().to_string(),
+                error,
+            })?;
+            match &dest {
+                Destination::Stdout => console.data(&bytes)?,
+                Destination::Path(_) => {
+                    let mut set = OutputSet::new();
+                    set.stage(&dest, &bytes)?;
+                    set.commit()?;
+                }
+            }
+        }
+        None if format == DiffFormat::Json => {
+            let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+            console.data(text.as_bytes())?;
+        }
+        None => {
+            for p in &b.pairs {
+                let c = &p.comparison;
+                let sims: Vec<String> = c
+                    .sections
+                    .iter()
+                    .map(|s| format!("{} {}", s.heading, diff::similarity_text(s.similarity)))
+                    .collect();
+                console.line(&format!(
+                    "{}：{} ↔ {}；{}；跨年度不衔接 {} 处",
+                    c.current.agency,
+                    p.previous_file,
+                    p.current_file,
+                    sims.join("，"),
+                    c.counts.breaks
+                ))?;
+            }
+        }
+    }
+    Ok(if skipped_a + skipped_b > 0 {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    })
+}
