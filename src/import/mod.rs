@@ -1,5 +1,5 @@
 //! Import: turns the reports that exist (web pages, crawler text, published PDFs, Word and
-//! Excel files) into a [`Report`](crate::Report) plus an [`ImportLog`]. Every reader reduces its
+//! Excel files) into a [`Report`] plus an [`ImportLog`]. Every reader reduces its
 //! source to the same intermediate form ([`source::SourceDoc`]); one matcher maps table cells
 //! to template keys by their labels, and one assembler finds the sections and prose.
 //!
