@@ -543,7 +543,7 @@ impl Collection {
         ]
     }
 
-    /// The wide table as CSV ([`crate::csv`]: RFC 4180, formulas neutralised): one header line
+    /// The wide table as CSV (the crate's one CSV writer: RFC 4180, formulas neutralised): one header line
     /// of stable keys, one line per report.
     pub fn wide_csv(&self) -> String {
         let mut out = String::new();
@@ -561,7 +561,7 @@ impl Collection {
         out
     }
 
-    /// The long table as CSV ([`crate::csv`]): one line per report cell.
+    /// The long table as CSV (as [`Collection::wide_csv`]): one line per report cell.
     pub fn long_csv(&self) -> String {
         let mut out = String::new();
         csv::write_record(&mut out, LONG.iter().map(|(k, _, _)| *k));

@@ -8,7 +8,7 @@ use crate::report::Report;
 
 /// Exports a report in one format: lays it out ([`layout::build`]) and writes it. It does not
 /// validate: call [`crate::validate()`] first and decide what to do with the findings (or lay
-/// out with [`layout::build_with_findings`] and call [`write`] to carry them into the
+/// out with [`layout::build_with_findings`] and call [`write()`] to carry them into the
 /// document). The bytes are returned, never written to disk, so a failed export leaves no
 /// half-written file; identical input and options give identical bytes.
 ///

@@ -372,7 +372,7 @@ fn free_table(id: &str, t: &FreeTable) -> Table {
     }
 }
 
-/// Width of a string in ems: full-width characters 1, others 0.5 ([`crate::text::display_width`]
+/// Width of a string in ems: full-width characters 1, others 0.5 (`text::display_width`
 /// halved, the crate's one width measure).
 pub fn text_ems(s: &str) -> f32 {
     crate::text::display_width(s) as f32 / 2.0

@@ -10,12 +10,6 @@ use unicode_width::UnicodeWidthChar;
 
 /// Whether a character is a CJK ideograph: the unified ideographs with every extension (A to
 /// I, planes 2 and 3) and the compatibility ideographs with their supplement.
-///
-/// ```
-/// use nianbao::text::is_han;
-/// assert!(is_han('国') && is_han('\u{30EDD}') && is_han('\u{3400}'));
-/// assert!(!is_han('，') && !is_han('a') && !is_han('ア'));
-/// ```
 pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
@@ -28,12 +22,6 @@ const WIDE_IN_CHINESE: [char; 7] = ['“', '”', '‘', '’', '—', '…', '�
 /// and Fullwidth characters (ideographs, kana, hangul, CJK punctuation and symbols, full-width
 /// forms, emoji) and the ambiguous punctuation Chinese text sets full-width. Line breaking
 /// allows a break next to such a character, and justification spreads space around it.
-///
-/// ```
-/// use nianbao::text::is_wide;
-/// assert!(is_wide('国') && is_wide('，') && is_wide('“') && is_wide('Ａ') && is_wide('😀'));
-/// assert!(!is_wide('a') && !is_wide('1') && !is_wide('ā') && !is_wide(','));
-/// ```
 pub fn is_wide(c: char) -> bool {
     c.width() == Some(2) || WIDE_IN_CHINESE.contains(&c)
 }
@@ -49,10 +37,6 @@ pub fn char_width(c: char) -> usize {
 }
 
 /// Columns a text takes (the sum of [`char_width`]); half of it is the text's width in ems.
-///
-/// ```
-/// assert_eq!(nianbao::text::display_width("2023年“公开”"), 4 + 2 * 5);
-/// ```
 pub fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
@@ -94,11 +78,6 @@ pub fn is_xml_char(c: char) -> bool {
 /// The text without the characters XML 1.0 forbids (C0 controls other than tab, line feed and
 /// carriage return; U+FFFE; U+FFFF), for metadata that ends up in XML (the PDF's XMP, DOCX
 /// core properties). Borrowed when nothing had to be removed.
-///
-/// ```
-/// assert_eq!(nianbao::text::xml_text("年度\u{b}报告\u{8}"), "年度报告");
-/// assert_eq!(nianbao::text::xml_text("a\tb"), "a\tb");
-/// ```
 pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
     if s.chars().all(is_xml_char) {
         std::borrow::Cow::Borrowed(s)
@@ -172,5 +151,17 @@ mod tests {
             "第(一)项 (ABC) 2023(年)"
         );
         assert_eq!(strip_pinyin("區(qū)(x"), "區(x");
+    }
+
+    /// The documented behaviour, by example.
+    #[test]
+    fn examples() {
+        assert!(is_han('国') && is_han('\u{30EDD}') && is_han('\u{3400}'));
+        assert!(!is_han('，') && !is_han('a') && !is_han('ア'));
+        assert!(is_wide('国') && is_wide('，') && is_wide('“') && is_wide('Ａ') && is_wide('😀'));
+        assert!(!is_wide('a') && !is_wide('1') && !is_wide('ā') && !is_wide(','));
+        assert_eq!(display_width("2023年“公开”"), 4 + 2 * 5);
+        assert_eq!(xml_text("年度\u{b}报告\u{8}"), "年度报告");
+        assert_eq!(xml_text("a\tb"), "a\tb");
     }
 }

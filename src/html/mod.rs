@@ -26,6 +26,9 @@ use std::collections::BTreeSet;
 
 /// Writes the document as HTML: a whole page, or with [`ExportOptions::html_fragment`] the
 /// content alone.
+///
+/// # Errors
+/// None in practice today (the page is built in memory); the signature is every writer's.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {
     let mut w = Writer::new(opts.html_fragment);
     let content = w.report(doc);

@@ -161,6 +161,9 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// Decodes text: a byte-order mark, else valid UTF-8, else an HTML-declared charset, else
 /// GB18030 (a superset of GBK and GB2312). Binary data (NUL bytes, control characters) is an
 /// error.
+///
+/// # Errors
+/// [`ImportError`] for binary data.
 pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
     let binary = || ImportError::Unreadable {
         reason:

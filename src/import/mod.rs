@@ -1,5 +1,5 @@
 //! Import: turns the reports that exist (web pages, crawler text, published PDFs, Word and
-//! Excel files) into a [`Report`](crate::Report) plus an [`ImportLog`]. Every reader reduces its
+//! Excel files) into a [`Report`] plus an [`ImportLog`]. Every reader reduces its
 //! source to the same intermediate form ([`source::SourceDoc`]); one matcher maps table cells
 //! to template keys by their labels, and one assembler finds the sections and prose.
 //!
@@ -138,6 +138,9 @@ fn check_options(opts: &ImportOptions) -> Result<(), ImportError> {
 /// The report JSON an intermediate form gives (before it is read as a [`Report`]), and the log.
 /// Lets a caller see exactly what the matcher produced, e.g. a format mix the report model
 /// does not hold yet.
+///
+/// # Errors
+/// [`ImportError`] for unusable options or a source in which no report is recognised.
 pub fn to_report_json(
     doc: &SourceDoc,
     opts: &ImportOptions,
@@ -147,6 +150,9 @@ pub fn to_report_json(
 }
 
 /// Imports an intermediate form: the entry point of every reader (HTML, text, PDF, DOCX, XLSX).
+///
+/// # Errors
+/// As [`to_report_json`], and [`ImportError::Report`] when the assembled report does not read.
 pub fn from_source_doc(doc: &SourceDoc, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let (json, log) = to_report_json(doc, opts)?;
     let text = serde_json::to_string(&json).map_err(|e| ImportError::Unreadable {
@@ -212,6 +218,9 @@ pub fn from_pdf(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportEr
 }
 
 /// The intermediate form of a PDF (for inspecting what the PDF reader saw).
+///
+/// # Errors
+/// [`ImportError::Pdf`] as [`pdf::read`].
 pub fn pdf_doc(bytes: &[u8]) -> Result<SourceDoc, ImportError> {
     Ok(pdf::read(bytes)?)
 }

@@ -218,6 +218,11 @@ impl Report {
     /// exactly one JSON object with no key twice in any object; sizes and characters are
     /// checked against [`crate::limits`].
     ///
+    /// # Errors
+    /// An [`InputError`] naming the JSON path (and, for a cell, its place in Chinese) of the
+    /// first mistake: bad syntax, a key twice, an unknown or missing field, a wrong type, an
+    /// unknown format, row or column, a negative or fractional count, a text over a limit.
+    ///
     /// ```
     /// let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
     /// let report = nianbao::Report::from_json(&json).unwrap();

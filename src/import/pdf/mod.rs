@@ -73,6 +73,10 @@ pub enum PdfError {
 }
 
 /// Reads a PDF into the intermediate form.
+///
+/// # Errors
+/// [`PdfError`] for a file that is not a PDF, is damaged, encrypted, or makes the interpreter
+/// fail.
 pub fn read(bytes: &[u8]) -> Result<SourceDoc, PdfError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
