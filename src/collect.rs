@@ -617,6 +617,22 @@ impl Collection {
         ws.set_column_width(0, 28)?;
         ws.set_column_width(1, 28)?;
         let rows = self.rows();
+        // Amount columns show every published decimal (24252.311082 as such).
+        let amount_formats: Vec<Option<rust_xlsxwriter::Format>> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (c.value_type == ValueType::Amount).then(|| {
+                    let scale = rows
+                        .iter()
+                        .filter_map(|r| r[i].map(xlsx::decimals))
+                        .max()
+                        .unwrap_or(0);
+                    rust_xlsxwriter::Format::new().set_num_format(xlsx::amount_num_format(scale))
+                })
+            })
+            .collect();
         let first = 2u32;
         for (ri, (e, row)) in self.entries.iter().zip(&rows).enumerate() {
             let r = first + ri as u32;
@@ -627,8 +643,14 @@ impl Collection {
                 };
             }
             for (i, v) in row.iter().enumerate() {
-                if let Some(v) = v {
-                    ws.write_number(r, lead + i as u16, number_f64(*v))?;
+                match (v, &amount_formats[i]) {
+                    (Some(v), Some(f)) => {
+                        ws.write_number_with_format(r, lead + i as u16, number_f64(*v), f)?;
+                    }
+                    (Some(v), None) => {
+                        ws.write_number(r, lead + i as u16, number_f64(*v))?;
+                    }
+                    (None, _) => {}
                 }
             }
         }
@@ -641,7 +663,7 @@ impl Collection {
                 let f = Formula::new(format!("=SUM({c}{}:{c}{})", first + 1, total_row))
                     .set_result(decimal_text(*t));
                 let fmt = if self.columns[i].value_type == ValueType::Amount {
-                    &s.calc_amount
+                    &*xlsx::amount_with_decimals(&s.calc_amount, t.scale())
                 } else {
                     &s.calc
                 };
@@ -791,11 +813,18 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
                 2 => {
                     ws.write_number(r, i as u16, e.report.year as f64)?;
                 }
-                10 => {
-                    if let Some(v) = c.value {
+                10 => match c.value {
+                    // Every published decimal shown (General would round 24252.311082).
+                    Some(v) if xlsx::decimals(v) > 4 => {
+                        let f = rust_xlsxwriter::Format::new()
+                            .set_num_format(xlsx::amount_num_format(xlsx::decimals(v)));
+                        ws.write_number_with_format(r, i as u16, number_f64(v), &f)?;
+                    }
+                    Some(v) => {
                         ws.write_number(r, i as u16, number_f64(v))?;
                     }
-                }
+                    None => {}
+                },
                 _ => {
                     ws.write_string(r, i as u16, v)?;
                 }
