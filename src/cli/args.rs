@@ -225,6 +225,33 @@ pub struct CollectArgs {
     /// 另存宽表 CSV / Also write the wide table as CSV
     #[arg(long)]
     pub csv_wide: Option<OsString>,
+    /// CSV 编码（默认带 BOM 的 UTF-8，中文 Windows 上的 Excel 可直接打开）/ CSV encoding (default UTF-8 with BOM, read correctly by Excel on Chinese Windows)
+    #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8Bom)]
+    pub csv_encoding: CsvEncodingArg,
+}
+
+/// `--csv-encoding`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvEncodingArg {
+    /// UTF-8 without BOM.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-8 with BOM (default).
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
+    Utf8Bom,
+    /// GB 18030.
+    #[value(name = "gb18030")]
+    Gb18030,
+}
+
+impl From<CsvEncodingArg> for nianbao::csv::Encoding {
+    fn from(e: CsvEncodingArg) -> Self {
+        match e {
+            CsvEncodingArg::Utf8 => Self::Utf8,
+            CsvEncodingArg::Utf8Bom => Self::Utf8Bom,
+            CsvEncodingArg::Gb18030 => Self::Gb18030,
+        }
+    }
 }
 
 /// `aggregate`.

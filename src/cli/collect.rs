@@ -3,8 +3,8 @@
 use super::args::CollectArgs;
 use super::console::Console;
 use super::error::{CliError, Exit};
-use nianbao::collect;
 use nianbao::files::{self, Destination, OutputSet};
+use nianbao::{collect, csv};
 use std::path::Path;
 
 /// Runs `collect`: exit 0 when every file was read, 1 when some were skipped (listed on
@@ -42,14 +42,14 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
             csv_long.as_ref(),
             csv_long
                 .as_ref()
-                .map(|_| c.long_csv().into_bytes())
+                .map(|_| csv::encode(&c.long_csv(), a.csv_encoding.into()))
                 .unwrap_or_default(),
         ),
         (
             csv_wide.as_ref(),
             csv_wide
                 .as_ref()
-                .map(|_| c.wide_csv().into_bytes())
+                .map(|_| csv::encode(&c.wide_csv(), a.csv_encoding.into()))
                 .unwrap_or_default(),
         ),
     ];
