@@ -104,3 +104,217 @@ fn csv_encodings() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("gb18030"), "{}", stderr(&out));
 }
+
+const READ_PY: &str = r#"
+import json, sys, openpyxl
+path = sys.argv[1]
+wf = openpyxl.load_workbook(path)
+wv = openpyxl.load_workbook(path, data_only=True)
+def table(name):
+    ws = wv[name]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = rows[0]
+    out = []
+    for r in rows[1:]:
+        if all(v is None for v in r):
+            break
+        out.append(dict(zip(head, r)))
+    return out
+ws, vs = wf["汇总"], wv["汇总"]
+keys = [c.value for c in ws[2]]
+data, totals, note = [], [], None
+for r in range(3, ws.max_row + 1):
+    a = ws.cell(r, 1).value
+    if isinstance(a, str) and a.startswith("合计"):
+        totals.append({"label": a, "year": vs.cell(r, 3).value, "format": vs.cell(r, 4).value,
+                       "values": {k: vs.cell(r, i + 1).value for i, k in enumerate(keys) if i >= 8},
+                       "formula": ws.cell(r, 9).value})
+    elif isinstance(a, str) and a.startswith("说明"):
+        note = a
+    elif a is not None:
+        data.append({k: vs.cell(r, i + 1).value for i, k in enumerate(keys)})
+out = {"sheets": wf.sheetnames, "data": data, "totals": totals, "note": note,
+       "long": len(table("长表")), "findings": table("校验"), "review": table("考核"),
+       "duplicates": table("重复")}
+if "缺报名单" in wf.sheetnames:
+    out["roster"] = table("缺报名单")
+print(json.dumps(out, ensure_ascii=False, default=str))
+"#;
+
+/// Items 10 and 13, issue 15 item 3: the same report in two folders is counted once; a report of
+/// the same agency (written with other spaces and brackets) and year with other numbers is a
+/// conflict, kept and reported; totals are summed only within one year and format; the roster
+/// lists who has not reported and who is not on it; the 考核 sheet counts each report's
+/// findings by severity and rule, as the 校验 sheet lists them.
+#[test]
+fn duplicates_conflicts_roster_and_review() {
+    let dir = fresh("collect_duplicates");
+    let city =
+        std::fs::read_to_string(common::root().join("examples/demo-city-2024.json")).unwrap();
+    for sub in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.join("in").join(sub)).unwrap();
+    }
+    std::fs::write(dir.join("in/a/city.json"), &city).unwrap();
+    std::fs::write(dir.join("in/b/city-copy.json"), &city).unwrap();
+    // The same agency, spaced and bracketed otherwise, with one number changed: a conflict.
+    let mut v: Value = serde_json::from_str(&city).unwrap();
+    v["agency"] = Value::from(" 示例县人民政府办公室 ");
+    let cell = &mut v["applications"]["new_received"]["natural_person"];
+    let natural = cell.as_i64().unwrap();
+    *cell = Value::from(natural + 5);
+    std::fs::write(
+        dir.join("in/c/city-other.json"),
+        serde_json::to_string(&v).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("examples/demo-2019.json"),
+        dir.join("in/c/y2019.json"),
+    )
+    .unwrap();
+    let roster = dir.join("roster.txt");
+    std::fs::write(
+        &roster,
+        "# 应报机关\n示例县人民政府办公室\n\n示例县（测试）局\n示例县 财政局\n",
+    )
+    .unwrap();
+    let xlsx = dir.join("c.xlsx");
+    let out = run(&[
+        "collect",
+        dir.join("in").to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("city-copy.json: 重复报告") && err.contains("city-other.json: 冲突"),
+        "{err}"
+    );
+    assert!(
+        err.contains("重复 1 份") && err.contains("冲突 1 份") && err.contains("分 2 组"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2024 年未报送 2 个机关") && err.contains("示例县（测试）局、示例县 财政局"),
+        "{err}"
+    );
+    assert!(err.contains("2019 年未报送 3 个机关"), "{err}");
+    assert!(
+        err.contains("y2019.json: 示例市人民政府（2019 年）不在名单中"),
+        "{err}"
+    );
+    let got = py(&dir, "read.py", READ_PY, &[&xlsx]);
+    // Counted once: three rows (city, the conflicting copy, 2019), 3 reports' cells in 长表.
+    let data = got["data"].as_array().unwrap();
+    assert_eq!(data.len(), 3, "rows on 汇总");
+    let key = "applications.new_received.natural_person";
+    let totals = got["totals"].as_array().unwrap();
+    assert_eq!(totals.len(), 2, "{totals:?}");
+    let by_year = |y: i64| {
+        totals
+            .iter()
+            .find(|t| t["year"].as_i64() == Some(y))
+            .unwrap_or_else(|| panic!("no 合计 row for {y}: {totals:?}"))
+    };
+    let t2024 = by_year(2024);
+    assert_eq!(t2024["format"], "2021");
+    assert_eq!(
+        t2024["values"][key].as_f64(),
+        Some((2 * natural + 5) as f64)
+    );
+    assert!(
+        t2024["formula"].as_str().unwrap().starts_with("=SUMIFS("),
+        "{t2024}"
+    );
+    let t2019 = by_year(2019);
+    let y2019: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("examples/demo-2019.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        t2019["values"][key].as_f64(),
+        y2019["applications"]["new_received"]["natural_person"].as_f64()
+    );
+    assert!(
+        got["note"]
+            .as_str()
+            .unwrap()
+            .contains("合计仅在同一年度、同一格式"),
+        "{}",
+        got["note"]
+    );
+    // 重复.
+    let dups = got["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 2, "{dups:?}");
+    assert_eq!(dups[0]["kind"], "duplicate");
+    assert!(dups[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("city-copy.json"));
+    assert!(dups[0]["first_file"]
+        .as_str()
+        .unwrap()
+        .ends_with("a/city.json"));
+    assert_eq!(dups[1]["kind"], "conflict");
+    assert!(dups[1]["differing"].as_str().unwrap().contains(key));
+    // 缺报名单.
+    let roster: Vec<(i64, String, String)> = got["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["year"].as_i64().unwrap(),
+                r["status"].as_str().unwrap().to_string(),
+                r["agency"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = |y: i64, s: &str, a: &str| (y, s.to_string(), a.to_string());
+    assert_eq!(
+        roster,
+        [
+            want(2019, "missing", "示例县人民政府办公室"),
+            want(2019, "missing", "示例县（测试）局"),
+            want(2019, "missing", "示例县 财政局"),
+            want(2024, "missing", "示例县（测试）局"),
+            want(2024, "missing", "示例县 财政局"),
+            want(2019, "not_on_roster", "示例市人民政府"),
+        ]
+    );
+    // 考核: one row per report kept; counts equal the 校验 sheet's findings of that file.
+    let review = got["review"].as_array().unwrap();
+    assert_eq!(review.len(), 3);
+    let findings = got["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for row in review {
+        let file = row["file"].as_str().unwrap();
+        let mine: Vec<&Value> = findings.iter().filter(|f| f["file"] == file).collect();
+        for sev in ["error", "warning", "info"] {
+            let n = mine.iter().filter(|f| f["severity"] == sev).count();
+            assert_eq!(row[sev].as_f64(), Some(n as f64), "{file} {sev}");
+        }
+        for f in &mine {
+            let rule = f["rule"].as_str().unwrap();
+            let n = mine.iter().filter(|g| g["rule"] == rule).count();
+            assert_eq!(row[rule].as_f64(), Some(n as f64), "{file} {rule}");
+        }
+    }
+    // An unreadable roster: exit 2 naming it, nothing written.
+    let missing = dir.join("no-roster.txt");
+    let out2 = dir.join("c2.xlsx");
+    let out = run(&[
+        "collect",
+        dir.join("in").to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+        "--roster",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no-roster.txt"), "{}", stderr(&out));
+    assert!(!out2.exists());
+}

@@ -228,6 +228,9 @@ pub struct CollectArgs {
     /// CSV 编码（默认带 BOM 的 UTF-8，中文 Windows 上的 Excel 可直接打开）/ CSV encoding (default UTF-8 with BOM, read correctly by Excel on Chinese Windows)
     #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8Bom)]
     pub csv_encoding: CsvEncodingArg,
+    /// 应报机关名单（每行一个机关）：按年度列出未报送的机关和名单外的报告 / Roster of agencies expected to report (one per line): lists, per year, who has not reported and reports from agencies not on it
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
 }
 
 /// `--csv-encoding`.
