@@ -35,6 +35,11 @@ pub struct CellRecord {
     pub row_label: String,
     /// Chinese column label.
     pub column_label: String,
+    /// Position of its row in the printed report, counted over the tables in order (1-based):
+    /// sorting by it gives 表二, 表三, 表四 and 一、二、三… as printed, not by code point.
+    pub row_order: u32,
+    /// Position of its column in the printed table (1-based).
+    pub column_order: u32,
     /// Unit, if any.
     pub unit: Option<String>,
     /// Kind of value.
@@ -102,6 +107,11 @@ pub struct Collection {
     /// The lint levels the findings were adjusted with.
     pub lints: LintPolicy,
 }
+
+/// What the wide sheet and CSV show for a cell that does not exist in a report's format (a
+/// 2019 report has no `proactive.regulations.issued`): the text `—`, distinct from an empty
+/// cell, which the report left blank.
+pub const NOT_IN_FORMAT: &str = "—";
 
 /// Whether a second report of the same agency and year repeats the first or contradicts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,13 +383,17 @@ impl Walk {
 pub fn cells_of(report: &Report) -> Vec<CellRecord> {
     let doc = layout::build(report);
     let mut out = Vec::new();
+    let mut row_order = 0u32;
     for b in &doc.blocks {
         let layout::Block::Table(t) = b else { continue };
         let Some(name) = &t.name else { continue };
         for row in &t.rows {
+            row_order += 1;
             for c in &row.cells {
                 if let Content::Number(n) = &c.content {
                     out.push(CellRecord {
+                        row_order,
+                        column_order: c.col as u32 + 1,
                         table: n.key.table.clone(),
                         table_name: name.clone(),
                         row: n.key.row.clone(),
@@ -676,6 +690,29 @@ impl Collection {
             .collect()
     }
 
+    /// Per entry, per column of [`Collection::columns`]: whether the cell exists in the
+    /// entry's format (a cell of another format shows [`NOT_IN_FORMAT`], a blank cell of its
+    /// own format stays empty).
+    pub fn in_format(&self) -> Vec<Vec<bool>> {
+        let mut by_format: HashMap<&str, HashSet<String>> = HashMap::new();
+        for e in &self.entries {
+            by_format
+                .entry(e.report.format.as_str())
+                .or_default()
+                .extend(e.cells.iter().map(CellRecord::path));
+        }
+        self.entries
+            .iter()
+            .map(|e| {
+                let paths = &by_format[e.report.format.as_str()];
+                self.columns
+                    .iter()
+                    .map(|c| paths.contains(&c.key))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Column totals (exact; blank cells skipped), aligned to [`Collection::columns`].
     pub fn totals(&self) -> Vec<Decimal> {
         let mut t = vec![Decimal::ZERO; self.columns.len()];
@@ -773,10 +810,12 @@ impl Collection {
             .map(|(k, _)| k.to_string())
             .chain(self.columns.iter().map(|c| c.key.clone()));
         csv::write_record(&mut out, header);
-        for (e, row) in self.entries.iter().zip(self.rows()) {
-            let values = row
-                .iter()
-                .map(|v| v.map(|n| n.to_string()).unwrap_or_default());
+        for ((e, row), own) in self.entries.iter().zip(self.rows()).zip(self.in_format()) {
+            let values = row.iter().zip(own).map(|(v, own)| match v {
+                Some(n) => n.to_string(),
+                None if own => String::new(),
+                None => NOT_IN_FORMAT.to_string(),
+            });
             csv::write_record(&mut out, Self::lead_values(e).into_iter().chain(values));
         }
         out
@@ -898,7 +937,8 @@ impl Collection {
             })
             .collect();
         let first = 2u32;
-        for (ri, (e, row)) in self.entries.iter().zip(&rows).enumerate() {
+        let own = self.in_format();
+        for (ri, ((e, row), own)) in self.entries.iter().zip(&rows).zip(&own).enumerate() {
             let r = first + ri as u32;
             for (i, v) in Self::lead_values(e).iter().enumerate() {
                 match i {
@@ -914,7 +954,10 @@ impl Collection {
                     (Some(v), None) => {
                         ws.write_number(r, lead + i as u16, number_f64(*v))?;
                     }
-                    (None, _) => {}
+                    (None, _) if own[i] => {}
+                    (None, _) => {
+                        ws.write_string_with_format(r, lead + i as u16, NOT_IN_FORMAT, &s.note)?;
+                    }
                 }
             }
         }
@@ -1022,6 +1065,8 @@ impl Collection {
             for (i, v) in vals.iter().enumerate() {
                 if i == 2 {
                     ws.write_number(r, 2, e.report.year as f64)?;
+                } else if i == 7 || i == 8 {
+                    xlsx::write_value(ws, r, i as u16, Some(v))?;
                 } else {
                     ws.write_string(r, i as u16, *v)?;
                 }
@@ -1238,10 +1283,16 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
     sheet.write(wb, cells, |ws, r, (e, c)| {
         for (i, v) in long_fields(e, c).iter().enumerate() {
             match i {
-                2 => {
+                LONG_YEAR => {
                     ws.write_number(r, i as u16, e.report.year as f64)?;
                 }
-                10 => match c.value {
+                LONG_ROW_ORDER => {
+                    ws.write_number(r, i as u16, c.row_order as f64)?;
+                }
+                LONG_COLUMN_ORDER => {
+                    ws.write_number(r, i as u16, c.column_order as f64)?;
+                }
+                LONG_VALUE => match c.value {
                     // Every published decimal shown (General would round 24252.311082).
                     Some(v) if xlsx::decimals(v) > 4 => {
                         let f = rust_xlsxwriter::Format::new()
@@ -1263,12 +1314,16 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
 }
 
 /// Columns of the long table: key, Chinese, width.
-pub const LONG: [(&str, &str, f64); 11] = [
+pub const LONG: [(&str, &str, f64); 15] = [
     ("file", "文件", 28.0),
     ("agency", "机关", 28.0),
     ("year", "年度", 8.0),
     ("format", "格式", 8.0),
+    ("level", "机关类型", 10.0),
     ("table", "表", 18.0),
+    ("table_name", "表名", 8.0),
+    ("row_order", "行序", 8.0),
+    ("column_order", "列序", 8.0),
     ("row_key", "行键", 30.0),
     ("column_key", "列键", 16.0),
     ("row_label", "行名称", 40.0),
@@ -1277,13 +1332,30 @@ pub const LONG: [(&str, &str, f64); 11] = [
     ("value", "值", 10.0),
 ];
 
-fn long_fields(e: &Entry, c: &CellRecord) -> [String; 11] {
+/// Positions in [`LONG`] written as numbers.
+const LONG_YEAR: usize = 2;
+const LONG_ROW_ORDER: usize = 7;
+const LONG_COLUMN_ORDER: usize = 8;
+const LONG_VALUE: usize = 14;
+
+fn level_key(r: &Report) -> String {
+    r.level
+        .and_then(|l| serde_json::to_value(l).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn long_fields(e: &Entry, c: &CellRecord) -> [String; 15] {
     [
         e.file.clone(),
         e.report.agency.clone(),
         e.report.year.to_string(),
         e.report.format.clone(),
+        level_key(&e.report),
         c.table.clone(),
+        c.table_name.clone(),
+        c.row_order.to_string(),
+        c.column_order.to_string(),
         c.row.clone(),
         c.column.clone(),
         c.row_label.clone(),
@@ -1399,7 +1471,7 @@ mod tests {
         };
         let total: usize = long.iter().map(|(_, r)| rows(r)).sum();
         assert_eq!(total, cells);
-        assert_eq!(long[0].1, format!("A1:K{}", per + 1));
+        assert_eq!(long[0].1, format!("A1:O{}", per + 1));
         // Order: 汇总, 长表…, 校验…, 未读入.
         let order: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(order[0], "汇总");

@@ -318,3 +318,123 @@ fn duplicates_conflicts_roster_and_review() {
     assert!(stderr(&out).contains("no-roster.txt"), "{}", stderr(&out));
     assert!(!out2.exists());
 }
+
+const TIDY_PY: &str = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def rows(name):
+    ws = wb[name]
+    it = ws.iter_rows(values_only=True)
+    head = next(it)
+    return head, [dict(zip(head, r)) for r in it if any(v is not None for v in r)]
+lh, long = rows("长表")
+ch, checks = rows("校验")
+ws = wb["汇总"]
+keys = [c.value for c in ws[2]]
+wide = [{k: ws.cell(r, i + 1).value for i, k in enumerate(keys)} for r in (3, 4)]
+print(json.dumps({"long_head": lh, "long": long, "checks": checks, "wide": wide}, ensure_ascii=False, default=str))
+"#;
+
+/// Item 11: the long sheet and CSV carry level, table_name, row_order and column_order (sorting
+/// by row_order gives 表二, 表三, 表四 as printed); the 校验 sheet holds expected/actual as numbers;
+/// the wide sheet and CSV show `—` for a cell that does not exist in a report's format and
+/// leave a blank cell empty.
+#[test]
+fn tidy_columns_for_pivots() {
+    let dir = fresh("collect_tidy");
+    // A blank cell of its own format: the 2019 report leaves one cell out.
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("examples/demo-2019.json")).unwrap(),
+    )
+    .unwrap();
+    v["applications"]["granted"]["research"] = Value::Null;
+    let y2019 = dir.join("y2019.json");
+    std::fs::write(&y2019, serde_json::to_string(&v).unwrap()).unwrap();
+    let xlsx = dir.join("t.xlsx");
+    let long = dir.join("long.csv");
+    let wide = dir.join("wide.csv");
+    let out = run(&[
+        "collect",
+        "examples/demo-city-2024.json",
+        y2019.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+        "--csv-long",
+        long.to_str().unwrap(),
+        "--csv-wide",
+        wide.to_str().unwrap(),
+        "--csv-encoding",
+        "utf-8",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = py(&dir, "tidy.py", TIDY_PY, &[&xlsx]);
+    let head: Vec<&str> = got["long_head"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    for k in ["level", "table_name", "row_order", "column_order"] {
+        assert!(head.contains(&k), "{k} not in {head:?}");
+    }
+    let csv = std::fs::read_to_string(&long).unwrap();
+    assert_eq!(
+        csv.lines().next().unwrap().split(',').collect::<Vec<_>>(),
+        head
+    );
+    // Sorting one report's cells by (row_order, column_order) gives the tables as printed.
+    let mut city: Vec<&Value> = got["long"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["year"] == 2024)
+        .collect();
+    assert!(city
+        .iter()
+        .all(|r| r["row_order"].is_number() && r["level"] == "department"));
+    city.sort_by_key(|r| {
+        (
+            r["row_order"].as_i64().unwrap(),
+            r["column_order"].as_i64().unwrap(),
+        )
+    });
+    let mut tables: Vec<&str> = city
+        .iter()
+        .map(|r| r["table_name"].as_str().unwrap())
+        .collect();
+    tables.dedup();
+    assert_eq!(tables, ["表二", "表三", "表四"]);
+    // 校验: expected/actual are numbers where the finding compares numbers.
+    let checks = got["checks"].as_array().unwrap();
+    let numeric = checks
+        .iter()
+        .filter(|f| !f["expected"].is_null())
+        .collect::<Vec<_>>();
+    assert!(!numeric.is_empty(), "no finding with an expected value");
+    for f in checks {
+        for k in ["expected", "actual"] {
+            let text_number = f[k].as_str().is_some_and(|t| t.parse::<f64>().is_ok());
+            assert!(!text_number, "{k} stored as text: {f}");
+        }
+    }
+    assert!(numeric.iter().any(|f| f["expected"].is_number()));
+    // Wide: `—` where the format has no such cell, empty where the report left it blank.
+    let w = got["wide"].as_array().unwrap();
+    let (city_row, old_row) = if w[0]["year"] == 2024 {
+        (&w[0], &w[1])
+    } else {
+        (&w[1], &w[0])
+    };
+    assert_eq!(old_row["proactive.regulations.issued"], "—");
+    assert_eq!(city_row["proactive.regulations.produced"], "—");
+    assert!(old_row["applications.granted.research"].is_null());
+    assert!(city_row["proactive.regulations.issued"].is_number());
+    let wide = std::fs::read_to_string(&wide).unwrap();
+    let mut lines = wide.lines();
+    let keys: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    let line2019 = lines.find(|l| l.contains(",2019,")).unwrap();
+    let f: Vec<&str> = line2019.split(',').collect();
+    assert_eq!(f[at("proactive.regulations.issued")], "—");
+    assert_eq!(f[at("applications.granted.research")], "");
+}

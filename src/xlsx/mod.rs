@@ -231,6 +231,24 @@ pub fn decimals(n: Number) -> u32 {
     }
 }
 
+/// Writes a finding's expected or actual value: a number as a number (so it sums and filters
+/// as one), anything else as text, nothing for `None`.
+pub fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&str>,
+) -> Result<(), XlsxError> {
+    let Some(v) = value.filter(|v| !v.is_empty()) else {
+        return Ok(());
+    };
+    match v.parse::<Decimal>() {
+        Ok(d) => ws.write_number(row, col, number_f64(Number::Decimal(d)))?,
+        Err(_) => ws.write_string(row, col, v)?,
+    };
+    Ok(())
+}
+
 /// Red/green conditional formats on a check cell.
 pub fn check_colours(ws: &mut Worksheet, row: u32, col: u16, s: &Styles) -> Result<(), XlsxError> {
     let t = ConditionalFormatCell::new()
@@ -874,8 +892,8 @@ fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), 
         ws.write_string(r, 1, f.severity.as_str())?;
         ws.write_string(r, 2, &f.path)?;
         ws.write_string(r, 3, &f.cell)?;
-        ws.write_string(r, 4, f.expected.as_deref().unwrap_or(""))?;
-        ws.write_string(r, 5, f.actual.as_deref().unwrap_or(""))?;
+        write_value(ws, r, 4, f.expected.as_deref())?;
+        write_value(ws, r, 5, f.actual.as_deref())?;
         ws.write_string(r, 6, &f.message)?;
         r += 1;
     }
