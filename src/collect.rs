@@ -36,6 +36,11 @@ pub struct CellRecord {
     pub row_label: String,
     /// Chinese column label.
     pub column_label: String,
+    /// Position of its row in the printed report, counted over the tables in order (1-based):
+    /// sorting by it gives 表二, 表三, 表四 and 一、二、三… as printed, not by code point.
+    pub row_order: u32,
+    /// Position of its column in the printed table (1-based).
+    pub column_order: u32,
     /// Unit, if any.
     pub unit: Option<String>,
     /// Kind of value.
@@ -95,6 +100,156 @@ pub struct Collection {
     pub ignored: Vec<Skipped>,
     /// The wide sheet's value columns: the union of every report's cells.
     pub columns: Vec<Column>,
+    /// Reports met twice (kept once) and conflicting reports (kept both), see
+    /// [`Collection::from_entries`].
+    pub duplicates: Vec<Duplicate>,
+    /// Who has not reported and who is not on the roster, when a roster was given.
+    pub roster: Option<RosterCheck>,
+    /// The lint levels the findings were adjusted with.
+    pub lints: LintPolicy,
+}
+
+/// What the wide sheet and CSV show for a cell that does not exist in a report's format (a
+/// 2019 report has no `proactive.regulations.issued`): the text `—`, distinct from an empty
+/// cell, which the report left blank.
+pub const NOT_IN_FORMAT: &str = "—";
+
+/// Whether a second report of the same agency and year repeats the first or contradicts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateKind {
+    /// Same agency, year, format and numbers: the same report again, counted once.
+    Duplicate,
+    /// Same agency and year with different numbers (or format): both kept, to be resolved.
+    Conflict,
+}
+
+impl DuplicateKind {
+    /// Stable key: `duplicate` or `conflict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicateKind::Duplicate => "duplicate",
+            DuplicateKind::Conflict => "conflict",
+        }
+    }
+}
+
+/// A report whose agency (after [`normalise_agency`]) and year were met before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// Duplicate (left out) or conflict (kept).
+    pub kind: DuplicateKind,
+    /// The agency as this report writes it.
+    pub agency: String,
+    /// Report year.
+    pub year: i32,
+    /// This report's file.
+    pub file: String,
+    /// The file of the first report of the same agency and year.
+    pub first: String,
+    /// For a conflict: the JSON paths whose values differ (`format` when the formats do).
+    pub differing: Vec<String>,
+}
+
+/// An agency name for comparison: without spaces (ASCII or full-width) and with full-width
+/// brackets as half-width ones, so `某某县（区）人民政府` and `某某县 (区)人民政府` are one agency.
+pub fn normalise_agency(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '［' | '【' => '[',
+            '］' | '】' => ']',
+            c => c,
+        })
+        .collect()
+}
+
+/// The agencies expected to report (`collect --roster FILE`: one name per line; blank lines and
+/// lines starting with `#` are skipped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roster {
+    /// Agency names as written in the roster.
+    pub agencies: Vec<String>,
+}
+
+impl Roster {
+    /// Reads a roster from its text.
+    pub fn parse(text: &str) -> Roster {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Roster {
+            agencies: text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+}
+
+/// The roster compared with the reports, per report year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterCheck {
+    /// Per year (ascending): agencies on the roster without a report of that year.
+    pub missing: Vec<(i32, Vec<String>)>,
+    /// Reports from agencies not on the roster: year, agency, file.
+    pub unknown: Vec<(i32, String, String)>,
+}
+
+impl RosterCheck {
+    /// Compares the roster with the entries' agencies, year by year.
+    pub fn new(roster: &Roster, entries: &[Entry]) -> RosterCheck {
+        let mut years: Vec<i32> = entries.iter().map(|e| e.report.year).collect();
+        years.sort();
+        years.dedup();
+        let on_roster: HashSet<String> = roster
+            .agencies
+            .iter()
+            .map(|a| normalise_agency(a))
+            .collect();
+        let mut check = RosterCheck::default();
+        for y in years {
+            let present: HashSet<String> = entries
+                .iter()
+                .filter(|e| e.report.year == y)
+                .map(|e| normalise_agency(&e.report.agency))
+                .collect();
+            let mut seen = HashSet::new();
+            let missing: Vec<String> = roster
+                .agencies
+                .iter()
+                .filter(|a| {
+                    let n = normalise_agency(a);
+                    !present.contains(&n) && seen.insert(n)
+                })
+                .cloned()
+                .collect();
+            check.missing.push((y, missing));
+            for e in entries.iter().filter(|e| e.report.year == y) {
+                if !on_roster.contains(&normalise_agency(&e.report.agency)) {
+                    check
+                        .unknown
+                        .push((y, e.report.agency.clone(), e.file.clone()));
+                }
+            }
+        }
+        check
+    }
+
+    /// Agencies missing over all years.
+    pub fn missing_count(&self) -> usize {
+        self.missing.iter().map(|(_, v)| v.len()).sum()
+    }
+}
+
+/// What a collection does besides reading: the roster to compare with, the lint levels.
+#[derive(Debug, Clone, Default)]
+pub struct CollectOptions {
+    /// `--roster`: who is expected to report.
+    pub roster: Option<Roster>,
+    /// The lint levels applied to every report's findings.
+    pub lints: LintPolicy,
 }
 
 /// The files a collection reads, found by [`expand_inputs`].
@@ -235,13 +390,17 @@ impl Walk {
 pub fn cells_of(report: &Report) -> Vec<CellRecord> {
     let doc = layout::build(report);
     let mut out = Vec::new();
+    let mut row_order = 0u32;
     for b in &doc.blocks {
         let layout::Block::Table(t) = b else { continue };
         let Some(name) = &t.name else { continue };
         for row in &t.rows {
+            row_order += 1;
             for c in &row.cells {
                 if let Content::Number(n) = &c.content {
                     out.push(CellRecord {
+                        row_order,
+                        column_order: c.col as u32 + 1,
                         table: n.key.table.clone(),
                         table_name: name.clone(),
                         row: n.key.row.clone(),
@@ -360,22 +519,22 @@ pub fn collect_workbook(inputs: &[PathBuf]) -> Result<(Collection, Vec<u8>), Exp
 /// # Errors
 /// [`ExportError::Writer`] when the workbook cannot be built.
 pub fn collect_workbook_from(inputs: Inputs) -> Result<(Collection, Vec<u8>), ExportError> {
-    collect_workbook_with(inputs, &LintPolicy::default())
+    collect_workbook_with(inputs, CollectOptions::default())
 }
 
-/// [`collect_workbook_from`] with lint levels applied to every report's findings (its import
-/// log's and its validation's), so the `校验` sheet and the error and warning counts follow them.
+/// [`collect_workbook_from`] with a roster (the `缺报名单` sheet) and the lint levels in force
+/// (applied to every report's findings, counted on the `考核` sheet).
 ///
 /// # Errors
 /// [`ExportError::Writer`] when the workbook cannot be built.
 pub fn collect_workbook_with(
     inputs: Inputs,
-    policy: &LintPolicy,
+    opts: CollectOptions,
 ) -> Result<(Collection, Vec<u8>), ExportError> {
     let mut c = read_found(inputs, false);
-    let bytes = c
-        .validate_and_write(SHEET_ROWS, policy)
-        .map_err(writer_error)?;
+    c.lints = opts.lints;
+    c.roster = opts.roster.map(|r| RosterCheck::new(&r, &c.entries));
+    let bytes = c.validate_and_write(SHEET_ROWS).map_err(writer_error)?;
     Ok((c, bytes))
 }
 
@@ -427,9 +586,81 @@ fn read_found(found: Inputs, check: bool) -> Collection {
     c
 }
 
+/// Leaves out repeated reports: a report of the same agency (after [`normalise_agency`]), year,
+/// format and numbers as an earlier one is a duplicate and is left out; the same agency and
+/// year with other numbers is a conflict and is kept (both reports stay, to be resolved).
+fn deduplicate(entries: Vec<Entry>) -> (Vec<Entry>, Vec<Duplicate>) {
+    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut first: HashMap<(String, i32), Vec<usize>> = HashMap::new();
+    let mut found = Vec::new();
+    for e in entries {
+        let key = (normalise_agency(&e.report.agency), e.report.year);
+        let earlier = first.entry(key).or_default();
+        let mut conflict: Option<(&Entry, Vec<String>)> = None;
+        let mut same = None;
+        for &i in earlier.iter() {
+            let k = &kept[i];
+            let differing = differing_cells(k, &e);
+            if differing.is_empty() {
+                same = Some(k.file.clone());
+                break;
+            }
+            if conflict.is_none() {
+                conflict = Some((k, differing));
+            }
+        }
+        if let Some(first_file) = same {
+            found.push(Duplicate {
+                kind: DuplicateKind::Duplicate,
+                agency: e.report.agency.clone(),
+                year: e.report.year,
+                file: e.file.clone(),
+                first: first_file,
+                differing: Vec::new(),
+            });
+            continue;
+        }
+        if let Some((k, differing)) = conflict {
+            found.push(Duplicate {
+                kind: DuplicateKind::Conflict,
+                agency: e.report.agency.clone(),
+                year: e.report.year,
+                file: e.file.clone(),
+                first: k.file.clone(),
+                differing,
+            });
+        }
+        earlier.push(kept.len());
+        kept.push(e);
+    }
+    (kept, found)
+}
+
+/// The JSON paths whose values differ between two reports (`format` when the formats do).
+fn differing_cells(a: &Entry, b: &Entry) -> Vec<String> {
+    if a.report.format != b.report.format {
+        return vec!["format".into()];
+    }
+    let values = |e: &Entry| -> HashMap<String, Option<Number>> {
+        e.cells.iter().map(|c| (c.path(), c.value)).collect()
+    };
+    let (va, vb) = (values(a), values(b));
+    let mut out: Vec<String> = va
+        .iter()
+        .filter(|(k, v)| vb.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .chain(vb.keys().filter(|k| !va.contains_key(*k)).cloned())
+        .collect();
+    out.sort();
+    out
+}
+
 impl Collection {
-    /// Builds the column union from entries.
+    /// Builds the column union from entries, after leaving out duplicates (same agency, year,
+    /// format and numbers as an earlier report: counted once) and noting conflicts (same agency
+    /// and year, other numbers: both kept) in [`Collection::duplicates`].
     pub fn from_entries(entries: Vec<Entry>, skipped: Vec<Skipped>) -> Collection {
+        let (entries, duplicates) = deduplicate(entries);
         let mut columns: Vec<Column> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         // Formats in id order, newest first, so the common 2021 layout leads.
@@ -458,6 +689,9 @@ impl Collection {
             skipped,
             ignored: Vec::new(),
             columns,
+            duplicates,
+            roster: None,
+            lints: LintPolicy::new(),
         }
     }
 
@@ -483,10 +717,61 @@ impl Collection {
             .collect()
     }
 
+    /// Per entry, per column of [`Collection::columns`]: whether the cell exists in the
+    /// entry's format (a cell of another format shows [`NOT_IN_FORMAT`], a blank cell of its
+    /// own format stays empty).
+    pub fn in_format(&self) -> Vec<Vec<bool>> {
+        let mut by_format: HashMap<&str, HashSet<String>> = HashMap::new();
+        for e in &self.entries {
+            by_format
+                .entry(e.report.format.as_str())
+                .or_default()
+                .extend(e.cells.iter().map(CellRecord::path));
+        }
+        self.entries
+            .iter()
+            .map(|e| {
+                let paths = &by_format[e.report.format.as_str()];
+                self.columns
+                    .iter()
+                    .map(|c| paths.contains(&c.key))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Column totals (exact; blank cells skipped), aligned to [`Collection::columns`].
     pub fn totals(&self) -> Vec<Decimal> {
         let mut t = vec![Decimal::ZERO; self.columns.len()];
         for row in self.rows() {
+            for (i, v) in row.iter().enumerate() {
+                if let Some(v) = v {
+                    t[i] += v.to_decimal();
+                }
+            }
+        }
+        t
+    }
+
+    /// The (year, format) pairs of the reports, ascending: totals are summed within each.
+    pub fn groups(&self) -> Vec<(i32, String)> {
+        let mut g: Vec<(i32, String)> = self
+            .entries
+            .iter()
+            .map(|e| (e.report.year, e.report.format.clone()))
+            .collect();
+        g.sort();
+        g.dedup();
+        g
+    }
+
+    /// Column totals over the reports of one year and format (exact; blank cells skipped).
+    pub fn totals_of(&self, year: i32, format: &str) -> Vec<Decimal> {
+        let mut t = vec![Decimal::ZERO; self.columns.len()];
+        for (e, row) in self.entries.iter().zip(self.rows()) {
+            if e.report.year != year || e.report.format != format {
+                continue;
+            }
             for (i, v) in row.iter().enumerate() {
                 if let Some(v) = v {
                     t[i] += v.to_decimal();
@@ -552,10 +837,12 @@ impl Collection {
             .map(|(k, _)| k.to_string())
             .chain(self.columns.iter().map(|c| c.key.clone()));
         csv::write_record(&mut out, header);
-        for (e, row) in self.entries.iter().zip(self.rows()) {
-            let values = row
-                .iter()
-                .map(|v| v.map(|n| n.to_string()).unwrap_or_default());
+        for ((e, row), own) in self.entries.iter().zip(self.rows()).zip(self.in_format()) {
+            let values = row.iter().zip(own).map(|(v, own)| match v {
+                Some(n) => n.to_string(),
+                None if own => String::new(),
+                None => NOT_IN_FORMAT.to_string(),
+            });
             csv::write_record(&mut out, Self::lead_values(e).into_iter().chain(values));
         }
         out
@@ -605,11 +892,7 @@ impl Collection {
         wb.save_to_buffer()
     }
 
-    fn validate_and_write(
-        &mut self,
-        rows_per_sheet: u32,
-        policy: &LintPolicy,
-    ) -> Result<Vec<u8>, XlsxError> {
+    fn validate_and_write(&mut self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::OnceLock;
         let s = Styles::new();
@@ -618,6 +901,7 @@ impl Collection {
         let found: Vec<OnceLock<Vec<Finding>>> = (0..n).map(|_| OnceLock::new()).collect();
         let next = AtomicUsize::new(0);
         let entries = &self.entries;
+        let lints = &self.lints;
         let work = || loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= n {
@@ -625,7 +909,7 @@ impl Collection {
             }
             let mut f = entries[i].findings.clone();
             f.extend(validate::validate(&entries[i].report, None));
-            let _ = found[i].set(policy.apply(f));
+            let _ = found[i].set(lints.apply(f));
         };
         std::thread::scope(|sc| -> Result<(), XlsxError> {
             for _ in 1..threads() {
@@ -665,8 +949,25 @@ impl Collection {
         ws.set_column_width(0, 28)?;
         ws.set_column_width(1, 28)?;
         let rows = self.rows();
+        // Amount columns show every published decimal (24252.311082 as such).
+        let amount_formats: Vec<Option<rust_xlsxwriter::Format>> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (c.value_type == ValueType::Amount).then(|| {
+                    let scale = rows
+                        .iter()
+                        .filter_map(|r| r[i].map(xlsx::decimals))
+                        .max()
+                        .unwrap_or(0);
+                    rust_xlsxwriter::Format::new().set_num_format(xlsx::amount_num_format(scale))
+                })
+            })
+            .collect();
         let first = 2u32;
-        for (ri, (e, row)) in self.entries.iter().zip(&rows).enumerate() {
+        let own = self.in_format();
+        for (ri, ((e, row), own)) in self.entries.iter().zip(&rows).zip(&own).enumerate() {
             let r = first + ri as u32;
             for (i, v) in Self::lead_values(e).iter().enumerate() {
                 match i {
@@ -675,27 +976,71 @@ impl Collection {
                 };
             }
             for (i, v) in row.iter().enumerate() {
-                if let Some(v) = v {
-                    ws.write_number(r, lead + i as u16, number_f64(*v))?;
+                match (v, &amount_formats[i]) {
+                    (Some(v), Some(f)) => {
+                        ws.write_number_with_format(r, lead + i as u16, number_f64(*v), f)?;
+                    }
+                    (Some(v), None) => {
+                        ws.write_number(r, lead + i as u16, number_f64(*v))?;
+                    }
+                    (None, _) if own[i] => {}
+                    (None, _) => {
+                        ws.write_string_with_format(r, lead + i as u16, NOT_IN_FORMAT, &s.note)?;
+                    }
                 }
             }
         }
+        // Totals only within one year and format: one 合计 row (a plain SUM) when every report
+        // shares them, else one row per year and format (SUMIFS on the year and format columns).
         let total_row = first + self.entries.len() as u32;
-        ws.write_string_with_format(total_row, 0, "合计", &s.header)?;
-        if !self.entries.is_empty() {
-            for (i, t) in self.totals().iter().enumerate() {
+        let last = total_row; // 1-based number of the last data row
+        let groups = self.groups();
+        let single = groups.len() <= 1;
+        for (gi, (year, format)) in groups.iter().enumerate() {
+            let r = total_row + gi as u32;
+            if single {
+                ws.write_string_with_format(r, 0, "合计", &s.header)?;
+            } else {
+                let label = format!("合计（{year} 年，{format} 格式）");
+                ws.write_string_with_format(r, 0, &label, &s.header)?;
+                ws.write_number_with_format(r, 2, *year as f64, &s.header)?;
+                ws.write_string_with_format(r, 3, format, &s.header)?;
+            }
+            for (i, t) in self.totals_of(*year, format).iter().enumerate() {
                 let col = lead + i as u16;
                 let c = col_name(col);
-                let f = Formula::new(format!("=SUM({c}{}:{c}{})", first + 1, total_row))
-                    .set_result(decimal_text(*t));
+                let text = if single {
+                    format!("=SUM({c}{}:{c}{last})", first + 1)
+                } else {
+                    format!(
+                        "=SUMIFS({c}{f}:{c}{last},$C${f}:$C${last},{year},$D${f}:$D${last},\"{format}\")",
+                        f = first + 1
+                    )
+                };
+                let f = Formula::new(text).set_result(decimal_text(*t));
                 let fmt = if self.columns[i].value_type == ValueType::Amount {
-                    &s.calc_amount
+                    &*xlsx::amount_with_decimals(&s.calc_amount, t.scale())
                 } else {
                     &s.calc
                 };
-                ws.write_formula_with_format(total_row, col, f, fmt)?;
+                ws.write_formula_with_format(r, col, f, fmt)?;
             }
         }
+        let note_row = total_row + groups.len().max(1) as u32 + 1;
+        let mut note = String::from(
+            "说明：合计仅在同一年度、同一格式的报告之间相加；重复报告（同一机关、年度且数字相同）只计一次 (totals only within one year and format; a duplicate report is counted once)",
+        );
+        let conflicts = self
+            .duplicates
+            .iter()
+            .filter(|d| d.kind == DuplicateKind::Conflict)
+            .count();
+        if conflicts > 0 {
+            note.push_str(&format!(
+                "；另有 {conflicts} 份报告与同一机关同一年度的另一份报告数字不同，两份均已计入，见“重复”表 ({conflicts} conflicting reports are both counted: see the 重复 sheet)"
+            ));
+        }
+        ws.write_string_with_format(note_row, 0, &note, &s.note)?;
         ws.set_freeze_panes(first, 2)?;
         if !self.columns.is_empty() {
             ws.autofilter(
@@ -749,12 +1094,19 @@ impl Collection {
             for (i, v) in vals.iter().enumerate() {
                 if i == 2 {
                     ws.write_number(r, 2, e.report.year as f64)?;
+                } else if i == 7 || i == 8 {
+                    xlsx::write_value(ws, r, i as u16, Some(v))?;
                 } else {
                     ws.write_string(r, i as u16, *v)?;
                 }
             }
             Ok(())
         })?;
+        self.review_sheet(wb, s)?;
+        self.duplicates_sheet(wb, rows_per_sheet)?;
+        if let Some(check) = &self.roster {
+            roster_sheet(wb, check, rows_per_sheet)?;
+        }
         // 未读入.
         let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
         let sheet = Split {
@@ -770,6 +1122,130 @@ impl Collection {
         })?;
         Ok(())
     }
+}
+
+impl Collection {
+    /// `考核`: per report (agency and year), the count of findings by severity and by rule,
+    /// after the lint levels in force (recorded below the table), for reviewing offices.
+    fn review_sheet(&self, wb: &mut Workbook, s: &Styles) -> Result<(), XlsxError> {
+        let ws = wb.add_worksheet();
+        ws.set_name("考核")?;
+        let mut rules: Vec<&str> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(|f| f.rule.as_str()))
+            .collect();
+        rules.sort();
+        rules.dedup();
+        let mut columns: Vec<(&str, f64)> = vec![
+            ("file", 28.0),
+            ("agency", 28.0),
+            ("year", 8.0),
+            ("error", 8.0),
+            ("warning", 9.0),
+            ("info", 8.0),
+        ];
+        columns.extend(rules.iter().map(|r| (*r, 8.0)));
+        let mut r = 1u32;
+        for e in &self.entries {
+            let n = |sev| e.findings.iter().filter(|f| f.severity == sev).count() as f64;
+            ws.write_string(r, 0, &e.file)?;
+            ws.write_string(r, 1, &e.report.agency)?;
+            ws.write_number(r, 2, e.report.year as f64)?;
+            ws.write_number(r, 3, n(Severity::Error))?;
+            ws.write_number(r, 4, n(Severity::Warning))?;
+            ws.write_number(r, 5, n(Severity::Info))?;
+            for (i, rule) in rules.iter().enumerate() {
+                let c = e.findings.iter().filter(|f| f.rule == *rule).count();
+                ws.write_number(r, 6 + i as u16, c as f64)?;
+            }
+            r += 1;
+        }
+        xlsx::finish_table(ws, &columns, r, "review_counts")?;
+        let mut row = r.max(2) + 1;
+        ws.write_string_with_format(row, 0, "规则级别 (lint levels)", &s.note)?;
+        row += 1;
+        let levels = self.lints.describe();
+        if levels.levels.is_empty() {
+            ws.write_string_with_format(row, 0, "默认 (default)", &s.note)?;
+            row += 1;
+        }
+        for (id, level) in &levels.levels {
+            ws.write_string_with_format(row, 0, id, &s.note)?;
+            ws.write_string_with_format(row, 1, level.as_str(), &s.note)?;
+            row += 1;
+        }
+        if let Some(config) = &levels.config {
+            ws.write_string_with_format(row, 0, "config", &s.note)?;
+            ws.write_string_with_format(row, 1, config, &s.note)?;
+        }
+        Ok(())
+    }
+
+    /// `重复`: reports left out as duplicates and reports kept despite a conflict.
+    fn duplicates_sheet(&self, wb: &mut Workbook, rows_per_sheet: u32) -> Result<(), XlsxError> {
+        let headers = [
+            ("kind", "类别", 10.0),
+            ("agency", "机关", 28.0),
+            ("year", "年度", 8.0),
+            ("file", "文件", 36.0),
+            ("first_file", "先读入的文件", 36.0),
+            ("differing", "不同的单元格", 60.0),
+        ];
+        let sheet = Split {
+            name: "重复",
+            table: "duplicate_reports",
+            headers: &headers,
+            rows_per_sheet,
+        };
+        sheet.write(wb, self.duplicates.iter(), |ws, r, d| {
+            ws.write_string(r, 0, d.kind.as_str())?;
+            ws.write_string(r, 1, &d.agency)?;
+            ws.write_number(r, 2, d.year as f64)?;
+            ws.write_string(r, 3, &d.file)?;
+            ws.write_string(r, 4, &d.first)?;
+            ws.write_string(r, 5, d.differing.join(" "))?;
+            Ok(())
+        })
+    }
+}
+
+/// `缺报名单`: per year, the roster's agencies without a report (`missing`) and the reports
+/// from agencies not on the roster (`not_on_roster`).
+fn roster_sheet(
+    wb: &mut Workbook,
+    check: &RosterCheck,
+    rows_per_sheet: u32,
+) -> Result<(), XlsxError> {
+    let headers = [
+        ("year", "年度", 8.0),
+        ("status", "情况", 14.0),
+        ("agency", "机关", 36.0),
+        ("file", "文件", 36.0),
+    ];
+    let rows = check
+        .missing
+        .iter()
+        .flat_map(|(y, names)| names.iter().map(move |n| (*y, "missing", n.as_str(), "")))
+        .chain(
+            check
+                .unknown
+                .iter()
+                .map(|(y, a, f)| (*y, "not_on_roster", a.as_str(), f.as_str())),
+        );
+    let sheet = Split {
+        name: "缺报名单",
+        table: "roster_check",
+        headers: &headers,
+        rows_per_sheet,
+    };
+    sheet.write(wb, rows, |ws, r, (y, status, agency, file)| {
+        ws.write_number(r, 0, y as f64)?;
+        ws.write_string(r, 1, status)?;
+        ws.write_string(r, 2, agency)?;
+        ws.write_string(r, 3, file)?;
+        Ok(())
+    })
 }
 
 /// Data rows per sheet: Excel's 1,048,576 rows (its fixed limit) less the header row.
@@ -836,14 +1312,27 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
     sheet.write(wb, cells, |ws, r, (e, c)| {
         for (i, v) in long_fields(e, c).iter().enumerate() {
             match i {
-                2 => {
+                LONG_YEAR => {
                     ws.write_number(r, i as u16, e.report.year as f64)?;
                 }
-                10 => {
-                    if let Some(v) = c.value {
+                LONG_ROW_ORDER => {
+                    ws.write_number(r, i as u16, c.row_order as f64)?;
+                }
+                LONG_COLUMN_ORDER => {
+                    ws.write_number(r, i as u16, c.column_order as f64)?;
+                }
+                LONG_VALUE => match c.value {
+                    // Every published decimal shown (General would round 24252.311082).
+                    Some(v) if xlsx::decimals(v) > 4 => {
+                        let f = rust_xlsxwriter::Format::new()
+                            .set_num_format(xlsx::amount_num_format(xlsx::decimals(v)));
+                        ws.write_number_with_format(r, i as u16, number_f64(v), &f)?;
+                    }
+                    Some(v) => {
                         ws.write_number(r, i as u16, number_f64(v))?;
                     }
-                }
+                    None => {}
+                },
                 _ => {
                     ws.write_string(r, i as u16, v)?;
                 }
@@ -854,12 +1343,16 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
 }
 
 /// Columns of the long table: key, Chinese, width.
-pub const LONG: [(&str, &str, f64); 11] = [
+pub const LONG: [(&str, &str, f64); 15] = [
     ("file", "文件", 28.0),
     ("agency", "机关", 28.0),
     ("year", "年度", 8.0),
     ("format", "格式", 8.0),
+    ("level", "机关类型", 10.0),
     ("table", "表", 18.0),
+    ("table_name", "表名", 8.0),
+    ("row_order", "行序", 8.0),
+    ("column_order", "列序", 8.0),
     ("row_key", "行键", 30.0),
     ("column_key", "列键", 16.0),
     ("row_label", "行名称", 40.0),
@@ -868,13 +1361,30 @@ pub const LONG: [(&str, &str, f64); 11] = [
     ("value", "值", 10.0),
 ];
 
-fn long_fields(e: &Entry, c: &CellRecord) -> [String; 11] {
+/// Positions in [`LONG`] written as numbers.
+const LONG_YEAR: usize = 2;
+const LONG_ROW_ORDER: usize = 7;
+const LONG_COLUMN_ORDER: usize = 8;
+const LONG_VALUE: usize = 14;
+
+fn level_key(r: &Report) -> String {
+    r.level
+        .and_then(|l| serde_json::to_value(l).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn long_fields(e: &Entry, c: &CellRecord) -> [String; 15] {
     [
         e.file.clone(),
         e.report.agency.clone(),
         e.report.year.to_string(),
         e.report.format.clone(),
+        level_key(&e.report),
         c.table.clone(),
+        c.table_name.clone(),
+        c.row_order.to_string(),
+        c.column_order.to_string(),
         c.row.clone(),
         c.column.clone(),
         c.row_label.clone(),
@@ -990,7 +1500,7 @@ mod tests {
         };
         let total: usize = long.iter().map(|(_, r)| rows(r)).sum();
         assert_eq!(total, cells);
-        assert_eq!(long[0].1, format!("A1:K{}", per + 1));
+        assert_eq!(long[0].1, format!("A1:O{}", per + 1));
         // Order: 汇总, 长表…, 校验…, 未读入.
         let order: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(order[0], "汇总");
@@ -1003,7 +1513,7 @@ mod tests {
         // The pipelined path splits identically.
         let mut c2 = read_all(&examples(), false);
         assert_eq!(
-            c2.validate_and_write(per, &LintPolicy::default()).unwrap(),
+            c2.validate_and_write(per).unwrap(),
             c.write_xlsx(per).unwrap()
         );
         // Under the limit nothing changes: one sheet each.
@@ -1011,7 +1521,7 @@ mod tests {
             .into_iter()
             .map(|x| x.0)
             .collect();
-        assert_eq!(names, ["汇总", "长表", "校验", "未读入"]);
+        assert_eq!(names, ["汇总", "长表", "校验", "考核", "重复", "未读入"]);
     }
 
     #[test]

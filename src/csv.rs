@@ -63,6 +63,41 @@ where
     out.push_str("\r\n");
 }
 
+/// The character encoding of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 without a byte order mark (for scripts and databases).
+    Utf8,
+    /// UTF-8 with a byte order mark (the default): Excel on Chinese Windows reads it as UTF-8;
+    /// without the mark it reads the file as GBK and garbles the agency names.
+    #[default]
+    Utf8Bom,
+    /// GB 18030 (for older Chinese tools that read only the national encoding).
+    Gb18030,
+}
+
+/// The CSV text as bytes in `encoding`. GB 18030 covers every Unicode character, so nothing is
+/// lost in any of the three.
+///
+/// ```
+/// use nianbao::csv::{encode, Encoding};
+/// assert_eq!(encode("机关\r\n", Encoding::Utf8Bom)[..3], [0xEF, 0xBB, 0xBF]);
+/// assert_eq!(encode("机关", Encoding::Gb18030), [0xBB, 0xFA, 0xB9, 0xD8]);
+/// assert_eq!(encode("a", Encoding::Utf8), b"a");
+/// ```
+pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8Bom => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        Encoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

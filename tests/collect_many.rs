@@ -139,7 +139,7 @@ fn collect_200_reports() {
     assert_eq!(v["rows"], N, "wide sheet rows");
     assert_eq!(
         v["sheets"],
-        serde_json::json!(["汇总", "长表", "校验", "未读入"])
+        serde_json::json!(["汇总", "长表", "校验", "考核", "重复", "未读入"])
     );
     let total_row = v["total_row"].as_u64().unwrap();
     assert_eq!(total_row, N + 3);

@@ -343,6 +343,12 @@ pub struct CollectArgs {
     /// Lint levels.
     #[command(flatten)]
     pub lints: LintArgs,
+    /// CSV 编码（默认带 BOM 的 UTF-8，中文 Windows 上的 Excel 可直接打开）/ CSV encoding (default UTF-8 with BOM, read correctly by Excel on Chinese Windows)
+    #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8Bom)]
+    pub csv_encoding: CsvEncodingArg,
+    /// 应报机关名单（每行一个机关）：按年度列出未报送的机关和名单外的报告 / Roster of agencies expected to report (one per line): lists, per year, who has not reported and reports from agencies not on it
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
 }
 
 /// `import`.
@@ -378,6 +384,30 @@ pub struct ImportArgs {
     /// Batch options.
     #[command(flatten)]
     pub batch: BatchArgs,
+}
+
+/// `--csv-encoding`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvEncodingArg {
+    /// UTF-8 without BOM.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-8 with BOM (default).
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
+    Utf8Bom,
+    /// GB 18030.
+    #[value(name = "gb18030")]
+    Gb18030,
+}
+
+impl From<CsvEncodingArg> for nianbao::csv::Encoding {
+    fn from(e: CsvEncodingArg) -> Self {
+        match e {
+            CsvEncodingArg::Utf8 => Self::Utf8,
+            CsvEncodingArg::Utf8Bom => Self::Utf8Bom,
+            CsvEncodingArg::Gb18030 => Self::Gb18030,
+        }
+    }
 }
 
 /// `aggregate`.

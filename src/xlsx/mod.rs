@@ -29,6 +29,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Formula, Table as XTable, TableColumn, TableStyle, Workbook,
     Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
@@ -180,14 +181,14 @@ impl Styles {
             count: boxed().set_align(FormatAlign::Center).set_num_format("0"),
             amount: boxed()
                 .set_align(FormatAlign::Center)
-                .set_num_format("0.00##"),
+                .set_num_format(amount_num_format(0)),
             calc: boxed()
                 .set_align(FormatAlign::Center)
                 .set_num_format("0")
                 .set_background_color(Color::RGB(0xE2EFDA)),
             calc_amount: boxed()
                 .set_align(FormatAlign::Center)
-                .set_num_format("0.00##")
+                .set_num_format(amount_num_format(0))
                 .set_background_color(Color::RGB(0xE2EFDA)),
             // An explicit boolean number format: LibreOffice shows a boolean formula result
             // whose format it has not inferred as 1/0; with this format it reads TRUE/FALSE
@@ -223,6 +224,48 @@ impl Default for Styles {
     fn default() -> Self {
         Styles::new()
     }
+}
+
+/// The number format for an amount published with `scale` decimals: at least two decimals
+/// shown, and every published decimal (`0.00##` up to four, `0.00####` for 24252.311082), so
+/// the sheet displays what the report printed. The value itself is stored exactly as read.
+pub fn amount_num_format(scale: u32) -> String {
+    format!("0.00{}", "#".repeat(scale.max(4) as usize - 2))
+}
+
+/// `base` (an amount format) widened to show `scale` decimals; `base` itself up to four.
+pub fn amount_with_decimals(base: &Format, scale: u32) -> Cow<'_, Format> {
+    if scale <= 4 {
+        Cow::Borrowed(base)
+    } else {
+        Cow::Owned(base.clone().set_num_format(amount_num_format(scale)))
+    }
+}
+
+/// Decimals of a published number (0 for counts).
+pub fn decimals(n: Number) -> u32 {
+    match n {
+        Number::Int(_) => 0,
+        Number::Decimal(d) => d.scale(),
+    }
+}
+
+/// Writes a finding's expected or actual value: a number as a number (so it sums and filters
+/// as one), anything else as text, nothing for `None`.
+pub fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&str>,
+) -> Result<(), XlsxError> {
+    let Some(v) = value.filter(|v| !v.is_empty()) else {
+        return Ok(());
+    };
+    match v.parse::<Decimal>() {
+        Ok(d) => ws.write_number(row, col, number_f64(Number::Decimal(d)))?,
+        Err(_) => ws.write_string(row, col, v)?,
+    };
+    Ok(())
 }
 
 /// Red/green conditional formats on a check cell.
@@ -509,27 +552,30 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             let col = c.col as u16;
             let last_col = (c.col + c.col_span.max(1) - 1).min(columns - 1) as u16;
             let last_row = r + c.row_span.max(1) as u32 - 1;
-            let fmt = match (&c.content, row.kind) {
-                (Content::Text(_), RowKind::Body) if c.marked => &s.marked,
+            let fmt: Cow<Format> = match (&c.content, row.kind) {
+                (Content::Text(_), RowKind::Body) if c.marked => Cow::Borrowed(&s.marked),
                 (Content::Text(_), RowKind::Body) if c.align == crate::layout::Align::Left => {
-                    &s.label
+                    Cow::Borrowed(&s.label)
                 }
-                (Content::Text(_), RowKind::Body) => &s.label_center,
-                (Content::Text(_), _) => &s.header,
+                (Content::Text(_), RowKind::Body) => Cow::Borrowed(&s.label_center),
+                (Content::Text(_), _) => Cow::Borrowed(&s.header),
                 // Every number as published, sums included (their recomputed value stands in
-                // the check area).
-                (Content::Number(n), _) if is_amount(n) => &s.amount,
-                (Content::Number(_), _) => &s.count,
-                (Content::Derived(d), _) if d.derivation == Derivation::ChangeRatio => &s.ratio,
-                (Content::Derived(_), _) => &s.change,
+                // the check area), with every published decimal shown.
+                (Content::Number(n), _) if is_amount(n) => {
+                    amount_with_decimals(&s.amount, n.value.map_or(0, decimals))
+                }
+                (Content::Number(_), _) => Cow::Borrowed(&s.count),
+                (Content::Derived(d), _) if d.derivation == Derivation::ChangeRatio => {
+                    Cow::Borrowed(&s.ratio)
+                }
+                (Content::Derived(_), _) => Cow::Borrowed(&s.change),
             };
-            let marked_fmt;
             let fmt = if c.marked && !matches!(c.content, Content::Text(_)) {
-                marked_fmt = fmt.clone().set_background_color(Color::RGB(0xFFEB9C));
-                &marked_fmt
+                Cow::Owned(fmt.into_owned().set_background_color(Color::RGB(0xFFEB9C)))
             } else {
                 fmt
             };
+            let fmt = fmt.as_ref();
             if last_col > col || last_row > r {
                 ws.merge_range(r, col, last_row, last_col, "", fmt)?;
             }
@@ -591,6 +637,15 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     let computed_formula = |c: &Check| -> Formula {
         let v = zero.sum(&c.right).unwrap_or_default();
         Formula::new(format!("=SUM({})", refs(&c.right))).set_result(decimal_text(v))
+    };
+    // A recomputed sum's format: amounts show every decimal of the sum.
+    let calc_format = |c: &Check| -> Cow<Format> {
+        if placed_is_amount(c, &placed) {
+            let v = zero.sum(&c.right).unwrap_or_default();
+            amount_with_decimals(&s.calc_amount, v.scale())
+        } else {
+            Cow::Borrowed(&s.calc)
+        }
     };
     // A check cell: `—` while a cell it reads is blank or missing (the rule cannot be decided,
     // as in validation), else whether the published values satisfy the rule. Its cached result
@@ -659,11 +714,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                     };
                     let computed = match sums_row {
                         Some(sr) if c.defines => {
-                            let fmt = if placed_is_amount(c, &placed) {
-                                &s.calc_amount
-                            } else {
-                                &s.calc
-                            };
+                            let fmt = &*calc_format(c);
                             ws.write_formula_with_format(sr, col, computed_formula(c), fmt)?;
                             Some((sr, col))
                         }
@@ -701,11 +752,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                     };
                     let computed = match sums_col {
                         Some(sc) if c.defines => {
-                            let fmt = if placed_is_amount(c, &placed) {
-                                &s.calc_amount
-                            } else {
-                                &s.calc
-                            };
+                            let fmt = &*calc_format(c);
                             ws.write_formula_with_format(row, sc, computed_formula(c), fmt)?;
                             Some((row, sc))
                         }
@@ -727,11 +774,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                         ws.write_string_with_format(r, 0, &text, &s.header)?;
                     }
                     let computed = if c.defines {
-                        let fmt = if placed_is_amount(c, &placed) {
-                            &s.calc_amount
-                        } else {
-                            &s.calc
-                        };
+                        let fmt = &*calc_format(c);
                         ws.write_formula_with_format(r, col, computed_formula(c), fmt)?;
                         Some((r, col))
                     } else {
@@ -899,8 +942,8 @@ fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), 
         ws.write_string(r, 1, f.severity.as_str())?;
         ws.write_string(r, 2, &f.path)?;
         ws.write_string(r, 3, &f.cell)?;
-        ws.write_string(r, 4, f.expected.as_deref().unwrap_or(""))?;
-        ws.write_string(r, 5, f.actual.as_deref().unwrap_or(""))?;
+        write_value(ws, r, 4, f.expected.as_deref())?;
+        write_value(ws, r, 5, f.actual.as_deref())?;
         ws.write_string(r, 6, &f.message)?;
         r += 1;
     }
