@@ -32,17 +32,10 @@ pub const MAX_COLS: u32 = 200;
 /// The Excel tables nianbao's export workbook keeps its long-form data and findings in.
 const SKIPPED_TABLES: &[&str] = &["report_data", "report_findings"];
 
-fn col_name(mut col: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+/// Column letters for a 0-based column index (`0` → `A`); columns past Excel's last are named
+/// as the last.
+fn col_name(col: u32) -> String {
+    rust_xlsxwriter::utility::column_number_to_name(col.min(16_383) as u16)
 }
 
 /// `表三!D12` for a 0-based row and column.
