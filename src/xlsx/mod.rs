@@ -29,6 +29,8 @@ use rust_xlsxwriter::{
 };
 use std::collections::{BTreeMap, HashMap};
 
+pub mod fill_in;
+
 /// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
 pub const UNDECIDED: &str = "—";
 
