@@ -551,9 +551,11 @@ fn read_fill_in(
         done.push(name.to_string());
         let mut sheet = read_sheet(wb, name, log)?;
         let end = grid_end.get(name).copied().unwrap_or(MAX_ROWS);
-        sheet.cells.retain(|(r, _), _| *r < end);
-        sheet.formulas.retain(|(r, _), _| *r < end);
-        sheet.merges.retain(|m| m.start.0 < end);
+        // The grid only: not the title row above it, nor the checks under it.
+        let grid = |r: u32| (1..end).contains(&r);
+        sheet.cells.retain(|(r, _), _| grid(*r));
+        sheet.formulas.retain(|(r, _), _| grid(*r));
+        sheet.merges.retain(|m| grid(m.start.0));
         sheet.rows = sheet.rows.min(end);
         let empty = HashMap::new();
         let sheet_sums = sums.get(name).unwrap_or(&empty);
