@@ -243,7 +243,9 @@ fn recalculated(d: &Path, file: &Path, addrs: &BTreeMap<String, Vec<String>>) ->
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], data_only=True)
 want = json.loads(sys.argv[2])
-print(json.dumps({s: [wb[s][a].value for a in addrs] for s, addrs in want.items()}))
+# LibreOffice saves a boolean result as 1/0 under the TRUE/FALSE number format.
+b = lambda v: v if isinstance(v, bool) or v not in (0, 1) else bool(v)
+print(json.dumps({s: [b(wb[s][a].value) for a in addrs] for s, addrs in want.items()}))
 "#;
     let want = serde_json::to_string(addrs).unwrap();
     serde_json::from_str(&python(script, &[converted.to_str().unwrap(), &want])).unwrap()
