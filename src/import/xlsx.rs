@@ -455,13 +455,11 @@ fn parse_ref(a: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
+/// A sheet's sum cells (row, column) and the cells each adds up.
+type SumCells = HashMap<(u32, u32), Vec<(u32, u32)>>;
+
 /// A sum cell's value from its addends' typed values (sums of sums resolved), blank counted as 0.
-fn sum_value(
-    sheet: &Sheet,
-    at: (u32, u32),
-    sums: &HashMap<(u32, u32), Vec<(u32, u32)>>,
-    depth: usize,
-) -> Decimal {
+fn sum_value(sheet: &Sheet, at: (u32, u32), sums: &SumCells, depth: usize) -> Decimal {
     let Some(addends) = sums.get(&at) else {
         return sheet
             .cells
@@ -492,7 +490,7 @@ fn read_fill_in(
     let cell = |s: &Sheet, r: u32, c: u32| s.cells.get(&(r, c)).cloned().unwrap_or_default();
     // Table sheets, their grid ends and sums.
     let mut grid_end: HashMap<String, u32> = HashMap::new();
-    let mut sums: HashMap<String, HashMap<(u32, u32), Vec<(u32, u32)>>> = HashMap::new();
+    let mut sums: HashMap<String, SumCells> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for r in 1..key.rows {
         let name = cell(key, r, 1);
