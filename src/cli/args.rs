@@ -70,6 +70,8 @@ pub enum FromArg {
     Pdf,
     /// A Word 2007+ document.
     Docx,
+    /// An Excel 2007+ workbook (nianbao's export or fill-in workbook).
+    Xlsx,
 }
 
 impl FromArg {
@@ -82,6 +84,7 @@ impl FromArg {
             FromArg::Text => Some(SourceKind::Text),
             FromArg::Pdf => Some(SourceKind::Pdf),
             FromArg::Docx => Some(SourceKind::Docx),
+            FromArg::Xlsx => Some(SourceKind::Xlsx),
         }
     }
 }
@@ -259,7 +262,7 @@ pub struct NewArgs {
     /// 输出文件（默认标准输出；- 表示标准输出）/ Output file (default and - : stdout)
     #[arg(short, long)]
     pub output: Option<OsString>,
-    /// 输出形式：json 报告，docx 按报送版式排好的空白报告（供在 Word 中填写）/ What to write: report JSON, or a blank DOCX in the filing layout
+    /// 输出形式：json 报告，docx 按报送版式排好的空白报告（供在 Word 中填写），xlsx 填报工作簿 / What to write: report JSON, a blank DOCX in the filing layout, or a fill-in workbook
     #[arg(long, value_enum, ignore_case = true, default_value_t = NewTarget::Json)]
     pub to: NewTarget,
 }
@@ -271,6 +274,8 @@ pub enum NewTarget {
     Json,
     /// A Word document in the filing layout (placeholder prose, all-zero tables).
     Docx,
+    /// A fill-in workbook: input cells unlocked, live sums, check cells, a prose and a metadata sheet.
+    Xlsx,
 }
 
 /// `export`.

@@ -305,6 +305,12 @@ pub fn new(a: NewArgs, console: &mut Console) -> Result<Exit, CliError> {
                 })?
                 .bytes
         }
+        NewTarget::Xlsx => {
+            nianbao::xlsx::fill_in::write(&report).map_err(|error| CliError::Export {
+                file: dest.to_string(),
+                error,
+            })?
+        }
     };
     write_one(console, &dest, &bytes)?;
     Ok(Exit::Success)

@@ -20,7 +20,9 @@ use super::log::{ImportLog, LogEntry, LogKind};
 use super::normalize::fold_width;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourcePos, TextBlock};
 use super::{ImportError, SourceKind};
+use crate::xlsx::fill_in;
 use calamine::{DataRef, Reader, Xlsx};
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -416,6 +418,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
     let mut pkg = Package::open(bytes, SourceKind::Xlsx)?;
     let meta = super::docx::core_meta(&mut pkg, nianbao)?;
     let mut log = ImportLog::default();
+    if wb.sheet_names().iter().any(|n| n == fill_in::KEY_SHEET) {
+        let key = read_sheet(&mut wb, fill_in::KEY_SHEET, &mut log)?;
+        if key.cells.get(&(0, 0)).map(String::as_str) == Some(fill_in::MARK) {
+            return read_fill_in(&mut wb, &key, meta, log);
+        }
+    }
     let mut blocks = Vec::new();
     for name in wb.sheet_names() {
         if skipped.contains(&name) {
@@ -423,6 +431,179 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
         }
         let sheet = read_sheet(&mut wb, &name, &mut log)?;
         sheet_blocks(&sheet, &mut blocks, &mut log);
+    }
+    Ok((SourceDoc { meta, blocks }, log))
+}
+
+/// A0-style address (`C5`) to a 0-based row and column.
+fn parse_ref(a: &str) -> Option<(u32, u32)> {
+    let letters: String = a.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let row: u32 = a[letters.len()..].parse().ok()?;
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// A sheet's sum cells (row, column) and the cells each adds up.
+type SumCells = HashMap<(u32, u32), Vec<(u32, u32)>>;
+
+/// A sum cell's value from its addends' typed values (sums of sums resolved), blank counted as 0.
+fn sum_value(sheet: &Sheet, at: (u32, u32), sums: &SumCells, depth: usize) -> Decimal {
+    let Some(addends) = sums.get(&at) else {
+        return sheet
+            .cells
+            .get(&at)
+            .and_then(|t| t.parse::<Decimal>().ok())
+            .unwrap_or_default();
+    };
+    if depth > 16 {
+        return Decimal::ZERO;
+    }
+    addends
+        .iter()
+        .map(|a| sum_value(sheet, *a, sums, depth + 1))
+        .sum()
+}
+
+/// Reads nianbao's fill-in workbook (`nianbao new --to xlsx`): the metadata sheet gives the
+/// title, the prose sheet the sections and paragraphs in order, and each table sheet its grid
+/// down to the last grid row the hidden key sheet records (the check rows under it are not
+/// read). A sum cell is computed from its addends' typed values, never from a cached result;
+/// a sum cell whose formula was replaced by a number is logged and not trusted.
+fn read_fill_in(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    key: &Sheet,
+    mut meta: super::source::SourceMeta,
+    mut log: ImportLog,
+) -> Result<(SourceDoc, ImportLog), ImportError> {
+    let cell = |s: &Sheet, r: u32, c: u32| s.cells.get(&(r, c)).cloned().unwrap_or_default();
+    // Table sheets, their grid ends and sums.
+    let mut grid_end: HashMap<String, u32> = HashMap::new();
+    let mut sums: HashMap<String, SumCells> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for r in 1..key.rows {
+        let name = cell(key, r, 1);
+        match cell(key, r, 0).as_str() {
+            "table" => {
+                let end = cell(key, r, 2).parse().unwrap_or(MAX_ROWS);
+                grid_end.insert(name.clone(), end);
+                order.push(name);
+            }
+            "sum" => {
+                let Some(at) = parse_ref(&cell(key, r, 2)) else {
+                    continue;
+                };
+                let addends = (3..key.cols)
+                    .filter_map(|c| parse_ref(&cell(key, r, c)))
+                    .collect();
+                sums.entry(name).or_default().insert(at, addends);
+            }
+            _ => {}
+        }
+    }
+    let names = wb.sheet_names();
+    let mut blocks = Vec::new();
+    // Metadata: the title from the format's template, agency and year as typed.
+    if names.iter().any(|n| n == fill_in::META_SHEET) {
+        let m = read_sheet(wb, fill_in::META_SHEET, &mut log)?;
+        let agency = cell(&m, 0, 1).trim().to_string();
+        let year: Option<i32> = cell(&m, 1, 1).trim().parse().ok();
+        let published = cell(&m, 3, 1).trim().to_string();
+        let format = cell(&m, 4, 1).trim().to_string();
+        let template = crate::template::Template::get(&format)
+            .or_else(|| year.and_then(crate::template::Template::for_year));
+        if let (Some(t), Some(y)) = (template, year) {
+            let title = t.title(&agency, y);
+            meta.title = Some(title.clone());
+            blocks.push(SourceBlock::Text(TextBlock {
+                text: title,
+                heading_level: Some(1),
+                pos: SourcePos::Cell(address(fill_in::META_SHEET, 0, 1)),
+            }));
+        }
+        if !agency.is_empty() {
+            meta.author = Some(agency);
+        }
+        meta.published = (!published.is_empty()).then_some(published);
+    }
+    // A table sheet's blocks, its sums computed.
+    let mut done: Vec<String> = Vec::new();
+    let mut table_blocks = |wb: &mut Xlsx<Cursor<&[u8]>>,
+                            name: &str,
+                            blocks: &mut Vec<SourceBlock>,
+                            log: &mut ImportLog| {
+        if done.iter().any(|d| d == name) || !grid_end.contains_key(name) {
+            return Ok::<(), ImportError>(());
+        }
+        done.push(name.to_string());
+        let mut sheet = read_sheet(wb, name, log)?;
+        let end = grid_end.get(name).copied().unwrap_or(MAX_ROWS);
+        // The grid only: not the title row above it, nor the checks under it.
+        let grid = |r: u32| (1..end).contains(&r);
+        sheet.cells.retain(|(r, _), _| grid(*r));
+        sheet.formulas.retain(|(r, _), _| grid(*r));
+        sheet.merges.retain(|m| grid(m.start.0));
+        sheet.rows = sheet.rows.min(end);
+        let empty = HashMap::new();
+        let sheet_sums = sums.get(name).unwrap_or(&empty);
+        let mut values = Vec::new();
+        for at in sheet_sums.keys() {
+            let (r, c) = *at;
+            let a = address(name, r, c);
+            if sheet.formulas.remove(at).is_none() {
+                if let Some(typed) = sheet.cells.get(at) {
+                    let v = sum_value(&sheet, *at, sheet_sums, 0);
+                    note(
+                            log,
+                            a.clone(),
+                            format!(
+                                "{a} 是合计单元格，其公式被改成了数字 {typed}，不采信，按各分项计算为 {v} (a sum cell overwritten with a number: not trusted, computed from its addends)"
+                            ),
+                        );
+                }
+            }
+            values.push((*at, sum_value(&sheet, *at, sheet_sums, 0)));
+        }
+        for (at, v) in values {
+            sheet.cells.insert(at, v.normalize().to_string());
+        }
+        sheet_blocks(&sheet, blocks, log);
+        Ok(())
+    };
+    // Prose in order, tables where the prose sheet places them.
+    if names.iter().any(|n| n == fill_in::PROSE_SHEET) {
+        let p = read_sheet(wb, fill_in::PROSE_SHEET, &mut log)?;
+        let mut section = String::new();
+        for r in 1..p.rows {
+            let s = cell(&p, r, 0).trim().to_string();
+            if !s.is_empty() && s != section {
+                section = s;
+                blocks.push(SourceBlock::Text(TextBlock {
+                    text: section.clone(),
+                    heading_level: Some(1),
+                    pos: SourcePos::Cell(address(fill_in::PROSE_SHEET, r, 0)),
+                }));
+            }
+            let text = cell(&p, r, 1);
+            if !text.trim().is_empty() {
+                blocks.push(SourceBlock::Text(TextBlock {
+                    text,
+                    heading_level: None,
+                    pos: SourcePos::Cell(address(fill_in::PROSE_SHEET, r, 1)),
+                }));
+            }
+            let table = cell(&p, r, 2);
+            if !table.trim().is_empty() {
+                table_blocks(wb, table.trim(), &mut blocks, &mut log)?;
+            }
+        }
+    }
+    for name in order {
+        table_blocks(wb, &name, &mut blocks, &mut log)?;
     }
     Ok((SourceDoc { meta, blocks }, log))
 }
@@ -445,5 +626,8 @@ mod tests {
         assert_eq!(number_in_text("规章"), Ok(None));
         assert_eq!(number_in_text("A-02 计算值"), Ok(None));
         assert_eq!(address("表三", 11, 3), "表三!D12");
+        assert_eq!(parse_ref("D12"), Some((11, 3)));
+        assert_eq!(parse_ref("AA1"), Some((0, 26)));
+        assert_eq!(parse_ref("12"), None);
     }
 }

@@ -32,6 +32,8 @@ use rust_xlsxwriter::{
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+pub mod fill_in;
+
 /// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
 pub const UNDECIDED: &str = "—";
 
