@@ -139,6 +139,14 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ExportError> {
                         .map_err(err)?;
                     r += 1;
                 }
+                Block::Marked(spans) => {
+                    // Only comparison documents mark text; a report's layout has none.
+                    let text: String = spans.iter().map(|x| x.text.as_str()).collect();
+                    ws.write_string(r, 0, &section).map_err(err)?;
+                    ws.write_string_with_format(r, 1, &text, &text_in)
+                        .map_err(err)?;
+                    r += 1;
+                }
                 Block::Table(t) => {
                     let Some(name) = &t.name else { continue };
                     ws.write_string(r, 0, &section).map_err(err)?;
@@ -234,7 +242,7 @@ fn table_sheet(
             .filter(|c| c.col_span == 1 && c.col < columns)
         {
             let w = match (&c.content, row.kind) {
-                (Content::Number(_), _) => 10.0,
+                (Content::Number(_) | Content::Derived(_), _) => 10.0,
                 (Content::Text(x), RowKind::Body) => (display_width(x) + 2.0).min(30.0),
                 (Content::Text(x), _) => ((display_width(x) + 2.0) / 2.0).clamp(8.0, 15.0),
             };
@@ -266,6 +274,8 @@ fn table_sheet(
                 (Content::Number(_), _) if sum => &s.calc,
                 (Content::Number(_), _) if amount => amount_in,
                 (Content::Number(_), _) => count_in,
+                // Comparison documents only: never in a report's layout.
+                (Content::Derived(_), _) => &s.calc,
             };
             if last_col > col || last_row > r {
                 ws.merge_range(r, col, last_row, last_col, "", fmt)?;
@@ -299,6 +309,9 @@ fn table_sheet(
                         inputs.push((n.value_type, (r, col)));
                     }
                 },
+                Content::Derived(_) => {
+                    ws.write_blank(r, col, fmt)?;
+                }
             }
         }
     }
