@@ -5,7 +5,7 @@
 //! last year's 结转下年度继续办理, X-02 the carry-over of the stock columns, X-03 repeated
 //! text), measures the similarity of the prose sections the template names for X-03 with the
 //! same measure ([`crate::validate::similarity`]) and finds the sentences repeated word for
-//! word. [`layout`] turns the [`Comparison`] into a [`layout::Document`], so every writer
+//! word. [`layout()`] turns the [`Comparison`] into a [`crate::layout::Document`], so every writer
 //! prints it; [`batch`] pairs two folders of reports by agency.
 
 pub mod batch;
