@@ -181,3 +181,35 @@ pub const RULES: &[(&str, &str, &str)] = &[
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|(id, _, _)| *id)
 }
+
+/// The import log's findings: what a reader of web pages, crawler text, PDFs and Office files
+/// could not read exactly (`crate::import::LogKind`). They are not validation rules (a report
+/// JSON never has them) but have ids and levels like them, so `--allow I-04` drops the notes.
+pub const IMPORT_RULES: &[(&str, &str, &str)] = &[
+    ("I-01", "warning", "读入：单元格无法读取，已留空（null）"),
+    (
+        "I-02",
+        "warning",
+        "读入：单元格有多种读法（如相邻数字粘连），已留空并列出候选",
+    ),
+    (
+        "I-03",
+        "warning",
+        "读入：表头或行标签与模板的任何标签都不匹配",
+    ),
+    (
+        "I-04",
+        "info",
+        "读入说明：修订、批注、改写为数字的合计、文字形式的数字等",
+    ),
+];
+
+/// The ids of every rule that findings can carry: the catalogue, then the import rules.
+///
+/// ```
+/// let ids: Vec<&str> = nianbao::finding::all_rule_ids().collect();
+/// assert!(ids.contains(&"A-01") && ids.contains(&"I-03"));
+/// ```
+pub fn all_rule_ids() -> impl Iterator<Item = &'static str> {
+    rule_ids().chain(IMPORT_RULES.iter().map(|(id, _, _)| *id))
+}

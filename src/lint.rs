@@ -18,7 +18,7 @@
 //!   and `warn` over `allow` for the same rule.
 //! - An unknown rule id is an error that lists the valid ones.
 
-use crate::finding::{rule_ids, Finding, Severity};
+use crate::finding::{all_rule_ids, Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -212,11 +212,11 @@ impl LintPolicy {
             self.all_warnings = Some(level);
             return Ok(());
         }
-        if !rule_ids().any(|r| r == id) {
+        if !all_rule_ids().any(|r| r == id) {
             return Err(LintError::UnknownRule {
                 id: id.to_string(),
                 origin: origin.to_string(),
-                valid: rule_ids()
+                valid: all_rule_ids()
                     .chain(std::iter::once(ALL_WARNINGS))
                     .collect::<Vec<_>>()
                     .join(", "),

@@ -219,6 +219,25 @@ fn allow_silences_exactly_that_rule_and_the_levels_are_printed() {
     assert!(strict.iter().any(|(r, s)| r == "F-01" && s == "error"));
 }
 
+/// The importer's findings take levels like the rules: `--allow I-04` drops exactly the notes of
+/// a web page's import, `--deny I-04` makes them errors (exit 1).
+#[test]
+fn import_findings_take_levels_like_the_rules() {
+    let page = "tests/fixtures/import/shanghai_gov_office_2019.html";
+    let (all, _) = rules(&[page]);
+    assert!(
+        all.iter().any(|(r, s)| r == "I-04" && s == "info"),
+        "{all:?}"
+    );
+    let (allowed, lints) = rules(&[page, "--allow", "I-04"]);
+    let rest: Vec<_> = all.iter().filter(|(r, _)| r != "I-04").cloned().collect();
+    assert_eq!(allowed, rest);
+    assert_eq!(lints["levels"], serde_json::json!({"I-04": "allow"}));
+    let o = nianbao(&["validate", page, "--deny", "I-04"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("错误 error [I-04]"), "{}", out(&o));
+}
+
 #[test]
 fn a_configuration_file_gives_the_same_result_as_the_flags() {
     let dir = scratch("config");

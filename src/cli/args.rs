@@ -438,7 +438,7 @@ pub struct AggregateArgs {
 /// The rule catalogue for `validate --help`.
 fn rules_help() -> String {
     let mut s = String::from("规则 Rules:\n");
-    for (id, severity, what) in validate::RULES {
+    for (id, severity, what) in validate::RULES.iter().chain(nianbao::finding::IMPORT_RULES) {
         s.push_str(&format!("  {id}  {severity:<13} {what}\n"));
     }
     s

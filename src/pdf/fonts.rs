@@ -454,6 +454,21 @@ impl FontSet {
     }
 }
 
+/// A character drawn with the glyph of another when no face has it: typographic variants the
+/// bundled CJK faces lack (U+2212 MINUS SIGN in "现行有效件数 = … − 本年废止件数", non-breaking
+/// hyphens, thin and no-break spaces). The text extracted from the PDF stays the original.
+fn look_alike(ch: char) -> Option<char> {
+    Some(match ch {
+        '\u{2212}' => '\u{FF0D}', // − minus → － fullwidth hyphen-minus
+        '\u{2010}' | '\u{2011}' | '\u{2043}' => '-', // hyphens
+        '\u{2012}' => '\u{2013}', // figure dash → en dash
+        '\u{2215}' => '/',        // division slash
+        '\u{2217}' => '*',        // asterisk operator
+        '\u{00A0}' | '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => ' ',
+        _ => return None,
+    })
+}
+
 /// A glyph chosen for a character.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Mapped {
@@ -582,6 +597,13 @@ impl<'a> Glyphs<'a> {
                     advance,
                     missing: false,
                 };
+            }
+        }
+        // A look-alike drawn in its place (the text keeps the original character).
+        if let Some(alike) = look_alike(ch) {
+            let m = self.map(role, alike);
+            if !m.missing {
+                return m;
             }
         }
         {
@@ -758,6 +780,20 @@ mod tests {
         assert!(m.missing);
         assert_ne!(m.gid, 0, "□ stand-in, not .notdef");
         assert_eq!(g.missing(), vec!['\u{1F600}']);
+    }
+
+    #[test]
+    fn a_minus_sign_no_face_has_is_drawn_as_its_look_alike() {
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let g = Glyphs::new(&set);
+        let minus = g.map(FontRole::Body, '\u{2212}');
+        assert!(!minus.missing, "drawn, not □");
+        assert_eq!(minus, g.map(FontRole::Body, '\u{FF0D}'));
+        assert_eq!(
+            g.map(FontRole::Heading, '\u{2011}'),
+            g.map(FontRole::Heading, '-')
+        );
+        assert!(g.missing().is_empty(), "{:?}", g.missing());
     }
 
     #[test]
