@@ -162,12 +162,13 @@ fn write(
     o: &Outputs,
     console: &mut Console,
 ) -> Result<(), CliError> {
-    let (c, bytes) = collect::collect_workbook_of(entries, unread, ignored, opts).map_err(
-        |error| CliError::Export {
-            file: o.output.to_string(),
-            error,
-        },
-    )?;
+    let (c, bytes) =
+        collect::collect_workbook_of(entries, unread, ignored, opts).map_err(|error| {
+            CliError::Export {
+                file: o.output.to_string(),
+                error,
+            }
+        })?;
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
