@@ -2,9 +2,8 @@
 //! reports paired by agency (`nianbao diff --pairs LAST_DIR THIS_DIR -o comparison.xlsx`).
 //! Inputs are anything the importer reads; outputs are written as one set.
 //!
-//! Exit codes: 0 written (or printed); 1 (`--pairs`) some files could not be read and were
-//! skipped; 2 an input unreadable (`--pairs`: none readable) or bad usage; 3 an output could
-//! not be written.
+//! Exit codes: 0 written (or printed); 2 an input unreadable (`--pairs`: the worst outcome of
+//! a batch, a file skipped, or none readable) or bad usage; 3 an output could not be written.
 
 use super::args::TargetArg;
 use super::batch::{self as runs, BatchArgs, Record, Status, Summary};
