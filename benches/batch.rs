@@ -6,7 +6,8 @@
 //! `--jobs 2`, to show that peak memory does not grow with the batch. Reports the median wall
 //! time and the peak resident set (GNU time's maximum RSS of the child, `getrusage` of
 //! children). Target (issue 14): ≤ 15 s wall on 2 cores, peak RSS under 100 MB whatever the
-//! batch size.
+//! batch size. Then `collect` of the first 100 and of all 1,000 into one workbook (wall, peak
+//! RSS).
 //!
 //! Builds the release binary first (`cargo build --release --bin nianbao`).
 
@@ -73,6 +74,30 @@ fn batch(
     )
 }
 
+/// One whole-process `collect` of `inputs` into a workbook under GNU time: (wall, peak RSS in
+/// KiB).
+fn collect(bin: &Path, inputs: &[PathBuf], jobs: usize, scratch: &Path) -> (Duration, u64) {
+    let stats = scratch.join("time-collect.txt");
+    let status = Command::new("/usr/bin/time")
+        .arg("-o")
+        .arg(&stats)
+        .args(["-f", "%e %M"])
+        .arg(bin)
+        .arg("collect")
+        .args(inputs)
+        .args(["--jobs", &jobs.to_string(), "-o"])
+        .arg(scratch.join("collected.xlsx"))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run /usr/bin/time (GNU time)");
+    assert!(status.success(), "collect failed");
+    let text = std::fs::read_to_string(&stats).unwrap();
+    let mut parts = text.lines().last().unwrap_or_default().split_whitespace();
+    let wall: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    let rss: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    (Duration::from_secs_f64(wall), rss)
+}
+
 fn main() {
     let runs = std::env::args()
         .nth(1)
@@ -116,5 +141,16 @@ fn main() {
         small_peak as f64 / 1024.0,
         if peaks[1] <= small_peak + small_peak / 5 { "yes" } else { "no" },
         if peaks[1] < 100 * 1024 { "met" } else { "not met" }
+    );
+    // collect keeps each report's cell records (not the parsed report) until the workbook is
+    // written; the workbook writer holds every cell of the long sheet in memory.
+    let (t100, rss100) = collect(&bin, &thousand[..100], 2, &dir);
+    let (t1000, rss1000) = collect(&bin, &thousand, 2, &dir);
+    println!(
+        "collect --jobs 2: 100 reports {:.2} s, peak RSS {:.1} MB; 1,000 reports {:.2} s, peak RSS {:.1} MB",
+        t100.as_secs_f64(),
+        rss100 as f64 / 1024.0,
+        t1000.as_secs_f64(),
+        rss1000 as f64 / 1024.0
     );
 }

@@ -8,6 +8,7 @@
 //! go to the long sheet `长表`, and its validation findings to `校验`. A file that cannot be read
 //! is listed on stderr by the caller and in the sheet `未读入`, never silently dropped.
 
+use crate::import::ImportLog;
 use crate::layout::{self, Content};
 use crate::lint::LintPolicy;
 use crate::options::ExportError;
@@ -447,6 +448,15 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
 }
 
 fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, Skipped> {
+    read_logged(path, cache, check).map(|(e, _)| e)
+}
+
+/// [`read_one`], also giving the import log (empty for report JSON).
+fn read_logged(
+    path: &Path,
+    cache: &mut ShapeCache,
+    check: bool,
+) -> Result<(Entry, ImportLog), Skipped> {
     let file = path.display().to_string();
     let skipped = |error: String| Skipped {
         file: file.clone(),
@@ -461,25 +471,88 @@ fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, S
         || (!WALKED.contains(&ext.as_str())
             && crate::import::detect(&bytes, &file) == crate::import::SourceKind::Json);
     // Report JSON as always; anything else through the importer, its log becoming findings.
-    let (report, mut findings) = if json {
+    let (report, mut findings, log) = if json {
         let text = input::decode(bytes).map_err(|e| skipped(e.to_string()))?;
         let report = Report::from_json(&text).map_err(|e| skipped(e.to_string()))?;
-        (report, Vec::new())
+        (report, Vec::new(), ImportLog::default())
     } else {
         let imported = crate::import::read_any(&bytes, &file, &Default::default())
             .map_err(|e| skipped(e.to_string()))?;
-        (imported.report, imported.log.findings())
+        (imported.report, imported.log.findings(), imported.log)
     };
     if check {
         findings.extend(validate::validate(&report, None));
     }
     let cells = cells_cached(&report, cache);
-    Ok(Entry {
-        file,
-        report,
-        findings,
-        cells,
-    })
+    Ok((
+        Entry {
+            file,
+            report,
+            findings,
+            cells,
+        },
+        log,
+    ))
+}
+
+/// Reads one input of a batch collection (`nianbao collect --jobs N`, one call per input on
+/// any thread): read (report JSON, or through the importer), validated, the lint levels
+/// applied to its findings, and trimmed to what a collection uses (agency, year, format,
+/// level, publication date; the numbers are in [`Entry::cells`]): the prose and the table
+/// data are dropped, so a batch holds cell records, not every parsed report. Also gives the
+/// import log (empty for report JSON). [`collect_workbook_of`] writes the workbook of such
+/// entries: the same bytes as [`collect_workbook_with`] over the same files.
+///
+/// # Errors
+/// The input as [`Skipped`] (with its reason) when it cannot be read.
+pub fn read_input(path: &Path, lints: &LintPolicy) -> Result<(Entry, ImportLog), Skipped> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<ShapeCache> = std::cell::RefCell::new(ShapeCache::new());
+    }
+    let (mut e, log) = CACHE.with(|c| read_logged(path, &mut c.borrow_mut(), true))?;
+    e.findings = lints.apply(std::mem::take(&mut e.findings));
+    e.report = slim(e.report);
+    Ok((e, log))
+}
+
+/// A report reduced to the fields a collection shows besides its cells.
+fn slim(r: Report) -> Report {
+    Report {
+        format: r.format,
+        agency: r.agency,
+        year: r.year,
+        title: None,
+        level: r.level,
+        published: r.published,
+        headings: Default::default(),
+        preamble: Vec::new(),
+        overview: Vec::new(),
+        proactive: Default::default(),
+        applications: Default::default(),
+        review_litigation: Default::default(),
+        problems: Vec::new(),
+        other: Vec::new(),
+    }
+}
+
+/// The workbook of entries read with [`read_input`] (already validated, lint levels applied:
+/// not validated again), in input order; `skipped` and `ignored` as in [`Inputs`] (with the
+/// inputs [`read_input`] could not read), listed on the sheet `未读入`.
+///
+/// # Errors
+/// [`ExportError::Writer`] when the workbook cannot be built.
+pub fn collect_workbook_of(
+    entries: Vec<Entry>,
+    skipped: Vec<Skipped>,
+    ignored: Vec<Skipped>,
+    opts: CollectOptions,
+) -> Result<(Collection, Vec<u8>), ExportError> {
+    let mut c = Collection::from_entries(entries, skipped);
+    c.ignored = ignored;
+    c.lints = opts.lints;
+    c.roster = opts.roster.map(|r| RosterCheck::new(&r, &c.entries));
+    let bytes = c.xlsx()?;
+    Ok((c, bytes))
 }
 
 fn threads() -> usize {

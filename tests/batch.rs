@@ -3,6 +3,9 @@
 //! at the output path) → the 990 good ones written, the 10 reported with their reasons in the
 //! closing summary and in `--report-json`, exit 3 (the worst: an output not written);
 //! `--fail-fast` stops at the first; outputs byte-identical for `--jobs 1` and `--jobs 2`.
+//! The same for `validate`, `import`, `collect` and `diff --pairs` over 100 inputs: each input's
+//! outcome, the closing summary, `--report-json`, `--fail-fast`, and outputs that do not depend
+//! on `--jobs`.
 
 mod common;
 #[path = "collect_gen.rs"]
@@ -31,9 +34,14 @@ fn name(i: usize) -> String {
 
 /// Writes the 1,000 inputs; returns their paths in order.
 fn inputs(dir: &Path) -> Vec<String> {
+    inputs_n(dir, N)
+}
+
+/// Writes the first `n` of the inputs (the same broken ones among them) into `dir/in`.
+fn inputs_n(dir: &Path, n: usize) -> Vec<String> {
     let dir = dir.join("in");
     std::fs::create_dir_all(&dir).unwrap();
-    (0..N)
+    (0..n)
         .map(|i| {
             let p = dir.join(format!("{}.json", name(i)));
             let text = gen::report(i as u64).to_json_string();
@@ -294,4 +302,405 @@ fn validate_and_import_run_as_batches_too() {
     // Import does not validate: only the unreadable one fails.
     assert!(err.contains("60 inputs: 59 done"), "{err}");
     assert_eq!(files_with(&out, "json").len(), 59);
+}
+
+/// Runs the binary with `args` in the project root.
+fn nianbao(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+/// A `--report-json` file without the times (which differ from run to run).
+fn records(path: &Path) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            assert!(r["time_ms"].as_f64().unwrap() >= 0.0, "{r}");
+            r.as_object_mut().unwrap().remove("time_ms");
+            r
+        })
+        .collect()
+}
+
+/// What each of the first 100 generated inputs is expected to be for a command that validates.
+fn validated_status(i: usize) -> &'static str {
+    if UNREADABLE.contains(&i) {
+        "unreadable"
+    } else if INVALID.contains(&i) {
+        "invalid"
+    } else {
+        "warnings"
+    }
+}
+
+const SOME: usize = 100;
+
+#[test]
+fn validate_a_hundred_reports_records_each_and_does_not_depend_on_jobs() {
+    let dir = scratch("validate-100");
+    let inputs = inputs_n(&dir, SOME);
+    let mut outs = Vec::new();
+    for jobs in ["1", "2"] {
+        let rec = dir.join(format!("records{jobs}.json"));
+        let mut args = vec![
+            "validate",
+            "--jobs",
+            jobs,
+            "--report-json",
+            rec.to_str().unwrap(),
+        ];
+        args.extend(inputs.iter().map(String::as_str));
+        let o = nianbao(&args);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        let recs = records(&rec);
+        assert_eq!(recs.len(), SOME);
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r["input"], inputs[i], "input order");
+            assert_eq!(r["status"], validated_status(i), "{i}: {r}");
+        }
+        assert!(recs[42]["findings"]["error"].as_u64().unwrap() > 0);
+        assert!(recs[7]["error"].as_str().unwrap().contains("r0007.json"));
+        assert!(err.contains("r0007.json"), "{err}");
+        outs.push((o.stdout, err, recs));
+    }
+    assert_eq!(
+        outs[0], outs[1],
+        "stdout, stderr and records the same for --jobs 1 and 2"
+    );
+    let text = String::from_utf8_lossy(&outs[0].0);
+    assert!(text.contains("r0042.json: 错误 error [A-02]"), "{text}");
+}
+
+#[test]
+fn import_a_hundred_reports_byte_identical_whatever_the_jobs() {
+    let dir = scratch("import-100");
+    let inputs = inputs_n(&dir, SOME);
+    let mut recs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.join(format!("out{jobs}"));
+        let rec = dir.join(format!("records{jobs}.json"));
+        let mut args = vec![
+            "import",
+            "--out-dir",
+            out.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--report-json",
+            rec.to_str().unwrap(),
+        ];
+        args.extend(inputs.iter().map(String::as_str));
+        let o = nianbao(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        // Import does not validate: the broken arithmetic is imported as it is.
+        assert!(
+            err.contains("100 inputs: 99 done (0 with warnings), 0 invalid, 1 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
+            "{err}"
+        );
+        assert_eq!(files_with(&out, "json").len(), SOME - 1);
+        let r = records(&rec);
+        assert_eq!(r.len(), SOME);
+        for (i, r) in r.iter().enumerate() {
+            assert_eq!(r["input"], inputs[i]);
+            let want = if UNREADABLE.contains(&i) {
+                "unreadable"
+            } else {
+                "ok"
+            };
+            assert_eq!(r["status"], want, "{i}: {r}");
+            if want == "ok" {
+                let written = out.join(format!("{}.json", name(i)));
+                assert_eq!(r["outputs"][0], written.to_string_lossy().as_ref());
+            }
+        }
+        recs.push(
+            r.into_iter()
+                .map(|mut r| {
+                    r["outputs"] = Value::Null;
+                    r
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(recs[0], recs[1]);
+    let (a, b) = (dir.join("out1"), dir.join("out2"));
+    let names = files_with(&a, "json");
+    assert_eq!(names, files_with(&b, "json"));
+    for n in &names {
+        assert!(
+            std::fs::read(a.join(n)).unwrap() == std::fs::read(b.join(n)).unwrap(),
+            "{n} differs between --jobs 1 and --jobs 2"
+        );
+    }
+    // The imported report is the report read.
+    let first = std::fs::read_to_string(a.join("r0000.json")).unwrap();
+    assert_eq!(first, gen::report(0).to_json_string());
+}
+
+#[test]
+fn collect_a_hundred_reports_as_a_batch() {
+    let dir = scratch("collect-100");
+    let inputs = inputs_n(&dir, SOME);
+    let folder = dir.join("in");
+    let missing = dir.join("missing.json");
+    let mut runs = Vec::new();
+    for jobs in ["1", "2"] {
+        let book = dir.join(format!("book{jobs}.xlsx"));
+        let wide = dir.join(format!("wide{jobs}.csv"));
+        let rec = dir.join(format!("records{jobs}.json"));
+        let o = nianbao(&[
+            "collect",
+            missing.to_str().unwrap(),
+            folder.to_str().unwrap(),
+            "-o",
+            book.to_str().unwrap(),
+            "--csv-wide",
+            wide.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--report-json",
+            rec.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        assert!(
+            err.contains("101 inputs: 98 done (98 with warnings), 1 invalid, 2 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
+            "{err}"
+        );
+        assert!(err.contains("r0007.json: 已跳过 skipped: "), "{err}");
+        assert!(
+            err.contains("missing.json: 已跳过 skipped: 文件不存在"),
+            "{err}"
+        );
+        // One record per input: the path not found first (as on the sheet 未读入), then the
+        // folder's files in order.
+        let recs = records(&rec);
+        assert_eq!(recs.len(), SOME + 1);
+        assert_eq!(recs[0]["input"], missing.to_str().unwrap());
+        assert_eq!(recs[0]["status"], "unreadable");
+        for (i, r) in recs[1..].iter().enumerate() {
+            assert_eq!(r["input"], inputs[i], "input order");
+            assert_eq!(r["status"], validated_status(i), "{i}: {r}");
+            assert_eq!(
+                r["import_log"],
+                serde_json::json!({}),
+                "report JSON: no import log"
+            );
+        }
+        assert!(recs[1 + 42]["findings"]["error"].as_u64().unwrap() > 0);
+        assert!(recs[1 + 7]["error"]
+            .as_str()
+            .unwrap()
+            .contains("r0007.json"));
+        // The invalid report is collected (its errors counted on 考核), the unreadable one not.
+        let csv = std::fs::read_to_string(&wide).unwrap();
+        assert_eq!(csv.lines().count(), 1 + SOME - 1);
+        let err = err
+            .replace(dir.to_str().unwrap(), "DIR")
+            .replace(&format!("book{jobs}"), "book");
+        runs.push((
+            std::fs::read(&book).unwrap(),
+            std::fs::read(&wide).unwrap(),
+            recs,
+            err,
+        ));
+    }
+    assert!(
+        runs[0].0 == runs[1].0,
+        "workbook differs between --jobs 1 and 2"
+    );
+    assert!(runs[0].1 == runs[1].1, "CSV differs between --jobs 1 and 2");
+    assert_eq!(
+        runs[0].2, runs[1].2,
+        "records differ between --jobs 1 and 2"
+    );
+    assert_eq!(
+        runs[0].3, runs[1].3,
+        "messages differ between --jobs 1 and 2"
+    );
+    // The same workbook as the library's collection (which validates while writing).
+    let (c, bytes) =
+        nianbao::collect::collect_workbook(&[missing.clone(), folder.clone()]).unwrap();
+    assert_eq!(c.entries.len(), SOME - 1);
+    assert!(
+        bytes == runs[0].0,
+        "the batch's workbook is not the library's"
+    );
+}
+
+#[test]
+fn collect_fail_fast_writes_nothing() {
+    let dir = scratch("collect-fail-fast");
+    let inputs = inputs_n(&dir, 60);
+    for (range, code, failed, status) in [(0..60, 2, 7, "unreadable"), (8..60, 1, 42, "invalid")] {
+        let book = dir.join("book.xlsx");
+        let rec = dir.join("records.json");
+        let mut args = vec![
+            "collect",
+            "-o",
+            book.to_str().unwrap(),
+            "--jobs",
+            "1",
+            "--fail-fast",
+            "--report-json",
+            rec.to_str().unwrap(),
+        ];
+        args.extend(inputs[range.clone()].iter().map(String::as_str));
+        let o = nianbao(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{err}");
+        assert!(
+            !book.exists(),
+            "no workbook after a failure with --fail-fast"
+        );
+        assert!(err.contains("no workbook written"), "{err}");
+        let recs = records(&rec);
+        assert_eq!(recs.len(), range.len());
+        let at = failed - range.start;
+        assert_eq!(recs[at]["status"], status);
+        assert!(recs[..at].iter().all(|r| r["status"] == "warnings"));
+        assert!(recs[at + 1..].iter().all(|r| r["status"] == "not_run"));
+        assert!(
+            err.contains(&format!("{} not run", range.len() - at - 1)),
+            "{err}"
+        );
+    }
+}
+
+/// A workbook's parts (name, bytes) in order, without `docProps/core.xml`.
+fn parts(xlsx: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    (0..z.len())
+        .filter_map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().to_string();
+            if name == "docProps/core.xml" {
+                return None;
+            }
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            Some((name, bytes))
+        })
+        .collect()
+}
+
+/// Two folders for `diff --pairs`: last year's and this year's reports of the same 50
+/// generated agencies, this year's input 7 unreadable.
+fn pair_folders(dir: &Path) -> (PathBuf, PathBuf) {
+    let (last, this) = (dir.join("2023"), dir.join("2024"));
+    std::fs::create_dir_all(&last).unwrap();
+    std::fs::create_dir_all(&this).unwrap();
+    for i in 0..50 {
+        let text = gen::report(i as u64).to_json_string();
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["year"] = 2023.into();
+        std::fs::write(last.join(format!("{}.json", name(i))), v.to_string()).unwrap();
+        let text = if UNREADABLE.contains(&i) {
+            text[..text.len() / 2].to_string()
+        } else {
+            text
+        };
+        std::fs::write(this.join(format!("{}.json", name(i))), text).unwrap();
+    }
+    (last, this)
+}
+
+#[test]
+fn diff_pairs_reads_both_folders_as_a_batch() {
+    let dir = scratch("pairs");
+    let (last, this) = pair_folders(&dir);
+    let mut runs = Vec::new();
+    for jobs in ["1", "2"] {
+        let book = dir.join(format!("pairs{jobs}.xlsx"));
+        let rec = dir.join(format!("records{jobs}.json"));
+        let o = nianbao(&[
+            "diff",
+            "--pairs",
+            last.to_str().unwrap(),
+            this.to_str().unwrap(),
+            "-o",
+            book.to_str().unwrap(),
+            "--jobs",
+            jobs,
+            "--report-json",
+            rec.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        assert!(
+            err.contains("100 inputs: 99 done (0 with warnings), 0 invalid, 1 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
+            "{err}"
+        );
+        assert!(err.contains("已跳过 skipped: "), "{err}");
+        assert!(err.contains("未配对 unpaired: 上年 r0007.json"), "{err}");
+        let recs = records(&rec);
+        assert_eq!(recs.len(), 100);
+        for (k, r) in recs.iter().enumerate() {
+            let (folder, i) = if k < 50 { (&last, k) } else { (&this, k - 50) };
+            let want = folder.join(format!("{}.json", name(i)));
+            assert_eq!(
+                r["input"],
+                want.to_str().unwrap(),
+                "last folder first, files in order"
+            );
+            let status = if k >= 50 && UNREADABLE.contains(&i) {
+                "unreadable"
+            } else {
+                "ok"
+            };
+            assert_eq!(r["status"], status, "{k}: {r}");
+        }
+        runs.push((
+            std::fs::read(&book).unwrap(),
+            recs,
+            err.replace(&format!("pairs{jobs}"), "pairs"),
+        ));
+    }
+    // The pairs workbook stamps its creation time in docProps/core.xml (two runs a second
+    // apart differ there); every other part must be the same.
+    assert!(
+        parts(&runs[0].0) == parts(&runs[1].0),
+        "workbook differs between --jobs 1 and 2"
+    );
+    assert_eq!(runs[0].1, runs[1].1);
+    assert_eq!(
+        runs[0].2, runs[1].2,
+        "messages differ between --jobs 1 and 2"
+    );
+
+    // --fail-fast: nothing written, the files after the unreadable one not read.
+    let book = dir.join("fail-fast.xlsx");
+    let rec = dir.join("fail-fast.json");
+    let o = nianbao(&[
+        "diff",
+        "--pairs",
+        last.to_str().unwrap(),
+        this.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+        "--jobs",
+        "1",
+        "--fail-fast",
+        "--report-json",
+        rec.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!book.exists());
+    assert!(err.contains("42 not run"), "{err}");
+    let recs = records(&rec);
+    assert_eq!(recs[57]["status"], "unreadable");
+    assert_eq!(recs[58]["status"], "not_run");
+
+    // Batch options belong to --pairs.
+    let o = nianbao(&["diff", "a.json", "b.json", "--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--pairs"));
 }

@@ -91,8 +91,8 @@ fn collect_200_reports() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
-        Some(1),
-        "one file skipped → exit 1: {stderr}"
+        Some(2),
+        "one file unreadable → exit 2 (the worst outcome of a batch): {stderr}"
     );
     assert!(
         stderr.contains("bad.json"),

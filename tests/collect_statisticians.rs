@@ -188,7 +188,9 @@ fn duplicates_conflicts_roster_and_review() {
         roster.to_str().unwrap(),
     ]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    // One report has validation errors: exit 1, the worst outcome of the batch.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 invalid"), "{err}");
     assert!(
         err.contains("city-copy.json: 重复报告") && err.contains("city-other.json: 冲突"),
         "{err}"

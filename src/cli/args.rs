@@ -43,7 +43,7 @@ pub enum Command {
     Export(ExportArgs),
     /// 打印版面模型（调试用）/ Print the layout model (for debugging writers)
     Layout(LayoutArgs),
-    /// 汇集多份报告为一个工作簿（退出码：0 全部读入，1 有文件跳过，2 无可用报告）/ Collect many reports into one workbook (exit 0 all read, 1 some skipped, 2 none)
+    /// 汇集多份报告为一个工作簿（退出码取最坏：0 全部读入且无校验错误，1 有报告校验有错误，2 有文件无法读取或无可用报告）/ Collect many reports into one workbook (exit the worst: 0 all read and valid, 1 some invalid, 2 some unreadable or none)
     Collect(CollectArgs),
     /// 导入网页、爬虫文本、PDF 等已发布的报告为报告 JSON（退出码：0 全部读出，1 有单元格未读出，2 不是报告或无法读取）/ Import published reports (web pages, crawler text, PDFs) into report JSON (exit 0 every cell read, 1 some not, 2 not a report)
     Import(ImportArgs),
@@ -354,6 +354,9 @@ pub struct CollectArgs {
     /// 应报机关名单（每行一个机关）：按年度列出未报送的机关和名单外的报告 / Roster of agencies expected to report (one per line): lists, per year, who has not reported and reports from agencies not on it
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Batch options.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// `import`.

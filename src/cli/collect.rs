@@ -1,24 +1,31 @@
 //! `collect`: many reports into one workbook (and CSVs), written together as one output set.
 
-use super::args::CollectArgs;
+use super::args::{CollectArgs, CsvEncodingArg};
+use super::batch::{self, Record, Status, Summary};
 use super::console::Console;
 use super::error::{CliError, Exit};
 use nianbao::files::{self, Destination, OutputSet};
 use nianbao::{collect, csv, input};
 use std::path::Path;
+use std::sync::OnceLock;
 
-/// Runs `collect`: exit 0 when every file was read, 1 when some were skipped (listed on
-/// standard error and in the sheet `未读入`), 2 when none could be read.
+/// Runs `collect`: every input read in `--jobs` threads, each on its own (one record per input
+/// for `--report-json`, in input order); the exit code is the worst outcome: 0 every file read
+/// and valid, 1 some report with validation errors, 2 some file not readable (listed on
+/// standard error and in the sheet `未读入`) or none readable, 3 an output not written. With
+/// `--fail-fast` nothing is read after the first failure and no workbook is written.
 pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     let output = Destination::from_arg(a.output);
     let csv_long = a.csv_long.map(Destination::from_arg);
     let csv_wide = a.csv_wide.map(Destination::from_arg);
+    let report_json = a.batch.report_json.clone().map(Destination::from_arg);
     let found = collect::expand_inputs(&a.inputs);
     let mut inputs: Vec<&Path> = found.files.iter().map(|p| p.as_path()).collect();
     inputs.extend(a.roster.as_deref());
     let mut dests = vec![&output];
     dests.extend(csv_long.iter());
     dests.extend(csv_wide.iter());
+    dests.extend(report_json.iter());
     files::check_distinct(&inputs, &dests)?;
     let given: Vec<&Path> = a.inputs.iter().map(|p| p.as_path()).collect();
     let places = config_places(&given);
@@ -36,41 +43,155 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
         )),
         None => None,
     };
-    let opts = collect::CollectOptions {
-        roster,
-        lints: policy,
+    let collect::Inputs {
+        files: paths,
+        skipped: mut unread,
+        ignored,
+    } = found;
+    let mut summary = Summary::default();
+    let mut records = Vec::new();
+    let mut keep = |console: &Console, r: Record, summary: &mut Summary| {
+        batch::finish(
+            console,
+            r,
+            summary,
+            report_json.as_ref().map(|_| &mut records),
+        )
     };
+    // Paths that do not exist and folders that cannot be read come first, as on `未读入`.
+    for s in &unread {
+        let mut r = Record::new(s.file.clone());
+        r.status = Status::Unreadable;
+        skip_message(&mut r, &s.error);
+        keep(console, r, &mut summary);
+    }
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let read: Vec<OnceLock<Result<collect::Entry, collect::Skipped>>> =
+        paths.iter().map(|_| OnceLock::new()).collect();
+    if a.batch.fail_fast && summary.exit() != Exit::Success {
+        for name in &names {
+            let mut r = Record::new(name.clone());
+            r.status = Status::NotRun;
+            keep(console, r, &mut summary);
+        }
+    } else {
+        batch::run(
+            &names,
+            a.batch.jobs(),
+            a.batch.fail_fast,
+            |i| {
+                let mut r = Record::new(names[i].clone());
+                let result = collect::read_input(&paths[i], &policy);
+                match &result {
+                    Ok((e, log)) => {
+                        r.count(&e.findings);
+                        r.count_log(log);
+                        r.status = Status::of_findings(&e.findings);
+                    }
+                    Err(s) => {
+                        r.status = Status::Unreadable;
+                        skip_message(&mut r, &s.error);
+                    }
+                }
+                let _ = read[i].set(result.map(|(e, _)| e));
+                r
+            },
+            |r| keep(console, r, &mut summary),
+        );
+    }
+    let written = if a.batch.fail_fast && summary.exit() != Exit::Success {
+        console.say(
+            "--fail-fast：遇到失败已停止，未写出工作簿 (stopped at the first failure; no workbook written)",
+        );
+        Ok(())
+    } else {
+        let mut entries = Vec::new();
+        for r in read.into_iter().filter_map(OnceLock::into_inner) {
+            match r {
+                Ok(e) => entries.push(e),
+                Err(s) => unread.push(s),
+            }
+        }
+        let opts = collect::CollectOptions {
+            roster,
+            lints: policy,
+        };
+        write(
+            entries,
+            unread,
+            ignored,
+            opts,
+            &Outputs {
+                output: &output,
+                csv_long: csv_long.as_ref(),
+                csv_wide: csv_wide.as_ref(),
+                csv_encoding: a.csv_encoding,
+            },
+            console,
+        )
+    };
+    console.say(&summary.line());
+    if let Some(dest) = &report_json {
+        batch::write_report_json(dest, &records)?;
+    }
+    written?;
+    Ok(summary.exit())
+}
+
+/// Marks a record as a file skipped, with the message `collect` has always printed.
+fn skip_message(r: &mut Record, error: &str) {
+    r.error = Some(format!("{}: {error}", r.input));
+    r.messages
+        .push(format!("nianbao: {}: 已跳过 skipped: {error}", r.input));
+}
+
+/// Where the collection goes.
+struct Outputs<'a> {
+    output: &'a Destination,
+    csv_long: Option<&'a Destination>,
+    csv_wide: Option<&'a Destination>,
+    csv_encoding: CsvEncodingArg,
+}
+
+/// Writes the workbook (and CSVs) of the entries read, then the closing lines.
+fn write(
+    entries: Vec<collect::Entry>,
+    unread: Vec<collect::Skipped>,
+    ignored: Vec<collect::Skipped>,
+    opts: collect::CollectOptions,
+    o: &Outputs,
+    console: &mut Console,
+) -> Result<(), CliError> {
     let (c, bytes) =
-        collect::collect_workbook_with(found, opts).map_err(|error| CliError::Export {
-            file: output.to_string(),
-            error,
+        collect::collect_workbook_of(entries, unread, ignored, opts).map_err(|error| {
+            CliError::Export {
+                file: o.output.to_string(),
+                error,
+            }
         })?;
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
-    for s in &c.skipped {
-        console.say(&format!("{}: 已跳过 skipped: {}", s.file, s.error));
-    }
     if c.entries.is_empty() {
         return Err(CliError::NothingCollected);
     }
+    let (output, csv_long, csv_wide) = (o.output, o.csv_long, o.csv_wide);
+    let encoding = o.csv_encoding.into();
     // Files as one set; what goes to standard output goes through the console after them.
     let mut set = OutputSet::new();
     let mut to_stdout: Vec<u8> = Vec::new();
     let outputs = [
-        (Some(&output), bytes),
+        (Some(output), bytes),
         (
-            csv_long.as_ref(),
+            csv_long,
             csv_long
-                .as_ref()
-                .map(|_| csv::encode(&c.long_csv(), a.csv_encoding.into()))
+                .map(|_| csv::encode(&c.long_csv(), encoding))
                 .unwrap_or_default(),
         ),
         (
-            csv_wide.as_ref(),
+            csv_wide,
             csv_wide
-                .as_ref()
-                .map(|_| csv::encode(&c.wide_csv(), a.csv_encoding.into()))
+                .map(|_| csv::encode(&c.wide_csv(), encoding))
                 .unwrap_or_default(),
         ),
     ];
@@ -149,11 +270,7 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
             r.unknown.len()
         ));
     }
-    Ok(if c.skipped.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Invalid
-    })
+    Ok(())
 }
 
 /// Where a `nianbao.toml` is looked for: inside each folder given, beside each file given.

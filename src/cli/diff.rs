@@ -2,22 +2,23 @@
 //! reports paired by agency (`nianbao diff --pairs LAST_DIR THIS_DIR -o comparison.xlsx`).
 //! Inputs are anything the importer reads; outputs are written as one set.
 //!
-//! Exit codes: 0 written (or printed); 1 (`--pairs`) some files could not be read and were
-//! skipped; 2 an input unreadable (`--pairs`: none readable) or bad usage; 3 an output could
-//! not be written.
+//! Exit codes: 0 written (or printed); 2 an input unreadable (`--pairs`: the worst outcome of
+//! a batch, a file skipped, or none readable) or bad usage; 3 an output could not be written.
 
 use super::args::TargetArg;
+use super::batch::{self as runs, BatchArgs, Record, Status, Summary};
 use super::console::Console;
 use super::error::{CliError, Exit};
 use clap::{Args, ValueEnum};
 use nianbao::diff::{self, batch};
 use nianbao::export::{self, ExportOptions, Target};
 use nianbao::files::{self, Destination, OutputSet};
-use nianbao::import::{read_any, ImportOptions};
+use nianbao::import::{read_any, ImportOptions, Imported};
 use nianbao::input::{self, Source};
 use nianbao::Report;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// `--format` of `diff`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,10 +56,18 @@ pub struct DiffArgs {
     /// 配对结果工作簿（--pairs）；- 表示标准输出 / The workbook of --pairs; - for stdout
     #[arg(short, long, requires = "pairs")]
     pub output: Option<OsString>,
+    /// Batch options (`--pairs` only).
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// Reads one report of any kind the importer knows.
 fn read(source: &Source) -> Result<Report, CliError> {
+    read_logged(source).map(|i| i.report)
+}
+
+/// [`read`], with the import log.
+fn read_logged(source: &Source) -> Result<Imported, CliError> {
     let file = source.to_string();
     let bytes = match source {
         Source::File(p) => input::read_file(p),
@@ -69,14 +78,18 @@ fn read(source: &Source) -> Result<Report, CliError> {
         error,
     })?;
     read_any(&bytes, &file, &ImportOptions::default())
-        .map(|i| i.report)
         .map_err(|e| CliError::Usage(format!("{file}: {e}")))
 }
 
 /// Runs `diff`.
 pub fn run(a: DiffArgs, console: &mut Console) -> Result<Exit, CliError> {
     if let Some(dirs) = &a.pairs {
-        return pairs(&dirs[0], &dirs[1], a.output, a.format, console);
+        return pairs(&dirs[0], &dirs[1], a.output, a.format, &a.batch, console);
+    }
+    if a.batch.jobs.is_some() || a.batch.fail_fast || a.batch.report_json.is_some() {
+        return Err(CliError::Usage(
+            "--jobs、--fail-fast、--report-json 只用于 --pairs (batch options need --pairs)".into(),
+        ));
     }
     let [prev, cur] = [&a.reports[0], &a.reports[1]].map(|s| Source::from_arg(s.clone()));
     if prev == Source::Stdin && cur == Source::Stdin {
@@ -201,8 +214,8 @@ fn print(c: &diff::Comparison, format: DiffFormat, console: &mut Console) -> Res
     }
 }
 
-/// The readable reports of a folder (searched recursively), and the files that were not.
-fn folder(dir: &Path, console: &Console) -> Result<(Vec<batch::Entry>, usize), CliError> {
+/// The files of a folder (searched recursively, hidden ones left out), sorted.
+fn listing(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let mut files = Vec::new();
     walk(dir, &mut files).map_err(|error| CliError::Read {
         file: dir.display().to_string(),
@@ -213,26 +226,67 @@ fn folder(dir: &Path, console: &Console) -> Result<(Vec<batch::Entry>, usize), C
         },
     })?;
     files.sort();
-    let mut out = Vec::new();
-    let mut skipped = 0;
-    for f in files {
-        let shown = f
-            .strip_prefix(dir)
-            .unwrap_or(&f)
-            .to_string_lossy()
-            .into_owned();
-        match read(&Source::File(f.clone())) {
-            Ok(report) => out.push(batch::Entry {
-                file: shown,
-                report,
-            }),
-            Err(e) => {
-                skipped += 1;
-                console.note(&format!("已跳过 skipped: {e}"));
+    Ok(files)
+}
+
+/// The files of both folders read as one batch (`--jobs` threads, one record per file in
+/// order: the last year's folder, then this year's); the readable reports of each folder, in
+/// file order, each named by its path inside its folder. A file that cannot be read is
+/// skipped with its reason; the import log (unread, ambiguous cells) makes its status
+/// `warnings`, as `diff` does not validate.
+fn folders(
+    dirs: [&Path; 2],
+    lists: &[Vec<PathBuf>; 2],
+    b: &BatchArgs,
+    console: &Console,
+    summary: &mut Summary,
+    mut records: Option<&mut Vec<Record>>,
+) -> [Vec<batch::Entry>; 2] {
+    let files: Vec<(usize, &PathBuf)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(k, l)| l.iter().map(move |f| (k, f)))
+        .collect();
+    let names: Vec<String> = files.iter().map(|(_, f)| f.display().to_string()).collect();
+    let read: Vec<OnceLock<Report>> = files.iter().map(|_| OnceLock::new()).collect();
+    runs::run(
+        &names,
+        b.jobs(),
+        b.fail_fast,
+        |i| {
+            let mut r = Record::new(names[i].clone());
+            match read_logged(&Source::File(files[i].1.clone())) {
+                Ok(imported) => {
+                    let findings = imported.log.findings();
+                    r.count(&findings);
+                    r.count_log(&imported.log);
+                    r.status = Status::of_findings(&findings);
+                    let _ = read[i].set(imported.report);
+                }
+                Err(e) => {
+                    r.status = Status::of_error(&e);
+                    r.error = Some(e.to_string());
+                    r.messages.push(format!("已跳过 skipped: {e}"));
+                }
             }
+            r
+        },
+        |r| runs::finish(console, r, summary, records.as_deref_mut()),
+    );
+    let mut out = [Vec::new(), Vec::new()];
+    for ((k, f), report) in files.iter().zip(read) {
+        if let Some(report) = report.into_inner() {
+            out[*k].push(batch::Entry {
+                file: f
+                    .strip_prefix(dirs[*k])
+                    .unwrap_or(f)
+                    .to_string_lossy()
+                    .into_owned(),
+                report,
+            });
         }
     }
-    Ok((out, skipped))
+    out
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -250,19 +304,62 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `diff --pairs`: exit the worst outcome of any file (0 all read, 2 some unreadable), 2 when
+/// a folder has no readable report, 3 the workbook not written. With `--fail-fast` nothing is
+/// read after the first unreadable file and nothing is written.
 fn pairs(
     last: &Path,
     this: &Path,
     output: Option<OsString>,
     format: DiffFormat,
+    b: &BatchArgs,
     console: &mut Console,
 ) -> Result<Exit, CliError> {
-    let (previous, skipped_a) = folder(last, console)?;
-    let (current, skipped_b) = folder(this, console)?;
+    let report_json = b.report_json.clone().map(Destination::from_arg);
+    let dest = output.map(Destination::from_arg);
+    let lists = [listing(last)?, listing(this)?];
+    let outs: Vec<&Destination> = dest.iter().chain(report_json.iter()).collect();
+    let ins: Vec<&Path> = lists.iter().flatten().map(PathBuf::as_path).collect();
+    files::check_distinct(&ins, &outs)?;
+    let mut summary = Summary::default();
+    let mut records = Vec::new();
+    let [previous, current] = folders(
+        [last, this],
+        &lists,
+        b,
+        console,
+        &mut summary,
+        report_json.as_ref().map(|_| &mut records),
+    );
+    let written = if b.fail_fast && summary.exit() != Exit::Success {
+        console.say(
+            "--fail-fast：遇到失败已停止，未写出结果 (stopped at the first failure; nothing written)",
+        );
+        Ok(())
+    } else {
+        write_pairs(&previous, &current, this, dest, format, console)
+    };
+    console.say(&summary.line());
+    if let Some(dest) = &report_json {
+        runs::write_report_json(dest, &records)?;
+    }
+    written?;
+    Ok(summary.exit())
+}
+
+/// Pairs the reports read and writes (or prints) the comparison.
+fn write_pairs(
+    previous: &[batch::Entry],
+    current: &[batch::Entry],
+    this: &Path,
+    dest: Option<Destination>,
+    format: DiffFormat,
+    console: &mut Console,
+) -> Result<(), CliError> {
     if previous.is_empty() || current.is_empty() {
         return Err(CliError::NothingCollected);
     }
-    let b = batch::pair(&previous, &current);
+    let b = batch::pair(previous, current);
     for u in &b.unpaired {
         console.note(&format!(
             "未配对 unpaired: {} {}（{}）：{}",
@@ -272,9 +369,8 @@ fn pairs(
             u.reason
         ));
     }
-    match output {
-        Some(o) => {
-            let dest = Destination::from_arg(o);
+    match dest {
+        Some(dest) => {
             let bytes = batch::workbook(&b).map_err(|error| CliError::Export {
                 file: this.display().to_string(),
                 error,
@@ -311,9 +407,5 @@ fn pairs(
             }
         }
     }
-    Ok(if skipped_a + skipped_b > 0 {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    })
+    Ok(())
 }
