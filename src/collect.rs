@@ -1150,7 +1150,8 @@ impl Collection {
             headers: &headers,
             rows_per_sheet,
         };
-        sheet.write(wb, findings, |ws, r, (e, f)| {
+        let total = self.entries.iter().map(|e| e.findings.len()).sum();
+        sheet.write(wb, total, findings, |ws, r, (e, f)| {
             let vals = [
                 e.file.as_str(),
                 e.report.agency.as_str(),
@@ -1191,7 +1192,7 @@ impl Collection {
             headers: &headers,
             rows_per_sheet,
         };
-        sheet.write(wb, self.skipped.iter(), |ws, r, sk| {
+        sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
             ws.write_string(r, 0, &sk.file)?;
             ws.write_string(r, 1, &sk.error)?;
             Ok(())
@@ -1274,7 +1275,7 @@ impl Collection {
             headers: &headers,
             rows_per_sheet,
         };
-        sheet.write(wb, self.duplicates.iter(), |ws, r, d| {
+        sheet.write(wb, self.duplicates.len(), self.duplicates.iter(), |ws, r, d| {
             ws.write_string(r, 0, d.kind.as_str())?;
             ws.write_string(r, 1, &d.agency)?;
             ws.write_number(r, 2, d.year as f64)?;
@@ -1315,7 +1316,8 @@ fn roster_sheet(
         headers: &headers,
         rows_per_sheet,
     };
-    sheet.write(wb, rows, |ws, r, (y, status, agency, file)| {
+    let total = check.missing.iter().map(|(_, n)| n.len()).sum::<usize>() + check.unknown.len();
+    sheet.write(wb, total, rows, |ws, r, (y, status, agency, file)| {
         ws.write_number(r, 0, y as f64)?;
         ws.write_string(r, 1, status)?;
         ws.write_string(r, 2, agency)?;
@@ -1344,30 +1346,36 @@ struct Split<'a> {
 }
 
 impl Split<'_> {
+    /// Writes `total` rows (what `rows` yields) over as many sheets as needed. Each sheet is a
+    /// low-memory worksheet: its table (header row, widths) is set up first and the rows are
+    /// then written in order, each flushed to a temporary file once the next begins, so a
+    /// collection of thousands of reports never holds its long table in memory.
     fn write<T>(
         &self,
         wb: &mut Workbook,
+        total: usize,
         rows: impl Iterator<Item = T>,
         mut cell: impl FnMut(&mut rust_xlsxwriter::Worksheet, u32, T) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
-        let mut rows = rows.peekable();
+        let mut rows = rows.take(total);
+        let mut left = total;
+        let columns: Vec<(&str, f64)> = self.headers.iter().map(|(k, _, w)| (*k, *w)).collect();
         for part in 1u32.. {
             let suffix = if part == 1 {
                 String::new()
             } else {
                 part.to_string()
             };
-            let ws = wb.add_worksheet();
+            let here = left.min(self.rows_per_sheet as usize);
+            let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(format!("{}{suffix}", self.name))?;
-            let mut r = 1u32;
-            while r <= self.rows_per_sheet {
+            xlsx::finish_table(ws, &columns, here as u32 + 1, &format!("{}{suffix}", self.table))?;
+            for r in 1..=here as u32 {
                 let Some(item) = rows.next() else { break };
                 cell(ws, r, item)?;
-                r += 1;
             }
-            let columns: Vec<(&str, f64)> = self.headers.iter().map(|(k, _, w)| (*k, *w)).collect();
-            xlsx::finish_table(ws, &columns, r, &format!("{}{suffix}", self.table))?;
-            if rows.peek().is_none() {
+            left -= here;
+            if left == 0 {
                 break;
             }
         }
@@ -1385,7 +1393,8 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
         headers: &LONG,
         rows_per_sheet,
     };
-    sheet.write(wb, cells, |ws, r, (e, c)| {
+    let total = entries.iter().map(|e| e.cells.len()).sum();
+    sheet.write(wb, total, cells, |ws, r, (e, c)| {
         for (i, v) in long_fields(e, c).iter().enumerate() {
             match i {
                 LONG_YEAR => {
