@@ -3,7 +3,7 @@
 //! model (never the JSON, never each other). Page geometry and line breaking belong to the
 //! backends; this model says *what* is on the page, cell by cell.
 
-use crate::equation::{sum_definitions, BlankPolicy, Evaluator, Verdict};
+use crate::equation::{BlankPolicy, Evaluator, Verdict};
 use crate::finding::Finding;
 use crate::lint::LintLevels;
 use crate::report::{Block as ReportBlock, Date, FreeTable, Number, Report};
@@ -402,20 +402,20 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
 /// with any part printed in another format's shape swapped in).
 fn statutory_table(report: &Report, def: &TableDef) -> Table {
     let data = report.table_or_empty(&def.key);
-    let equations = def.equations();
-    let sums = sum_definitions(&equations);
+    let sums = def.sums();
     let lookup = report.lookup();
     let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
-    let checks = equations
-        .into_iter()
+    let checks = def
+        .equation_list()
+        .iter()
         .map(|eq| Check {
-            verdict: eval.check(&eq).verdict,
-            rule: eq.rule,
-            description: eq.description,
-            scope: eq.scope,
+            verdict: eval.check(eq).verdict,
+            rule: eq.rule.clone(),
+            description: eq.description.clone(),
+            scope: eq.scope.clone(),
             defines: eq.defines,
-            left: eq.left,
-            right: eq.right,
+            left: eq.left.clone(),
+            right: eq.right.clone(),
         })
         .collect();
     let number = |row: &str, col: &crate::template::ColumnDef, row_label: String| -> Cell {

@@ -7,7 +7,7 @@
 //! The bundled templates are embedded at build time. [`Template::from_json`] and [`register`] load
 //! another one at run time, so a new national format needs a file and no code.
 
-use crate::equation::{sum_definitions, CellKey, CrossYearEquation, Equation};
+use crate::equation::{sum_definitions, CellKey, CrossYearEquation, Equation, SumDefinitions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::{OnceLock, RwLock};
@@ -338,6 +338,9 @@ pub struct TableDef {
     /// The flattened leaf rows, computed once.
     #[serde(skip)]
     leaves_cache: OnceLock<Vec<LeafRow>>,
+    /// The same-year equations and the sums they define, computed once.
+    #[serde(skip)]
+    equations_cache: OnceLock<(Vec<Equation>, SumDefinitions)>,
 }
 
 /// A number quoted in prose that must equal a sum of table cells (rule T-01).
@@ -504,10 +507,7 @@ pub struct LeafRow {
 impl Template {
     /// The template for a format id (`"2021"`, `"2019"`, or a [`register`]ed one).
     pub fn get(format: &str) -> Option<&'static Template> {
-        bundled()
-            .iter()
-            .find(|t| t.format == format)
-            .or_else(|| registered().iter().copied().find(|t| t.format == format))
+        bundled_format(format).or_else(|| registered().iter().copied().find(|t| t.format == format))
     }
 
     /// Reads and checks a template from JSON text (the format of `templates/*.json`).
@@ -725,22 +725,36 @@ impl Template {
     }
 }
 
-/// The bundled templates, parsed once, sorted by format id.
-fn bundled() -> &'static [Template] {
-    static BUNDLED: OnceLock<Vec<Template>> = OnceLock::new();
-    BUNDLED.get_or_init(|| {
-        let mut v: Vec<Template> = embedded::EMBEDDED
-            .iter()
-            .map(|(name, text)| {
-                // A broken bundled template is a build defect, caught by the test suite
-                // (`bundled_templates_pass_the_checks`), so the checks are not run at start-up.
-                serde_json::from_str(text)
-                    .unwrap_or_else(|e| panic!("bundled template {name} is invalid: {e}"))
-            })
-            .collect();
-        v.sort_by(|a, b| a.format.cmp(&b.format));
-        v
+/// The bundled templates, each parsed on first use (a run reads one format; parsing both
+/// costs about 0.4 M instructions each), in file-name order, which is format-id order because
+/// each file is named after its format id (checked by `bundled_templates_pass_the_checks`).
+static BUNDLED: [OnceLock<Template>; embedded::EMBEDDED.len()] =
+    [const { OnceLock::new() }; embedded::EMBEDDED.len()];
+
+/// The bundled template at index `i` of [`embedded::EMBEDDED`], parsed once.
+fn bundled_at(i: usize) -> &'static Template {
+    BUNDLED[i].get_or_init(|| {
+        let (name, text) = embedded::EMBEDDED[i];
+        // A broken bundled template is a build defect, caught by the test suite
+        // (`bundled_templates_pass_the_checks`), so the checks are not run at start-up.
+        serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("bundled template {name} is invalid: {e}"))
     })
+}
+
+/// The bundled template of a format id, parsing only that one.
+fn bundled_format(format: &str) -> Option<&'static Template> {
+    embedded::STEMS
+        .iter()
+        .position(|s| *s == format)
+        .map(bundled_at)
+        .filter(|t| t.format == format)
+        .or_else(|| bundled().find(|t| t.format == format))
+}
+
+/// Every bundled template, sorted by format id.
+fn bundled() -> impl Iterator<Item = &'static Template> {
+    (0..embedded::EMBEDDED.len()).map(bundled_at)
 }
 
 static REGISTERED: RwLock<Vec<&'static Template>> = RwLock::new(Vec::new());
@@ -762,7 +776,7 @@ pub fn register(template: Template) -> Result<&'static Template, TemplateError> 
     let mut list = REGISTERED
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if bundled().iter().any(|t| t.format == template.format)
+    if bundled().any(|t| t.format == template.format)
         || list.iter().any(|t| t.format == template.format)
     {
         return Err(TemplateError::Duplicate(template.format));
@@ -775,19 +789,23 @@ pub fn register(template: Template) -> Result<&'static Template, TemplateError> 
 /// The newest bundled template: the fallback for a hand-built report of an unknown format.
 pub fn newest() -> &'static Template {
     bundled()
-        .iter()
         .max_by_key(|t| t.years.from)
         .expect("build.rs embeds at least one template from templates/")
 }
 
 /// Every template: the bundled ones sorted by format id, then the registered ones.
 pub fn all() -> Vec<&'static Template> {
-    bundled().iter().chain(registered()).collect()
+    bundled().chain(registered()).collect()
 }
 
-/// The format ids of every template.
+/// The format ids of every template (the bundled ones without parsing them: their file
+/// names).
 pub fn format_ids() -> Vec<&'static str> {
-    all().into_iter().map(|t| t.format.as_str()).collect()
+    embedded::STEMS
+        .iter()
+        .copied()
+        .chain(registered().into_iter().map(|t| t.format.as_str()))
+        .collect()
 }
 
 impl RowDef {
@@ -1014,6 +1032,7 @@ impl TableDef {
     pub fn with_part(&self, part: &str, other: &TableDef) -> Option<TableDef> {
         let mut out = self.clone();
         out.leaves_cache = OnceLock::new();
+        out.equations_cache = OnceLock::new();
         match self.layout {
             TableLayout::Groups => {
                 let new = other.groups.iter().find(|g| g.id == part)?;
@@ -1053,6 +1072,30 @@ impl TableDef {
     /// mixed table-二 group has other columns), so every key of every equation is a cell of
     /// this table.
     pub fn equations(&self) -> Vec<Equation> {
+        self.equation_list().to_vec()
+    }
+
+    /// [`TableDef::equations`], borrowed from a cache (validation and layout read them for
+    /// every report).
+    pub fn equation_list(&self) -> &[Equation] {
+        &self.equations_and_sums().0
+    }
+
+    /// The cells the same-year equations define as sums ([`sum_definitions`] of
+    /// [`TableDef::equations`]), borrowed from a cache.
+    pub fn sums(&self) -> &SumDefinitions {
+        &self.equations_and_sums().1
+    }
+
+    fn equations_and_sums(&self) -> &(Vec<Equation>, SumDefinitions) {
+        self.equations_cache.get_or_init(|| {
+            let eqs = self.compute_equations();
+            let sums = sum_definitions(&eqs);
+            (eqs, sums)
+        })
+    }
+
+    fn compute_equations(&self) -> Vec<Equation> {
         let mut out = Vec::new();
         for rule in self.rules.iter().filter(|r| !r.cross_year) {
             for (scope, sides) in self.instances(rule, &[&rule.left, &rule.right]) {
@@ -1341,7 +1384,7 @@ impl TableDef {
             }
         }
         // A sum must not be defined by itself, directly or through other sums.
-        let sums = sum_definitions(&self.equations());
+        let sums = sum_definitions(&self.compute_equations());
         for start in sums.keys() {
             let mut stack: Vec<(&CellKey, usize)> = vec![(start, 0)];
             while let Some((k, depth)) = stack.pop() {

@@ -86,9 +86,34 @@ pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Converts traditional characters to simplified ones.
+mod t2s {
+    include!(concat!(env!("OUT_DIR"), "/t2s.rs"));
+}
+
+/// The characters whose conversion fast2s decides by their neighbours (`乾隆`, `答覆`, `計畫`):
+/// the keys of its context tables. Text holding one goes through fast2s itself.
+const T2S_CONTEXT: [char; 15] = [
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+/// A character through fast2s's plain table (the build script's copy of it).
+fn t2s_char(c: char) -> char {
+    if c.len_utf8() != 3 {
+        return c;
+    }
+    match t2s::T2S.binary_search_by_key(&c, |&(t, _)| t) {
+        Ok(i) => t2s::T2S[i].1,
+        Err(_) => c,
+    }
+}
+
+/// Converts traditional characters to simplified ones: the same result as `fast2s::convert`,
+/// without building fast2s's hash map at start-up unless the text needs its context rules.
 pub fn to_simplified(s: &str) -> String {
-    fast2s::convert(s)
+    if s.chars().any(|c| T2S_CONTEXT.contains(&c)) {
+        return fast2s::convert(s);
+    }
+    s.chars().map(t2s_char).collect()
 }
 
 /// Normalises text for comparison: pinyin annotations removed, traditional → simplified,

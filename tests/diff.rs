@@ -664,3 +664,50 @@ fn bad_inputs_are_named_with_their_exit_codes() {
     assert_eq!(v["counts"]["breaks"], 1);
     assert_eq!(v["previous"]["year"], 2019);
 }
+
+/// `--jobs 2` reads, validates and writes on two threads (the PDF beside the other formats):
+/// every file is byte for byte the one `--jobs 1` writes, and so is the JSON comparison.
+#[test]
+fn the_output_is_the_same_whatever_the_number_of_threads() {
+    let mut files: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+    let mut printed = Vec::new();
+    for jobs in ["1", "2"] {
+        let dir = out_dir(&format!("diff-jobs-{jobs}"));
+        let out = run_diff(&[
+            &fixture("pingtan_2023"),
+            &fixture("pingtan_2024_e6"),
+            "--to",
+            "pdf,docx,xlsx,html",
+            "--jobs",
+            jobs,
+            "--format",
+            "json",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        printed.push(out.stdout);
+        let mut set: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap())
+            })
+            .collect();
+        set.sort();
+        files.push(set);
+    }
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&files[0]).len(), 4, "{:?}", names(&files[0]));
+    assert_eq!(names(&files[0]), names(&files[1]));
+    for ((name, one), (_, two)) in files[0].iter().zip(&files[1]) {
+        assert!(one == two, "{name} differs between --jobs 1 and --jobs 2");
+    }
+    assert!(!printed[0].is_empty());
+    assert_eq!(printed[0], printed[1]);
+}

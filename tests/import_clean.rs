@@ -135,3 +135,48 @@ fn the_bundled_clean_example_is_the_seed_cleaned() {
     assert_eq!(bundled.agency, "湛江市坡头区教育局");
     assert!(texts(&bundled).iter().all(|t| !has_pinyin(t)));
 }
+
+/// `text::to_simplified` reads build.rs's copy of fast2s's table and sends text with a
+/// context-dependent character to fast2s: the result must be fast2s's, character by character
+/// and for the context rules (`乾隆` kept, `計畫` → 计划).
+#[test]
+fn to_simplified_is_fast2s() {
+    use nianbao::text::to_simplified;
+    for u in 0..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        let s = format!("a{c}b");
+        assert_eq!(to_simplified(&s), fast2s::convert(&s), "U+{u:04X}");
+    }
+    for s in [
+        "乾隆年間",
+        "乾燥",
+        "答覆",
+        "反覆",
+        "看著",
+        "著作",
+        "計畫",
+        "畫家",
+        "憑藉",
+        "藉口",
+        "兒寬",
+        "兒童",
+        "幺麽",
+        "於是",
+        "樊於期",
+        "瞭望",
+        "瞭解",
+        "鍾書",
+        "鍾錶",
+        "闔家",
+        "讎定",
+        "苧麻",
+        "甚夥",
+        "夥伴",
+        "坡頭區(qū)教育局認(rèn)真貫徹",
+        "",
+        "a",
+        "區",
+    ] {
+        assert_eq!(to_simplified(s), fast2s::convert(s), "{s}");
+    }
+}

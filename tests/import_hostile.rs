@@ -295,3 +295,26 @@ fn kinds_are_detected_from_the_bytes() {
     assert!(imp.log.entries.is_empty());
     assert_eq!(imp.report.agency, "湛江市坡头区教育局");
 }
+
+/// Text with more than 1 % control characters among its first 100,000 characters is binary
+/// (counted on the bytes since the check became a byte loop: C0 controls and DEL, and the C1
+/// controls U+0080 to U+009F, which UTF-8 writes as C2 80 to C2 9F).
+#[test]
+fn control_characters_are_counted_per_character_in_the_first_100000() {
+    use nianbao::import::decode_text;
+    let text = |body: &str, n: usize, ctl: &str, m: usize| -> Vec<u8> {
+        format!("{}{}", body.repeat(n), ctl.repeat(m)).into_bytes()
+    };
+    // 2 in 100 (each 中 one character, not three bytes): refused; 1 in 100: kept.
+    assert!(decode_text(&text("中", 98, "\u{1}", 2)).is_err());
+    assert!(decode_text(&text("中", 99, "\u{1}", 1)).is_ok());
+    assert!(decode_text(&text("中", 98, "\u{7f}", 2)).is_err());
+    assert!(decode_text(&text("中", 98, "\u{85}", 2)).is_err());
+    assert!(decode_text(&text("中", 98, "\u{9f}", 2)).is_err());
+    // Line breaks, tabs and form feeds are text; U+00A0 (C2 A0) is no control.
+    assert!(decode_text(&text("中", 10, "\n\r\t\u{c}", 50)).is_ok());
+    assert!(decode_text(&text("中", 10, "\u{a0}\u{a0}", 50)).is_ok());
+    // Only the first 100,000 characters count.
+    assert!(decode_text(&text("中", 100_000, "\u{1}", 5_000)).is_ok());
+    assert!(decode_text(&text("中", 98_000, "\u{1}", 5_000)).is_err());
+}

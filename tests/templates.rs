@@ -336,3 +336,33 @@ fn no_statutory_label_or_template_key_in_code() {
     assert!(literals("let x = \"（七）总计\"; // \"y\"\n").contains(&"（七）总计".to_string()));
     assert!(labels.contains("（七）总计") && keys.contains("carried_forward"));
 }
+
+/// Each bundled template file is named after its format id: `format_ids` lists the file names
+/// without parsing any template, and `Template::get` parses only the file of that name.
+#[test]
+fn bundled_template_files_are_named_after_their_format() {
+    let dir = root().join("templates");
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .collect();
+    stems.sort();
+    assert!(!stems.is_empty());
+    for s in &stems {
+        let t = Template::from_file(&dir.join(format!("{s}.json"))).unwrap();
+        assert_eq!(t.format, *s, "templates/{s}.json");
+        assert_eq!(
+            Template::get(s).map(|t| t.format.as_str()),
+            Some(s.as_str())
+        );
+    }
+    let ids = template::format_ids();
+    assert_eq!(
+        ids[..stems.len()],
+        stems.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let all: Vec<&str> = template::all().iter().map(|t| t.format.as_str()).collect();
+    assert_eq!(ids[..stems.len()], all[..stems.len()]);
+}

@@ -966,3 +966,80 @@ fn carry_over_fills_carried_over_from_last_years_carried_forward() {
     let blank = Report::blank(last.template(), &last.agency, last.year + 1);
     has(&validate(&blank, Some(&last)), "X-01", Severity::Error);
 }
+
+/// T-01 runs a pattern only on prose holding its required literal (the regex engine is the
+/// slowest part of validation). The literal must be in every match: checked on the prose of
+/// every example and fixture report, for every pattern of every template; and the analysis
+/// gives up (`None`) where a pattern has no such literal.
+#[test]
+fn t01_required_literal_is_in_every_match() {
+    use nianbao::validate::required_literal;
+    assert_eq!(required_literal("ab?c").as_deref(), Some("a"));
+    assert_eq!(
+        required_literal("x[^，。]{0,4}?申请\\d+件").as_deref(),
+        Some("申请")
+    );
+    assert_eq!(required_literal("上年(?:度)?结转").as_deref(), Some("上年"));
+    assert_eq!(
+        required_literal("(?:^|[^及和])部分公开").as_deref(),
+        Some("部分公开")
+    );
+    assert_eq!(required_literal("\\\\a*b").as_deref(), Some("b"));
+    for none in [
+        "a|b",
+        "(?i)abc",
+        "(?x)a b",
+        "[[:alpha:]]x",
+        "(\\d+)",
+        "a{2",
+        "a*",
+    ] {
+        assert_eq!(required_literal(none), None, "{none}");
+    }
+    let mut texts = Vec::new();
+    for dir in ["examples", "tests/fixtures/reports"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let Ok(r) = Report::from_json(&std::fs::read_to_string(&p).unwrap()) else {
+                continue;
+            };
+            for blocks in [&r.preamble, &r.overview, &r.problems, &r.other] {
+                let text: Vec<String> = blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        nianbao::report::Block::Paragraph(p)
+                        | nianbao::report::Block::Heading(p) => Some(nianbao::text::normalize(p)),
+                        _ => None,
+                    })
+                    .collect();
+                texts.push(text.join("\n"));
+            }
+        }
+    }
+    let mut matches = 0;
+    for t in nianbao::template::all() {
+        for check in &t.text_checks {
+            let literal = required_literal(&check.pattern)
+                .unwrap_or_else(|| panic!("{}: no literal", check.pattern));
+            let re = regex_lite::Regex::new(&check.pattern).unwrap();
+            for text in &texts {
+                for m in re.find_iter(text) {
+                    matches += 1;
+                    assert!(
+                        m.as_str().contains(&literal),
+                        "{} in {:?}",
+                        check.pattern,
+                        m
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        matches > 20,
+        "only {matches} matches: the check saw too little prose"
+    );
+}

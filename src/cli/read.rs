@@ -115,12 +115,11 @@ pub fn load_with(
             kind: SourceKind::Json,
         });
     }
-    let kind = from.unwrap_or_else(|| import::detect(&bytes, &file));
-    let imported = match from {
-        Some(k) => import::read_as(k, &bytes, opts),
-        None => import::read_any(&bytes, &file, opts),
-    }
-    .map_err(|error| CliError::Import { file, error })?;
+    let (kind, imported) = match from {
+        Some(k) => (k, import::read_as(k, &bytes, opts)),
+        None => import::read_detected(&bytes, &file, opts),
+    };
+    let imported = imported.map_err(|error| CliError::Import { file, error })?;
     Ok(Loaded {
         report: imported.report,
         log: imported.log,

@@ -252,13 +252,31 @@ fn ratio(a: Number, b: Number) -> Option<Decimal> {
 /// assert_eq!(broken, ["proactive.regulations.total_published"]);
 /// ```
 pub fn compare(previous: &Report, current: &Report) -> Comparison {
+    compare_on(previous, current, 1)
+}
+
+/// [`compare`] with up to `threads` threads: with two or more, the two reports are validated
+/// side by side. The comparison is the same whatever the number.
+pub fn compare_on(previous: &Report, current: &Report, threads: usize) -> Comparison {
     // The rules other than X-* do not read last year's report: one validation gives both.
-    let (cross_year, alone): (Vec<Finding>, Vec<Finding>) =
-        validate::validate(current, Some(previous))
-            .into_iter()
-            .partition(|f| f.rule.starts_with("X-"));
+    let validate_current = || validate::validate(current, Some(previous));
+    let (current_findings, previous_findings) = if threads >= 2 {
+        std::thread::scope(|scope| {
+            let last = scope.spawn(|| validate::validate(previous, None));
+            let this = validate_current();
+            let last = last
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (this, last)
+        })
+    } else {
+        (validate_current(), validate::validate(previous, None))
+    };
+    let (cross_year, alone): (Vec<Finding>, Vec<Finding>) = current_findings
+        .into_iter()
+        .partition(|f| f.rule.starts_with("X-"));
     let findings = Findings {
-        previous: validate::validate(previous, None),
+        previous: previous_findings,
         current: alone,
         cross_year,
     };

@@ -196,13 +196,25 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
     check_controls(decoded).ok_or_else(binary)
 }
 
+/// `None` when more than 1 % of the first 100,000 characters are control characters (other
+/// than line breaks, tabs and form feeds). Counted on the bytes: a character is a byte that does
+/// not continue one; the C0 controls and DEL are single bytes, the C1 controls (U+0080 to
+/// U+009F) are C2 80 to C2 9F.
 fn check_controls(s: String) -> Option<String> {
     let (mut total, mut controls) = (0usize, 0usize);
-    for c in s.chars().take(100_000) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
-            controls += 1;
+    let mut prev = 0u8;
+    for &b in s.as_bytes() {
+        if b & 0xC0 != 0x80 {
+            if total == 100_000 {
+                break;
+            }
+            total += 1;
+            controls +=
+                usize::from((b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F);
+        } else {
+            controls += usize::from(prev == 0xC2 && b <= 0x9F);
         }
+        prev = b;
     }
     if controls * 100 > total.max(1) {
         None

@@ -284,9 +284,18 @@ pub fn text_doc(text: &str) -> SourceDoc {
 /// [`ImportError`]: an unknown or unsupported kind of input, text that is not a report, a
 /// report JSON with a mistake ([`ImportError::Report`] naming its place).
 pub fn read_any(bytes: &[u8], name: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    read_detected(bytes, name, opts).1
+}
+
+/// [`read_any`], also giving the kind detected (the input is sniffed and decoded once).
+pub fn read_detected(
+    bytes: &[u8],
+    name: &str,
+    opts: &ImportOptions,
+) -> (SourceKind, Result<Imported, ImportError>) {
     match detect::sniff(bytes, name) {
-        (kind, Some(text)) => read_text_as(kind, &text, opts),
-        (kind, None) => read_as(kind, bytes, opts),
+        (kind, Some(text)) => (kind, read_text_as(kind, &text, opts)),
+        (kind, None) => (kind, read_as(kind, bytes, opts)),
     }
 }
 

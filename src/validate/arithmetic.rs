@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 pub(super) fn same_year(cx: &Context, def: &TableDef, out: &mut Vec<Finding>) {
     let lookup = cx.report.lookup();
     let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
-    for eq in def.equations() {
-        let outcome = eval.check(&eq);
+    for eq in def.equation_list() {
+        let outcome = eval.check(eq);
         let (Verdict::Fails, Some(l), Some(r), Some(anchor)) =
             (outcome.verdict, outcome.left, outcome.right, eq.anchor())
         else {
@@ -25,8 +25,8 @@ pub(super) fn same_year(cx: &Context, def: &TableDef, out: &mut Vec<Finding>) {
                 &eq.rule,
                 eq.severity,
                 anchor.path(),
-                place(def, &eq, anchor),
-                message(def, &eq, l, r),
+                place(def, eq, anchor),
+                message(def, eq, l, r),
             )
             .values(r, l),
         );

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 pub use crate::finding::{has_errors, rule_ids, Finding, Severity, RULES};
 pub(crate) use prose::prose_text;
-pub use prose::similarity;
+pub use prose::{required_literal, similarity};
 
 /// What every rule module reads: the report, its template, its tables as it prints them, and
 /// its prose normalised once.

@@ -4,7 +4,7 @@
 //! thresholds come from the template's `checks`.
 
 use super::Context;
-use crate::equation::{sum_definitions, BlankPolicy, CellKey, Evaluator};
+use crate::equation::{BlankPolicy, CellKey, Evaluator};
 use crate::finding::{Finding, Severity};
 use crate::report::{Block, Level, Number, Report};
 use regex_lite::Regex;
@@ -67,23 +67,113 @@ fn compiled(pattern: &str) -> Option<Regex> {
         .clone()
 }
 
+/// A text a pattern's every match contains, if the pattern shows one: the longest run of
+/// plain characters outside groups and classes and not under a quantifier, in a pattern with
+/// no `|` outside groups and no flags. Prose without it cannot match, so the (slow) regex
+/// engine is not run on it, nor the pattern compiled. `None` when in doubt.
+pub fn required_literal(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let (mut best, mut run) = (String::new(), String::new());
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Whether the last atom was a plain character pushed onto `run`.
+    let mut pushed = false;
+    fn flush(run: &mut String, best: &mut String) {
+        if run.chars().count() > best.chars().count() {
+            *best = run.clone();
+        }
+        run.clear();
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        let was_pushed = std::mem::replace(&mut pushed, false);
+        match c {
+            '\\' => {
+                flush(&mut run, &mut best);
+                i += 2;
+                continue;
+            }
+            '[' => {
+                flush(&mut run, &mut best);
+                i += 1;
+                if chars.get(i) == Some(&'^') {
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    i += 1;
+                }
+                loop {
+                    match chars.get(i) {
+                        None | Some('[') => return None,
+                        Some(']') => break,
+                        Some('\\') => i += 2,
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            '(' => {
+                flush(&mut run, &mut best);
+                if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') {
+                    return None;
+                }
+                depth += 1;
+            }
+            ')' => {
+                flush(&mut run, &mut best);
+                depth = depth.checked_sub(1)?;
+            }
+            '|' if depth == 0 => return None,
+            '?' | '*' | '+' | '{' => {
+                // A quantifier: the atom before it may be absent or repeated.
+                if was_pushed {
+                    run.pop();
+                }
+                flush(&mut run, &mut best);
+                if c == '{' {
+                    while chars.get(i) != Some(&'}') {
+                        if i >= chars.len() {
+                            return None;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            '}' | ']' => return None,
+            '.' | '^' | '$' | '|' => flush(&mut run, &mut best),
+            _ if depth == 0 => {
+                run.push(c);
+                pushed = true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    flush(&mut run, &mut best);
+    (!best.is_empty()).then_some(best)
+}
+
 /// T-01: numbers quoted in the prose against the table cells they name.
 pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
     let report = cx.report;
     let lookup = report.lookup();
-    // Each table's sum cells, computed once for all the checks.
-    let sums: BTreeMap<&str, _> = cx
-        .defs
-        .iter()
-        .map(|d| (d.key.as_str(), sum_definitions(&d.equations())))
-        .collect();
     for check in &cx.template.text_checks {
+        // Only the sections holding the pattern's literal can match.
+        let literal = required_literal(&check.pattern);
+        let sections: Vec<&(&str, String)> = cx
+            .prose
+            .iter()
+            .filter(|(_, text)| literal.as_deref().is_none_or(|l| text.contains(l)))
+            .collect();
+        if sections.is_empty() {
+            continue;
+        }
         let Some(re) = compiled(&check.pattern) else {
             continue;
         };
-        let (Some(def), Some(sums)) = (cx.def(&check.table), sums.get(check.table.as_str())) else {
+        let Some(def) = cx.def(&check.table) else {
             continue;
         };
+        let sums = def.sums();
         let data = report.table_or_empty(&check.table);
         let cells: Vec<CellKey> = def
             .expand_rows(&check.rows)
@@ -102,7 +192,7 @@ pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
         }
         let eval = Evaluator::new(&lookup, BlankPolicy::SumOfAddends).with_sums(sums);
         let table_value = eval.sum(&cells).unwrap_or_default();
-        for (section, text) in &cx.prose {
+        for (section, text) in sections {
             for cap in re.captures_iter(text) {
                 let Some(m) = cap.get(1) else { continue };
                 let Ok(n) = m.as_str().parse::<Decimal>() else {
