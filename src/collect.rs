@@ -1275,15 +1275,20 @@ impl Collection {
             headers: &headers,
             rows_per_sheet,
         };
-        sheet.write(wb, self.duplicates.len(), self.duplicates.iter(), |ws, r, d| {
-            ws.write_string(r, 0, d.kind.as_str())?;
-            ws.write_string(r, 1, &d.agency)?;
-            ws.write_number(r, 2, d.year as f64)?;
-            ws.write_string(r, 3, &d.file)?;
-            ws.write_string(r, 4, &d.first)?;
-            ws.write_string(r, 5, d.differing.join(" "))?;
-            Ok(())
-        })
+        sheet.write(
+            wb,
+            self.duplicates.len(),
+            self.duplicates.iter(),
+            |ws, r, d| {
+                ws.write_string(r, 0, d.kind.as_str())?;
+                ws.write_string(r, 1, &d.agency)?;
+                ws.write_number(r, 2, d.year as f64)?;
+                ws.write_string(r, 3, &d.file)?;
+                ws.write_string(r, 4, &d.first)?;
+                ws.write_string(r, 5, d.differing.join(" "))?;
+                Ok(())
+            },
+        )
     }
 }
 
@@ -1369,7 +1374,12 @@ impl Split<'_> {
             let here = left.min(self.rows_per_sheet as usize);
             let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(format!("{}{suffix}", self.name))?;
-            xlsx::finish_table(ws, &columns, here as u32 + 1, &format!("{}{suffix}", self.table))?;
+            xlsx::finish_table(
+                ws,
+                &columns,
+                here as u32 + 1,
+                &format!("{}{suffix}", self.table),
+            )?;
             for r in 1..=here as u32 {
                 let Some(item) = rows.next() else { break };
                 cell(ws, r, item)?;

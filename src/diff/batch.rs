@@ -155,6 +155,25 @@ pub fn workbook(b: &Batch) -> Result<Vec<u8>, ExportError> {
 fn workbook_inner(b: &Batch) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
+    // A fixed creation date (1 January after the latest year compared), so the same folders
+    // give the same bytes on every run.
+    let year = b
+        .pairs
+        .iter()
+        .map(|p| p.comparison.current.year + 1)
+        .max()
+        .unwrap_or(2000);
+    let date = crate::report::Date {
+        year,
+        month: 1,
+        day: 1,
+    };
+    wb.set_properties(&crate::xlsx::properties(
+        "政府信息公开工作年度报告 逐年对比",
+        "nianbao",
+        "diff --pairs",
+        date,
+    )?);
     let s = Styles::new();
     let percent = Format::new().set_num_format("0.0%");
     let ws = wb.add_worksheet();
