@@ -158,7 +158,8 @@ impl Numbering {
             }
             c
         });
-        counters[ilvl] += 1;
+        // A list may start at u32::MAX (`<w:start w:val="4294967295"/>`): stay there.
+        counters[ilvl] = counters[ilvl].saturating_add(1);
         for (i, v) in counters.iter_mut().enumerate().skip(ilvl + 1) {
             *v = start_of(i).saturating_sub(1);
         }
