@@ -296,6 +296,66 @@ pub fn print_setup(ws: &mut Worksheet, repeat_to: Option<u32>) -> Result<(), Xls
     Ok(())
 }
 
+/// The print scale (percent) of a sheet too wide for one page ([`print_setup_wide`]): small
+/// enough for about a dozen number columns per A4 landscape page, large enough to read.
+pub const WIDE_PRINT_SCALE: u16 = 70;
+
+/// Page setup of a sheet with many columns (the `collect` 汇总 sheet): A4 landscape at the
+/// readable [`WIDE_PRINT_SCALE`] over as many pages as it takes (down, then across), the header
+/// rows `0..=repeat_to` and the label columns `labels` repeated on every page, the print area
+/// limited to `last_row` × `last_col` (no blank pages), and the page footer.
+pub fn print_setup_wide(
+    ws: &mut Worksheet,
+    repeat_to: u32,
+    labels: (u16, u16),
+    last_row: u32,
+    last_col: u16,
+) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_scale(WIDE_PRINT_SCALE);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_repeat_rows(0, repeat_to)?;
+    ws.set_repeat_columns(labels.0, labels.1)?;
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
+/// Page setup of a statutory table sheet of `width` column units and `height` points, printed
+/// area `last_row` × `last_col`: A4 in the orientation where the whole sheet (table and check
+/// area) prints largest, on one page when that page is still legible (scale ≥ 60 %), else one
+/// page wide; header rows `0..=repeat_to` and label columns `0..label_cols` repeated.
+pub fn print_setup_table(
+    ws: &mut Worksheet,
+    (width, height): (f64, f64),
+    repeat_to: u32,
+    label_cols: u16,
+    (last_row, last_col): (u32, u16),
+) -> Result<(), XlsxError> {
+    // Column units → mm (7 px per unit + 5 px padding at 96 dpi), points → mm.
+    let w_mm = (width * 7.0 + 5.0) * 25.4 / 96.0;
+    let h_mm = height * 25.4 / 72.0;
+    // Printable A4 area with the default margins (0.7" sides, 0.75" top/bottom) and footer.
+    let fit = |pw: f64, ph: f64| (pw / w_mm).min(ph / h_mm).min(1.0);
+    let (landscape, portrait) = (fit(261.0, 165.0), fit(174.0, 252.0));
+    ws.set_paper_size(9);
+    if landscape >= portrait {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    let tall = if landscape.max(portrait) >= 0.6 { 1 } else { 0 };
+    ws.set_print_fit_to_pages(1, tall);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_repeat_rows(0, repeat_to)?;
+    if label_cols > 0 {
+        ws.set_repeat_columns(0, label_cols - 1)?;
+    }
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
 /// Document properties with a fixed creation date.
 pub fn properties(
     title: &str,
@@ -515,9 +575,10 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             let mut w = need(c);
             if matches!(c.content, Content::Number(_)) {
                 w = w.max(9.0);
-            } else if row.kind != RowKind::Body {
-                // Header words wrap; keep them from dictating width beyond 2 lines.
-                w = (w / 2.0).max(8.0);
+            } else if row.kind != RowKind::Body && w > 18.0 {
+                // Long header phrases wrap onto 2 lines; a short one (up to 8 CJK characters,
+                // e.g. 本年新制作数量) stays whole so no word breaks in the middle.
+                w = (w / 2.0).max(18.0);
             }
             widths[c.col] = widths[c.col].max(w);
         }
@@ -543,7 +604,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
-    // Grid.
+    // Grid; the row heights (points) are kept for the page setup.
+    let mut row_heights: Vec<f64> = Vec::with_capacity(t.rows.len());
     for (ri, row) in t.rows.iter().enumerate() {
         let r = GRID_ROW + ri as u32;
         let mut lines = 1.0f64;
@@ -608,8 +670,12 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             .any(|c| matches!(c.content, Content::Text(_)))
         {
             ws.set_row_height(r, 14.0 * lines + 4.0)?;
+            row_heights.push(14.0 * lines + 4.0);
+        } else {
+            row_heights.push(15.0);
         }
     }
+    let header_height: f64 = row_heights.iter().take(t.header_rows).sum();
     let grid_end = GRID_ROW + t.rows.len() as u32; // first row after the grid
     let header_rows = t.header_rows as u32;
     // The recomputed sums: blank cells count as 0, as the spreadsheet's SUM counts them.
@@ -682,6 +748,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         Formula::new(text).set_result(result)
     };
     let label_span_end = first_data_col.saturating_sub(1);
+    let mut check_widths: Vec<f64> = Vec::new();
     let mut next_row = check_start;
     let mut next_col = columns as u16;
     for ((id, checks), placement) in rules.iter().zip(&placements) {
@@ -689,9 +756,14 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         let with_sums = defines(checks);
         match placement {
             Placement::RowBelow => {
+                // A table without label columns (表四) gets each label on its own row above,
+                // across the table, so the label prints inside the table's width.
                 let mut row_label = |r: u32, text: &str| -> Result<(), XlsxError> {
-                    if first_data_col == 0 {
-                        ws.write_string_with_format(r, columns as u16, text, &s.note)?;
+                    if first_data_col == 0 && columns > 1 {
+                        ws.merge_range(r - 1, 0, r - 1, columns as u16 - 1, text, &s.header)?;
+                        ws.set_row_height(r - 1, 18)?;
+                    } else if first_data_col == 0 {
+                        ws.write_string_with_format(r - 1, 0, text, &s.header)?;
                     } else if label_span_end > 0 {
                         ws.merge_range(r, 0, r, label_span_end, text, &s.header)?;
                     } else {
@@ -700,10 +772,12 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                     ws.set_row_height(r, 30)?;
                     Ok(())
                 };
+                let own_label_row = (first_data_col == 0) as u32;
                 let sums_row = with_sums.then(|| {
-                    next_row += 1;
+                    next_row += 1 + own_label_row;
                     next_row - 1
                 });
+                next_row += own_label_row;
                 let r = next_row;
                 next_row += 1;
                 if let Some(sr) = sums_row {
@@ -729,13 +803,17 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             Placement::ColumnRight => {
                 let top = GRID_ROW;
                 let bottom = (GRID_ROW + header_rows).max(GRID_ROW + 1) - 1;
+                // Wide enough that the label fits the header rows' height (no clipping).
                 let mut column_label = |col: u16, text: &str| -> Result<(), XlsxError> {
                     if bottom > top {
                         ws.merge_range(top, col, bottom, col, text, &s.header)?;
                     } else {
                         ws.write_string_with_format(top, col, text, &s.header)?;
                     }
-                    ws.set_column_width(col, 12)?;
+                    let lines = ((header_height - 4.0) / 14.0).floor().max(1.0);
+                    let w = (display_width(text) / lines).ceil() + 3.0;
+                    ws.set_column_width(col, w.max(12.0))?;
+                    check_widths.push(w.max(12.0));
                     Ok(())
                 };
                 let sums_col = with_sums.then(|| {
@@ -794,13 +872,28 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             }
         }
     }
+    // The printed width (column units) and height (points) of table and check area.
+    let width: f64 = widths.iter().sum::<f64>() + check_widths.iter().sum::<f64>();
+    let last_col = (next_col.max(columns as u16)).saturating_sub(1);
+    let mut height = 24.0 + row_heights.iter().sum::<f64>() + 15.0;
+    height += (next_row - check_start) as f64 * 30.0;
+    let mut last_row = next_row.saturating_sub(1).max(grid_end - 1);
     if !t.checks.is_empty() {
-        ws.write_string_with_format(
-            next_row + 1,
-            0,
-            "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，“—”表示有空白单元格、无法判断。",
-            &s.note,
-        )?;
+        // The note wraps across the printed width, inside the print area.
+        let note = "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，“—”表示有空白单元格、无法判断。";
+        let r = next_row + 1;
+        let lines = (display_width(note) / (width - 1.0).max(1.0))
+            .ceil()
+            .max(1.0);
+        let fmt = s.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+        if last_col > 0 {
+            ws.merge_range(r, 0, r, last_col, note, &fmt)?;
+        } else {
+            ws.write_string_with_format(r, 0, note, &fmt)?;
+        }
+        ws.set_row_height(r, 14.0 * lines + 4.0)?;
+        height += 15.0 + 14.0 * lines + 4.0;
+        last_row = r;
     }
     // Data validation on the grid's input cells, per value type.
     let mut by_type: BTreeMap<u8, (ValueType, Vec<(u32, u16)>)> = BTreeMap::new();
@@ -830,7 +923,13 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         first_data_col
     };
     ws.set_freeze_panes(GRID_ROW + header_rows, freeze_col)?;
-    print_setup(ws, Some(GRID_ROW + header_rows - 1))?;
+    print_setup_table(
+        ws,
+        (width, height),
+        GRID_ROW + header_rows - 1,
+        freeze_col,
+        (last_row, last_col),
+    )?;
     Ok(())
 }
 
