@@ -33,6 +33,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub mod fill_in;
+pub mod print;
+
+pub use print::{print_setup, print_setup_table, print_setup_wide, WIDE_PRINT_SCALE};
 
 /// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
 pub const UNDECIDED: &str = "—";
@@ -283,79 +286,6 @@ pub fn check_colours(ws: &mut Worksheet, row: u32, col: u16, s: &Styles) -> Resu
     Ok(())
 }
 
-/// Sets A4 landscape, one page wide, repeated rows `0..=repeat_to`, and the page footer.
-pub fn print_setup(ws: &mut Worksheet, repeat_to: Option<u32>) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    if let Some(r) = repeat_to {
-        ws.set_repeat_rows(0, r)?;
-    }
-    Ok(())
-}
-
-/// The print scale (percent) of a sheet too wide for one page ([`print_setup_wide`]): small
-/// enough for about a dozen number columns per A4 landscape page, large enough to read.
-pub const WIDE_PRINT_SCALE: u16 = 70;
-
-/// Page setup of a sheet with many columns (the `collect` 汇总 sheet): A4 landscape at the
-/// readable [`WIDE_PRINT_SCALE`] over as many pages as it takes (down, then across), the header
-/// rows `0..=repeat_to` and the label columns `labels` repeated on every page, the print area
-/// limited to `last_row` × `last_col` (no blank pages), and the page footer.
-pub fn print_setup_wide(
-    ws: &mut Worksheet,
-    repeat_to: u32,
-    labels: (u16, u16),
-    last_row: u32,
-    last_col: u16,
-) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_scale(WIDE_PRINT_SCALE);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    ws.set_repeat_rows(0, repeat_to)?;
-    ws.set_repeat_columns(labels.0, labels.1)?;
-    ws.set_print_area(0, 0, last_row, last_col)?;
-    Ok(())
-}
-
-/// Page setup of a statutory table sheet of `width` column units and `height` points, printed
-/// area `last_row` × `last_col`: A4 in the orientation where the whole sheet (table and check
-/// area) prints largest, on one page when that page is still legible (scale ≥ 60 %), else one
-/// page wide; header rows `0..=repeat_to` and label columns `0..label_cols` repeated.
-pub fn print_setup_table(
-    ws: &mut Worksheet,
-    (width, height): (f64, f64),
-    repeat_to: u32,
-    label_cols: u16,
-    (last_row, last_col): (u32, u16),
-) -> Result<(), XlsxError> {
-    // Column units → mm (7 px per unit + 5 px padding at 96 dpi), points → mm.
-    let w_mm = (width * 7.0 + 5.0) * 25.4 / 96.0;
-    let h_mm = height * 25.4 / 72.0;
-    // Printable A4 area with the default margins (0.7" sides, 0.75" top/bottom) and footer.
-    let fit = |pw: f64, ph: f64| (pw / w_mm).min(ph / h_mm).min(1.0);
-    let (landscape, portrait) = (fit(261.0, 165.0), fit(174.0, 252.0));
-    ws.set_paper_size(9);
-    if landscape >= portrait {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
-    let tall = if landscape.max(portrait) >= 0.6 { 1 } else { 0 };
-    ws.set_print_fit_to_pages(1, tall);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    ws.set_repeat_rows(0, repeat_to)?;
-    if label_cols > 0 {
-        ws.set_repeat_columns(0, label_cols - 1)?;
-    }
-    ws.set_print_area(0, 0, last_row, last_col)?;
-    Ok(())
-}
-
 /// Document properties with a fixed creation date.
 pub fn properties(
     title: &str,
@@ -575,10 +505,10 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             let mut w = need(c);
             if matches!(c.content, Content::Number(_)) {
                 w = w.max(9.0);
-            } else if row.kind != RowKind::Body && w > 18.0 {
-                // Long header phrases wrap onto 2 lines; a short one (up to 8 CJK characters,
-                // e.g. 本年新制作数量) stays whole so no word breaks in the middle.
-                w = (w / 2.0).max(18.0);
+            } else if row.kind != RowKind::Body {
+                // Long header phrases wrap onto 2 lines; a short one (e.g. 本年新制作数量)
+                // stays whole so no word breaks in the middle.
+                w = print::header_width(display_width(c.content.text()));
             }
             widths[c.col] = widths[c.col].max(w);
         }
@@ -756,28 +686,44 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         let with_sums = defines(checks);
         match placement {
             Placement::RowBelow => {
-                // A table without label columns (表四) gets each label on its own row above,
-                // across the table, so the label prints inside the table's width.
+                // The label stands in the check row itself, so the importer skips the row by
+                // its rule id: over the label columns, or (表四, which has none) over the
+                // table's columns left of the first check cell, inside the table's width.
+                let first_check_col = checks
+                    .iter()
+                    .filter_map(|c| c.left.first().and_then(pos))
+                    .map(|(_, col)| col)
+                    .min()
+                    .unwrap_or(0);
+                let span_end = if first_data_col == 0 {
+                    first_check_col.checked_sub(1)
+                } else {
+                    Some(label_span_end)
+                };
                 let mut row_label = |r: u32, text: &str| -> Result<(), XlsxError> {
-                    if first_data_col == 0 && columns > 1 {
-                        ws.merge_range(r - 1, 0, r - 1, columns as u16 - 1, text, &s.header)?;
-                        ws.set_row_height(r - 1, 18)?;
-                    } else if first_data_col == 0 {
-                        ws.write_string_with_format(r - 1, 0, text, &s.header)?;
-                    } else if label_span_end > 0 {
-                        ws.merge_range(r, 0, r, label_span_end, text, &s.header)?;
-                    } else {
-                        ws.write_string_with_format(r, 0, text, &s.header)?;
-                    }
-                    ws.set_row_height(r, 30)?;
+                    let avail = match span_end {
+                        Some(e) if e > 0 => {
+                            ws.merge_range(r, 0, r, e, text, &s.header)?;
+                            widths[..=e as usize].iter().sum::<f64>()
+                        }
+                        Some(_) => {
+                            ws.write_string_with_format(r, 0, text, &s.header)?;
+                            widths[0]
+                        }
+                        // No room left of the check cells: right of the table.
+                        None => {
+                            ws.write_string_with_format(r, columns as u16, text, &s.note)?;
+                            f64::MAX
+                        }
+                    };
+                    let lines = (display_width(text) / (avail - 1.0).max(1.0)).ceil();
+                    ws.set_row_height(r, (14.0 * lines + 4.0).max(30.0))?;
                     Ok(())
                 };
-                let own_label_row = (first_data_col == 0) as u32;
                 let sums_row = with_sums.then(|| {
-                    next_row += 1 + own_label_row;
+                    next_row += 1;
                     next_row - 1
                 });
-                next_row += own_label_row;
                 let r = next_row;
                 next_row += 1;
                 if let Some(sr) = sums_row {
