@@ -679,6 +679,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     };
     let label_span_end = first_data_col.saturating_sub(1);
     let mut check_widths: Vec<f64> = Vec::new();
+    // The height the check columns' labels need in the header rows.
+    let mut header_need = 0.0f64;
     let mut next_row = check_start;
     let mut next_col = columns as u16;
     for ((id, checks), placement) in rules.iter().zip(&placements) {
@@ -756,10 +758,14 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
                     } else {
                         ws.write_string_with_format(top, col, text, &s.header)?;
                     }
+                    // Narrow (at most 16 units, so the table keeps a legible print scale);
+                    // the header rows grow to hold the label's lines (see below).
                     let lines = ((header_height - 4.0) / 14.0).floor().max(1.0);
-                    let w = (display_width(text) / lines).ceil() + 3.0;
-                    ws.set_column_width(col, w.max(12.0))?;
-                    check_widths.push(w.max(12.0));
+                    let w = ((display_width(text) / lines).ceil() + 3.0).clamp(12.0, 16.0);
+                    ws.set_column_width(col, w)?;
+                    check_widths.push(w);
+                    let need = (display_width(text) / (w - 3.0)).ceil();
+                    header_need = header_need.max(14.0 * need + 4.0);
                     Ok(())
                 };
                 let sums_col = with_sums.then(|| {
@@ -822,6 +828,15 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     let width: f64 = widths.iter().sum::<f64>() + check_widths.iter().sum::<f64>();
     let last_col = (next_col.max(columns as u16)).saturating_sub(1);
     let mut height = 24.0 + row_heights.iter().sum::<f64>() + 15.0;
+    // The last header row grows until the check columns' labels fit (no clipping).
+    if header_need > header_height && t.header_rows > 0 {
+        let last = t.header_rows - 1;
+        ws.set_row_height(
+            GRID_ROW + last as u32,
+            row_heights[last] + header_need - header_height,
+        )?;
+        height += header_need - header_height;
+    }
     height += (next_row - check_start) as f64 * 30.0;
     let mut last_row = next_row.saturating_sub(1).max(grid_end - 1);
     if !t.checks.is_empty() {

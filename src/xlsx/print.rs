@@ -88,7 +88,7 @@ pub fn print_setup_wide(
 /// Page setup of a statutory table sheet of `width` column units and `height` points, printed
 /// area `last_row` × `last_col`: A4 in the orientation where the whole sheet (table and check
 /// area) prints largest, on one page when that page is still legible (scale ≥ 60 %), else one
-/// page wide; header rows `0..=repeat_to` and label columns `0..label_cols` repeated.
+/// page wide (landscape when it is wider than a portrait page); header rows `0..=repeat_to` and label columns `0..label_cols` repeated.
 pub fn print_setup_table(
     ws: &mut Worksheet,
     (width, height): (f64, f64),
@@ -102,17 +102,20 @@ pub fn print_setup_table(
     let fit = |(pw, ph): (f64, f64)| (pw / w_mm).min(ph / h_mm).min(1.0);
     let (landscape, portrait) = (fit(LANDSCAPE_MM), fit(PORTRAIT_MM));
     common(ws);
-    if landscape >= portrait {
+    let one_page = landscape.max(portrait) >= ONE_PAGE_MIN_SCALE;
+    // One page: the orientation where it prints largest; else one page wide and as many
+    // tall, landscape only when the width does not fit a portrait page.
+    let wide = if one_page {
+        landscape >= portrait
+    } else {
+        w_mm > PORTRAIT_MM.0
+    };
+    if wide {
         ws.set_landscape();
     } else {
         ws.set_portrait();
     }
-    let tall = if landscape.max(portrait) >= ONE_PAGE_MIN_SCALE {
-        1
-    } else {
-        0
-    };
-    ws.set_print_fit_to_pages(1, tall);
+    ws.set_print_fit_to_pages(1, if one_page { 1 } else { 0 });
     ws.set_repeat_rows(0, repeat_to)?;
     if label_cols > 0 {
         ws.set_repeat_columns(0, label_cols - 1)?;
