@@ -119,6 +119,55 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
     std::fs::create_dir_all(&dir).unwrap();
     let files = workbooks(&dir);
 
+    // The LibreOffice PDF: pages per sheet, each with content, table sheets and 汇总 legible.
+    let pdf_dir = dir.join("pdf");
+    soffice_convert(
+        &std::env::temp_dir().join(format!("lo-print-{}", std::process::id())),
+        "pdf",
+        &pdf_dir,
+        &files,
+    )
+    .expect("LibreOffice");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &files {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        for (i, p) in pages(&pdf_dir.join(format!("{stem}.pdf")))
+            .iter()
+            .enumerate()
+        {
+            assert!(p.content, "{stem}.pdf page {}: blank ({})", i + 1, p.sheet);
+            *counts.entry(format!("{stem} {}", p.sheet)).or_default() += 1;
+            // Words at least 8 pt tall (11 pt text at 100 % measures 13.6): about 60 % scale.
+            if p.sheet.starts_with('表') || p.sheet == "汇总" {
+                assert!(
+                    p.word_height >= 8.0,
+                    "{stem}.pdf page {} ({}): words {:.1} pt tall, too small to read",
+                    i + 1,
+                    p.sheet,
+                    p.word_height
+                );
+            }
+        }
+    }
+    let got = |k: &str| counts.get(k).copied().unwrap_or(0);
+    for stem in ["demo-city-2024", "demo-2019"] {
+        for sheet in ["表二", "表三", "表四"] {
+            assert_eq!(
+                got(&format!("{stem} {sheet}")),
+                1,
+                "{stem} {sheet}: {counts:?}"
+            );
+        }
+    }
+    for sheet in ["基本信息", "表二", "表四"] {
+        assert_eq!(got(&format!("fill {sheet}")), 1, "fill {sheet}: {counts:?}");
+    }
+    // The fill-in 表三 lists one check row per rule instance below the table.
+    assert!((1..=3).contains(&got("fill 表三")), "fill 表三: {counts:?}");
+    // 汇总 of 3 reports × 234 columns: one row of pages across, about 9 columns a page.
+    let summary = got("c 汇总");
+    assert!((20..=32).contains(&summary), "c 汇总: {counts:?}");
+
     // Page setup, read back with openpyxl.
     let setup = Command::new(require_python())
         .arg("-c")
@@ -184,53 +233,4 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
             "no page setup `{e}` in:\n{text}"
         );
     }
-
-    // The LibreOffice PDF: pages per sheet, each with content, table sheets and 汇总 legible.
-    let pdf_dir = dir.join("pdf");
-    soffice_convert(
-        &std::env::temp_dir().join(format!("lo-print-{}", std::process::id())),
-        "pdf",
-        &pdf_dir,
-        &files,
-    )
-    .expect("LibreOffice");
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for f in &files {
-        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-        for (i, p) in pages(&pdf_dir.join(format!("{stem}.pdf")))
-            .iter()
-            .enumerate()
-        {
-            assert!(p.content, "{stem}.pdf page {}: blank ({})", i + 1, p.sheet);
-            *counts.entry(format!("{stem} {}", p.sheet)).or_default() += 1;
-            // Words at least 8 pt tall (11 pt text at 100 % measures 13.6): about 60 % scale.
-            if p.sheet.starts_with('表') || p.sheet == "汇总" {
-                assert!(
-                    p.word_height >= 8.0,
-                    "{stem}.pdf page {} ({}): words {:.1} pt tall, too small to read",
-                    i + 1,
-                    p.sheet,
-                    p.word_height
-                );
-            }
-        }
-    }
-    let got = |k: &str| counts.get(k).copied().unwrap_or(0);
-    for stem in ["demo-city-2024", "demo-2019"] {
-        for sheet in ["表二", "表三", "表四"] {
-            assert_eq!(
-                got(&format!("{stem} {sheet}")),
-                1,
-                "{stem} {sheet}: {counts:?}"
-            );
-        }
-    }
-    for sheet in ["基本信息", "表二", "表四"] {
-        assert_eq!(got(&format!("fill {sheet}")), 1, "fill {sheet}: {counts:?}");
-    }
-    // The fill-in 表三 lists one check row per rule instance below the table.
-    assert!((1..=3).contains(&got("fill 表三")), "fill 表三: {counts:?}");
-    // 汇总 of 3 reports × 234 columns: one row of pages across, about 9 columns a page.
-    let summary = got("c 汇总");
-    assert!((20..=32).contains(&summary), "c 汇总: {counts:?}");
 }
