@@ -1126,7 +1126,15 @@ impl Collection {
                 lead + self.columns.len() as u16 - 1,
             )?;
         }
-        xlsx::print_setup(ws, Some(1))?;
+        // Print: landscape at a readable scale over several pages, the agency column and
+        // both header rows on every page, nothing past the note.
+        xlsx::print_setup_wide(
+            ws,
+            1,
+            (1, 1),
+            note_row,
+            (lead + self.columns.len() as u16).max(lead) - 1,
+        )?;
         // 校验.
         let headers = [
             ("file", "文件", 28.0),

@@ -237,15 +237,26 @@ fn is_rule_id(s: &str) -> bool {
 fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>, log: &mut ImportLog) {
     let text = |r: u32, c: u32| sheet.cells.get(&(r, c)).map(String::as_str).unwrap_or("");
     // Check rows and columns.
-    let skip_col: Vec<bool> = (0..sheet.cols)
-        .map(|c| (0..sheet.rows).any(|r| is_rule_id(text(r, c))))
-        .collect();
     let skip_row: Vec<bool> = (0..sheet.rows)
         .map(|r| {
             (0..sheet.cols)
                 .map(|c| text(r, c))
                 .find(|t| !t.is_empty())
                 .is_some_and(is_rule_id)
+        })
+        .collect();
+    // A check column is headed by a rule id; a check row's own label (表四's stands inside
+    // the table's columns) marks only its row, unless its column holds nothing else.
+    let skip_col: Vec<bool> = (0..sheet.cols)
+        .map(|c| {
+            let ids = |check: bool| {
+                (0..sheet.rows).any(|r| skip_row[r as usize] == check && is_rule_id(text(r, c)))
+            };
+            let only_checks = (0..sheet.rows).all(|r| {
+                skip_row[r as usize]
+                    || (text(r, c).is_empty() && !sheet.formulas.contains_key(&(r, c)))
+            });
+            ids(false) || (only_checks && ids(true))
         })
         .collect();
     // The first row, when it holds one cell only: the sheet's title.

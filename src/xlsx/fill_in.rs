@@ -17,7 +17,7 @@
 use super::{
     cell_ref, check_colours, decimal_text, input_validation, number_f64, sum_args, Styles,
 };
-use super::{display_width, print_setup, properties, GRID_ROW};
+use super::{display_width, print, print_setup, properties, GRID_ROW};
 use crate::layout::{self, Block, CellKey, Check, Content, RowKind, Table};
 use crate::options::ExportError;
 use crate::report::{Number, Report};
@@ -112,6 +112,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ExportError> {
                     .map_err(err)?;
             }
         }
+        print::print_setup_table(ws, (80.0, 100.0), 0, 1, (rows.len() as u32 - 1, 1))
+            .map_err(err)?;
     }
     // Prose, with the places of the tables.
     let mut tables: Vec<&Table> = Vec::new();
@@ -128,6 +130,7 @@ pub fn write(report: &Report) -> Result<Vec<u8>, ExportError> {
         ws.write_string_with_format(0, 2, "表格 (table)", &s.header)
             .map_err(err)?;
         ws.set_freeze_panes(1, 0).map_err(err)?;
+        print_setup(ws, Some(0)).map_err(err)?;
         let mut section = String::new();
         let mut r = 1u32;
         for block in &doc.blocks {
@@ -244,7 +247,7 @@ fn table_sheet(
             let w = match (&c.content, row.kind) {
                 (Content::Number(_) | Content::Derived(_), _) => 10.0,
                 (Content::Text(x), RowKind::Body) => (display_width(x) + 2.0).min(30.0),
-                (Content::Text(x), _) => ((display_width(x) + 2.0) / 2.0).clamp(8.0, 15.0),
+                (Content::Text(x), _) => print::header_width(display_width(x)).max(8.0),
             };
             widths[c.col] = widths[c.col].max(w);
         }
@@ -315,9 +318,12 @@ fn table_sheet(
             }
         }
     }
-    // Check rows under the table, one per rule instance.
+    // Check rows under the table, one per rule instance; the label over the columns left of
+    // the check cell, as many lines high as it needs.
     let mut r = GRID_ROW + t.rows.len() as u32 + 1;
     let col = first_data_col.min(columns as u16 - 1).max(1);
+    let label_width: f64 = widths[..col as usize].iter().sum();
+    let mut height = 24.0 + 20.0 * t.rows.len() as f64 + 15.0;
     for c in &t.checks {
         let text = format!("{} 校验（{}）：{}", c.rule, c.scope, c.description);
         if col > 1 {
@@ -327,16 +333,33 @@ fn table_sheet(
         }
         ws.write_formula_with_format(r, col, check_formula(c, &placed, &refs), &s.check)?;
         check_colours(ws, r, col, s)?;
-        ws.set_row_height(r, 30)?;
+        let lines = (display_width(&text) / (label_width - 1.0).max(1.0)).ceil();
+        let h = (14.0 * lines + 4.0).max(30.0);
+        ws.set_row_height(r, h)?;
+        height += h;
         r += 1;
     }
+    let mut last_row = r.saturating_sub(1);
     if !t.checks.is_empty() {
-        ws.write_string_with_format(
-            r + 1,
-            0,
-            "说明：黄色单元格填写数字；绿色单元格为合计，自动计算；“校验”为 TRUE 表示勾稽关系成立，FALSE（红色）表示不成立。",
-            &s.note,
-        )?;
+        // The note wraps across the table's width, inside the print area.
+        let note = "说明：黄色单元格填写数字；绿色单元格为合计，自动计算；“校验”为 TRUE 表示勾稽关系成立，FALSE（红色）表示不成立。";
+        let width: f64 = widths.iter().sum();
+        let lines = (display_width(note) / (width - 1.0).max(1.0))
+            .ceil()
+            .max(1.0);
+        let fmt = s
+            .note
+            .clone()
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top);
+        if columns > 1 {
+            ws.merge_range(r + 1, 0, r + 1, columns as u16 - 1, note, &fmt)?;
+        } else {
+            ws.write_string_with_format(r + 1, 0, note, &fmt)?;
+        }
+        ws.set_row_height(r + 1, 14.0 * lines + 4.0)?;
+        height += 15.0 + 14.0 * lines + 4.0;
+        last_row = r + 1;
     }
     // Data validation per value type.
     for ty in [ValueType::Count, ValueType::Signed, ValueType::Amount] {
@@ -359,7 +382,13 @@ fn table_sheet(
         first_data_col
     };
     ws.set_freeze_panes(GRID_ROW + t.header_rows as u32, freeze_col)?;
-    print_setup(ws, Some(GRID_ROW + t.header_rows as u32 - 1))?;
+    print::print_setup_table(
+        ws,
+        (widths.iter().sum(), height),
+        GRID_ROW + t.header_rows as u32 - 1,
+        freeze_col,
+        (last_row, columns as u16 - 1),
+    )?;
     ws.protect();
     Ok(sums)
 }

@@ -33,6 +33,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub mod fill_in;
+pub mod print;
+
+pub use print::{print_setup, print_setup_table, print_setup_wide, WIDE_PRINT_SCALE};
 
 /// What a check cell shows while a cell it reads is blank: the rule cannot be decided.
 pub const UNDECIDED: &str = "—";
@@ -283,19 +286,6 @@ pub fn check_colours(ws: &mut Worksheet, row: u32, col: u16, s: &Styles) -> Resu
     Ok(())
 }
 
-/// Sets A4 landscape, one page wide, repeated rows `0..=repeat_to`, and the page footer.
-pub fn print_setup(ws: &mut Worksheet, repeat_to: Option<u32>) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    if let Some(r) = repeat_to {
-        ws.set_repeat_rows(0, r)?;
-    }
-    Ok(())
-}
-
 /// Document properties with a fixed creation date.
 pub fn properties(
     title: &str,
@@ -516,8 +506,9 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             if matches!(c.content, Content::Number(_)) {
                 w = w.max(9.0);
             } else if row.kind != RowKind::Body {
-                // Header words wrap; keep them from dictating width beyond 2 lines.
-                w = (w / 2.0).max(8.0);
+                // Long header phrases wrap onto 2 lines; a short one (e.g. 本年新制作数量)
+                // stays whole so no word breaks in the middle.
+                w = print::header_width(display_width(c.content.text()));
             }
             widths[c.col] = widths[c.col].max(w);
         }
@@ -543,7 +534,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
-    // Grid.
+    // Grid; the row heights (points) are kept for the page setup.
+    let mut row_heights: Vec<f64> = Vec::with_capacity(t.rows.len());
     for (ri, row) in t.rows.iter().enumerate() {
         let r = GRID_ROW + ri as u32;
         let mut lines = 1.0f64;
@@ -608,8 +600,12 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             .any(|c| matches!(c.content, Content::Text(_)))
         {
             ws.set_row_height(r, 14.0 * lines + 4.0)?;
+            row_heights.push(14.0 * lines + 4.0);
+        } else {
+            row_heights.push(15.0);
         }
     }
+    let header_height: f64 = row_heights.iter().take(t.header_rows).sum();
     let grid_end = GRID_ROW + t.rows.len() as u32; // first row after the grid
     let header_rows = t.header_rows as u32;
     // The recomputed sums: blank cells count as 0, as the spreadsheet's SUM counts them.
@@ -682,6 +678,9 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         Formula::new(text).set_result(result)
     };
     let label_span_end = first_data_col.saturating_sub(1);
+    let mut check_widths: Vec<f64> = Vec::new();
+    // The height the check columns' labels need in the header rows.
+    let mut header_need = 0.0f64;
     let mut next_row = check_start;
     let mut next_col = columns as u16;
     for ((id, checks), placement) in rules.iter().zip(&placements) {
@@ -689,15 +688,38 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         let with_sums = defines(checks);
         match placement {
             Placement::RowBelow => {
+                // The label stands in the check row itself, so the importer skips the row by
+                // its rule id: over the label columns, or (表四, which has none) over the
+                // table's columns left of the first check cell, inside the table's width.
+                let first_check_col = checks
+                    .iter()
+                    .filter_map(|c| c.left.first().and_then(pos))
+                    .map(|(_, col)| col)
+                    .min()
+                    .unwrap_or(0);
+                let span_end = if first_data_col == 0 {
+                    first_check_col.checked_sub(1)
+                } else {
+                    Some(label_span_end)
+                };
                 let mut row_label = |r: u32, text: &str| -> Result<(), XlsxError> {
-                    if first_data_col == 0 {
-                        ws.write_string_with_format(r, columns as u16, text, &s.note)?;
-                    } else if label_span_end > 0 {
-                        ws.merge_range(r, 0, r, label_span_end, text, &s.header)?;
-                    } else {
-                        ws.write_string_with_format(r, 0, text, &s.header)?;
-                    }
-                    ws.set_row_height(r, 30)?;
+                    let avail = match span_end {
+                        Some(e) if e > 0 => {
+                            ws.merge_range(r, 0, r, e, text, &s.header)?;
+                            widths[..=e as usize].iter().sum::<f64>()
+                        }
+                        Some(_) => {
+                            ws.write_string_with_format(r, 0, text, &s.header)?;
+                            widths[0]
+                        }
+                        // No room left of the check cells: right of the table.
+                        None => {
+                            ws.write_string_with_format(r, columns as u16, text, &s.note)?;
+                            f64::MAX
+                        }
+                    };
+                    let lines = (display_width(text) / (avail - 1.0).max(1.0)).ceil();
+                    ws.set_row_height(r, (14.0 * lines + 4.0).max(30.0))?;
                     Ok(())
                 };
                 let sums_row = with_sums.then(|| {
@@ -729,13 +751,21 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             Placement::ColumnRight => {
                 let top = GRID_ROW;
                 let bottom = (GRID_ROW + header_rows).max(GRID_ROW + 1) - 1;
+                // Wide enough that the label fits the header rows' height (no clipping).
                 let mut column_label = |col: u16, text: &str| -> Result<(), XlsxError> {
                     if bottom > top {
                         ws.merge_range(top, col, bottom, col, text, &s.header)?;
                     } else {
                         ws.write_string_with_format(top, col, text, &s.header)?;
                     }
-                    ws.set_column_width(col, 12)?;
+                    // Narrow (at most 16 units, so the table keeps a legible print scale);
+                    // the header rows grow to hold the label's lines (see below).
+                    let lines = ((header_height - 4.0) / 14.0).floor().max(1.0);
+                    let w = ((display_width(text) / lines).ceil() + 3.0).clamp(12.0, 16.0);
+                    ws.set_column_width(col, w)?;
+                    check_widths.push(w);
+                    let need = (display_width(text) / (w - 3.0)).ceil();
+                    header_need = header_need.max(14.0 * need + 4.0);
                     Ok(())
                 };
                 let sums_col = with_sums.then(|| {
@@ -794,13 +824,37 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
             }
         }
     }
-    if !t.checks.is_empty() {
-        ws.write_string_with_format(
-            next_row + 1,
-            0,
-            "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，“—”表示有空白单元格、无法判断。",
-            &s.note,
+    // The printed width (column units) and height (points) of table and check area.
+    let width: f64 = widths.iter().sum::<f64>() + check_widths.iter().sum::<f64>();
+    let last_col = (next_col.max(columns as u16)).saturating_sub(1);
+    let mut height = 24.0 + row_heights.iter().sum::<f64>() + 15.0;
+    // The last header row grows until the check columns' labels fit (no clipping).
+    if header_need > header_height && t.header_rows > 0 {
+        let last = t.header_rows - 1;
+        ws.set_row_height(
+            GRID_ROW + last as u32,
+            row_heights[last] + header_need - header_height,
         )?;
+        height += header_need - header_height;
+    }
+    height += (next_row - check_start) as f64 * 30.0;
+    let mut last_row = next_row.saturating_sub(1).max(grid_end - 1);
+    if !t.checks.is_empty() {
+        // The note wraps across the printed width, inside the print area.
+        let note = "说明：表中数字为报表填报值（合计单元格亦按填报值显示）；“计算值”按各分项实时计算（空白按 0 计），“校验”按填报值核对勾稽关系（与 nianbao validate 一致）：TRUE 成立，FALSE 不成立，“—”表示有空白单元格、无法判断。";
+        let r = next_row + 1;
+        let lines = (display_width(note) / (width - 1.0).max(1.0))
+            .ceil()
+            .max(1.0);
+        let fmt = s.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+        if last_col > 0 {
+            ws.merge_range(r, 0, r, last_col, note, &fmt)?;
+        } else {
+            ws.write_string_with_format(r, 0, note, &fmt)?;
+        }
+        ws.set_row_height(r, 14.0 * lines + 4.0)?;
+        height += 15.0 + 14.0 * lines + 4.0;
+        last_row = r;
     }
     // Data validation on the grid's input cells, per value type.
     let mut by_type: BTreeMap<u8, (ValueType, Vec<(u32, u16)>)> = BTreeMap::new();
@@ -830,7 +884,13 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
         first_data_col
     };
     ws.set_freeze_panes(GRID_ROW + header_rows, freeze_col)?;
-    print_setup(ws, Some(GRID_ROW + header_rows - 1))?;
+    print_setup_table(
+        ws,
+        (width, height),
+        GRID_ROW + header_rows - 1,
+        freeze_col,
+        (last_row, last_col),
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,236 @@
+//! XLSX sheets print legibly on A4 (issue 12 item 8): the page setup of every sheet, read back
+//! with openpyxl, and the LibreOffice PDF of each workbook: pages per sheet (the page header
+//! names the sheet), no page without content, and the print size of the table sheets and 汇总.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SETUP: &str = r#"
+import sys, openpyxl
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        ps, m, pr = ws.page_setup, ws.page_margins, ws.sheet_properties.pageSetUpPr
+        print(path.rsplit("/", 1)[-1], ws.title, ps.paperSize, ps.orientation, ps.fitToWidth,
+              ps.fitToHeight, ps.scale, pr.fitToPage if pr else None,
+              ws.print_title_rows, ws.print_title_cols, ws.print_area or None,
+              ws.oddHeader.left.text, ws.oddFooter.center.text.replace(" ", "_"),
+              m.left, m.right, m.top, m.bottom, ws.print_options.horizontalCentered)
+"#;
+
+fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(require_tool(tool))
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{tool} {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A page of the PDF: the sheet it prints (the page header's first line), whether it holds
+/// anything besides the header and footer, and the median height (pt) of its words.
+struct Page {
+    sheet: String,
+    content: bool,
+    word_height: f64,
+}
+
+fn pages(pdf: &Path) -> Vec<Page> {
+    let info = Command::new(require_tool("pdfinfo"))
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let n: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap()))
+        .unwrap();
+    (1..=n)
+        .map(|i| {
+            let p = i.to_string();
+            let text = run("pdftotext", &["-f", &p, "-l", &p], pdf);
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let sheet = lines.next().unwrap_or_default().to_string();
+            let footer = format!("第 {i} 页，共 {n} 页");
+            let content = lines.any(|l| l != footer);
+            let bbox = run("pdftotext", &["-bbox", "-f", &p, "-l", &p], pdf);
+            let attr = |l: &str, k: &str| -> f64 {
+                let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+                l[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let mut h: Vec<f64> = bbox
+                .lines()
+                .filter(|l| l.trim_start().starts_with("<word"))
+                .map(|l| attr(l, "yMax") - attr(l, "yMin"))
+                .collect();
+            h.sort_by(f64::total_cmp);
+            let word_height = h.get(h.len() / 2).copied().unwrap_or(0.0);
+            Page {
+                sheet,
+                content,
+                word_height,
+            }
+        })
+        .collect()
+}
+
+fn workbooks(dir: &Path) -> Vec<PathBuf> {
+    let a = export("examples/demo-city-2024.json", "xlsx", "print-2024");
+    let b = export("examples/demo-2019.json", "xlsx", "print-2019");
+    let c = dir.join("c.xlsx");
+    let out = nianbao(&["collect", "examples", "-o", c.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let f = dir.join("fill.xlsx");
+    let out = nianbao(&[
+        "new",
+        "--agency",
+        "示例县人民政府",
+        "--year",
+        "2024",
+        "--to",
+        "xlsx",
+        "-o",
+        f.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    vec![a, b, c, f]
+}
+
+#[test]
+fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
+    let dir = root().join("target/test-out/print-collect");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = workbooks(&dir);
+
+    // The LibreOffice PDF: pages per sheet, each with content, table sheets and 汇总 legible.
+    let pdf_dir = dir.join("pdf");
+    soffice_convert(
+        &std::env::temp_dir().join(format!("lo-print-{}", std::process::id())),
+        "pdf",
+        &pdf_dir,
+        &files,
+    )
+    .expect("LibreOffice");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &files {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        for (i, p) in pages(&pdf_dir.join(format!("{stem}.pdf")))
+            .iter()
+            .enumerate()
+        {
+            assert!(p.content, "{stem}.pdf page {}: blank ({})", i + 1, p.sheet);
+            *counts.entry(format!("{stem} {}", p.sheet)).or_default() += 1;
+            // Words at least 8 pt tall (11 pt text at 100 % measures 13.6): about 60 % scale.
+            if p.sheet.starts_with('表') || p.sheet == "汇总" {
+                assert!(
+                    p.word_height >= 8.0,
+                    "{stem}.pdf page {} ({}): words {:.1} pt tall, too small to read",
+                    i + 1,
+                    p.sheet,
+                    p.word_height
+                );
+            }
+        }
+    }
+    let got = |k: &str| counts.get(k).copied().unwrap_or(0);
+    for stem in ["demo-city-2024", "demo-2019"] {
+        for sheet in ["表二", "表三", "表四"] {
+            assert_eq!(
+                got(&format!("{stem} {sheet}")),
+                1,
+                "{stem} {sheet}: {counts:?}"
+            );
+        }
+    }
+    for sheet in ["基本信息", "表二", "表四"] {
+        assert_eq!(got(&format!("fill {sheet}")), 1, "fill {sheet}: {counts:?}");
+    }
+    // The fill-in 表三 lists one check row per rule instance below the table.
+    assert!((1..=3).contains(&got("fill 表三")), "fill 表三: {counts:?}");
+    // 汇总 of 3 reports × 234 columns: one row of pages across, about 9 columns a page.
+    let summary = got("c 汇总");
+    assert!((20..=32).contains(&summary), "c 汇总: {counts:?}");
+
+    // Page setup, read back with openpyxl.
+    let setup = Command::new(require_python())
+        .arg("-c")
+        .arg(SETUP)
+        .args(&files)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&setup.stdout).into_owned();
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    // Every visible sheet: A4, the sheet name in the header, page N of M in the footer,
+    // 0.5"/0.6" margins, centred across the page.
+    let mut sheets = 0;
+    for l in text.lines() {
+        sheets += 1;
+        let f: Vec<&str> = l.split(' ').collect();
+        assert_eq!(f[2], "9", "not A4: {l}");
+        assert_eq!(
+            &f[11..],
+            [
+                "&A",
+                "第_&P_页，共_&N_页",
+                "0.5",
+                "0.5",
+                "0.6",
+                "0.6",
+                "True"
+            ],
+            "header, footer, margins, centring: {l}"
+        );
+        // List sheets: landscape, one page wide, the header row on every page.
+        if ["数据", "校验", "长表", "考核", "重复", "未读入", "正文"].contains(&f[1])
+        {
+            assert_eq!(
+                &f[3..10],
+                ["landscape", "None", "0", "None", "True", "$1:$1", "None"],
+                "list sheet: {l}"
+            );
+        }
+    }
+    assert_eq!(sheets, 21, "visible sheets:\n{text}");
+    // Table sheets: the whole print area (table, check cells, note) on one page (fitToPage,
+    // fitToWidth/-Height absent = 1) or one page wide (fitToHeight 0), title and header rows and
+    // label columns repeated; 汇总 at 70 % (not fit to width), header rows and 机关 repeated.
+    let expect = [
+        "demo-city-2024.xlsx 表二 9 landscape None None None True $1:$1 $A:$A '表二'!$A$1:$D$16",
+        "demo-city-2024.xlsx 表三 9 landscape None 0 None True $1:$4 $A:$C '表三'!$A$1:$L$35",
+        "demo-city-2024.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$10",
+        "demo-2019.xlsx 表二 9 landscape None None None True $1:$1 $A:$A '表二'!$A$1:$G$20",
+        "demo-2019.xlsx 表三 9 landscape None None None True $1:$4 $A:$C '表三'!$A$1:$L$33",
+        "demo-2019.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$10",
+        "c.xlsx 汇总 9 landscape None None 70 None $1:$2 $B:$B '汇总'!$A$1:$HZ$10",
+        "fill.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$5",
+        "fill.xlsx 表三 9 landscape None 0 None True $1:$4 $A:$C '表三'!$A$1:$J$71",
+        "fill.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$11",
+    ];
+    for e in expect {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{e} "))),
+            "no page setup `{e}` in:\n{text}"
+        );
+    }
+}
