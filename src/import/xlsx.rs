@@ -20,10 +20,10 @@ use super::log::{ImportLog, LogEntry, LogKind};
 use super::normalize::fold_width;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourcePos, TextBlock};
 use super::{ImportError, SourceKind};
+use crate::template::{Level, SectionKind, Template};
 use crate::xlsx::fill_in;
 use calamine::{DataRef, Reader, Xlsx};
 use rust_decimal::Decimal;
-use crate::template::{Level, SectionKind, Template};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -409,9 +409,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
 
 /// [`read`], and for a workbook nianbao wrote with its key sheet ([`fill_in::MARK`]) what the
 /// workbook says exactly outside the statutory tables ([`Exact`]).
-pub(crate) fn read_all(
-    bytes: &[u8],
-) -> Result<(SourceDoc, ImportLog, Option<Exact>), ImportError> {
+pub(crate) fn read_all(bytes: &[u8]) -> Result<(SourceDoc, ImportLog, Option<Exact>), ImportError> {
     let mut pkg = Package::open(bytes, SourceKind::Xlsx)?;
     // Inflate every part once under the limits before calamine reads them.
     for name in pkg.names() {
@@ -594,7 +592,11 @@ pub(crate) fn apply(json: &mut Json, x: &Exact) {
             heads.insert(key.clone(), Json::from(text.clone()));
         }
     }
-    set(m, "headings", (!heads.is_empty()).then_some(Json::Object(heads)));
+    set(
+        m,
+        "headings",
+        (!heads.is_empty()).then_some(Json::Object(heads)),
+    );
     let preamble = x.prose.get("preamble").cloned().unwrap_or_default();
     set(
         m,
@@ -628,11 +630,7 @@ struct KeyFree {
 
 /// A section by what column A of the prose sheet says: the heading the key recorded for it,
 /// the template's heading, or its ordinal (`五、…` is the fifth section).
-fn section_key(
-    text: &str,
-    recorded: &[(String, String)],
-    template: &Template,
-) -> Option<String> {
+fn section_key(text: &str, recorded: &[(String, String)], template: &Template) -> Option<String> {
     if text == fill_in::PREAMBLE {
         return Some("preamble".into());
     }
@@ -760,9 +758,7 @@ fn read_keyed(
             );
         }
         let format = value(4);
-        if let Some(t) =
-            Template::get(&format).or_else(|| year.and_then(Template::for_year))
-        {
+        if let Some(t) = Template::get(&format).or_else(|| year.and_then(Template::for_year)) {
             template = t;
         }
         let title = if exact && m.rows > row_of(5) {
@@ -946,8 +942,7 @@ fn read_keyed(
                         );
                     }
                 }
-                if section_key != "preamble" && !x.headings.iter().any(|(k, _)| *k == section_key)
-                {
+                if section_key != "preamble" && !x.headings.iter().any(|(k, _)| *k == section_key) {
                     x.headings.push((section_key.clone(), section.clone()));
                     blocks.push(SourceBlock::Text(TextBlock {
                         text: section.clone(),
@@ -966,7 +961,9 @@ fn read_keyed(
             if !table.is_empty() && tables.contains_key(&table) {
                 table_blocks(wb, &table, &mut blocks, &mut log)?;
             }
-            if exact && !table.is_empty() && (kind == fill_in::KIND_FREE || free.contains_key(&table))
+            if exact
+                && !table.is_empty()
+                && (kind == fill_in::KIND_FREE || free.contains_key(&table))
             {
                 match free_table(wb, &table, free.get(&table), &mut log)? {
                     Some(t) if !is_table_section => {

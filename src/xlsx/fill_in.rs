@@ -349,9 +349,11 @@ fn positions(t: &Table) -> HashMap<CellKey, (u32, u16, Option<Number>)> {
     for (ri, row) in t.rows.iter().enumerate() {
         for c in &row.cells {
             if let Content::Number(n) = &c.content {
-                placed
-                    .entry(n.key.clone())
-                    .or_insert((GRID_ROW + ri as u32, c.col as u16, n.value));
+                placed.entry(n.key.clone()).or_insert((
+                    GRID_ROW + ri as u32,
+                    c.col as u16,
+                    n.value,
+                ));
             }
         }
     }

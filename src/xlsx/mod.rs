@@ -402,8 +402,14 @@ fn sheet_name(t: &Table, used: &mut Vec<String>) -> String {
     let mut name = base.clone();
     let mut n = 2;
     while used.contains(&name)
-        || ["数据", "校验", fill_in::META_SHEET, fill_in::PROSE_SHEET, fill_in::KEY_SHEET]
-            .contains(&name.as_str())
+        || [
+            "数据",
+            "校验",
+            fill_in::META_SHEET,
+            fill_in::PROSE_SHEET,
+            fill_in::KEY_SHEET,
+        ]
+        .contains(&name.as_str())
         || name.starts_with(fill_in::FREE_PREFIX)
     {
         name = format!("{base}{n}");
