@@ -364,11 +364,14 @@ fn a_blank_workbook_imports_as_the_same_report() {
 #[test]
 fn previous_fills_the_carry_over_and_reads_back() {
     let d = dir("previous");
-    let last = common::root().join("examples/potou-2023.json");
+    // A report whose 结转下年度继续办理 is not all zero (potou-2023's is: the blank report's zeros
+    // would pass for a carry-over).
+    let last = common::root().join("examples/demo-city-2024.json");
     let prev = Report::from_json(&std::fs::read_to_string(&last).unwrap()).unwrap();
     let file = new_workbook(&d, "next.xlsx", &["--previous", last.to_str().unwrap()]);
     let mut want = Report::blank(Template::for_year(YEAR).unwrap(), AGENCY, YEAR);
     assert!(want.carry_over(&prev) > 0);
+    assert_ne!(json(&want), json(&blank()), "the carry-over changes the blank report");
     let imported = import(&file);
     assert_eq!(json(&imported.report), json(&want));
 }
