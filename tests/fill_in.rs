@@ -371,7 +371,11 @@ fn previous_fills_the_carry_over_and_reads_back() {
     let file = new_workbook(&d, "next.xlsx", &["--previous", last.to_str().unwrap()]);
     let mut want = Report::blank(Template::for_year(YEAR).unwrap(), AGENCY, YEAR);
     assert!(want.carry_over(&prev) > 0);
-    assert_ne!(json(&want), json(&blank()), "the carry-over changes the blank report");
+    assert_ne!(
+        json(&want),
+        json(&blank()),
+        "the carry-over changes the blank report"
+    );
     let imported = import(&file);
     assert_eq!(json(&imported.report), json(&want));
 }
