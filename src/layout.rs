@@ -48,6 +48,9 @@ pub struct Metadata {
     pub language: String,
     /// Creation date: the publication date if known.
     pub date: Option<Date>,
+    /// The report's kind of agency (`None` for a comparison, or a report that does not say):
+    /// carried so the XLSX export workbook can give it back on import.
+    pub level: Option<crate::template::Level>,
 }
 
 /// One block of content.
@@ -297,6 +300,7 @@ pub fn build_with_findings(report: &Report, findings: Vec<Finding>) -> Document 
             subject: template.name.clone(),
             language: "zh-CN".into(),
             date: report.published,
+            level: report.level,
         },
         title,
         blocks,

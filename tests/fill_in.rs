@@ -346,11 +346,9 @@ fn import(path: &Path) -> nianbao::import::Imported {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The report without the level (the workbook's blank level reads as none).
+/// The report as JSON (the workbook carries everything, the level included).
 fn json(r: &Report) -> Value {
-    let mut v = r.to_json();
-    v.as_object_mut().unwrap().remove("level");
-    v
+    r.to_json()
 }
 
 #[test]
@@ -366,11 +364,18 @@ fn a_blank_workbook_imports_as_the_same_report() {
 #[test]
 fn previous_fills_the_carry_over_and_reads_back() {
     let d = dir("previous");
-    let last = common::root().join("examples/potou-2023.json");
+    // A report whose 结转下年度继续办理 is not all zero (potou-2023's is: the blank report's zeros
+    // would pass for a carry-over).
+    let last = common::root().join("examples/demo-city-2024.json");
     let prev = Report::from_json(&std::fs::read_to_string(&last).unwrap()).unwrap();
     let file = new_workbook(&d, "next.xlsx", &["--previous", last.to_str().unwrap()]);
     let mut want = Report::blank(Template::for_year(YEAR).unwrap(), AGENCY, YEAR);
     assert!(want.carry_over(&prev) > 0);
+    assert_ne!(
+        json(&want),
+        json(&blank()),
+        "the carry-over changes the blank report"
+    );
     let imported = import(&file);
     assert_eq!(json(&imported.report), json(&want));
 }

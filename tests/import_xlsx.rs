@@ -1,5 +1,7 @@
-//! XLSX import: nianbao's export workbook read back for every example, an openpyxl edit, a
-//! LibreOffice re-save, text typed in number cells, formulas, and hostile files.
+//! XLSX import: nianbao's export workbook read back into the same report JSON for every
+//! example and report fixture, openpyxl edits of a number, a sum cell and the prose, a
+//! LibreOffice re-save, an older build's workbook, text typed in number cells, formulas, and
+//! hostile files.
 
 mod common;
 
@@ -25,8 +27,8 @@ fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
     }
 }
 
-/// What the export workbook holds: format, agency, year, publication date and every statutory
-/// cell (the prose is not in it).
+/// What a workbook of an older build held (no metadata or prose sheets): format, agency,
+/// year, publication date and every statutory cell.
 fn workbook_view(v: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for k in ["format", "agency", "year", "published"] {
@@ -38,34 +40,125 @@ fn workbook_view(v: &Value) -> Vec<(String, Value)> {
     out
 }
 
+fn import_bytes(bytes: &[u8], what: &str) -> nianbao::import::Imported {
+    from_xlsx(bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
 fn import_file(path: &Path) -> nianbao::import::Imported {
-    let bytes = std::fs::read(path).unwrap();
-    from_xlsx(&bytes, &ImportOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    import_bytes(&std::fs::read(path).unwrap(), &path.display().to_string())
+}
+
+/// Every report JSON the tests bundle that exports: the examples and the report fixtures.
+fn report_files() -> Vec<String> {
+    let mut v = common::examples();
+    for dir in ["tests/fixtures", "tests/fixtures/reports"] {
+        let mut more: Vec<String> = std::fs::read_dir(common::root().join(dir))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()))
+            .filter(|f| {
+                let text = std::fs::read_to_string(common::root().join(f)).unwrap();
+                nianbao::Report::from_json(&text).is_ok()
+            })
+            .collect();
+        more.sort();
+        v.extend(more);
+    }
+    v
+}
+
+fn export_report(report: &nianbao::Report) -> Vec<u8> {
+    nianbao::export(
+        report,
+        nianbao::Target::Xlsx,
+        &nianbao::ExportOptions::default(),
+    )
+    .unwrap()
+    .bytes
+}
+
+/// Exports and imports a report: the JSON must come back as it was (level, title, headings,
+/// preamble, prose, free-form tables, every statutory cell), and nothing needs a note about a
+/// cell.
+fn assert_round_trip(report: &nianbao::Report, what: &str) {
+    let imported = import_bytes(&export_report(report), what);
+    assert!(imported.complete(), "{what}: {:#?}", imported.log);
+    assert_eq!(imported.report.to_json(), report.to_json(), "{what}");
+    assert!(
+        !imported
+            .log
+            .entries
+            .iter()
+            .any(|e| e.source.to_string().contains('!')),
+        "{what}: {:#?}",
+        imported.log
+    );
 }
 
 #[test]
-fn export_workbook_round_trip_of_every_bundled_example() {
-    for example in common::examples() {
-        let path = common::export(&example, "xlsx", "import-xlsx-roundtrip");
-        let imported = import_file(&path);
-        assert!(imported.complete(), "{example}: {:#?}", imported.log);
-        assert_eq!(
-            workbook_view(&imported.report.to_json()),
-            workbook_view(&original(&example)),
-            "{example}"
-        );
-        // Nothing in nianbao's own workbook needs a note about typed text or formulas.
-        assert!(
-            !imported
-                .log
-                .entries
-                .iter()
-                .any(|e| e.source.to_string().contains('!')),
-            "{example}: {:#?}",
-            imported.log
-        );
+fn export_workbook_round_trip_is_the_identity_for_every_example_and_report_fixture() {
+    let files = report_files();
+    assert!(files.len() >= 15, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(common::root().join(f)).unwrap();
+        assert_round_trip(&nianbao::Report::from_json(&text).unwrap(), f);
     }
+    // The command line's workbook too.
+    for example in common::examples() {
+        let imported = import_file(&common::export(&example, "xlsx", "import-xlsx-roundtrip"));
+        assert_eq!(imported.report.to_json(), original(&example), "{example}");
+    }
+}
+
+#[test]
+fn prose_that_looks_like_something_else_comes_back_as_written() {
+    let text =
+        std::fs::read_to_string(common::root().join("examples/demo-city-2024.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["title"] = Value::from("示例县人民政府办公室2024年度政府信息公开工作年度报告（修订版）");
+    v["level"] = Value::from("township");
+    v["headings"] = serde_json::json!({"other": "六、其他需要报告的事项及说明"});
+    v["preamble"] =
+        serde_json::json!(["（一）看似小标题的前言段落", {"heading": "前言小标题。有句号"}]);
+    v["overview"] = serde_json::json!([
+        "12 13",
+        "１２件",
+        {"heading": "（一）主动公开"},
+        "（二）看似小标题的段落",
+        {"table": {"header_rows": 2, "rows": [
+            ["项目", "数量", ""],
+            ["", "件", "备注"],
+            ["办件", "12件", " 12 "],
+            ["合计", "1,234", "=SUM(B3)"]
+        ]}},
+        {"table": {"header_rows": 0, "rows": [["一、本年新收政府信息公开申请数量", "45"], ["行政许可", "35"]]}},
+        "  前后有空格的段落  "
+    ]);
+    v["problems"] = serde_json::json!([]);
+    v["other"] = serde_json::json!(["示例县人民政府办公室", "2025年1月20日"]);
+    let report = nianbao::Report::from_json(&v.to_string()).unwrap();
+    assert_round_trip(&report, "tricky prose");
+}
+
+/// Runs a Python script with openpyxl on `src`, saving to `dst`; prints what the script prints.
+fn openpyxl(script: &str, src: &Path, dst: &Path, args: &[&str]) -> String {
+    let py = common::require_python();
+    let out = Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(src)
+        .arg(dst)
+        .args(args)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// Sets `表三`'s first number in the 本年新收 row to a value given as Python source; prints the
@@ -84,21 +177,7 @@ wb.save(sys.argv[2])
 "#;
 
 fn edit(src: &Path, dst: &Path, value: &str) -> String {
-    let py = common::require_python();
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(EDIT)
-        .arg(src)
-        .arg(dst)
-        .arg(value)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    openpyxl(EDIT, src, dst, &[value])
 }
 
 #[test]
@@ -107,10 +186,102 @@ fn an_openpyxl_edit_reads_back_exactly() {
     let path = common::export(example, "xlsx", "import-xlsx-openpyxl");
     let edited = path.with_file_name("edited.xlsx");
     edit(&path, &edited, "367");
-    let got = workbook_view(&import_file(&edited).report.to_json());
-    let mut want_json = original(example);
-    want_json["applications"]["new_received"]["natural_person"] = Value::from(367);
-    assert_eq!(got, workbook_view(&want_json));
+    let imported = import_file(&edited);
+    let mut want = original(example);
+    assert_ne!(want["applications"]["new_received"]["natural_person"], 367);
+    want["applications"]["new_received"]["natural_person"] = Value::from(367);
+    // The edit, and only the edit: the total as published stays, and validation reports it.
+    assert_eq!(imported.report.to_json(), want);
+    assert!(imported.log.entries.is_empty(), "{:#?}", imported.log);
+    let findings = nianbao::validate::validate(&imported.report, None);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.severity == nianbao::validate::Severity::Error
+                && f.path.starts_with("applications.new_received")),
+        "{findings:#?}"
+    );
+}
+
+/// Overwrites the sum cell of `表三`'s 本年新收 row (the key sheet names it) with 999; prints
+/// its address.
+const OVERWRITE_SUM: &str = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['表三']
+row = next(r[0].row for r in ws.iter_rows()
+           if any(isinstance(c.value, str) and c.value.startswith('一、本年新收') for c in r))
+key = wb['_nianbao']
+sums = [r[2].value for r in key.iter_rows() if r[0].value == 'sum' and r[1].value == '表三']
+at = next(a for a in sums if int(''.join(ch for ch in a if ch.isdigit())) == row)
+ws[at].value = 999
+print(at)
+wb.save(sys.argv[2])
+"#;
+
+#[test]
+fn a_sum_cell_typed_over_in_the_export_workbook_is_reported_not_trusted() {
+    let example = "examples/demo-2019.json";
+    let path = common::export(example, "xlsx", "import-xlsx-sum");
+    let edited = path.with_file_name("sum.xlsx");
+    let at = openpyxl(OVERWRITE_SUM, &path, &edited, &[]);
+    let imported = import_file(&edited);
+    // The total is computed from its addends, which give the published total back.
+    assert_eq!(imported.report.to_json(), original(example));
+    assert_eq!(imported.log.entries.len(), 1, "{:#?}", imported.log);
+    let e = &imported.log.entries[0];
+    assert_eq!(e.cell, format!("表三!{at}"));
+    assert!(
+        e.message.contains("999") && e.message.contains("不采信"),
+        "{}",
+        e.message
+    );
+}
+
+/// Edits the prose sheet as a clerk would: changes the first paragraph of 五, deletes the first
+/// paragraph of 一, adds a paragraph at the end of 六.
+const PROSE_EDIT: &str = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['正文']
+rows = list(ws.iter_rows(min_row=2))
+def first(section_prefix):
+    return next(r for r in rows if str(r[0].value or '').startswith(section_prefix) and r[3].value == '段落')
+first('五、')[1].value = '改过的段落。'
+last_other = [r for r in rows if str(r[0].value or '').startswith('六、')][-1]
+heading = last_other[0].value
+n = ws.max_row + 1
+ws.cell(row=n, column=1, value=heading)
+ws.cell(row=n, column=2, value='新增的段落。')
+ws.cell(row=n, column=4, value='段落')
+ws.delete_rows(first('一、')[0].row)
+wb.save(sys.argv[2])
+"#;
+
+#[test]
+fn an_openpyxl_prose_edit_reads_back_exactly() {
+    let example = "examples/demo-city-2024.json";
+    let path = common::export(example, "xlsx", "import-xlsx-prose");
+    let edited = path.with_file_name("prose.xlsx");
+    openpyxl(PROSE_EDIT, &path, &edited, &[]);
+    let imported = import_file(&edited);
+    let mut want = original(example);
+    let first_para = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .position(Value::is_string)
+            .unwrap()
+    };
+    let i = first_para(&want["problems"]);
+    want["problems"][i] = Value::from("改过的段落。");
+    let i = first_para(&want["overview"]);
+    want["overview"].as_array_mut().unwrap().remove(i);
+    want["other"]
+        .as_array_mut()
+        .unwrap()
+        .push(Value::from("新增的段落。"));
+    assert_eq!(imported.report.to_json(), want);
 }
 
 #[test]
@@ -123,11 +294,7 @@ fn text_typed_in_number_cells_is_read_and_logged_or_refused_with_the_address() {
         let edited = path.with_file_name("typed.xlsx");
         let at = edit(&path, &edited, typed);
         let imported = import_file(&edited);
-        assert_eq!(
-            workbook_view(&imported.report.to_json()),
-            workbook_view(&want_json),
-            "{typed}"
-        );
+        assert_eq!(imported.report.to_json(), want_json, "{typed}");
         let address = format!("表三!{at}");
         assert!(
             imported.log.entries.iter().any(|e| e.kind == LogKind::Note
@@ -176,10 +343,19 @@ fn a_libreoffice_resave_imports_identically() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for example in common::examples() {
-        let p = common::export(&example, "xlsx", "import-xlsx-lo-src");
-        let copy = dir.join(p.file_name().unwrap());
-        std::fs::copy(&p, &copy).unwrap();
+    let mut sources = common::examples();
+    // A title, changed headings, a level and a date of their own.
+    sources.push("tests/fixtures/reports/shanghai_2019.json".into());
+    for example in sources {
+        let text = std::fs::read_to_string(common::root().join(&example)).unwrap();
+        let report = nianbao::Report::from_json(&text).unwrap();
+        let stem = Path::new(&example)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let copy = dir.join(format!("{stem}.xlsx"));
+        std::fs::write(&copy, export_report(&report)).unwrap();
         files.push((example, copy));
     }
     let out = dir.join("out");
@@ -187,13 +363,34 @@ fn a_libreoffice_resave_imports_identically() {
     common::soffice_convert(&dir.join("profile"), "xlsx", &out, &list);
     for (example, p) in &files {
         let imported = import_file(&out.join(p.file_name().unwrap()));
-        let mut got = workbook_view(&imported.report.to_json());
-        let mut want = workbook_view(&original(example));
-        // LibreOffice stamps its own creation date.
-        for v in [&mut got, &mut want] {
-            v.retain(|(k, _)| k != "published");
-        }
-        assert_eq!(got, want, "{example}");
+        assert!(imported.complete(), "{example}: {:#?}", imported.log);
+        assert_eq!(imported.report.to_json(), original(example), "{example}");
+    }
+}
+
+/// Removes the sheets an older build did not write (metadata, prose, free-form tables, key).
+const OLD_WORKBOOK: &str = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in list(wb.sheetnames):
+    if name in ('基本信息', '正文', '_nianbao') or name.startswith('附表'):
+        del wb[name]
+wb.save(sys.argv[2])
+"#;
+
+#[test]
+fn an_export_workbook_of_an_older_build_still_imports_its_tables() {
+    for example in common::examples() {
+        let path = common::export(&example, "xlsx", "import-xlsx-old");
+        let old = path.with_file_name("old.xlsx");
+        openpyxl(OLD_WORKBOOK, &path, &old, &[]);
+        let imported = import_file(&old);
+        assert!(imported.complete(), "{example}: {:#?}", imported.log);
+        assert_eq!(
+            workbook_view(&imported.report.to_json()),
+            workbook_view(&original(&example)),
+            "{example}"
+        );
     }
 }
 

@@ -825,6 +825,7 @@ pub fn layout(c: &Comparison) -> Document {
             subject: "年度报告对比 (year-on-year comparison)".into(),
             language: "zh-CN".into(),
             date: None,
+            level: None,
         },
         title,
         blocks,

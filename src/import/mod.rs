@@ -155,6 +155,15 @@ pub fn to_report_json(
 /// As [`to_report_json`], and [`ImportError::Report`] when the assembled report does not read.
 pub fn from_source_doc(doc: &SourceDoc, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let (json, log) = to_report_json(doc, opts)?;
+    from_report_json(json, log, opts)
+}
+
+/// The report of an assembled report JSON (cleaned when the options say so).
+fn from_report_json(
+    json: serde_json::Value,
+    log: ImportLog,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let text = serde_json::to_string(&json).map_err(|e| ImportError::Unreadable {
         reason: e.to_string(),
     })?;
@@ -243,13 +252,22 @@ pub fn docx_doc(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
     docx::read(bytes)
 }
 
-/// Imports an Excel workbook (nianbao's export workbook, or tables laid out like the official
-/// ones): what the reader noted (text read as numbers, formulas not taken) comes first in the
-/// log.
+/// Imports an Excel workbook (nianbao's export or fill-in workbook, or tables laid out like the
+/// official ones): what the reader noted (text read as numbers, formulas not taken) comes
+/// first in the log. A workbook nianbao wrote gives its metadata and prose exactly as its
+/// sheets hold them.
 pub fn from_xlsx(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
     check_options(opts)?;
-    let (doc, notes) = xlsx_doc(bytes)?;
-    let mut imported = from_source_doc(&doc, opts)?;
+    let (doc, notes, exact) = xlsx::read_all(bytes)?;
+    let mut imported = match &exact {
+        None => from_source_doc(&doc, opts)?,
+        Some(x) => {
+            let opts = x.options(opts);
+            let (mut json, log) = to_report_json(&doc, &opts)?;
+            xlsx::apply(&mut json, x);
+            from_report_json(json, log, &opts)?
+        }
+    };
     let mut entries = notes.entries;
     entries.append(&mut imported.log.entries);
     imported.log.entries = entries;

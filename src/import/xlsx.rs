@@ -20,9 +20,11 @@ use super::log::{ImportLog, LogEntry, LogKind};
 use super::normalize::fold_width;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourcePos, TextBlock};
 use super::{ImportError, SourceKind};
+use crate::template::{Level, SectionKind, Template};
 use crate::xlsx::fill_in;
 use calamine::{DataRef, Reader, Xlsx};
 use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -131,9 +133,12 @@ fn note(log: &mut ImportLog, cell: String, message: String) {
     });
 }
 
+/// Reads a sheet's cells. `raw` keeps text exactly as typed (prose, metadata, free-form
+/// tables: no number is looked for in it) and gives a date as `YYYY-MM-DD`.
 fn read_sheet(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
+    raw: bool,
     log: &mut ImportLog,
 ) -> Result<Sheet, ImportError> {
     let calamine_err = |e: calamine::XlsxError| {
@@ -167,10 +172,15 @@ fn read_sheet(
                 match c.value {
                     DataRef::Int(i) => i.to_string(),
                     DataRef::Float(f) => number_text(f),
+                    DataRef::String(s) if raw => s,
+                    DataRef::SharedString(s) if raw => s.to_string(),
                     DataRef::String(s) => typed_text(&s, &at, log)?,
                     DataRef::SharedString(s) => typed_text(s, &at, log)?,
                     DataRef::Bool(b) => b.to_string(),
                     DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+                    DataRef::DateTime(d) if raw => {
+                        serial_date(d.as_f64()).unwrap_or_else(|| d.as_f64().to_string())
+                    }
                     DataRef::DateTime(d) => d.as_f64().to_string(),
                     DataRef::Error(e) => {
                         note(
@@ -405,6 +415,12 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>, log: &mut ImportLog) 
 /// Reads a `.xlsx` into the intermediate form, with log entries for what was read with a note
 /// (text in number cells, formulas not taken).
 pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> {
+    read_all(bytes).map(|(doc, log, _)| (doc, log))
+}
+
+/// [`read`], and for a workbook nianbao wrote with its key sheet ([`fill_in::MARK`]) what the
+/// workbook says exactly outside the statutory tables ([`Exact`]).
+pub(crate) fn read_all(bytes: &[u8]) -> Result<(SourceDoc, ImportLog, Option<Exact>), ImportError> {
     let mut pkg = Package::open(bytes, SourceKind::Xlsx)?;
     // Inflate every part once under the limits before calamine reads them.
     for name in pkg.names() {
@@ -430,9 +446,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
     let meta = super::docx::core_meta(&mut pkg, nianbao)?;
     let mut log = ImportLog::default();
     if wb.sheet_names().iter().any(|n| n == fill_in::KEY_SHEET) {
-        let key = read_sheet(&mut wb, fill_in::KEY_SHEET, &mut log)?;
-        if key.cells.get(&(0, 0)).map(String::as_str) == Some(fill_in::MARK) {
-            return read_fill_in(&mut wb, &key, meta, log);
+        let key = read_sheet(&mut wb, fill_in::KEY_SHEET, true, &mut log)?;
+        match key.cells.get(&(0, 0)).map(String::as_str) {
+            Some(fill_in::MARK) => return read_keyed(&mut wb, &key, meta, log, true),
+            Some(fill_in::MARK_V1) => return read_keyed(&mut wb, &key, meta, log, false),
+            _ => {}
         }
     }
     let mut blocks = Vec::new();
@@ -440,10 +458,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
         if skipped.contains(&name) {
             continue;
         }
-        let sheet = read_sheet(&mut wb, &name, &mut log)?;
+        let sheet = read_sheet(&mut wb, &name, false, &mut log)?;
         sheet_blocks(&sheet, &mut blocks, &mut log);
     }
-    Ok((SourceDoc { meta, blocks }, log))
+    Ok((SourceDoc { meta, blocks }, log, None))
 }
 
 /// A0-style address (`C5`) to a 0-based row and column.
@@ -462,46 +480,232 @@ fn parse_ref(a: &str) -> Option<(u32, u32)> {
 /// A sheet's sum cells (row, column) and the cells each adds up.
 type SumCells = HashMap<(u32, u32), Vec<(u32, u32)>>;
 
-/// A sum cell's value from its addends' typed values (sums of sums resolved), blank counted as 0.
-fn sum_value(sheet: &Sheet, at: (u32, u32), sums: &SumCells, depth: usize) -> Decimal {
-    let Some(addends) = sums.get(&at) else {
-        return sheet
+/// A sum cell's value from its addends' values (sums of sums resolved), blank counted as 0; a
+/// `trusted` sum cell (the export workbook's number, unchanged) stands as typed.
+fn sum_value(
+    sheet: &Sheet,
+    at: (u32, u32),
+    sums: &SumCells,
+    trusted: &[(u32, u32)],
+    depth: usize,
+) -> Decimal {
+    let typed = || {
+        sheet
             .cells
             .get(&at)
             .and_then(|t| t.parse::<Decimal>().ok())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    let Some(addends) = sums.get(&at).filter(|_| !trusted.contains(&at)) else {
+        return typed();
     };
     if depth > 16 {
         return Decimal::ZERO;
     }
     addends
         .iter()
-        .map(|a| sum_value(sheet, *a, sums, depth + 1))
+        .map(|a| sum_value(sheet, *a, sums, trusted, depth + 1))
         .sum()
 }
 
-/// Reads nianbao's fill-in workbook (`nianbao new --to xlsx`): the metadata sheet gives the
-/// title, the prose sheet the sections and paragraphs in order, and each table sheet its grid
-/// down to the last grid row the hidden key sheet records (the check rows under it are not
-/// read). A sum cell is computed from its addends' typed values, never from a cached result;
-/// a sum cell whose formula was replaced by a number is logged and not trusted.
-fn read_fill_in(
+/// A date serial of a spreadsheet (days since 1899-12-30) as `YYYY-MM-DD`.
+fn serial_date(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1970-01-01, then the civil date (H. Hinnant's algorithm).
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// What nianbao's own workbook ([`fill_in::MARK`]) says exactly outside the statutory tables:
+/// the metadata sheet's values and the prose sheet's blocks, laid over the report the
+/// assembler builds from the tables ([`apply`]), so nothing depends on recognising a heading
+/// or a date line in the text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Exact {
+    /// 机关, as typed.
+    pub agency: Option<String>,
+    /// 年度.
+    pub year: Option<i32>,
+    level: Option<Level>,
+    published: Option<String>,
+    title: String,
+    /// Section key → heading as written in the prose sheet, in order.
+    headings: Vec<(String, String)>,
+    /// Section key (`preamble` too) → blocks as report JSON.
+    prose: HashMap<String, Vec<Json>>,
+}
+
+impl Exact {
+    /// The options to assemble with: the workbook's agency and year where the caller gave none.
+    pub(crate) fn options(&self, opts: &super::ImportOptions) -> super::ImportOptions {
+        let mut o = opts.clone();
+        if o.agency.is_none() {
+            o.agency = self.agency.clone().filter(|a| !a.trim().is_empty());
+        }
+        if o.year.is_none() {
+            o.year = self.year;
+        }
+        o
+    }
+}
+
+/// Lays what the workbook says exactly over the assembled report JSON: level, publication
+/// date, title, section headings, preamble and the prose sections.
+pub(crate) fn apply(json: &mut Json, x: &Exact) {
+    let Some(m) = json.as_object_mut() else {
+        return;
+    };
+    let template = m
+        .get("format")
+        .and_then(Json::as_str)
+        .and_then(Template::get)
+        .unwrap_or_else(crate::template::newest);
+    let set = |m: &mut Map<String, Json>, k: &str, v: Option<Json>| match v {
+        Some(v) => {
+            m.insert(k.to_string(), v);
+        }
+        None => {
+            m.remove(k);
+        }
+    };
+    set(
+        m,
+        "level",
+        x.level.and_then(|l| serde_json::to_value(l).ok()),
+    );
+    set(m, "published", x.published.clone().map(Json::from));
+    let agency = m
+        .get("agency")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let year = m
+        .get("year")
+        .and_then(Json::as_i64)
+        .and_then(|y| i32::try_from(y).ok())
+        .unwrap_or_default();
+    let title = x.title.trim();
+    let explicit = !title.is_empty() && title != template.title(&agency, year);
+    set(m, "title", explicit.then(|| Json::from(title)));
+    let mut heads = Map::new();
+    for (key, text) in &x.headings {
+        if template.section(key).is_some_and(|d| d.heading != *text) {
+            heads.insert(key.clone(), Json::from(text.clone()));
+        }
+    }
+    set(
+        m,
+        "headings",
+        (!heads.is_empty()).then_some(Json::Object(heads)),
+    );
+    let preamble = x.prose.get("preamble").cloned().unwrap_or_default();
+    set(
+        m,
+        "preamble",
+        (!preamble.is_empty()).then_some(Json::Array(preamble)),
+    );
+    for s in &template.sections {
+        if s.kind == SectionKind::Prose {
+            let blocks = x.prose.get(&s.key).cloned().unwrap_or_default();
+            m.insert(s.key.clone(), Json::Array(blocks));
+        }
+    }
+}
+
+/// A statutory table sheet of the key: where its grid ends, its sum cells, and (export
+/// workbook) the number written in each sum cell.
+#[derive(Default)]
+struct KeyTable {
+    end: u32,
+    cols: Option<u32>,
+    sums: SumCells,
+    published: HashMap<(u32, u32), Option<Decimal>>,
+}
+
+/// A free-form table sheet of the key: header rows and size.
+struct KeyFree {
+    header_rows: usize,
+    rows: u32,
+    cols: u32,
+}
+
+/// A section by what column A of the prose sheet says: the heading the key recorded for it,
+/// the template's heading, or its ordinal (`五、…` is the fifth section).
+fn section_key(text: &str, recorded: &[(String, String)], template: &Template) -> Option<String> {
+    if text == fill_in::PREAMBLE {
+        return Some("preamble".into());
+    }
+    if let Some((k, _)) = recorded.iter().find(|(_, t)| t == text) {
+        return Some(k.clone());
+    }
+    if let Some(s) = template.sections.iter().find(|s| s.heading == text) {
+        return Some(s.key.clone());
+    }
+    const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    template
+        .sections
+        .iter()
+        .zip(ORDINALS)
+        .find(|(_, o)| {
+            text.strip_prefix(o)
+                .is_some_and(|r| r.starts_with(['、', '.', '．', ' ', '　']))
+        })
+        .map(|(s, _)| s.key.clone())
+}
+
+fn log_note(log: &mut ImportLog, kind: LogKind, path: &str, at: &str, message: String) {
+    log.push(LogEntry {
+        kind,
+        path: path.to_string(),
+        cell: at.to_string(),
+        source: SourcePos::Cell(at.to_string()),
+        message,
+    });
+}
+
+/// Reads a workbook nianbao wrote (the fill-in workbook of `nianbao new --to xlsx`, or the
+/// export workbook of `nianbao export --to xlsx`) by its hidden key sheet. The metadata sheet
+/// gives the title, the prose sheet the sections and blocks in order, and each table sheet its
+/// grid down to the last grid row the key records (the check rows under it are not read).
+///
+/// A sum cell is never taken from a cached formula result. In the fill-in workbook (live
+/// `=SUM` formulas) it is computed from its addends' typed values; a formula replaced by a
+/// number is logged and not trusted. In the export workbook (the number as published) the
+/// number stands while it is the one exported; a number typed over it, or a formula, is logged
+/// and not trusted: the sum is computed from its addends.
+///
+/// With `exact` (a workbook of [`fill_in::MARK`]) the metadata and prose are also returned as
+/// they are ([`Exact`]), free-form tables included.
+fn read_keyed(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     key: &Sheet,
     mut meta: super::source::SourceMeta,
     mut log: ImportLog,
-) -> Result<(SourceDoc, ImportLog), ImportError> {
+    exact: bool,
+) -> Result<(SourceDoc, ImportLog, Option<Exact>), ImportError> {
     let cell = |s: &Sheet, r: u32, c: u32| s.cells.get(&(r, c)).cloned().unwrap_or_default();
-    // Table sheets, their grid ends and sums.
-    let mut grid_end: HashMap<String, u32> = HashMap::new();
-    let mut sums: HashMap<String, SumCells> = HashMap::new();
+    // Table sheets, their grid ends and sums; free-form tables; section headings.
+    let mut tables: HashMap<String, KeyTable> = HashMap::new();
+    let mut free: HashMap<String, KeyFree> = HashMap::new();
+    let mut recorded: Vec<(String, String)> = Vec::new();
     let mut order: Vec<String> = Vec::new();
     for r in 1..key.rows {
         let name = cell(key, r, 1);
         match cell(key, r, 0).as_str() {
             "table" => {
-                let end = cell(key, r, 2).parse().unwrap_or(MAX_ROWS);
-                grid_end.insert(name.clone(), end);
+                let t = tables.entry(name.clone()).or_default();
+                t.end = cell(key, r, 2).parse().unwrap_or(MAX_ROWS);
+                t.cols = cell(key, r, 3).parse().ok();
                 order.push(name);
             }
             "sum" => {
@@ -511,74 +715,214 @@ fn read_fill_in(
                 let addends = (3..key.cols)
                     .filter_map(|c| parse_ref(&cell(key, r, c)))
                     .collect();
-                sums.entry(name).or_default().insert(at, addends);
+                tables.entry(name).or_default().sums.insert(at, addends);
             }
+            "published" => {
+                let Some(at) = parse_ref(&cell(key, r, 2)) else {
+                    continue;
+                };
+                let v = cell(key, r, 3).parse::<Decimal>().ok();
+                tables.entry(name).or_default().published.insert(at, v);
+            }
+            "free" => {
+                let n = |c| cell(key, r, c).parse().unwrap_or(0);
+                free.insert(
+                    name,
+                    KeyFree {
+                        header_rows: n(2) as usize,
+                        rows: n(3),
+                        cols: n(4),
+                    },
+                );
+            }
+            "section" => recorded.push((name, cell(key, r, 2))),
             _ => {}
         }
     }
     let names = wb.sheet_names();
     let mut blocks = Vec::new();
-    // Metadata: the title from the format's template, agency and year as typed.
+    let mut x = Exact::default();
+    // Metadata: by the labels of column A, else by row.
+    let mut template = crate::template::newest();
     if names.iter().any(|n| n == fill_in::META_SHEET) {
-        let m = read_sheet(wb, fill_in::META_SHEET, &mut log)?;
-        let agency = cell(&m, 0, 1).trim().to_string();
-        let year: Option<i32> = cell(&m, 1, 1).trim().parse().ok();
-        let published = cell(&m, 3, 1).trim().to_string();
-        let format = cell(&m, 4, 1).trim().to_string();
-        let template = crate::template::Template::get(&format)
-            .or_else(|| year.and_then(crate::template::Template::for_year));
-        if let (Some(t), Some(y)) = (template, year) {
-            let title = t.title(&agency, y);
-            meta.title = Some(title.clone());
+        let m = read_sheet(wb, fill_in::META_SHEET, true, &mut log)?;
+        let row_of = |i: usize| -> u32 {
+            (0..m.rows)
+                .find(|r| cell(&m, *r, 0).trim() == fill_in::META_ROWS[i])
+                .unwrap_or(i as u32)
+        };
+        let value = |i: usize| cell(&m, row_of(i), 1).trim().to_string();
+        let at = |i: usize| address(fill_in::META_SHEET, row_of(i), 1);
+        let agency = value(0);
+        let year_text = value(1);
+        let year: Option<i32> = year_text.parse().ok();
+        if year.is_none() && !year_text.is_empty() {
+            log_note(
+                &mut log,
+                LogKind::Note,
+                "year",
+                &at(1),
+                format!(
+                    "{} 的年度 “{year_text}” 不是四位数的年份，未采用 (the year is not a number: not taken)",
+                    at(1)
+                ),
+            );
+        }
+        let format = value(4);
+        if let Some(t) = Template::get(&format).or_else(|| year.and_then(Template::for_year)) {
+            template = t;
+        }
+        let title = if exact && m.rows > row_of(5) {
+            value(5)
+        } else {
+            String::new()
+        };
+        if let Some(y) = year {
+            let shown = if title.is_empty() {
+                template.title(&agency, y)
+            } else {
+                title.clone()
+            };
+            meta.title = Some(shown.clone());
             blocks.push(SourceBlock::Text(TextBlock {
-                text: title,
+                text: shown,
                 heading_level: Some(1),
-                pos: SourcePos::Cell(address(fill_in::META_SHEET, 0, 1)),
+                pos: SourcePos::Cell(address(fill_in::META_SHEET, row_of(0), 1)),
             }));
         }
         if !agency.is_empty() {
-            meta.author = Some(agency);
+            meta.author = Some(agency.clone());
         }
-        meta.published = (!published.is_empty()).then_some(published);
+        let published = value(3);
+        let date = (!published.is_empty())
+            .then(|| {
+                published
+                    .parse::<crate::report::Date>()
+                    .ok()
+                    .or_else(|| super::assemble::parse_date(&published))
+            })
+            .flatten();
+        if date.is_none() && !published.is_empty() {
+            log_note(
+                &mut log,
+                LogKind::Note,
+                "published",
+                &at(3),
+                format!(
+                    "{} 的发布日期 “{published}” 无法识别，未采用；请写成 YYYY-MM-DD (the date is not readable: not taken)",
+                    at(3)
+                ),
+            );
+        }
+        meta.published = date.map(|d| d.to_string());
+        let level_text = value(2);
+        let level = level_of(&level_text);
+        if exact && level.is_none() && !level_text.is_empty() {
+            log_note(
+                &mut log,
+                LogKind::Note,
+                "level",
+                &at(2),
+                format!(
+                    "{} 的层级 “{level_text}” 不是报告格式中的层级（{}），未采用 (unknown level: not taken)",
+                    at(2),
+                    level_names(template).join("、")
+                ),
+            );
+        }
+        x = Exact {
+            agency: Some(agency),
+            year,
+            level,
+            published: meta.published.clone(),
+            title,
+            ..Exact::default()
+        };
     }
-    // A table sheet's blocks, its sums computed.
+    // A table sheet's blocks, its sums computed or checked.
     let mut done: Vec<String> = Vec::new();
     let mut table_blocks = |wb: &mut Xlsx<Cursor<&[u8]>>,
                             name: &str,
                             blocks: &mut Vec<SourceBlock>,
                             log: &mut ImportLog| {
-        if done.iter().any(|d| d == name) || !grid_end.contains_key(name) {
+        let Some(kt) = tables.get(name) else {
             return Ok::<(), ImportError>(());
+        };
+        if done.iter().any(|d| d == name) || !names.iter().any(|n| n == name) {
+            return Ok(());
         }
         done.push(name.to_string());
-        let mut sheet = read_sheet(wb, name, log)?;
-        let end = grid_end.get(name).copied().unwrap_or(MAX_ROWS);
-        // The grid only: not the title row above it, nor the checks under it.
-        let grid = |r: u32| (1..end).contains(&r);
-        sheet.cells.retain(|(r, _), _| grid(*r));
-        sheet.formulas.retain(|(r, _), _| grid(*r));
-        sheet.merges.retain(|m| grid(m.start.0));
+        let mut sheet = read_sheet(wb, name, false, log)?;
+        let end = kt.end;
+        let cols = kt.cols.unwrap_or(MAX_COLS);
+        // The grid only: not the title row above it, nor the checks under or beside it.
+        let grid = |r: u32, c: u32| (1..end).contains(&r) && c < cols;
+        sheet.cells.retain(|(r, c), _| grid(*r, *c));
+        sheet.formulas.retain(|(r, c), _| grid(*r, *c));
+        sheet.merges.retain(|m| grid(m.start.0, m.start.1));
         sheet.rows = sheet.rows.min(end);
-        let empty = HashMap::new();
-        let sheet_sums = sums.get(name).unwrap_or(&empty);
-        let mut values = Vec::new();
-        for at in sheet_sums.keys() {
+        sheet.cols = sheet.cols.min(cols);
+        // Which sum cells stand as typed: in the export workbook, those still holding the
+        // number exported. The others are computed from their addends.
+        let mut trusted: Vec<(u32, u32)> = Vec::new();
+        let mut sum_cells: Vec<&(u32, u32)> = kt.sums.keys().collect();
+        sum_cells.sort();
+        for at in sum_cells {
             let (r, c) = *at;
             let a = address(name, r, c);
-            if sheet.formulas.remove(at).is_none() {
-                if let Some(typed) = sheet.cells.get(at) {
-                    let v = sum_value(&sheet, *at, sheet_sums, 0);
+            let formula = sheet.formulas.remove(at);
+            let typed = sheet.cells.get(at).cloned();
+            match kt.published.get(at) {
+                Some(exported) => {
+                    let now = typed.as_deref().map(|t| t.parse::<Decimal>().ok());
+                    let same = formula.is_none()
+                        && match (now, exported) {
+                            (None, None) => true,
+                            (Some(Some(n)), Some(e)) => n == *e,
+                            _ => false,
+                        };
+                    if same {
+                        trusted.push(*at);
+                        continue;
+                    }
+                    let was = exported
+                        .map(|e| e.normalize().to_string())
+                        .unwrap_or_else(|| "空白".into());
+                    let what = match (&formula, &typed) {
+                        (Some(f), _) => format!("公式 “={f}”"),
+                        (None, Some(t)) => format!("数字 {t}"),
+                        (None, None) => "空白".to_string(),
+                    };
                     note(
-                            log,
-                            a.clone(),
-                            format!(
-                                "{a} 是合计单元格，其公式被改成了数字 {typed}，不采信，按各分项计算为 {v} (a sum cell overwritten with a number: not trusted, computed from its addends)"
-                            ),
-                        );
+                        log,
+                        a.clone(),
+                        format!(
+                            "{a} 是合计单元格，导出时为 {was}，现被改成了{what}，不采信，按各分项计算 (a sum cell changed since the export: not trusted, computed from its addends)"
+                        ),
+                    );
+                }
+                None => {
+                    if formula.is_none() {
+                        if let Some(typed) = &typed {
+                            let v = sum_value(&sheet, *at, &kt.sums, &[], 0);
+                            note(
+                                log,
+                                a.clone(),
+                                format!(
+                                    "{a} 是合计单元格，其公式被改成了数字 {typed}，不采信，按各分项计算为 {v} (a sum cell overwritten with a number: not trusted, computed from its addends)"
+                                ),
+                            );
+                        }
+                    }
                 }
             }
-            values.push((*at, sum_value(&sheet, *at, sheet_sums, 0)));
         }
+        let values: Vec<((u32, u32), Decimal)> = kt
+            .sums
+            .keys()
+            .filter(|at| !trusted.contains(at))
+            .map(|at| (*at, sum_value(&sheet, *at, &kt.sums, &trusted, 0)))
+            .collect();
         for (at, v) in values {
             sheet.cells.insert(at, v.normalize().to_string());
         }
@@ -587,36 +931,167 @@ fn read_fill_in(
     };
     // Prose in order, tables where the prose sheet places them.
     if names.iter().any(|n| n == fill_in::PROSE_SHEET) {
-        let p = read_sheet(wb, fill_in::PROSE_SHEET, &mut log)?;
+        let p = read_sheet(wb, fill_in::PROSE_SHEET, true, &mut log)?;
         let mut section = String::new();
+        let mut section_key = "preamble".to_string();
         for r in 1..p.rows {
             let s = cell(&p, r, 0).trim().to_string();
             if !s.is_empty() && s != section {
                 section = s;
-                blocks.push(SourceBlock::Text(TextBlock {
-                    text: section.clone(),
-                    heading_level: Some(1),
-                    pos: SourcePos::Cell(address(fill_in::PROSE_SHEET, r, 0)),
-                }));
+                match self::section_key(&section, &recorded, template) {
+                    Some(k) => section_key = k,
+                    None => {
+                        let at = address(fill_in::PROSE_SHEET, r, 0);
+                        log_note(
+                            &mut log,
+                            LogKind::Note,
+                            "",
+                            &at,
+                            format!(
+                                "{at} 的 “{section}” 不是报告的章节标题，其下各行归入上一部分；章节标题应以 一、…六、 开头 (not a section heading: its rows stay in the section above)"
+                            ),
+                        );
+                    }
+                }
+                if section_key != "preamble" && !x.headings.iter().any(|(k, _)| *k == section_key) {
+                    x.headings.push((section_key.clone(), section.clone()));
+                    blocks.push(SourceBlock::Text(TextBlock {
+                        text: section.clone(),
+                        heading_level: Some(1),
+                        pos: SourcePos::Cell(address(fill_in::PROSE_SHEET, r, 0)),
+                    }));
+                }
             }
+            let is_table_section = template
+                .section(&section_key)
+                .is_some_and(|d| d.kind == SectionKind::Table);
             let text = cell(&p, r, 1);
-            if !text.trim().is_empty() {
-                blocks.push(SourceBlock::Text(TextBlock {
-                    text,
-                    heading_level: None,
-                    pos: SourcePos::Cell(address(fill_in::PROSE_SHEET, r, 1)),
-                }));
+            let table = cell(&p, r, 2).trim().to_string();
+            let kind = cell(&p, r, 3).trim().to_string();
+            let at = address(fill_in::PROSE_SHEET, r, 1);
+            if !table.is_empty() && tables.contains_key(&table) {
+                table_blocks(wb, &table, &mut blocks, &mut log)?;
             }
-            let table = cell(&p, r, 2);
-            if !table.trim().is_empty() {
-                table_blocks(wb, table.trim(), &mut blocks, &mut log)?;
+            if exact
+                && !table.is_empty()
+                && (kind == fill_in::KIND_FREE || free.contains_key(&table))
+            {
+                match free_table(wb, &table, free.get(&table), &mut log)? {
+                    Some(t) if !is_table_section => {
+                        x.prose.entry(section_key.clone()).or_default().push(t);
+                    }
+                    Some(_) => left_out(&mut log, &address(fill_in::PROSE_SHEET, r, 2)),
+                    None => {
+                        let at = address(fill_in::PROSE_SHEET, r, 2);
+                        log_note(
+                            &mut log,
+                            LogKind::Note,
+                            "",
+                            &at,
+                            format!("{at} 指向的工作表 “{table}” 不存在，附表已略去 (the sheet named is missing: table left out)"),
+                        );
+                    }
+                }
             }
+            if text.trim().is_empty() {
+                continue;
+            }
+            let heading = kind == fill_in::KIND_HEADING;
+            if exact && is_table_section {
+                left_out(&mut log, &at);
+                continue;
+            }
+            blocks.push(SourceBlock::Text(TextBlock {
+                text: text.clone(),
+                heading_level: heading.then_some(2),
+                pos: SourcePos::Cell(at),
+            }));
+            let block = if heading {
+                serde_json::json!({ "heading": text })
+            } else {
+                Json::from(text)
+            };
+            x.prose.entry(section_key.clone()).or_default().push(block);
         }
     }
     for name in order {
         table_blocks(wb, &name, &mut blocks, &mut log)?;
     }
-    Ok((SourceDoc { meta, blocks }, log))
+    Ok((SourceDoc { meta, blocks }, log, exact.then_some(x)))
+}
+
+fn left_out(log: &mut ImportLog, at: &str) {
+    log_note(
+        log,
+        LogKind::Note,
+        "",
+        at,
+        format!("{at} 在表格章节中，报告格式中没有它的位置，已略去 (text in a table section was left out)"),
+    );
+}
+
+/// Every level with its id and the names the templates give it.
+fn all_levels() -> Vec<(&'static str, Vec<String>)> {
+    let levels = [
+        ("department", Level::Department),
+        ("government", Level::Government),
+        ("township", Level::Township),
+        ("vertical", Level::Vertical),
+    ];
+    levels
+        .iter()
+        .map(|(id, l)| {
+            let names = crate::template::all()
+                .iter()
+                .map(|t| t.levels.name(*l).to_string())
+                .collect();
+            (*id, names)
+        })
+        .collect()
+}
+
+/// A level by its id (`department`) or a template's name for it (`县级以上人民政府部门`).
+fn level_of(text: &str) -> Option<Level> {
+    let id = all_levels()
+        .into_iter()
+        .find(|(id, names)| *id == text || names.iter().any(|n| n == text))?
+        .0;
+    serde_json::from_value(Json::from(id)).ok()
+}
+
+fn level_names(t: &Template) -> Vec<String> {
+    let l = &t.levels;
+    [&l.department, &l.government, &l.township, &l.vertical]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// A free-form table sheet as a report block (`{"table": …}`), every cell's text as typed;
+/// `None` when the sheet is missing.
+fn free_table(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    key: Option<&KeyFree>,
+    log: &mut ImportLog,
+) -> Result<Option<Json>, ImportError> {
+    if !wb.sheet_names().iter().any(|n| n == name) {
+        return Ok(None);
+    }
+    let sheet = read_sheet(wb, name, true, log)?;
+    let rows = sheet.rows.max(key.map_or(0, |k| k.rows));
+    let cols = sheet.cols.max(key.map_or(0, |k| k.cols));
+    let grid: Vec<Vec<String>> = (0..rows)
+        .map(|r| {
+            (0..cols)
+                .map(|c| sheet.cells.get(&(r, c)).cloned().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let header_rows = key.map_or(0, |k| k.header_rows).min(grid.len());
+    Ok(Some(
+        serde_json::json!({"table": {"header_rows": header_rows, "rows": grid}}),
+    ))
 }
 
 #[cfg(test)]
@@ -640,5 +1115,8 @@ mod tests {
         assert_eq!(parse_ref("D12"), Some((11, 3)));
         assert_eq!(parse_ref("AA1"), Some((0, 26)));
         assert_eq!(parse_ref("12"), None);
+        assert_eq!(serial_date(45677.0).as_deref(), Some("2025-01-20"));
+        assert_eq!(serial_date(25569.0).as_deref(), Some("1970-01-01"));
+        assert_eq!(serial_date(-3.0), None);
     }
 }

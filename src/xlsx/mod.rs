@@ -14,6 +14,9 @@
 //!   policy); its cached result is the layout's verdict.
 //! - `数据`: every statutory cell in long form, as an Excel Table.
 //! - `校验`: the validation findings and the lint levels in force.
+//! - for a report (not a comparison): `基本信息`, `正文`, a sheet per free-form table (`附表1`, …)
+//!   and the hidden `_nianbao`, as in the fill-in workbook ([`fill_in`]): what the importer
+//!   needs to give the whole report back, and to notice a sum cell typed over.
 
 use crate::equation::{BlankPolicy, Evaluator, Verdict};
 use crate::layout::{
@@ -330,7 +333,9 @@ pub fn input_validation(ty: ValueType, ranges: &str) -> Result<DataValidation, X
         .set_multi_range(ranges))
 }
 
-/// Writes the document as XLSX.
+/// Writes the document as XLSX. A report's layout also gets the sheets that carry the rest of
+/// the report (metadata, prose, free-form tables and the hidden key, shared with the fill-in
+/// workbook: [`fill_in`]), so the workbook imports back into the same report.
 pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError> {
     let mut wb = Workbook::new();
     // Level 1 halves the writing time (7.8 → 4.0 ms for the seed) for ~25% larger files.
@@ -342,19 +347,30 @@ pub fn write(doc: &Document, opts: &ExportOptions) -> Result<Output, ExportError
     wb.set_properties(&props);
     let warnings = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
-    for block in &doc.blocks {
-        if let crate::layout::Block::Table(t) = block {
-            if t.name.is_none() {
-                continue;
-            }
-            let name = sheet_name(t, &mut used_names);
-            let ws = wb.add_worksheet();
-            ws.set_name(&name).map_err(err)?;
-            table_sheet(ws, t, &s).map_err(err)?;
-        }
+    let tables = fill_in::statutory_tables(doc);
+    let mut names = Vec::new();
+    for t in &tables {
+        let name = sheet_name(t, &mut used_names);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(err)?;
+        table_sheet(ws, t, &s).map_err(err)?;
+        names.push(name);
     }
     data_sheet(wb.add_worksheet(), doc).map_err(err)?;
     findings_sheet(wb.add_worksheet(), doc, &s).map_err(err)?;
+    if fill_in::is_report_layout(doc) {
+        fill_in::meta_sheet(&mut wb, doc, &s).map_err(err)?;
+        let free = fill_in::prose_sheet(&mut wb, doc, &names, &s).map_err(err)?;
+        let mut key = fill_in::KeyRows::new(doc);
+        for (t, name) in tables.iter().zip(&names) {
+            key.table(name, t, true);
+        }
+        for (name, t) in &free {
+            fill_in::free_sheet(&mut wb, name, t, &s).map_err(err)?;
+            key.free(name, t);
+        }
+        fill_in::key_sheet(&mut wb, &key).map_err(err)?;
+    }
     let bytes = wb.save_to_buffer().map_err(err)?;
     Ok(Output { bytes, warnings })
 }
@@ -375,7 +391,17 @@ fn sheet_name(t: &Table, used: &mut Vec<String>) -> String {
     };
     let mut name = base.clone();
     let mut n = 2;
-    while used.contains(&name) || name == "数据" || name == "校验" {
+    while used.contains(&name)
+        || [
+            "数据",
+            "校验",
+            fill_in::META_SHEET,
+            fill_in::PROSE_SHEET,
+            fill_in::KEY_SHEET,
+        ]
+        .contains(&name.as_str())
+        || name.starts_with(fill_in::FREE_PREFIX)
+    {
         name = format!("{base}{n}");
         n += 1;
     }
