@@ -211,7 +211,7 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
             );
         }
     }
-    assert_eq!(sheets, 21, "visible sheets:\n{text}");
+    assert_eq!(sheets, 25, "visible sheets:\n{text}");
     // Table sheets: the whole print area (table, check cells, note) on one page (fitToPage,
     // fitToWidth/-Height absent = 1) or one page wide (fitToHeight 0), title and header rows and
     // label columns repeated; 汇总 at 70 % (not fit to width), header rows and 机关 repeated.
@@ -223,7 +223,8 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         "demo-2019.xlsx 表三 9 landscape None None None True $1:$4 $A:$C '表三'!$A$1:$L$33",
         "demo-2019.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$10",
         "c.xlsx 汇总 9 landscape None None 70 None $1:$2 $B:$B '汇总'!$A$1:$HZ$10",
-        "fill.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$5",
+        "fill.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$6",
+        "demo-city-2024.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$6",
         "fill.xlsx 表三 9 landscape None 0 None True $1:$4 $A:$C '表三'!$A$1:$J$71",
         "fill.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$11",
     ];
