@@ -235,3 +235,48 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         );
     }
 }
+
+/// The 正文 sheet prints each paragraph whole: a row holding a paragraph longer than one line
+/// of column B is written as tall as its wrapped lines (spreadsheet programs keep a written
+/// height and would clip the rest), and its cells are top-aligned.
+#[test]
+fn prose_rows_are_as_tall_as_their_paragraphs() {
+    let report = nianbao::Report::from_json(
+        &std::fs::read_to_string(root().join("examples/potou-2023-clean.json")).unwrap(),
+    )
+    .unwrap();
+    let out = nianbao::export(
+        &report,
+        nianbao::Target::Xlsx,
+        &nianbao::ExportOptions::default(),
+    )
+    .unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(out.bytes)).unwrap();
+    let read = |z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    // Sheets are numbered in workbook order.
+    let book = read(&mut z, "xl/workbook.xml");
+    let index = book
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains("name=\"正文\""))
+        .expect("a 正文 sheet")
+        + 1;
+    let sheet = read(&mut z, &format!("xl/worksheets/sheet{index}.xml"));
+    // Row 2 holds section 一's first paragraph (about 180 CJK characters: 4 or more lines).
+    let row2 = sheet
+        .split("<row ")
+        .find(|r| r.starts_with("r=\"2\""))
+        .expect("row 2");
+    let height: f64 = row2
+        .split("ht=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or_else(|| panic!("row 2 has no height: {row2}"));
+    assert!(height >= 45.0, "row 2 is {height} pt: {row2}");
+    assert!(row2.contains("customHeight=\"1\""), "{row2}");
+}

@@ -250,21 +250,28 @@ pub(crate) fn prose_sheet<'a>(
     let mut r = 1u32;
     let mut statutory = statutory_names.iter();
     let mut free: Vec<(String, &Table)> = Vec::new();
+    let top = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     let mut row = |ws: &mut Worksheet,
                    section: &str,
                    text: &str,
                    table: &str,
                    kind: &str|
      -> Result<(), XlsxError> {
-        ws.write_string(r, 0, section)?;
+        ws.write_string_with_format(r, 0, section, &top)?;
         if !text.is_empty() {
             ws.write_string_with_format(r, 1, text, &text_in)?;
+            // Rows as tall as the wrapped paragraph (column B is 90 units; CJK counts 2), so
+            // it prints whole: spreadsheet programs do not grow a row written with a height.
+            let lines = (display_width(text) / 88.0).ceil().max(1.0);
+            if lines > 1.0 {
+                ws.set_row_height(r, (lines * 15.0).min(409.0))?;
+            }
         }
         if !table.is_empty() {
-            ws.write_string(r, 2, table)?;
+            ws.write_string_with_format(r, 2, table, &top)?;
         }
         if !kind.is_empty() {
-            ws.write_string(r, 3, kind)?;
+            ws.write_string_with_format(r, 3, kind, &top)?;
         }
         r += 1;
         Ok(())
