@@ -40,13 +40,26 @@ pub struct BatchArgs {
 }
 
 impl BatchArgs {
-    /// The number of worker threads.
+    /// The number of worker threads: `--jobs`, or the number of cores (asked once per process).
     pub fn jobs(&self) -> usize {
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
         self.jobs.map(NonZeroUsize::get).unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(NonZeroUsize::get)
-                .unwrap_or(1)
+            *CORES.get_or_init(|| {
+                std::thread::available_parallelism()
+                    .map(NonZeroUsize::get)
+                    .unwrap_or(1)
+            })
         })
+    }
+
+    /// The number of worker threads for `inputs` inputs: never more than the inputs, and one
+    /// (without asking how many cores there are) for a single input.
+    pub fn jobs_for(&self, inputs: usize) -> usize {
+        if inputs <= 1 {
+            1
+        } else {
+            self.jobs().min(inputs)
+        }
     }
 }
 
@@ -188,7 +201,9 @@ impl Record {
 
 /// Runs `work` on inputs `0..n` with `jobs` threads; `emit` receives each record on the
 /// calling thread in input order (as soon as it and all before it are done). With `fail_fast`,
-/// no input is started after one failed; those get [`Status::NotRun`].
+/// no input is started after one failed; those get [`Status::NotRun`]. With one thread (one
+/// input, or `--jobs 1`) the inputs run on the calling thread itself: the records, and so the
+/// outputs, are the same.
 pub fn run(
     names: &[String],
     jobs: usize,
@@ -197,12 +212,23 @@ pub fn run(
     mut emit: impl FnMut(Record),
 ) {
     let n = names.len();
-    let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let mut progress = Progress::new(n);
+    let workers = jobs.clamp(1, n.max(1));
+    if workers == 1 {
+        for i in 0..n {
+            let record = process(names, i, fail_fast, &stop, &work);
+            progress.clear();
+            emit(record);
+            progress.show(i + 1);
+        }
+        progress.clear();
+        return;
+    }
+    let next = AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Record)>();
     std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, n.max(1)) {
+        for _ in 0..workers {
             let tx = tx.clone();
             let (next, stop, work) = (&next, &stop, &work);
             scope.spawn(move || loop {
@@ -210,37 +236,7 @@ pub fn run(
                 if i >= n {
                     break;
                 }
-                let record = if fail_fast && stop.load(Ordering::Relaxed) {
-                    let mut r = Record::new(names[i].clone());
-                    r.status = Status::NotRun;
-                    r
-                } else {
-                    let start = Instant::now();
-                    let mut r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(i)))
-                        .unwrap_or_else(|payload| {
-                            let what = payload
-                                .downcast_ref::<&str>()
-                                .map(|s| s.to_string())
-                                .or_else(|| payload.downcast_ref::<String>().cloned())
-                                .unwrap_or_else(|| "panic".into());
-                            let mut r = Record::new(names[i].clone());
-                            r.status = Status::InternalError;
-                            r.error = Some(format!(
-                                "内部错误，请报告此问题 (internal error, please report it): {what}"
-                            ));
-                            r.messages.push(format!(
-                                "nianbao: {}: {}",
-                                names[i],
-                                r.error.as_deref().unwrap_or("")
-                            ));
-                            r
-                        });
-                    r.time_ms = start.elapsed().as_secs_f64() * 1000.0;
-                    if r.status.failed() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    r
-                };
+                let record = process(names, i, fail_fast, stop, work);
                 if tx.send((i, record)).is_err() {
                     break;
                 }
@@ -260,6 +256,48 @@ pub fn run(
         }
         progress.clear();
     });
+}
+
+/// One input of [`run`]: its record, [`Status::NotRun`] after a failure under `fail_fast`, or
+/// [`Status::InternalError`] with the message when its work panicked.
+fn process(
+    names: &[String],
+    i: usize,
+    fail_fast: bool,
+    stop: &AtomicBool,
+    work: &(impl Fn(usize) -> Record + Sync),
+) -> Record {
+    if fail_fast && stop.load(Ordering::Relaxed) {
+        let mut r = Record::new(names[i].clone());
+        r.status = Status::NotRun;
+        return r;
+    }
+    let start = Instant::now();
+    let mut r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(i))).unwrap_or_else(
+        |payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            let mut r = Record::new(names[i].clone());
+            r.status = Status::InternalError;
+            r.error = Some(format!(
+                "内部错误，请报告此问题 (internal error, please report it): {what}"
+            ));
+            r.messages.push(format!(
+                "nianbao: {}: {}",
+                names[i],
+                r.error.as_deref().unwrap_or("")
+            ));
+            r
+        },
+    );
+    r.time_ms = start.elapsed().as_secs_f64() * 1000.0;
+    if r.status.failed() {
+        stop.store(true, Ordering::Relaxed);
+    }
+    r
 }
 
 /// A one-line progress display on standard error, only when it is a terminal and the batch has

@@ -77,7 +77,7 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     } else {
         batch::run(
             &names,
-            a.batch.jobs(),
+            a.batch.jobs_for(names.len()),
             a.batch.fail_fast,
             |i| {
                 let mut r = Record::new(names[i].clone());

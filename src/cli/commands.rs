@@ -101,30 +101,36 @@ pub fn validate(a: ValidateArgs, console: &mut Console) -> Result<Exit, CliError
     let mut json_out = Vec::new();
     let mut tally = Tally::default();
     let mut failed: Option<CliError> = None;
-    batch::run(&names, a.batch.jobs(), a.batch.fail_fast, work, |mut r| {
-        if let Some(d) = r.detail.take() {
-            if summary_only {
-                tally.add_json(&d);
-            } else {
-                json_out.push(d);
+    batch::run(
+        &names,
+        a.batch.jobs_for(names.len()),
+        a.batch.fail_fast,
+        work,
+        |mut r| {
+            if let Some(d) = r.detail.take() {
+                if summary_only {
+                    tally.add_json(&d);
+                } else {
+                    json_out.push(d);
+                }
             }
-        }
-        if summary_only && matches!(r.status, Status::Unreadable | Status::InternalError) {
-            tally.unreadable += 1;
-        }
-        let bytes = std::mem::take(&mut r.stdout);
-        if failed.is_none() {
-            if let Err(e) = console.data(&bytes) {
-                failed = Some(e);
+            if summary_only && matches!(r.status, Status::Unreadable | Status::InternalError) {
+                tally.unreadable += 1;
             }
-        }
-        batch::finish(
-            console,
-            r,
-            &mut done,
-            report_json.as_ref().map(|_| &mut records),
-        );
-    });
+            let bytes = std::mem::take(&mut r.stdout);
+            if failed.is_none() {
+                if let Err(e) = console.data(&bytes) {
+                    failed = Some(e);
+                }
+            }
+            batch::finish(
+                console,
+                r,
+                &mut done,
+                report_json.as_ref().map(|_| &mut records),
+            );
+        },
+    );
     if let Some(e) = failed {
         return Err(e);
     }

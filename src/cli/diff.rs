@@ -294,7 +294,7 @@ fn folders(
     let read: Vec<OnceLock<Report>> = files.iter().map(|_| OnceLock::new()).collect();
     runs::run(
         &names,
-        b.jobs(),
+        b.jobs_for(names.len()),
         b.fail_fast,
         |i| {
             let mut r = Record::new(names[i].clone());

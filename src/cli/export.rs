@@ -90,6 +90,7 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
     dests.extend(report_json.iter());
     files::check_distinct(&inputs, &dests)?;
 
+    let split_formats = targets.len() > 1 && sources.len() < a.batch.jobs();
     let run = Run {
         targets,
         output,
@@ -99,7 +100,7 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
         previous,
         allow_invalid: a.allow_invalid,
         quiet: a.quiet,
-        split_formats: sources.len() < a.batch.jobs(),
+        split_formats,
         inputs,
     };
     let names: Vec<String> = sources.iter().map(Source::to_string).collect();
@@ -108,7 +109,7 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
     let mut to_stdout = Vec::new();
     batch::run(
         &names,
-        a.batch.jobs(),
+        a.batch.jobs_for(sources.len()),
         a.batch.fail_fast,
         |i| export_one(&sources[i], &run),
         |mut r| {

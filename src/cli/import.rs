@@ -98,7 +98,7 @@ pub fn run(a: ImportArgs, console: &mut Console) -> Result<Exit, CliError> {
     let mut to_stdout = Vec::new();
     batch::run(
         &names,
-        a.batch.jobs(),
+        a.batch.jobs_for(sources.len()),
         a.batch.fail_fast,
         |i| {
             let (status, record, stdout) = import_one(&sources[i], &target, from, &opts);

@@ -34,7 +34,11 @@ pub fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
-    clean_up_on_signals();
+    // The signal handler's thread starts only once something is about to be written.
+    nianbao::files::before_first_write(clean_up_on_signals);
+    if std::env::var_os("NIANBAO_FSYNC").is_some_and(|v| !v.is_empty() && v != "0") {
+        nianbao::files::set_durable(true);
+    }
     guarded(|| run(std::env::args_os().collect()))
 }
 
@@ -46,6 +50,8 @@ pub static WRITING: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
 /// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
 /// 128 + the signal's number, as a shell reports it), once no worker is writing ([`WRITING`]).
+/// Installed before the process's first temporary file is created
+/// ([`nianbao::files::before_first_write`]).
 fn clean_up_on_signals() {
     #[cfg(unix)]
     {
