@@ -102,18 +102,30 @@ pub fn compare(bin: &Path, root: &Path, target: &str, runs: usize) {
     let validate = ["validate", seed];
     time(bin, &export);
     time(bin, &validate);
-    let (mut e, mut v) = (Vec::new(), Vec::new());
+    let (mut e, mut v, mut f) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
+        f.push(floor());
         v.push(time(bin, &validate));
         e.push(time(bin, &export));
     }
-    let (e, v) = (median(e), median(v));
+    let (e, v, f) = (median(e), median(v), median(f));
     println!(
-        "baseline, interleaved {runs}×: validate seed {:.1} ms, export seed → {target} {:.1} ms, ratio {:.2}× (the export's own cost ≈ {:.1} ms)",
+        "baseline, interleaved {runs}×: validate seed {:.1} ms, export seed → {target} {:.1} ms, ratio {:.2}× (the export's own cost ≈ {:.1} ms); host floor: /bin/true {:.2} ms",
         v.as_secs_f64() * 1000.0,
         e.as_secs_f64() * 1000.0,
         e.as_secs_f64() / v.as_secs_f64(),
-        (e.as_secs_f64() - v.as_secs_f64()) * 1000.0
+        (e.as_secs_f64() - v.as_secs_f64()) * 1000.0,
+        f.as_secs_f64() * 1000.0
     );
     let _ = std::fs::remove_file(out);
+}
+
+/// One run of `/bin/true`: what starting any process costs on this host (the floor under every
+/// whole-process time), measured the same way as the nianbao runs.
+pub fn floor() -> Duration {
+    let t = Instant::now();
+    let out = Command::new("/bin/true").output().expect("run /bin/true");
+    let d = t.elapsed();
+    assert!(out.status.success());
+    d
 }
