@@ -57,6 +57,36 @@ fn round_trip_of_every_bundled_example() {
     }
 }
 
+/// A sub-heading holding 。 or ； (a sentence mark) is read back as a heading: the DOCX writer
+/// styles it Heading2 and the importer takes the style's word over the punctuation.
+#[test]
+fn a_sub_heading_with_sentence_marks_comes_back_as_a_heading() {
+    use nianbao::{export, Block, ExportOptions, Target};
+    let text =
+        std::fs::read_to_string(common::root().join("examples/demo-city-2024.json")).unwrap();
+    let mut r = nianbao::Report::from_json(&text).unwrap();
+    let headings = [
+        "（一）加强组织领导。压实工作责任",
+        "（二）完善制度；规范流程",
+        "（三）强化监督。",
+    ];
+    r.overview.insert(0, Block::Heading(headings[0].into()));
+    r.problems.insert(0, Block::Heading(headings[1].into()));
+    r.other.push(Block::Heading(headings[2].into()));
+    r.other
+        .push(Block::Paragraph("无其他需要报告的事项。".into()));
+    let out = export(&r, Target::Docx, &ExportOptions::default()).unwrap();
+    let back = from_docx(&out.bytes, &ImportOptions::default()).unwrap();
+    assert!(back.complete(), "{:?}", back.log);
+    assert_eq!(back.report.overview[0], Block::Heading(headings[0].into()));
+    assert_eq!(back.report.problems[0], Block::Heading(headings[1].into()));
+    assert!(back
+        .report
+        .other
+        .contains(&Block::Heading(headings[2].into())));
+    assert_eq!(comparable(back.report.to_json()), comparable(r.to_json()));
+}
+
 /// Rewrites parts of a package.
 fn with_parts(src: &Path, dst: &Path, f: impl Fn(&str, String) -> String) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
