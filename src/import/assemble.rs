@@ -5,7 +5,7 @@
 //! tables to the matcher, and reads title, agency, year and publication date.
 
 use super::catalog::{catalog, SectionHeading};
-use super::log::{ImportLog, LogEntry, LogKind};
+use super::log::{note, ImportLog, LogEntry, LogKind};
 use super::matcher::Matcher;
 use super::normalize::{collapse_ws, normalize_mapped, similarity};
 use super::resolve::resolve;
@@ -470,16 +470,6 @@ fn agency_from_title(title: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn note(source: SourcePos, path: &str, message: String) -> LogEntry {
-    LogEntry {
-        kind: LogKind::Note,
-        path: path.to_string(),
-        cell: String::new(),
-        source,
-        message,
-    }
 }
 
 /// Builds the report JSON (before [`crate::Report::from_json`]) and the log.
