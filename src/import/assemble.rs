@@ -5,7 +5,7 @@
 //! tables to the matcher, and reads title, agency, year and publication date.
 
 use super::catalog::{catalog, SectionHeading};
-use super::log::{note, ImportLog, LogEntry, LogKind};
+use super::log::{note, ImportLog};
 use super::matcher::Matcher;
 use super::normalize::{collapse_ws, normalize_mapped, similarity};
 use super::resolve::resolve;
