@@ -159,6 +159,21 @@ pub struct Cell {
     pub content: Content,
 }
 
+impl Cell {
+    /// A cell of one grid slot (no span), not marked.
+    pub fn single(col: usize, align: Align, is_label: bool, content: Content) -> Cell {
+        Cell {
+            col,
+            row_span: 1,
+            col_span: 1,
+            align,
+            is_label,
+            marked: false,
+            content,
+        }
+    }
+}
+
 /// A cell's content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
@@ -359,14 +374,9 @@ fn free_table(id: &str, t: &FreeTable) -> Table {
                 cells: r
                     .iter()
                     .enumerate()
-                    .map(|(c, s)| Cell {
-                        col: c,
-                        row_span: 1,
-                        col_span: 1,
-                        align: Align::Center,
-                        is_label: i < t.header_rows || c == 0,
-                        marked: false,
-                        content: Content::Text(s.clone()),
+                    .map(|(c, s)| {
+                        let label = i < t.header_rows || c == 0;
+                        Cell::single(c, Align::Center, label, Content::Text(s.clone()))
                     })
                     .collect(),
                 keep_with_next: false,
@@ -425,24 +435,17 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
     let number = |row: &str, col: &crate::template::ColumnDef, row_label: String| -> Cell {
         let key = CellKey::new(&def.key, row, &col.key);
         let value = data.value(row, &col.key);
-        Cell {
-            col: 0,
-            row_span: 1,
-            col_span: 1,
-            align: Align::Center,
-            is_label: false,
-            marked: false,
-            content: Content::Number(NumberCell {
-                sum_of: sums.get(&key).cloned(),
-                key,
-                text: value.map(|v| v.to_string()).unwrap_or_default(),
-                value,
-                value_type: col.value_type,
-                row_label,
-                column_label: col.label.clone(),
-                unit: col.unit.clone(),
-            }),
-        }
+        let content = Content::Number(NumberCell {
+            sum_of: sums.get(&key).cloned(),
+            key,
+            text: value.map(|v| v.to_string()).unwrap_or_default(),
+            value,
+            value_type: col.value_type,
+            row_label,
+            column_label: col.label.clone(),
+            unit: col.unit.clone(),
+        });
+        Cell::single(0, Align::Center, false, content)
     };
     match def.layout {
         TableLayout::Groups => groups_table(def, checks, &number),

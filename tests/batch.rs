@@ -11,7 +11,7 @@ mod common;
 #[path = "collect_gen.rs"]
 mod gen;
 
-use common::root;
+use common::{nianbao, root};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -302,15 +302,6 @@ fn validate_and_import_run_as_batches_too() {
     // Import does not validate: only the unreadable one fails.
     assert!(err.contains("60 inputs: 59 done"), "{err}");
     assert_eq!(files_with(&out, "json").len(), 59);
-}
-
-/// Runs the binary with `args` in the project root.
-fn nianbao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
 }
 
 /// A `--report-json` file without the times (which differ from run to run).

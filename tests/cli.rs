@@ -6,7 +6,6 @@ mod common;
 use common::{nianbao, root};
 use serde_json::{json, Value};
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -246,19 +245,7 @@ fn validation_errors_block_the_export_and_write_nothing() {
 #[test]
 fn stdin_is_read_with_a_dash() {
     let text = std::fs::read_to_string(root().join("examples/demo-city-2024.json")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(["validate", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_stdin(&["validate", "-"], &text);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("-: 0 个错误"));
 }
@@ -476,21 +463,7 @@ fn run_in(dir: &Path, args: &[&OsStr]) -> std::process::Output {
 
 /// Runs nianbao with a report on standard input.
 fn run_stdin(args: &[&str], input: &str) -> std::process::Output {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::nianbao_stdin(args, input.as_bytes())
 }
 
 /// Runs a bash script with `$0` set to the nianbao binary.

@@ -6,9 +6,7 @@ mod common;
 
 use common::{nianbao, root};
 use serde_json::Value;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target/test-out/cli_import").join(name);
@@ -27,19 +25,6 @@ fn fixture(name: &str) -> String {
 
 fn read_json(p: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -90,7 +75,7 @@ fn run_together_digits_not_split_are_null_and_exit_one() {
 #[test]
 fn standard_input_is_read_with_a_dash_and_written_to_standard_output() {
     let page = std::fs::read(root().join(fixture("shuyang_fgj_2023.html"))).unwrap();
-    let o = run_stdin(&["import", "-"], &page);
+    let o = common::nianbao_stdin(&["import", "-"], &page);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v: Value = serde_json::from_slice(&o.stdout).expect("report JSON on stdout");
     assert_eq!(v["year"], 2023);
@@ -113,7 +98,7 @@ fn out_dir_names_outputs_by_stem_and_standard_input_by_agency_and_year() {
     // From standard input the name comes from the content, made safe: a hostile agency
     // cannot leave the folder.
     let page = std::fs::read(root().join(fixture("fixture_city_2025.html"))).unwrap();
-    let o = run_stdin(
+    let o = common::nianbao_stdin(
         &[
             "import",
             "-",

@@ -130,11 +130,7 @@ fn collect_200_reports() {
         .arg(&xlsx)
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::assert_success(&run);
     let v: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(v["rows"], N, "wide sheet rows");
     assert_eq!(
@@ -186,16 +182,7 @@ fn collect_200_reports() {
 
 fn libreoffice_summary(dir: &Path, xlsx: &Path) -> Option<std::path::PathBuf> {
     let profile = dir.join("lo-recalc");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
+    common::recalc_profile(&profile);
     let out = dir.join("csv");
     common::soffice_convert(
         &profile,

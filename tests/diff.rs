@@ -281,19 +281,7 @@ fn run_diff(args: &[&str]) -> std::process::Output {
 }
 
 fn python(script: &str, args: &[&Path]) -> Value {
-    let py = common::require_python();
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&common::python_c(script, args)).unwrap()
 }
 
 const DOCX_PY: &str = r#"
@@ -355,11 +343,7 @@ fn all_four_formats_are_written_and_read_back() {
         "--out-dir",
         dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let stem = "平潭综合实验区-2023-2024-diff";
     let file = |ext: &str| dir.join(format!("{stem}.{ext}"));
     let sentence = "三是政策解读的质量有待提高，形式还要更加多样、更加“接地气”。";
@@ -403,12 +387,7 @@ fn all_four_formats_are_written_and_read_back() {
     // XLSX: live change formulas; LibreOffice's recalculation equals the cached results.
     let lo = dir.join("lo");
     let profile = dir.join("lo-profile");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        RECALC_PROFILE,
-    )
-    .unwrap();
+    common::recalc_profile(&profile);
     common::soffice_convert(&profile, "xlsx", &lo, &[file("xlsx")]);
     let x = python(XLSX_PY, &[&file("xlsx"), &lo.join(format!("{stem}.xlsx"))]);
     assert!(x["derived"].as_u64().unwrap() > 400, "{}", x["derived"]);
@@ -471,12 +450,6 @@ fn all_four_formats_are_written_and_read_back() {
         .collect();
     assert_eq!(cells[2..6], ["470", "440", "-30", "-6.4%"]);
 }
-
-const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#;
 
 /// A report whose prose carries markup, an ampersand, control characters (set past the
 /// reader, which refuses them) and a 10,000-character word.
@@ -685,11 +658,7 @@ fn the_output_is_the_same_whatever_the_number_of_threads() {
             "--out-dir",
             dir.to_str().unwrap(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_success(&out);
         printed.push(out.stdout);
         let mut set: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
             .unwrap()

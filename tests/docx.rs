@@ -826,35 +826,15 @@ fn number_tokens(text: &str, signed: bool) -> BTreeMap<String, usize> {
 // ---------------------------------------------------------------------------------------------
 // Schema, determinism, size.
 
-fn audit(tool: &Path, file: &Path) -> (bool, String) {
-    let out = Command::new(tool)
-        .args(["-m", "0"])
-        .arg(file)
-        .output()
-        .expect("run openxml-audit");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success() && text.contains("Errors: 0"), text)
-}
-
 /// Rewrites one part of a package (for the negative control).
 fn with_part(src: &Path, dst: &Path, name: &str, f: impl Fn(&str) -> String) {
-    use std::io::{Read, Write};
-    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
-    for i in 0..zin.len() {
-        let mut e = zin.by_index(i).unwrap();
-        let mut s = Vec::new();
-        e.read_to_end(&mut s).unwrap();
-        let entry = e.name().to_string();
-        zout.start_file(entry.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
+    common::rewrite_parts(src, dst, |entry, bytes| {
         if entry == name {
-            s = f(std::str::from_utf8(&s).unwrap()).into_bytes();
+            f(std::str::from_utf8(&bytes).unwrap()).into_bytes()
+        } else {
+            bytes
         }
-        zout.write_all(&s).unwrap();
-    }
-    zout.finish().unwrap();
+    });
 }
 
 #[test]
@@ -873,7 +853,7 @@ fn openxml_audit_finds_nothing_and_catches_a_misordered_run() {
         return;
     }
     for (example, file) in exported() {
-        let (ok, text) = audit(&tool, file);
+        let (ok, text) = common::openxml_audit(&tool, file);
         assert!(ok, "{example}: openxml-audit findings:\n{text}");
     }
     // Negative control: the order docx-rs writes (size before fonts) must be reported.
@@ -886,7 +866,7 @@ fn openxml_audit_finds_nothing_and_catches_a_misordered_run() {
             1,
         )
     });
-    let (ok, text) = audit(&tool, &bad);
+    let (ok, text) = common::openxml_audit(&tool, &bad);
     assert!(
         !ok,
         "openxml-audit did not catch <w:sz/> before <w:rFonts/>:\n{text}"

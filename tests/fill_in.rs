@@ -14,7 +14,6 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const AGENCY: &str = "某某市某某区人民政府";
 const YEAR: i32 = 2023;
@@ -47,27 +46,12 @@ fn new_workbook(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     ];
     args.extend_from_slice(extra);
     let run = common::nianbao(&args);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::assert_success(&run);
     out
 }
 
 fn python(script: &str, args: &[&str]) -> String {
-    let out = Command::new(common::require_python())
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "python failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::python_c(script, args)).unwrap()
 }
 
 fn col_name(mut col: usize) -> String {
@@ -130,14 +114,7 @@ fn check_addr(t: &Table, i: usize) -> String {
 
 fn audit(file: &Path) -> (bool, String) {
     let tool = common::require_python().with_file_name("openxml-audit");
-    let out = Command::new(tool)
-        .args(["-m", "0"])
-        .arg(file)
-        .output()
-        .expect("run openxml-audit");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success() && text.contains("Errors: 0"), text)
+    common::openxml_audit(&tool, file)
 }
 
 #[test]
@@ -221,21 +198,10 @@ fn protection_leaves_exactly_the_input_cells_editable_and_sums_are_live() {
     }
 }
 
-const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#;
-
 /// LibreOffice recalculates and saves; openpyxl reads the values (data_only).
 fn recalculated(d: &Path, file: &Path, addrs: &BTreeMap<String, Vec<String>>) -> Value {
     let profile = d.join("lo-recalc");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        RECALC_PROFILE,
-    )
-    .unwrap();
+    common::recalc_profile(&profile);
     let out = d.join("recalc");
     common::soffice_convert(&profile, "xlsx", &out, &[file.to_path_buf()]).unwrap();
     let converted = out.join(file.file_name().unwrap());

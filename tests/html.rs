@@ -28,19 +28,23 @@ fn load(path: &str) -> (nianbao::Report, Document) {
     (report, doc)
 }
 
-/// The statutory tables of a document in order, with their read-back tables.
-fn statutory<'a>(
-    doc: &'a Document,
-    page: &'a Value,
-) -> Vec<(&'a nianbao::layout::Table, &'a Value)> {
-    let tables: Vec<&nianbao::layout::Table> = doc
-        .blocks
+/// The tables of a layout document in order.
+fn layout_tables(doc: &Document) -> Vec<&nianbao::layout::Table> {
+    doc.blocks
         .iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The statutory tables of a document in order, with their read-back tables.
+fn statutory<'a>(
+    doc: &'a Document,
+    page: &'a Value,
+) -> Vec<(&'a nianbao::layout::Table, &'a Value)> {
+    let tables = layout_tables(doc);
     let read = page["tables"].as_array().unwrap();
     assert_eq!(read.len(), tables.len(), "one HTML table per layout table");
     tables
@@ -134,14 +138,7 @@ fn check_numbers(report: &nianbao::Report, doc: &Document, page: &Value, what: &
 /// The read-back grid equals the layout model cell for cell (position, spans, text, th for
 /// labels), and each data cell's `headers` names exactly its labels.
 fn check_grid(doc: &Document, page: &Value, what: &str) {
-    let tables: Vec<&nianbao::layout::Table> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+    let tables = layout_tables(doc);
     for (t, read) in tables.iter().zip(page["tables"].as_array().unwrap()) {
         let grid = Grid::new(read);
         let (map, width) = html_support::column_map(t);

@@ -78,11 +78,7 @@ fn write_pages(dir: &Path, examples: &[&str]) -> Vec<(PathBuf, Document)> {
             "-o",
             dir.join(format!("{stem}.html")).to_str().unwrap(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_success(&out);
         let doc = load(ex);
         let fragment = html_support::html(&doc, true);
         let path = dir.join(format!("{stem}-fragment.html"));

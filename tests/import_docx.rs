@@ -4,16 +4,10 @@
 
 mod common;
 
+use common::{leaves, ole_with, original, zip_of};
 use nianbao::import::{docx_doc, from_docx, from_html, ImportError, ImportOptions, LogKind};
 use serde_json::Value;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn original(example: &str) -> Value {
-    let text = std::fs::read_to_string(common::root().join(example)).unwrap();
-    nianbao::Report::from_json(&text).unwrap().to_json()
-}
 
 /// Report JSON without what the filing copy does not print (the administrative level).
 fn comparable(mut v: Value) -> Value {
@@ -57,21 +51,41 @@ fn round_trip_of_every_bundled_example() {
     }
 }
 
+/// A sub-heading holding 。 or ； (a sentence mark) is read back as a heading: the DOCX writer
+/// styles it Heading2 and the importer takes the style's word over the punctuation.
+#[test]
+fn a_sub_heading_with_sentence_marks_comes_back_as_a_heading() {
+    use nianbao::{export, Block, ExportOptions, Target};
+    let text =
+        std::fs::read_to_string(common::root().join("examples/demo-city-2024.json")).unwrap();
+    let mut r = nianbao::Report::from_json(&text).unwrap();
+    let headings = [
+        "（一）加强组织领导。压实工作责任",
+        "（二）完善制度；规范流程",
+        "（三）强化监督。",
+    ];
+    r.overview.insert(0, Block::Heading(headings[0].into()));
+    r.problems.insert(0, Block::Heading(headings[1].into()));
+    r.other.push(Block::Heading(headings[2].into()));
+    r.other
+        .push(Block::Paragraph("无其他需要报告的事项。".into()));
+    let out = export(&r, Target::Docx, &ExportOptions::default()).unwrap();
+    let back = from_docx(&out.bytes, &ImportOptions::default()).unwrap();
+    assert!(back.complete(), "{:?}", back.log);
+    assert_eq!(back.report.overview[0], Block::Heading(headings[0].into()));
+    assert_eq!(back.report.problems[0], Block::Heading(headings[1].into()));
+    assert!(back
+        .report
+        .other
+        .contains(&Block::Heading(headings[2].into())));
+    assert_eq!(comparable(back.report.to_json()), comparable(r.to_json()));
+}
+
 /// Rewrites parts of a package.
 fn with_parts(src: &Path, dst: &Path, f: impl Fn(&str, String) -> String) {
-    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
-    for i in 0..zin.len() {
-        let mut e = zin.by_index(i).unwrap();
-        let mut s = Vec::new();
-        e.read_to_end(&mut s).unwrap();
-        let entry = e.name().to_string();
-        zout.start_file(entry.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        let s = f(&entry, String::from_utf8(s).unwrap());
-        zout.write_all(s.as_bytes()).unwrap();
-    }
-    zout.finish().unwrap();
+    common::rewrite_parts(src, dst, |name, bytes| {
+        f(name, String::from_utf8(bytes).unwrap()).into_bytes()
+    });
 }
 
 /// The paragraph of `xml` whose text contains `needle` (start and end byte offsets).
@@ -203,17 +217,6 @@ fn the_wps_template_reads_its_labels_and_blank_cells() {
     }
 }
 
-fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                leaves(x, &format!("{path}.{k}"), out);
-            }
-        }
-        _ => out.push((path.to_string(), v.clone())),
-    }
-}
-
 fn expect_unreadable(bytes: &[u8], what: &str, words: &[&str]) {
     let err = match from_docx(bytes, &ImportOptions::default()) {
         Err(e) => e,
@@ -229,30 +232,6 @@ fn expect_unreadable(bytes: &[u8], what: &str, words: &[&str]) {
         .err()
         .unwrap_or_else(|| panic!("{what}: read_any imported"));
     assert_eq!(any.exit_code(), 2, "{what}");
-}
-
-/// An OLE2 compound file header followed by a directory entry name.
-fn ole_with(stream: &str) -> Vec<u8> {
-    let mut v = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    v.resize(512, 0);
-    v.extend(stream.encode_utf16().flat_map(|u| u.to_le_bytes()));
-    v.resize(2048, 0);
-    v
-}
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in parts {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    out.into_inner()
 }
 
 const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
@@ -327,19 +306,8 @@ fn hostile_files_end_in_clear_errors() {
     );
 }
 
-fn python_edit(python: &Path, src: &Path, dst: &Path, script: &str) {
-    let out = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .arg(src)
-        .arg(dst)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+fn python_edit(src: &Path, dst: &Path, script: &str) {
+    common::python_c(script, &[src, dst]);
 }
 
 /// A clerk's edits in python-docx: a number in table 三, a paragraph added to 五, one deleted
@@ -373,11 +341,10 @@ d.save(sys.argv[2])
 
 #[test]
 fn a_clerks_python_docx_edits_show_exactly_and_validation_names_the_cells() {
-    let python = common::require_python();
     let example = "examples/demo-2019.json";
     let path = common::export(example, "docx", "import-docx-clerk");
     let edited = path.with_file_name("edited.docx");
-    python_edit(&python, &path, &edited, CLERK);
+    python_edit(&path, &edited, CLERK);
     let imported = import_file(&edited);
     let got = comparable(imported.report.to_json());
     let mut want = comparable(original(example));
@@ -440,16 +407,7 @@ fn a_libreoffice_resave_imports_with_the_same_cells_and_prose() {
 #[test]
 fn web_pages_converted_to_docx_by_libreoffice_import_with_the_html_cells() {
     let dir = out_dir("import-docx-lo-html");
-    let names = [
-        "fixture_city_2025",
-        "pingtan_2023",
-        "shanghai_gov_office_2019",
-        "shuyang_fgj_2023",
-    ];
-    let html: Vec<PathBuf> = names
-        .iter()
-        .map(|n| common::root().join(format!("tests/fixtures/import/{n}.html")))
-        .collect();
+    let (names, html) = common::web_page_fixtures();
     common::soffice_convert(&dir.join("profile"), "docx:MS Word 2007 XML", &dir, &html);
     for (name, h) in names.iter().zip(&html) {
         let docx = std::fs::read(dir.join(format!("{name}.docx"))).expect("converted");

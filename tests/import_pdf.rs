@@ -379,16 +379,7 @@ fn web_pages_printed_by_libreoffice_import_with_the_html_cells() {
     let dir = common::root().join("target/test-out/import-pdf-lo");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let names = [
-        "fixture_city_2025",
-        "pingtan_2023",
-        "shanghai_gov_office_2019",
-        "shuyang_fgj_2023",
-    ];
-    let html: Vec<PathBuf> = names
-        .iter()
-        .map(|n| common::root().join(format!("tests/fixtures/import/{n}.html")))
-        .collect();
+    let (names, html) = common::web_page_fixtures();
     let conf = fontconfig(&dir);
     for _attempt in 0..3 {
         let missing: Vec<&PathBuf> = html
@@ -412,11 +403,7 @@ fn web_pages_printed_by_libreoffice_import_with_the_html_cells() {
             .args(missing)
             .output()
             .expect("run soffice");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::assert_success(&out);
     }
     for (name, h) in names.iter().zip(&html) {
         let pdf_bytes = std::fs::read(dir.join(format!("{name}.pdf"))).expect("converted");

@@ -5,27 +5,10 @@
 
 mod common;
 
+use common::{leaves, ole_with, original, zip_of};
 use nianbao::import::{from_xlsx, ImportOptions, LogKind};
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn original(example: &str) -> Value {
-    let text = std::fs::read_to_string(common::root().join(example)).unwrap();
-    nianbao::Report::from_json(&text).unwrap().to_json()
-}
-
-fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                leaves(x, &format!("{path}.{k}"), out);
-            }
-        }
-        _ => out.push((path.to_string(), v.clone())),
-    }
-}
 
 /// What a workbook of an older build held (no metadata or prose sheets): format, agency,
 /// year, publication date and every statutory cell.
@@ -144,21 +127,11 @@ fn prose_that_looks_like_something_else_comes_back_as_written() {
 
 /// Runs a Python script with openpyxl on `src`, saving to `dst`; prints what the script prints.
 fn openpyxl(script: &str, src: &Path, dst: &Path, args: &[&str]) -> String {
-    let py = common::require_python();
-    let out = Command::new(py)
-        .arg("-c")
-        .arg(script)
-        .arg(src)
-        .arg(dst)
-        .args(args)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    let mut all = vec![src.as_os_str(), dst.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    String::from_utf8_lossy(&common::python_c(script, &all))
+        .trim()
+        .to_string()
 }
 
 /// Sets `表三`'s first number in the 本年新收 row to a value given as Python source; prints the
@@ -394,21 +367,6 @@ fn an_export_workbook_of_an_older_build_still_imports_its_tables() {
     }
 }
 
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in parts {
-            z.start_file(*name, opts).unwrap();
-            z.write_all(data).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    out.into_inner()
-}
-
 /// A minimal workbook with one sheet of the given XML rows.
 fn workbook(rows: &str) -> Vec<u8> {
     let sheet = format!(
@@ -421,14 +379,6 @@ fn workbook(rows: &str) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ])
-}
-
-fn ole_with(stream: &str) -> Vec<u8> {
-    let mut v = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    v.resize(512, 0);
-    v.extend(stream.encode_utf16().flat_map(|u| u.to_le_bytes()));
-    v.resize(2048, 0);
-    v
 }
 
 #[test]

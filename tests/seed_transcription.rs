@@ -12,6 +12,8 @@
 //! order; every number in tables 二/三/四 must equal the JSON cell in template order (the row labels of the seed are
 //! checked against the template's ordinal prefixes so a shifted row cannot pass).
 
+mod common;
+
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -199,15 +201,7 @@ fn headings() {
         "五、存在的主要問(wèn)題及改進(jìn)情況",
         "六、其他需要報(bào)告的事項(xiàng)",
     ];
-    let keys = [
-        "overview",
-        "proactive",
-        "applications",
-        "review_litigation",
-        "problems",
-        "other",
-    ];
-    for ((sec, h), key) in sections.iter().zip(seed_headings).zip(keys) {
+    for ((sec, h), key) in sections.iter().zip(seed_headings).zip(common::SECTION_KEYS) {
         assert_eq!(sec.heading, h);
         assert_eq!(json["headings"][key], h, "headings.{key} as published");
     }
@@ -361,15 +355,7 @@ const T3_ROWS: [(&str, &str); 25] = [
     ("四、", "carried_forward"),
 ];
 
-const T3_COLS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
-];
+const T3_COLS: [&str; 7] = common::APPLICANT_COLUMNS;
 
 #[test]
 fn table_3_applications() {
@@ -451,22 +437,11 @@ fn table_4_review_litigation() {
 #[test]
 fn no_unexpected_top_level_keys() {
     let (_, json) = load();
-    let allowed = [
-        "format",
-        "agency",
-        "year",
-        "title",
-        "level",
-        "published",
-        "headings",
-        "preamble",
-        "overview",
-        "proactive",
-        "applications",
-        "review_litigation",
-        "problems",
-        "other",
-    ];
+    let allowed: Vec<&str> = common::REPORT_FIELDS
+        .iter()
+        .chain(&common::SECTION_KEYS)
+        .copied()
+        .collect();
     for k in json.as_object().unwrap().keys() {
         assert!(allowed.contains(&k.as_str()), "unknown top-level key {k}");
     }

@@ -4,6 +4,8 @@
 //! DOCX and XLSX without code changes. And no statutory label or template key is written in the
 //! code outside the places listed here.
 
+mod common;
+
 use nianbao::layout::{self, Block, Content};
 use nianbao::options::{ExportOptions, Target};
 use nianbao::template::{self, RowDef, Template};
@@ -288,16 +290,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn no_statutory_label_or_template_key_in_code() {
     let (labels, keys) = words();
-    let report_fields = [
-        "format",
-        "agency",
-        "year",
-        "title",
-        "level",
-        "published",
-        "headings",
-        "preamble",
-    ];
+    let report_fields = common::REPORT_FIELDS;
     let sections: Vec<String> = template::newest()
         .sections
         .iter()

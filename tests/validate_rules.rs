@@ -1,6 +1,8 @@
 //! Every validation rule with a failing and a passing case, including the real defects of
 //! the published reports (validation.md §2.2, transcribed in tests/fixtures/reports/).
 
+mod common;
+
 use nianbao::validate::{validate, Finding, Severity};
 use nianbao::Report;
 use serde_json::{json, Value};
@@ -319,15 +321,7 @@ fn a05_high_other_handling_share_and_a06_hint() {
     has(&fs, "A-05", Severity::Warning);
     has(&check(&base()), "A-06", Severity::Info);
     let mut v = base();
-    for c in [
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    ] {
+    for c in common::APPLICANT_COLUMNS {
         let n = get(&v, &format!("applications.partially_granted.{c}"));
         bump(&mut v, &format!("applications.granted.{c}"), n);
         set(
@@ -347,15 +341,7 @@ fn previous_of(v: &Value) -> Value {
     p["published"] = json!("2024-01-20");
     p["applications"]["carried_forward"] = v["applications"]["carried_over"].clone();
     // Keep table 三 consistent: move the difference into new_received.
-    for c in [
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    ] {
+    for c in common::APPLICANT_COLUMNS {
         let diff = get(&p, &format!("applications.carried_forward.{c}"))
             - get(v, &format!("applications.carried_forward.{c}"));
         bump(&mut p, &format!("applications.new_received.{c}"), diff);
@@ -947,15 +933,7 @@ fn carry_over_fills_carried_over_from_last_years_carried_forward() {
     let last = report(&last_json);
     let mut new = Report::blank(last.template(), &last.agency, last.year + 1);
     assert_eq!(new.carry_over(&last), 7);
-    for c in [
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-        "total",
-    ] {
+    for c in common::APPLICANT_COLUMNS {
         assert_eq!(
             new.applications.get("carried_over", c),
             last.applications.get("carried_forward", c),

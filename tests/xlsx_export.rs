@@ -121,21 +121,10 @@ fn broken_city(dir: &Path) -> PathBuf {
     p
 }
 
-const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#;
-
 /// Converts every sheet of every workbook to CSV with LibreOffice, recalculating on load.
 fn libreoffice_csv(dir: &Path, files: &[PathBuf]) -> Option<PathBuf> {
     let profile = dir.join("lo-recalc");
-    std::fs::create_dir_all(profile.join("user")).unwrap();
-    std::fs::write(
-        profile.join("user/registrymodifications.xcu"),
-        RECALC_PROFILE,
-    )
-    .unwrap();
+    common::recalc_profile(&profile);
     let out = dir.join("csv");
     common::soffice_convert(
         &profile,

@@ -104,11 +104,7 @@ fn workbooks(dir: &Path) -> Vec<PathBuf> {
         "-o",
         f.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     vec![a, b, c, f]
 }
 
@@ -176,11 +172,7 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&setup.stdout).into_owned();
-    assert!(
-        setup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
+    common::assert_success(&setup);
     // Every visible sheet: A4, the sheet name in the header, page N of M in the footer,
     // 0.5"/0.6" margins, centred across the page.
     let mut sheets = 0;

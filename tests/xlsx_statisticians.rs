@@ -5,7 +5,6 @@ mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fresh(tag: &str) -> PathBuf {
     let dir = common::root().join("target/test-out").join(tag);
@@ -16,20 +15,7 @@ fn fresh(tag: &str) -> PathBuf {
 
 /// Runs a Python snippet with the test venv (argv[1..] = `args`), returning its JSON output.
 fn py(dir: &Path, name: &str, code: &str, args: &[&Path]) -> Value {
-    let python = common::require_python();
-    let script = dir.join(name);
-    std::fs::write(&script, code).unwrap();
-    let run = Command::new(python)
-        .arg(&script)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_slice(&run.stdout).unwrap()
+    common::python_json(dir, name, code, args)
 }
 
 /// Every sheet of `files` as CSV, each cell as LibreOffice shows it (its number format applied).

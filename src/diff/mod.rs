@@ -471,15 +471,7 @@ fn severity_name(s: crate::finding::Severity) -> &'static str {
 }
 
 fn text_cell(col: usize, text: &str, label: bool, align: Align) -> Cell {
-    Cell {
-        col,
-        row_span: 1,
-        col_span: 1,
-        align,
-        is_label: label,
-        marked: false,
-        content: Content::Text(text.to_string()),
-    }
+    Cell::single(col, align, label, Content::Text(text.to_string()))
 }
 
 fn header_row(labels: &[&str]) -> Row {
@@ -502,6 +494,21 @@ fn body_row(cells: Vec<Cell>) -> Row {
     }
 }
 
+const CENTER: Align = Align::Center;
+const LEFT: Align = Align::Left;
+
+/// A row standing in for an empty list: text cells, the first a label.
+fn placeholder_row<const N: usize>(texts: [&str; N], aligns: [Align; N]) -> Row {
+    body_row(
+        texts
+            .iter()
+            .zip(aligns)
+            .enumerate()
+            .map(|(i, (t, a))| text_cell(i, t, i == 0, a))
+            .collect(),
+    )
+}
+
 fn table(id: &str, name: &str, title: &str, widths: Vec<f32>, rows: Vec<Row>) -> Table {
     Table {
         id: id.to_string(),
@@ -522,27 +529,20 @@ fn number_cell(col: usize, c: &CellChange, value: Option<Number>, year: Option<i
         Some(y) => format!("{}@{y}", c.table),
         None => c.table.clone(),
     };
-    Cell {
-        col,
-        row_span: 1,
-        col_span: 1,
-        align: Align::Center,
-        is_label: false,
-        marked: false,
-        content: Content::Number(NumberCell {
-            key: layout::CellKey::new(&table, &c.row, &c.column),
-            value,
-            text: value.map(|v| v.to_string()).unwrap_or_default(),
-            value_type: match value {
-                Some(Number::Decimal(_)) => crate::template::ValueType::Amount,
-                _ => crate::template::ValueType::Signed,
-            },
-            sum_of: None,
-            row_label: c.row_label.clone(),
-            column_label: c.column_label.clone(),
-            unit: None,
-        }),
-    }
+    let content = Content::Number(NumberCell {
+        key: layout::CellKey::new(&table, &c.row, &c.column),
+        value,
+        text: value.map(|v| v.to_string()).unwrap_or_default(),
+        value_type: match value {
+            Some(Number::Decimal(_)) => crate::template::ValueType::Amount,
+            _ => crate::template::ValueType::Signed,
+        },
+        sum_of: None,
+        row_label: c.row_label.clone(),
+        column_label: c.column_label.clone(),
+        unit: None,
+    });
+    Cell::single(col, Align::Center, false, content)
 }
 
 fn derived_cell(col: usize, derivation: Derivation, from: usize, c: &CellChange) -> Cell {
@@ -556,21 +556,14 @@ fn derived_cell(col: usize, derivation: Derivation, from: usize, c: &CellChange)
             c.change_ratio.map(percent).unwrap_or_else(|| "—".into()),
         ),
     };
-    Cell {
-        col,
-        row_span: 1,
-        col_span: 1,
-        align: Align::Center,
-        is_label: false,
-        marked: false,
-        content: Content::Derived(DerivedCell {
-            derivation,
-            from,
-            to: from + 1,
-            value,
-            text,
-        }),
-    }
+    let content = Content::Derived(DerivedCell {
+        derivation,
+        from,
+        to: from + 1,
+        value,
+        text,
+    });
+    Cell::single(col, Align::Center, false, content)
 }
 
 /// The comparison as a document every writer prints: the summary (counts, findings of both
@@ -664,13 +657,10 @@ pub fn layout(c: &Comparison) -> Document {
         }
     }
     if rows.len() == 1 {
-        rows.push(body_row(vec![
-            text_cell(0, "—", true, Align::Center),
-            text_cell(1, "—", false, Align::Center),
-            text_cell(2, "—", false, Align::Center),
-            text_cell(3, "—", false, Align::Left),
-            text_cell(4, "两份报告均未发现问题", false, Align::Left),
-        ]));
+        rows.push(placeholder_row(
+            ["—", "—", "—", "—", "两份报告均未发现问题"],
+            [CENTER, CENTER, CENTER, LEFT, LEFT],
+        ));
     }
     blocks.push(Block::Table(table(
         "summary.findings",
@@ -698,13 +688,10 @@ pub fn layout(c: &Comparison) -> Document {
         ]));
     }
     if c.largest.is_empty() {
-        rows.push(body_row(vec![
-            text_cell(0, "没有变化的单元格", true, Align::Left),
-            text_cell(1, "", false, Align::Center),
-            text_cell(2, "", false, Align::Center),
-            text_cell(3, "", false, Align::Center),
-            text_cell(4, "", false, Align::Center),
-        ]));
+        rows.push(placeholder_row(
+            ["没有变化的单元格", "", "", "", ""],
+            [LEFT, CENTER, CENTER, CENTER, CENTER],
+        ));
     }
     blocks.push(Block::Table(table(
         "summary.largest",

@@ -5,7 +5,7 @@
 //! tables to the matcher, and reads title, agency, year and publication date.
 
 use super::catalog::{catalog, SectionHeading};
-use super::log::{ImportLog, LogEntry, LogKind};
+use super::log::{note, ImportLog};
 use super::matcher::Matcher;
 use super::normalize::{collapse_ws, normalize_mapped, similarity};
 use super::resolve::resolve;
@@ -246,8 +246,12 @@ fn trim_text(s: &str) -> String {
         .to_string()
 }
 
-/// A prose line as a block: a `（一）…` line without a sentence inside is a sub-heading.
-fn prose_block(text: &str, level: Option<u8>) -> Json {
+/// A prose line as a block: a `（一）…` line without a sentence inside is a sub-heading. A
+/// word-processing paragraph (`pos` a [`SourcePos::Paragraph`]) whose heading style or outline
+/// level makes it a sub-heading (`level` 2) is one whatever punctuation it holds: the style is
+/// the author's word (nianbao's DOCX writer and Word/WPS templates set it). HTML, text and PDF
+/// lines are judged by their text alone.
+fn prose_block(text: &str, level: Option<u8>, pos: &SourcePos) -> Json {
     let t = trim_text(text);
     let v = vocab();
     let chars: Vec<char> = t.chars().collect();
@@ -271,7 +275,8 @@ fn prose_block(text: &str, level: Option<u8>) -> Json {
         .take(chars.len().saturating_sub(1))
         .any(|c| matches!(c, '。' | '；' | '！' | '？' | ';'));
     let short = chars.len() <= 40;
-    if (numbered || level == Some(2)) && short && !sentence_inside {
+    let styled = level == Some(2) && matches!(pos, SourcePos::Paragraph(_));
+    if short && (styled || ((numbered || level == Some(2)) && !sentence_inside)) {
         serde_json::json!({ "heading": t })
     } else {
         Json::from(t)
@@ -467,16 +472,6 @@ fn agency_from_title(title: &str) -> Option<String> {
     None
 }
 
-fn note(source: SourcePos, path: &str, message: String) -> LogEntry {
-    LogEntry {
-        kind: LogKind::Note,
-        path: path.to_string(),
-        cell: String::new(),
-        source,
-        message,
-    }
-}
-
 /// Builds the report JSON (before [`crate::Report::from_json`]) and the log.
 pub(crate) fn assemble(
     doc: &SourceDoc,
@@ -541,7 +536,9 @@ pub(crate) fn assemble(
                         }
                         matcher.end_block();
                     }
-                    (Some(s), _) => prose[s].push((prose_block(text, *level), pos.clone(), false)),
+                    (Some(s), _) => {
+                        prose[s].push((prose_block(text, *level, pos), pos.clone(), false))
+                    }
                 }
             }
         }
@@ -559,7 +556,7 @@ pub(crate) fn assemble(
     let mut published = doc.meta.published.as_deref().and_then(parse_date);
     let mut preamble_out: Vec<Json> = Vec::new();
     let mut body_started = false;
-    for (text, level, _) in &preamble {
+    for (text, level, pos) in &preamble {
         let t = trim_text(text);
         if !body_started {
             if is_title_line(&t) {
@@ -575,7 +572,7 @@ pub(crate) fn assemble(
                         title = Some(head.to_string());
                     }
                     body_started = true;
-                    preamble_out.push(prose_block(rest, *level));
+                    preamble_out.push(prose_block(rest, *level, pos));
                     continue;
                 }
             }
@@ -590,7 +587,7 @@ pub(crate) fn assemble(
             }
         }
         body_started = true;
-        preamble_out.push(prose_block(&t, *level));
+        preamble_out.push(prose_block(&t, *level, pos));
     }
     preamble_out.extend(preamble_grids);
 

@@ -37,6 +37,17 @@ pub struct LogEntry {
     pub message: String,
 }
 
+/// A [`LogKind::Note`] entry about `path` (no cell named).
+pub(crate) fn note(source: SourcePos, path: &str, message: String) -> LogEntry {
+    LogEntry {
+        kind: LogKind::Note,
+        path: path.to_string(),
+        cell: String::new(),
+        source,
+        message,
+    }
+}
+
 fn display<S: serde::Serializer>(p: &SourcePos, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(p)
 }

@@ -4,7 +4,7 @@
 //! order), splits run-together digits by the arithmetic, and logs every cell it could not read.
 
 use super::catalog::{catalog, Role};
-use super::log::{LogEntry, LogKind};
+use super::log::{note, LogEntry, LogKind};
 use super::matcher::{HeaderAt, Reading, RowRead, ValTok};
 use super::source::SourcePos;
 use super::split::{self, CellKey, Outcome, Rule, TableRules, Unit};
@@ -625,16 +625,6 @@ fn insert_dotted(root: &mut Map<String, Json>, key: &str, v: Json) {
         }
     }
     node.insert(parts[parts.len() - 1].to_string(), v);
-}
-
-fn note(source: SourcePos, path: &str, message: String) -> LogEntry {
-    LogEntry {
-        kind: LogKind::Note,
-        path: path.to_string(),
-        cell: String::new(),
-        source,
-        message,
-    }
 }
 
 fn put(st: &mut State, table: &str, row: &str, col: &str, v: CellVal, pos: &SourcePos) {

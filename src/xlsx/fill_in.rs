@@ -24,7 +24,8 @@
 //!   free-form table its header rows and size.
 
 use super::{
-    cell_ref, check_colours, decimal_text, input_validation, number_f64, sum_args, Styles,
+    cell_ref, check_colours, decimal_text, input_validation, number_f64, place_numbers, sum_args,
+    sum_refs, table_title, PlacedCells, Styles,
 };
 use super::{display_width, print, print_setup, properties, GRID_ROW};
 use crate::layout::{self, Block, CellKey, Check, Content, Document, RowKind, Table};
@@ -33,7 +34,6 @@ use crate::report::{Number, Report};
 use crate::template::ValueType;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
-use std::collections::HashMap;
 
 /// Name of the sheet with agency, year, level, date and format.
 pub const META_SHEET: &str = "基本信息";
@@ -75,14 +75,6 @@ fn err(e: XlsxError) -> ExportError {
         target: "xlsx",
         message: e.to_string(),
     }
-}
-
-/// Where a number cell sits on its sheet.
-struct Placed {
-    row: u32,
-    col: u16,
-    value: Option<Number>,
-    value_type: ValueType,
 }
 
 /// Writes the fill-in workbook of a report (a blank one from `nianbao new`, possibly with
@@ -353,23 +345,6 @@ pub(crate) fn free_sheet(
     Ok(())
 }
 
-/// Number cells of a statutory table by key: their sheet position (first occurrence).
-fn positions(t: &Table) -> HashMap<CellKey, (u32, u16, Option<Number>)> {
-    let mut placed = HashMap::new();
-    for (ri, row) in t.rows.iter().enumerate() {
-        for c in &row.cells {
-            if let Content::Number(n) = &c.content {
-                placed.entry(n.key.clone()).or_insert((
-                    GRID_ROW + ri as u32,
-                    c.col as u16,
-                    n.value,
-                ));
-            }
-        }
-    }
-    placed
-}
-
 /// The rows of [`KEY_SHEET`]: what the importer needs to read a workbook back.
 #[derive(Default)]
 pub(crate) struct KeyRows {
@@ -396,7 +371,7 @@ impl KeyRows {
             (GRID_ROW + t.rows.len() as u32).to_string(),
             t.columns.to_string(),
         ]);
-        let placed = positions(t);
+        let (placed, _, _) = place_numbers(t);
         for (ri, row) in t.rows.iter().enumerate() {
             for c in &row.cells {
                 let Content::Number(n) = &c.content else {
@@ -404,7 +379,7 @@ impl KeyRows {
                 };
                 let Some(addends) = &n.sum_of else { continue };
                 let at = (GRID_ROW + ri as u32, c.col as u16);
-                if placed.get(&n.key).map(|p| (p.0, p.1)) != Some(at) {
+                if placed.get(&n.key).map(|p| (p.row, p.col)) != Some(at) {
                     continue;
                 }
                 let mut row = vec!["sum".to_string(), name.to_string(), cell_ref(at.0, at.1)];
@@ -412,7 +387,7 @@ impl KeyRows {
                     addends
                         .iter()
                         .filter_map(|k| placed.get(k))
-                        .map(|p| cell_ref(p.0, p.1)),
+                        .map(|p| cell_ref(p.row, p.col)),
                 );
                 self.rows.push(row);
                 if published {
@@ -479,40 +454,8 @@ fn table_sheet(
     amount_in: &Format,
 ) -> Result<(), XlsxError> {
     let columns = t.columns.max(1);
-    let mut placed: HashMap<CellKey, Placed> = HashMap::new();
-    let mut first_data_col = columns as u16;
-    for (ri, row) in t.rows.iter().enumerate() {
-        for c in &row.cells {
-            if let Content::Number(n) = &c.content {
-                first_data_col = first_data_col.min(c.col as u16);
-                placed.entry(n.key.clone()).or_insert(Placed {
-                    row: GRID_ROW + ri as u32,
-                    col: c.col as u16,
-                    value: n.value,
-                    value_type: n.value_type,
-                });
-            }
-        }
-    }
-    let pos = |k: &CellKey| placed.get(k).map(|p| (p.row, p.col));
-    let refs = |keys: &[CellKey]| -> String {
-        let r: Vec<(u32, u16)> = keys.iter().filter_map(pos).collect();
-        if r.is_empty() {
-            "0".into()
-        } else {
-            sum_args(&r)
-        }
-    };
-    let title = match &t.name {
-        Some(n) => format!("{n}　{}", t.title),
-        None => t.title.clone(),
-    };
-    if columns > 1 {
-        ws.merge_range(0, 0, 0, columns as u16 - 1, &title, &s.title)?;
-    } else {
-        ws.write_string_with_format(0, 0, &title, &s.title)?;
-    }
-    ws.set_row_height(0, 24)?;
+    let (placed, _, first_data_col) = place_numbers(t);
+    table_title(ws, t, s)?;
     // Column widths from single-span cells.
     let mut widths = vec![6.0f64; columns];
     for row in &t.rows {
@@ -567,10 +510,10 @@ fn table_sheet(
                     Some(addends) => {
                         let total: Decimal = addends
                             .iter()
-                            .filter_map(|k| placed.get(k).and_then(|p| p.value))
+                            .filter_map(|k| placed.get(k).and_then(|p| p.cell.value))
                             .map(Number::to_decimal)
                             .sum();
-                        let f = Formula::new(format!("=SUM({})", refs(addends)))
+                        let f = Formula::new(format!("=SUM({})", sum_refs(&placed, addends)))
                             .set_result(decimal_text(total));
                         ws.write_formula_with_format(r, col, f, fmt)?;
                     }
@@ -601,7 +544,7 @@ fn table_sheet(
         } else {
             ws.write_string_with_format(r, 0, &text, &s.header)?;
         }
-        ws.write_formula_with_format(r, col, check_formula(c, &placed, &refs), &s.check)?;
+        ws.write_formula_with_format(r, col, check_formula(c, &placed), &s.check)?;
         check_colours(ws, r, col, s)?;
         let lines = (display_width(&text) / (label_width - 1.0).max(1.0)).ceil();
         let h = (14.0 * lines + 4.0).max(30.0);
@@ -664,18 +607,14 @@ fn table_sheet(
 }
 
 /// `=SUM(left)=SUM(right)` (amounts compared after rounding), cached as the report's verdict.
-fn check_formula(
-    c: &Check,
-    placed: &HashMap<CellKey, Placed>,
-    refs: &dyn Fn(&[CellKey]) -> String,
-) -> Formula {
+fn check_formula(c: &Check, placed: &PlacedCells) -> Formula {
     let amounts = c.left.iter().chain(&c.right).any(|k| {
         placed
             .get(k)
-            .is_some_and(|p| p.value_type == ValueType::Amount)
+            .is_some_and(|p| p.cell.value_type == ValueType::Amount)
     });
-    let left = format!("SUM({})", refs(&c.left));
-    let right = format!("SUM({})", refs(&c.right));
+    let left = format!("SUM({})", sum_refs(placed, &c.left));
+    let right = format!("SUM({})", sum_refs(placed, &c.right));
     let text = if amounts {
         format!("=ROUND({left}-{right},6)=0")
     } else {
@@ -683,7 +622,7 @@ fn check_formula(
     };
     let value = |keys: &[CellKey]| -> Decimal {
         keys.iter()
-            .filter_map(|k| placed.get(k).and_then(|p| p.value))
+            .filter_map(|k| placed.get(k).and_then(|p| p.cell.value))
             .map(Number::to_decimal)
             .sum()
     };

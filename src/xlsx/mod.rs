@@ -410,10 +410,66 @@ fn sheet_name(t: &Table, used: &mut Vec<String>) -> String {
 }
 
 /// A placed number cell.
-struct Placed<'a> {
-    row: u32,
-    col: u16,
-    cell: &'a NumberCell,
+pub(crate) struct Placed<'a> {
+    pub(crate) row: u32,
+    pub(crate) col: u16,
+    pub(crate) cell: &'a NumberCell,
+}
+
+/// A statutory table's number cells on its sheet: each key at its first cell, the keys in
+/// grid order, and the first grid column holding a number (the column count when none does).
+/// The report view and the fill-in form place their grids alike.
+pub(crate) type PlacedCells<'a> = HashMap<&'a CellKey, Placed<'a>>;
+
+pub(crate) fn place_numbers(t: &Table) -> (PlacedCells<'_>, Vec<&CellKey>, u16) {
+    let mut placed = PlacedCells::new();
+    let mut order = Vec::new();
+    let mut first_data_col = t.columns.max(1) as u16;
+    for (ri, row) in t.rows.iter().enumerate() {
+        for c in &row.cells {
+            if let Content::Number(n) = &c.content {
+                first_data_col = first_data_col.min(c.col as u16);
+                if let std::collections::hash_map::Entry::Vacant(e) = placed.entry(&n.key) {
+                    e.insert(Placed {
+                        row: GRID_ROW + ri as u32,
+                        col: c.col as u16,
+                        cell: n,
+                    });
+                    order.push(&n.key);
+                }
+            }
+        }
+    }
+    (placed, order, first_data_col)
+}
+
+/// The `SUM` arguments of the placed cells among `keys` (`0` when none is placed).
+pub(crate) fn sum_refs(placed: &PlacedCells, keys: &[CellKey]) -> String {
+    let r: Vec<(u32, u16)> = keys
+        .iter()
+        .filter_map(|k| placed.get(k).map(|p| (p.row, p.col)))
+        .collect();
+    if r.is_empty() {
+        "0".into()
+    } else {
+        sum_args(&r)
+    }
+}
+
+/// The table's title (`表三　…`) across the sheet's first row.
+pub(crate) fn table_title(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxError> {
+    let columns = t.columns.max(1);
+    let title = match &t.name {
+        Some(n) => format!("{n}　{}", t.title),
+        None => t.title.clone(),
+    };
+    if columns > 1 {
+        ws.merge_range(0, 0, 0, columns as u16 - 1, &title, &s.title)?;
+    } else {
+        ws.write_string_with_format(0, 0, &title, &s.title)?;
+    }
+    ws.set_row_height(0, 24)?;
+    Ok(())
 }
 
 fn is_amount(c: &NumberCell) -> bool {
@@ -421,7 +477,7 @@ fn is_amount(c: &NumberCell) -> bool {
 }
 
 /// Whether a defining check's sum cell holds an amount.
-fn placed_is_amount(c: &Check, placed: &HashMap<&CellKey, Placed>) -> bool {
+fn placed_is_amount(c: &Check, placed: &PlacedCells) -> bool {
     c.left
         .first()
         .and_then(|k| placed.get(k))
@@ -482,36 +538,8 @@ enum Placement {
 
 fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxError> {
     let columns = t.columns.max(1);
-    // Place every number cell.
-    let mut placed: HashMap<&CellKey, Placed> = HashMap::new();
-    let mut order: Vec<&CellKey> = Vec::new();
-    let mut first_data_col = columns as u16;
-    for (ri, row) in t.rows.iter().enumerate() {
-        for c in &row.cells {
-            if let Content::Number(n) = &c.content {
-                let p = Placed {
-                    row: GRID_ROW + ri as u32,
-                    col: c.col as u16,
-                    cell: n,
-                };
-                first_data_col = first_data_col.min(c.col as u16);
-                if placed.insert(&n.key, p).is_none() {
-                    order.push(&n.key);
-                }
-            }
-        }
-    }
-    // Title.
-    let title = match &t.name {
-        Some(n) => format!("{n}　{}", t.title),
-        None => t.title.clone(),
-    };
-    if columns > 1 {
-        ws.merge_range(0, 0, 0, columns as u16 - 1, &title, &s.title)?;
-    } else {
-        ws.write_string_with_format(0, 0, &title, &s.title)?;
-    }
-    ws.set_row_height(0, 24)?;
+    let (placed, order, first_data_col) = place_numbers(t);
+    table_title(ws, t, s)?;
     // Column widths (CJK-aware) from single-span cells first, then widen for multi-span cells.
     let mut widths = vec![4.0f64; columns];
     let need = |c: &crate::layout::Cell| -> f64 {
@@ -649,14 +677,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, s: &Styles) -> Result<(), XlsxErro
     let placements: Vec<Placement> = rules.iter().map(|(_, cs)| placement(cs, &pos)).collect();
     let defines = |cs: &[&Check]| cs.iter().any(|c| c.defines);
     let check_start = grid_end + 1;
-    let refs = |keys: &[CellKey]| -> String {
-        let r: Vec<(u32, u16)> = keys.iter().filter_map(pos).collect();
-        if r.is_empty() {
-            "0".into()
-        } else {
-            sum_args(&r)
-        }
-    };
+    let refs = |keys: &[CellKey]| sum_refs(&placed, keys);
     // A recomputed sum: the live formula over the published addends.
     let computed_formula = |c: &Check| -> Formula {
         let v = zero.sum(&c.right).unwrap_or_default();

@@ -45,17 +45,7 @@ pub fn hostile_report() -> Value {
     let h = hostile_strings();
     v["agency"] = json!(format!("{}<b>机关</b>&\"\u{7}", &h[0]));
     let mut headings = serde_json::Map::new();
-    for (i, key) in [
-        "overview",
-        "proactive",
-        "applications",
-        "review_litigation",
-        "problems",
-        "other",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, key) in common::SECTION_KEYS.iter().enumerate() {
         headings.insert(
             key.to_string(),
             // Headings are capped at 300 characters on reading (src/limits.rs).
