@@ -758,7 +758,7 @@ fn diff_pairs_reads_both_folders_as_a_batch() {
 #[test]
 fn collect_lists_an_input_that_panicked_on_unread() {
     let dir = scratch("collect-panic");
-    let inputs = inputs_n(&dir, 10);
+    inputs_n(&dir, 10);
     let book = dir.join("book.xlsx");
     let wide = dir.join("wide.csv");
     let rec = dir.join("records.json");
@@ -787,7 +787,10 @@ fn collect_lists_an_input_that_panicked_on_unread() {
     assert!(err.contains("(collected 8, skipped 2,"), "{err}");
     let recs = records(&rec);
     assert_eq!(recs[3]["status"], "internal_error", "{}", recs[3]);
-    assert!(recs[3]["error"].as_str().unwrap().contains("internal error"));
+    assert!(recs[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("internal error"));
     // The others collected: 10 less the unreadable r0007 and r0003.
     let csv = std::fs::read_to_string(&wide).unwrap();
     assert_eq!(csv.lines().count(), 1 + 8, "{csv}");
@@ -803,12 +806,18 @@ print(json.dumps([[c.value for c in row] for row in ws.iter_rows(min_row=2)], en
         .arg(&book)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows[0].0.ends_with("r0003.json"), "{rows:?}");
     assert!(
-        rows[0].1.starts_with("内部错误，请报告此问题 (internal error, please report it): NIANBAO_TEST_PANIC_ON"),
+        rows[0].1.starts_with(
+            "内部错误，请报告此问题 (internal error, please report it): NIANBAO_TEST_PANIC_ON"
+        ),
         "{rows:?}"
     );
     assert!(rows[1].0.ends_with("r0007.json"), "{rows:?}");

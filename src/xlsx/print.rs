@@ -8,8 +8,9 @@
 //! * the `collect` 汇总 sheet ([`print_setup_wide`], hundreds of columns): landscape at the
 //!   readable [`WIDE_PRINT_SCALE`] over as many pages as it takes;
 //! * the `collect` long lists 长表 and 校验 ([`print_setup_long_list`], about 250 column units
-//!   wide, too wide to print legibly on one page): landscape at [`LIST_PRINT_SCALE`], two pages
-//!   across, over then down, the header row and the file and agency columns repeated.
+//!   wide, too wide to print legibly on one page): landscape at [`LIST_PRINT_SCALE`] over pages
+//!   across (three in LibreOffice), over then down, the header row and the file and agency
+//!   columns repeated.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -74,7 +75,7 @@ pub fn print_setup(ws: &mut Worksheet, repeat_to: Option<u32>) -> Result<(), Xls
 
 /// Page setup of a list sheet too wide for one legible page (`collect`'s 长表 and 校验): A4
 /// landscape at [`LIST_PRINT_SCALE`] over as many pages as it takes, **over then down** (the
-/// two halves of the same rows on consecutive pages), the header row and the label columns
+/// parts of the same rows on consecutive pages), the header row and the label columns
 /// `labels` repeated on every page.
 pub fn print_setup_long_list(ws: &mut Worksheet, labels: (u16, u16)) -> Result<(), XlsxError> {
     common(ws);
