@@ -1126,12 +1126,12 @@ impl Collection {
                 lead + self.columns.len() as u16 - 1,
             )?;
         }
-        // Print: landscape at a readable scale over several pages, the agency column and
-        // both header rows on every page, nothing past the note.
+        // Print: landscape at a readable scale over several pages, the file (合计) and agency
+        // columns and both header rows on every page, nothing past the note.
         xlsx::print_setup_wide(
             ws,
             1,
-            (1, 1),
+            (0, 1),
             note_row,
             (lead + self.columns.len() as u16).max(lead) - 1,
         )?;
@@ -1157,6 +1157,7 @@ impl Collection {
             table: "collected_findings",
             headers: &headers,
             rows_per_sheet,
+            wide: true,
         };
         let total = self.entries.iter().map(|e| e.findings.len()).sum();
         sheet.write(wb, total, findings, |ws, r, (e, f)| {
@@ -1199,6 +1200,7 @@ impl Collection {
             table: "skipped_files",
             headers: &headers,
             rows_per_sheet,
+            wide: false,
         };
         sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
             ws.write_string(r, 0, &sk.file)?;
@@ -1282,6 +1284,7 @@ impl Collection {
             table: "duplicate_reports",
             headers: &headers,
             rows_per_sheet,
+            wide: false,
         };
         sheet.write(
             wb,
@@ -1328,6 +1331,7 @@ fn roster_sheet(
         table: "roster_check",
         headers: &headers,
         rows_per_sheet,
+        wide: false,
     };
     let total = check.missing.iter().map(|(_, n)| n.len()).sum::<usize>() + check.unknown.len();
     sheet.write(wb, total, rows, |ws, r, (y, status, agency, file)| {
@@ -1356,6 +1360,9 @@ struct Split<'a> {
     table: &'a str,
     headers: &'a [(&'a str, &'a str, f64)],
     rows_per_sheet: u32,
+    /// Too wide to print legibly one page wide (长表, 校验): printed at a fixed scale over
+    /// pages across, the first two columns (file, agency) repeated.
+    wide: bool,
 }
 
 impl Split<'_> {
@@ -1388,6 +1395,9 @@ impl Split<'_> {
                 here as u32 + 1,
                 &format!("{}{suffix}", self.table),
             )?;
+            if self.wide {
+                xlsx::print::print_setup_long_list(ws, (0, 1))?;
+            }
             for r in 1..=here as u32 {
                 let Some(item) = rows.next() else { break };
                 cell(ws, r, item)?;
@@ -1410,6 +1420,7 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
         table: "collected_data",
         headers: &LONG,
         rows_per_sheet,
+        wide: true,
     };
     let total = entries.iter().map(|e| e.cells.len()).sum();
     sheet.write(wb, total, cells, |ws, r, (e, c)| {

@@ -304,7 +304,21 @@ fn validate_and_import_run_as_batches_too() {
     assert_eq!(files_with(&out, "json").len(), 59);
 }
 
-/// A `--report-json` file without the times (which differ from run to run).
+/// Runs the binary with `--jobs` `jobs` among `args` and the test hook that makes each of the
+/// `jobs` workers wait at its first input until all have begun one: with `jobs` or more inputs,
+/// exactly `jobs` distinct workers process them, whatever the machine's load.
+fn nianbao_jobs(args: &[&str], jobs: &str) -> std::process::Output {
+    assert!(args.windows(2).any(|w| w == ["--jobs", jobs]), "{args:?}");
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .env("NIANBAO_TEST_MEET_WORKERS", jobs)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+/// A `--report-json` file without the times (which differ from run to run) and the worker
+/// numbers (which depend on `--jobs`; see [`workers`]).
 fn records(path: &Path) -> Vec<Value> {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     v.as_array()
@@ -313,10 +327,32 @@ fn records(path: &Path) -> Vec<Value> {
         .map(|r| {
             let mut r = r.clone();
             assert!(r["time_ms"].as_f64().unwrap() >= 0.0, "{r}");
+            assert!(r["worker"].is_u64() || r["worker"].is_null(), "{r}");
             r.as_object_mut().unwrap().remove("time_ms");
+            r.as_object_mut().unwrap().remove("worker");
             r
         })
         .collect()
+}
+
+/// The distinct `worker` numbers of a `--report-json` file: `--jobs N` over N or more inputs
+/// must show workers 0..N (a command that ignored `--jobs` would show one).
+fn workers(path: &Path) -> Vec<u64> {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut w: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["worker"].as_u64())
+        .collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// The workers `--jobs` asks for: 0..jobs.
+fn expected_workers(jobs: &str) -> Vec<u64> {
+    (0..jobs.parse::<u64>().unwrap()).collect()
 }
 
 /// What each of the first 100 generated inputs is expected to be for a command that validates.
@@ -347,9 +383,15 @@ fn validate_a_hundred_reports_records_each_and_does_not_depend_on_jobs() {
             rec.to_str().unwrap(),
         ];
         args.extend(inputs.iter().map(String::as_str));
-        let o = nianbao(&args);
+        let o = nianbao_jobs(&args, jobs);
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
         assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        // The closing count, worded as export's, import's and collect's.
+        assert!(
+            err.ends_with("nianbao: 共 100 个输入：完成 98（其中有警告 98），校验有错误 1，无法读取 1，无法写出 0，内部错误 0，未处理 0 (100 inputs: 98 done (98 with warnings), 1 invalid, 1 unreadable, 0 unwritten, 0 internal errors, 0 not run)\n"),
+            "{err}"
+        );
+        assert_eq!(workers(&rec), expected_workers(jobs), "--jobs {jobs}");
         let recs = records(&rec);
         assert_eq!(recs.len(), SOME);
         for (i, r) in recs.iter().enumerate() {
@@ -367,6 +409,16 @@ fn validate_a_hundred_reports_records_each_and_does_not_depend_on_jobs() {
     );
     let text = String::from_utf8_lossy(&outs[0].0);
     assert!(text.contains("r0042.json: 错误 error [A-02]"), "{text}");
+    // One input: no closing count (as export and import), in each output format.
+    for format in ["text", "json"] {
+        let o = nianbao(&["validate", "--format", format, &inputs[42]]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("inputs:"), "{err}");
+    }
+    let o = nianbao(&["validate", "--summary", &inputs[0], &inputs[1]]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("(2 inputs: 2 done (2 with warnings)"), "{err}");
 }
 
 #[test]
@@ -387,9 +439,10 @@ fn import_a_hundred_reports_byte_identical_whatever_the_jobs() {
             rec.to_str().unwrap(),
         ];
         args.extend(inputs.iter().map(String::as_str));
-        let o = nianbao(&args);
+        let o = nianbao_jobs(&args, jobs);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{err}");
+        assert_eq!(workers(&rec), expected_workers(jobs), "--jobs {jobs}");
         // Import does not validate: the broken arithmetic is imported as it is.
         assert!(
             err.contains("100 inputs: 99 done (0 with warnings), 0 invalid, 1 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
@@ -446,21 +499,28 @@ fn collect_a_hundred_reports_as_a_batch() {
         let book = dir.join(format!("book{jobs}.xlsx"));
         let wide = dir.join(format!("wide{jobs}.csv"));
         let rec = dir.join(format!("records{jobs}.json"));
-        let o = nianbao(&[
-            "collect",
-            missing.to_str().unwrap(),
-            folder.to_str().unwrap(),
-            "-o",
-            book.to_str().unwrap(),
-            "--csv-wide",
-            wide.to_str().unwrap(),
-            "--jobs",
+        let o = nianbao_jobs(
+            &[
+                "collect",
+                missing.to_str().unwrap(),
+                folder.to_str().unwrap(),
+                "-o",
+                book.to_str().unwrap(),
+                "--csv-wide",
+                wide.to_str().unwrap(),
+                "--jobs",
+                jobs,
+                "--report-json",
+                rec.to_str().unwrap(),
+            ],
             jobs,
-            "--report-json",
-            rec.to_str().unwrap(),
-        ]);
+        );
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
         assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        // `--jobs` obeyed: the files read by `jobs` workers; the path not found by none.
+        assert_eq!(workers(&rec), expected_workers(jobs), "--jobs {jobs}");
+        let raw: Value = serde_json::from_str(&std::fs::read_to_string(&rec).unwrap()).unwrap();
+        assert!(raw[0]["worker"].is_null(), "{}", raw[0]);
         assert!(
             err.contains("101 inputs: 98 done (98 with warnings), 1 invalid, 2 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
             "{err}"
@@ -594,20 +654,24 @@ fn diff_pairs_reads_both_folders_as_a_batch() {
     for jobs in ["1", "2"] {
         let book = dir.join(format!("pairs{jobs}.xlsx"));
         let rec = dir.join(format!("records{jobs}.json"));
-        let o = nianbao(&[
-            "diff",
-            "--pairs",
-            last.to_str().unwrap(),
-            this.to_str().unwrap(),
-            "-o",
-            book.to_str().unwrap(),
-            "--jobs",
+        let o = nianbao_jobs(
+            &[
+                "diff",
+                "--pairs",
+                last.to_str().unwrap(),
+                this.to_str().unwrap(),
+                "-o",
+                book.to_str().unwrap(),
+                "--jobs",
+                jobs,
+                "--report-json",
+                rec.to_str().unwrap(),
+            ],
             jobs,
-            "--report-json",
-            rec.to_str().unwrap(),
-        ]);
+        );
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
         assert_eq!(o.status.code(), Some(2), "worst: unreadable\n{err}");
+        assert_eq!(workers(&rec), expected_workers(jobs), "--jobs {jobs}");
         assert!(
             err.contains("100 inputs: 99 done (0 with warnings), 0 invalid, 1 unreadable, 0 unwritten, 0 internal errors, 0 not run"),
             "{err}"
@@ -676,4 +740,76 @@ fn diff_pairs_reads_both_folders_as_a_batch() {
     let o = nianbao(&["diff", "a.json", "b.json", "--report-json", "r.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--pairs"));
+}
+
+/// `collect` with a bug while processing one input (provoked by the hidden test hook
+/// `NIANBAO_TEST_PANIC_ON`): that input fails alone (`internal_error`, exit 4, the worst), is
+/// listed on the sheet `未读入` with its reason like an unreadable file and counted in the
+/// closing lines; the others are collected.
+#[test]
+fn collect_lists_an_input_that_panicked_on_unread() {
+    let dir = scratch("collect-panic");
+    inputs_n(&dir, 10);
+    let book = dir.join("book.xlsx");
+    let wide = dir.join("wide.csv");
+    let rec = dir.join("records.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["collect", dir.join("in").to_str().unwrap(), "-o"])
+        .arg(&book)
+        .arg("--csv-wide")
+        .arg(&wide)
+        .args(["--jobs", "2", "--report-json"])
+        .arg(&rec)
+        .env("NIANBAO_TEST_PANIC_ON", "r0003.json")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(4), "worst: internal error\n{err}");
+    assert!(
+        err.contains("10 inputs: 8 done (8 with warnings), 0 invalid, 1 unreadable, 0 unwritten, 1 internal errors, 0 not run"),
+        "{err}"
+    );
+    assert!(
+        err.contains("r0003.json: 内部错误，请报告此问题 (internal error, please report it): NIANBAO_TEST_PANIC_ON"),
+        "{err}"
+    );
+    // The workbook's closing line counts it among the files skipped.
+    assert!(err.contains("(collected 8, skipped 2,"), "{err}");
+    let recs = records(&rec);
+    assert_eq!(recs[3]["status"], "internal_error", "{}", recs[3]);
+    assert!(recs[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("internal error"));
+    // The others collected: 10 less the unreadable r0007 and r0003.
+    let csv = std::fs::read_to_string(&wide).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 8, "{csv}");
+    assert!(!csv.contains("r0003.json"), "{csv}");
+    // 未读入 lists it, with its reason, in input order.
+    let py = r#"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["未读入"]
+print(json.dumps([[c.value for c in row] for row in ws.iter_rows(min_row=2)], ensure_ascii=False))
+"#;
+    let out = Command::new(common::require_python())
+        .args(["-c", py])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].0.ends_with("r0003.json"), "{rows:?}");
+    assert!(
+        rows[0].1.starts_with(
+            "内部错误，请报告此问题 (internal error, please report it): NIANBAO_TEST_PANIC_ON"
+        ),
+        "{rows:?}"
+    );
+    assert!(rows[1].0.ends_with("r0007.json"), "{rows:?}");
 }

@@ -21,7 +21,7 @@ for path in sys.argv[1:]:
               ps.fitToHeight, ps.scale, pr.fitToPage if pr else None,
               ws.print_title_rows, ws.print_title_cols, ws.print_area or None,
               ws.oddHeader.left.text, ws.oddFooter.center.text.replace(" ", "_"),
-              m.left, m.right, m.top, m.bottom, ws.print_options.horizontalCentered)
+              m.left, m.right, m.top, m.bottom, ws.print_options.horizontalCentered, ps.pageOrder)
 "#;
 
 fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
@@ -36,11 +36,12 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// A page of the PDF: the sheet it prints (the page header's first line), whether it holds
-/// anything besides the header and footer, and the median height (pt) of its words.
+/// anything besides the header and footer, the median height (pt) of its words, and its words.
 struct Page {
     sheet: String,
     content: bool,
     word_height: f64,
+    words: Vec<String>,
 }
 
 fn pages(pdf: &Path) -> Vec<Page> {
@@ -59,6 +60,7 @@ fn pages(pdf: &Path) -> Vec<Page> {
             let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
             let sheet = lines.next().unwrap_or_default().to_string();
             let footer = format!("第 {i} 页，共 {n} 页");
+            let words = text.split_whitespace().map(str::to_string).collect();
             let content = lines.any(|l| l != footer);
             let bbox = run("pdftotext", &["-bbox", "-f", &p, "-l", &p], pdf);
             let attr = |l: &str, k: &str| -> f64 {
@@ -76,6 +78,7 @@ fn pages(pdf: &Path) -> Vec<Page> {
                 sheet,
                 content,
                 word_height,
+                words,
             }
         })
         .collect()
@@ -143,6 +146,37 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
                     p.word_height
                 );
             }
+            // collect's long lists: text of at least 8 pt (measured 8 × 13.6 / 11 = 9.9 pt
+            // tall; fit to one page wide they printed at about 6 pt), and on every page, the
+            // second across included, the header row and the file and agency columns.
+            if stem == "c" && (p.sheet == "长表" || p.sheet == "校验") {
+                assert!(
+                    p.word_height >= 9.9,
+                    "{stem}.pdf page {} ({}): words {:.1} pt tall, text under 8 pt",
+                    i + 1,
+                    p.sheet,
+                    p.word_height
+                );
+                for w in ["file", "agency"] {
+                    assert!(
+                        p.words.iter().any(|x| x == w),
+                        "{stem}.pdf page {} ({}): no `{w}` column",
+                        i + 1,
+                        p.sheet
+                    );
+                }
+            }
+            // 汇总: the 文件 column (and the 合计 labels in it) and 机关 on every page.
+            if stem == "c" && p.sheet == "汇总" {
+                for w in ["file", "agency", "合计（2024"] {
+                    assert!(
+                        p.words.iter().any(|x| x.starts_with(w)),
+                        "{stem}.pdf page {} (汇总): no `{w}` in {:?}",
+                        i + 1,
+                        p.words
+                    );
+                }
+            }
         }
     }
     let got = |k: &str| counts.get(k).copied().unwrap_or(0);
@@ -160,9 +194,17 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
     }
     // The fill-in 表三 lists one check row per rule instance below the table.
     assert!((1..=3).contains(&got("fill 表三")), "fill 表三: {counts:?}");
-    // 汇总 of 3 reports × 234 columns: one row of pages across, about 9 columns a page.
+    // 汇总 of 3 reports × 234 columns: one row of pages across, about 6 columns a page beside
+    // the repeated file and agency columns.
     let summary = got("c 汇总");
-    assert!((20..=32).contains(&summary), "c 汇总: {counts:?}");
+    assert!((30..=45).contains(&summary), "c 汇总: {counts:?}");
+    // 长表 (3 × 234 rows) over three pages across (each with the file and agency columns,
+    // checked above) and 15 down; 校验 likewise.
+    let long = got("c 长表");
+    assert!(
+        (30..=60).contains(&long) && long % 3 == 0,
+        "c 长表: {counts:?}"
+    );
 
     // Page setup, read back with openpyxl.
     let setup = Command::new(require_python())
@@ -181,7 +223,7 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         let f: Vec<&str> = l.split(' ').collect();
         assert_eq!(f[2], "9", "not A4: {l}");
         assert_eq!(
-            &f[11..],
+            &f[11..18],
             [
                 "&A",
                 "第_&P_页，共_&N_页",
@@ -193,8 +235,21 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
             ],
             "header, footer, margins, centring: {l}"
         );
-        // List sheets: landscape, one page wide, the header row on every page.
-        if ["数据", "校验", "长表", "考核", "重复", "未读入", "正文"].contains(&f[1])
+        // collect's long lists: landscape at 80 %, over then down, the header row and the
+        // file and agency columns on every page.
+        let long_list = f[0] == "c.xlsx" && ["校验", "长表"].contains(&f[1]);
+        if long_list {
+            assert_eq!(
+                &f[3..10],
+                ["landscape", "None", "None", "80", "None", "$1:$1", "$A:$B"],
+                "long list sheet: {l}"
+            );
+            assert_eq!(f[18], "overThenDown", "{l}");
+        } else {
+            assert_eq!(f[18], "None", "{l}");
+        }
+        // Other list sheets: landscape, one page wide, the header row on every page.
+        if ["数据", "校验", "长表", "考核", "重复", "未读入", "正文"].contains(&f[1]) && !long_list
         {
             assert_eq!(
                 &f[3..10],
@@ -206,7 +261,8 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
     assert_eq!(sheets, 25, "visible sheets:\n{text}");
     // Table sheets: the whole print area (table, check cells, note) on one page (fitToPage,
     // fitToWidth/-Height absent = 1) or one page wide (fitToHeight 0), title and header rows and
-    // label columns repeated; 汇总 at 70 % (not fit to width), header rows and 机关 repeated.
+    // label columns repeated; 汇总 at 70 % (not fit to width), header rows, 文件 (合计) and 机关
+    // repeated.
     let expect = [
         "demo-city-2024.xlsx 表二 9 landscape None None None True $1:$1 $A:$A '表二'!$A$1:$D$16",
         "demo-city-2024.xlsx 表三 9 landscape None 0 None True $1:$4 $A:$C '表三'!$A$1:$L$35",
@@ -214,7 +270,7 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         "demo-2019.xlsx 表二 9 landscape None None None True $1:$1 $A:$A '表二'!$A$1:$G$20",
         "demo-2019.xlsx 表三 9 landscape None None None True $1:$4 $A:$C '表三'!$A$1:$L$33",
         "demo-2019.xlsx 表四 9 landscape None None None True $1:$4 None '表四'!$A$1:$O$10",
-        "c.xlsx 汇总 9 landscape None None 70 None $1:$2 $B:$B '汇总'!$A$1:$HZ$10",
+        "c.xlsx 汇总 9 landscape None None 70 None $1:$2 $A:$B '汇总'!$A$1:$HZ$10",
         "fill.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$6",
         "demo-city-2024.xlsx 基本信息 9 landscape None None None True $1:$1 $A:$A '基本信息'!$A$1:$B$6",
         "fill.xlsx 表三 9 landscape None 0 None True $1:$4 $A:$C '表三'!$A$1:$J$71",

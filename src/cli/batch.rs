@@ -10,7 +10,16 @@
 //!   `not_run`.
 //! - A progress line (done/total, rate, ETA) on standard error when it is a terminal.
 //! - The closing summary counts done / with warnings / invalid / unreadable / unwritten, and
-//!   `--report-json FILE` writes one [`Record`] per input.
+//!   `--report-json FILE` writes one [`Record`] per input, with the worker that processed it
+//!   (`worker`: 0 for the thread that took the first input, 1 for the next thread seen, …), so
+//!   a test can tell that `--jobs` was obeyed without timing anything.
+//!
+//! Two hidden test hooks (environment variables, harmless unless set; for the test suite only):
+//! - `NIANBAO_TEST_MEET_WORKERS=N`: each worker's first input waits (at most 10 s) until N
+//!   workers have begun one, so a batch of N or more inputs is processed by N distinct workers
+//!   whatever the machine's load ([`Record::new`]);
+//! - `NIANBAO_TEST_PANIC_ON=NAME`: processing an input whose file name is NAME panics (see
+//!   [`test_panic`]), to check that a bug fails that input only.
 
 use super::console::Console;
 use super::error::{CliError, Exit};
@@ -23,6 +32,8 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 /// The batch options of `export`, `import` and `validate`.
@@ -139,6 +150,12 @@ pub struct Record {
     pub import_log: BTreeMap<String, usize>,
     /// Wall time spent on it, in milliseconds.
     pub time_ms: f64,
+    /// The worker that processed it: 0-based, numbered in input order of the workers' first
+    /// inputs (`None` for an input not run or not given to a worker).
+    pub worker: Option<usize>,
+    /// The thread that made the record (numbered as `worker` by [`finish`]).
+    #[serde(skip)]
+    pub thread: Option<ThreadId>,
     /// Messages for standard error, printed in input order (not part of the JSON record).
     #[serde(skip)]
     pub messages: Vec<String>,
@@ -151,8 +168,17 @@ pub struct Record {
 }
 
 impl Record {
-    /// A record for an input, before anything happened.
+    /// A record for an input, before anything happened, made by the worker processing it.
     pub fn new(input: String) -> Record {
+        meet_workers();
+        Record {
+            thread: Some(std::thread::current().id()),
+            ..Record::outside(input)
+        }
+    }
+
+    /// A record made outside the workers (an input that never reached one).
+    pub fn outside(input: String) -> Record {
         Record {
             input,
             outputs: Vec::new(),
@@ -161,6 +187,8 @@ impl Record {
             findings: BTreeMap::new(),
             import_log: BTreeMap::new(),
             time_ms: 0.0,
+            worker: None,
+            thread: None,
             messages: Vec::new(),
             stdout: Vec::new(),
             detail: None,
@@ -358,14 +386,74 @@ impl Progress {
     }
 }
 
+/// The test hook `NIANBAO_TEST_MEET_WORKERS=N` (see the module documentation): the first
+/// record a thread makes waits until N threads have made one, or 10 s have passed.
+fn meet_workers() {
+    static WANTED: OnceLock<Option<usize>> = OnceLock::new();
+    static ARRIVED: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+    thread_local! {
+        static MET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    let wanted = *WANTED.get_or_init(|| {
+        std::env::var("NIANBAO_TEST_MEET_WORKERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let Some(wanted) = wanted else { return };
+    if MET.with(|m| m.replace(true)) {
+        return;
+    }
+    let (lock, cv) = &ARRIVED;
+    let mut arrived = lock.lock().unwrap_or_else(PoisonError::into_inner);
+    *arrived += 1;
+    cv.notify_all();
+    let until = Instant::now() + Duration::from_secs(10);
+    while *arrived < wanted {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        arrived = cv
+            .wait_timeout(arrived, left)
+            .unwrap_or_else(PoisonError::into_inner)
+            .0;
+    }
+}
+
+/// The test hook `NIANBAO_TEST_PANIC_ON=NAME`: panics when the file name of `input` is NAME.
+/// Called by `collect` before it reads an input.
+pub fn test_panic(input: &std::path::Path) {
+    static NAME: OnceLock<Option<OsString>> = OnceLock::new();
+    let name = NAME.get_or_init(|| std::env::var_os("NIANBAO_TEST_PANIC_ON"));
+    if let Some(name) = name {
+        if input.file_name() == Some(name.as_os_str()) {
+            panic!("NIANBAO_TEST_PANIC_ON: {}", input.display());
+        }
+    }
+}
+
 /// The counts of a finished batch.
 #[derive(Default)]
 pub struct Summary {
     counts: BTreeMap<Status, usize>,
     worst: Option<Exit>,
+    /// The worker threads in order of their first record.
+    threads: Vec<ThreadId>,
 }
 
 impl Summary {
+    /// The worker number of a record's thread (`None` for an input not run).
+    fn worker(&mut self, r: &Record) -> Option<usize> {
+        let t = r.thread.filter(|_| r.status != Status::NotRun)?;
+        Some(match self.threads.iter().position(|&x| x == t) {
+            Some(i) => i,
+            None => {
+                self.threads.push(t);
+                self.threads.len() - 1
+            }
+        })
+    }
+
     /// Adds one input's result.
     pub fn add(&mut self, r: &Record) {
         *self.counts.entry(r.status).or_insert(0) += 1;
@@ -421,6 +509,7 @@ pub fn finish(
     for m in std::mem::take(&mut r.messages) {
         console.note(&m);
     }
+    r.worker = summary.worker(&r);
     summary.add(&r);
     if let Some(records) = records {
         records.push(r);

@@ -60,7 +60,7 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     };
     // Paths that do not exist and folders that cannot be read come first, as on `未读入`.
     for s in &unread {
-        let mut r = Record::new(s.file.clone());
+        let mut r = Record::outside(s.file.clone());
         r.status = Status::Unreadable;
         skip_message(&mut r, &s.error);
         keep(console, r, &mut summary);
@@ -68,9 +68,11 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let read: Vec<OnceLock<Result<collect::Entry, collect::Skipped>>> =
         paths.iter().map(|_| OnceLock::new()).collect();
+    // Inputs whose processing panicked (a bug): listed on `未读入` like an unreadable file.
+    let mut internal: Vec<(String, String)> = Vec::new();
     if a.batch.fail_fast && summary.exit() != Exit::Success {
         for name in &names {
-            let mut r = Record::new(name.clone());
+            let mut r = Record::outside(name.clone());
             r.status = Status::NotRun;
             keep(console, r, &mut summary);
         }
@@ -81,6 +83,7 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
             a.batch.fail_fast,
             |i| {
                 let mut r = Record::new(names[i].clone());
+                batch::test_panic(&paths[i]);
                 let result = collect::read_input(&paths[i], &policy);
                 match &result {
                     Ok((e, log)) => {
@@ -96,7 +99,12 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
                 let _ = read[i].set(result.map(|(e, _)| e));
                 r
             },
-            |r| keep(console, r, &mut summary),
+            |r| {
+                if r.status == Status::InternalError {
+                    internal.push((r.input.clone(), r.error.clone().unwrap_or_default()));
+                }
+                keep(console, r, &mut summary)
+            },
         );
     }
     let written = if a.batch.fail_fast && summary.exit() != Exit::Success {
@@ -106,10 +114,24 @@ pub fn run(a: CollectArgs, console: &mut Console) -> Result<Exit, CliError> {
         Ok(())
     } else {
         let mut entries = Vec::new();
-        for r in read.into_iter().filter_map(OnceLock::into_inner) {
+        let mut internal = internal.into_iter().peekable();
+        for (r, name) in read.into_iter().map(OnceLock::into_inner).zip(&names) {
             match r {
-                Ok(e) => entries.push(e),
-                Err(s) => unread.push(s),
+                Some(Ok(e)) => entries.push(e),
+                Some(Err(s)) => unread.push(s),
+                // Not read: its processing panicked (records come in input order).
+                None => {
+                    if let Some((_, error)) = internal.next_if(|(n, _)| n == name) {
+                        let error = error
+                            .strip_prefix(&format!("{name}: "))
+                            .unwrap_or(&error)
+                            .to_string();
+                        unread.push(collect::Skipped {
+                            file: name.clone(),
+                            error,
+                        });
+                    }
+                }
             }
         }
         let opts = collect::CollectOptions {

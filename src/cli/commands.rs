@@ -142,6 +142,10 @@ pub fn validate(a: ValidateArgs, console: &mut Console) -> Result<Exit, CliError
         console.data(text.as_bytes())?;
         console.data(b"\n")?;
     }
+    // The closing count on standard error, as `export` and `import` print it for a batch.
+    if names.len() > 1 {
+        console.say(&done.line());
+    }
     if let Some(dest) = &report_json {
         batch::write_report_json(dest, &records)?;
     }

@@ -6,7 +6,11 @@
 //!   print largest, on one page while that stays legible, else one page wide;
 //! * list sheets ([`print_setup`]): landscape, one page wide, the header row repeated;
 //! * the `collect` 汇总 sheet ([`print_setup_wide`], hundreds of columns): landscape at the
-//!   readable [`WIDE_PRINT_SCALE`] over as many pages as it takes.
+//!   readable [`WIDE_PRINT_SCALE`] over as many pages as it takes;
+//! * the `collect` long lists 长表 and 校验 ([`print_setup_long_list`], about 250 column units
+//!   wide, too wide to print legibly on one page): landscape at [`LIST_PRINT_SCALE`] over pages
+//!   across (three in LibreOffice), over then down, the header row and the file and agency
+//!   columns repeated.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -26,6 +30,10 @@ const ONE_PAGE_MIN_SCALE: f64 = 0.6;
 /// The print scale (percent) of a sheet too wide for one page ([`print_setup_wide`]): small
 /// enough for about a dozen number columns per A4 landscape page, large enough to read.
 pub const WIDE_PRINT_SCALE: u16 = 70;
+
+/// The print scale (percent) of the long list sheets ([`print_setup_long_list`]): 11 pt text
+/// prints at 8.8 pt (fit to one page wide it printed at about 6 pt).
+pub const LIST_PRINT_SCALE: u16 = 80;
 
 /// The widest a short column header may be (display width, CJK characters count 2) and still
 /// set its column's width whole: `本年新制作数量` (14) prints on one line, never broken mid-word.
@@ -62,6 +70,20 @@ pub fn print_setup(ws: &mut Worksheet, repeat_to: Option<u32>) -> Result<(), Xls
     if let Some(r) = repeat_to {
         ws.set_repeat_rows(0, r)?;
     }
+    Ok(())
+}
+
+/// Page setup of a list sheet too wide for one legible page (`collect`'s 长表 and 校验): A4
+/// landscape at [`LIST_PRINT_SCALE`] over as many pages as it takes, **over then down** (the
+/// parts of the same rows on consecutive pages), the header row and the label columns
+/// `labels` repeated on every page.
+pub fn print_setup_long_list(ws: &mut Worksheet, labels: (u16, u16)) -> Result<(), XlsxError> {
+    common(ws);
+    ws.set_landscape();
+    ws.set_print_scale(LIST_PRINT_SCALE);
+    ws.set_page_order(false);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_columns(labels.0, labels.1)?;
     Ok(())
 }
 
