@@ -720,6 +720,145 @@ mod tests {
 
     fn assert_send_sync<T: Send + Sync>() {}
 
+    /// The extremes of every point of an outline, control points included (the box krilla's
+    /// drawing pass computed for `/FontBBox` before vendor/krilla's patch).
+    #[derive(Default)]
+    struct BoundsPen(Option<[f32; 4]>);
+
+    impl BoundsPen {
+        fn add(&mut self, x: f32, y: f32) {
+            let b = self.0.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+
+        fn glyph(&mut self, font: &FontRef, gid: u32) {
+            if let Some(g) = font.outline_glyphs().get(GlyphId::new(gid)) {
+                let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+                g.draw(settings, self).unwrap();
+            }
+        }
+    }
+
+    impl OutlinePen for BoundsPen {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.add(x, y);
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.add(x, y);
+        }
+        fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+            self.add(cx, cy);
+            self.add(x, y);
+        }
+        fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+            self.add(cx0, cy0);
+            self.add(cx1, cy1);
+            self.add(x, y);
+        }
+        fn close(&mut self) {}
+    }
+
+    /// The value after `key` in a PDF dictionary's text, up to the next delimiter.
+    fn after<'a>(dict: &'a str, key: &str) -> Option<&'a str> {
+        let rest = dict.split(key).nth(1)?.trim_start();
+        let end = rest[1..]
+            .find(|c: char| c.is_whitespace() || "/[]<>".contains(c))
+            .map_or(rest.len(), |e| e + 1);
+        Some(&rest[..end])
+    }
+
+    /// vendor/krilla's patch takes `/FontBBox` from the glyf table's stored boxes (TrueType)
+    /// or the head table (CFF) instead of drawing every glyph: for TrueType the box must be
+    /// exactly the drawn one, for CFF it must enclose every glyph the seed draws from the face.
+    /// The seed's PDF also stays within its size target (260 KB) with the faster deflate.
+    #[test]
+    fn the_font_bbox_is_exact_for_truetype_and_encloses_cff_glyphs_and_the_seed_stays_small() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/potou-2023.json");
+        let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let doc = crate::layout::build(&report);
+        let opts = ExportOptions::default();
+        let pdf = crate::pdf::write(&doc, &opts).unwrap().bytes;
+        assert!(pdf.len() <= 260 * 1024, "the seed's PDF is {} B", pdf.len());
+
+        let set = FontSet::shared(&opts).unwrap();
+        let glyphs = Glyphs::new(&set);
+        let laid = crate::pdf::paginate::typeset(&doc, &glyphs);
+        let used: BTreeSet<(FaceId, u16)> = laid
+            .pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .flat_map(|l| &l.glyphs)
+            .map(|g| (g.face, g.gid))
+            .collect();
+        let objects = crate::pdf::pack::tests::objects_of(&pdf);
+        let (mut truetype, mut cff) = (0, 0);
+        for obj in objects.values() {
+            let dict = String::from_utf8_lossy(obj);
+            if !dict.contains("/Type/FontDescriptor") && !dict.contains("/Type /FontDescriptor") {
+                continue;
+            }
+            let name = after(&dict, "/FontName").unwrap();
+            let bbox: Vec<f32> = dict.split("/FontBBox").nth(1).unwrap()
+                .split(['[', ']'])
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let program = |key: &str| -> Option<&Vec<u8>> {
+                let n: usize = after(&dict, key)?.parse().ok()?;
+                objects.get(&n)
+            };
+            let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+            if let Some(data) = program("/FontFile2") {
+                let data = crate::pdf::pack::tests::inflate(data);
+                let font = FontRef::new(&data).unwrap();
+                let scale = 1000.0 / f32::from(font.head().unwrap().units_per_em());
+                let mut pen = BoundsPen::default();
+                for gid in 0..u32::from(font.maxp().unwrap().num_glyphs()) {
+                    pen.glyph(&font, gid);
+                }
+                let drawn = pen.0.unwrap().map(|v| v * scale);
+                assert!(
+                    (0..4).all(|i| close(bbox[i], drawn[i])),
+                    "{name}: /FontBBox {bbox:?}, drawn {drawn:?}"
+                );
+                truetype += 1;
+            } else {
+                assert!(program("/FontFile3").is_some(), "{name}: no font program");
+                let ps = name.split('+').nth(1).unwrap();
+                let (id, face) = set
+                    .faces()
+                    .iter()
+                    .enumerate()
+                    .find(|(_, f)| {
+                        f.font_ref().is_some_and(|r| {
+                            r.localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+                                .english_or_first()
+                                .is_some_and(|s| s.to_string() == ps)
+                        })
+                    })
+                    .unwrap();
+                let font = face.font_ref().unwrap();
+                let scale = 1000.0 / f32::from(font.head().unwrap().units_per_em());
+                let mut pen = BoundsPen::default();
+                for &(_, gid) in used.iter().filter(|(f, _)| *f == id) {
+                    pen.glyph(&font, u32::from(gid));
+                }
+                let drawn = pen.0.unwrap().map(|v| v * scale);
+                assert!(
+                    bbox[0] <= drawn[0] + 0.01
+                        && bbox[1] <= drawn[1] + 0.01
+                        && bbox[2] >= drawn[2] - 0.01
+                        && bbox[3] >= drawn[3] - 0.01,
+                    "{name}: /FontBBox {bbox:?} does not enclose the drawn {drawn:?}"
+                );
+                cff += 1;
+            }
+        }
+        assert!(truetype >= 1 && cff >= 1, "{truetype} TrueType, {cff} CFF fonts");
+    }
+
     #[test]
     fn the_font_set_can_be_shared_between_threads() {
         assert_send_sync::<FontSet>();

@@ -250,7 +250,14 @@ impl CIDFont {
                 data = cff.as_bytes();
             }
 
-            FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
+            // nianbao patch: CFF programs (CID-keyed, subroutines flattened by the subsetter)
+            // shrink by only ~10 % deflated, so they are stored; TrueType at a faster level
+            if is_cff {
+                FilterStreamBuilder::new_from_uncompressed(data)
+            } else {
+                FilterStreamBuilder::new_from_font_program(data)
+            }
+            .finish(&sc.serialize_settings())
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
@@ -315,7 +322,8 @@ impl CIDFont {
                 bytes
             };
 
-            let cid_stream = FilterStreamBuilder::new_from_binary_data(&cid_stream_data)
+            // nianbao patch: stored, not deflated (a few dozen bytes: a compressor costs more)
+            let cid_stream = FilterStreamBuilder::new_from_uncompressed(&cid_stream_data)
                 .finish(&sc.serialize_settings());
             let mut cid_set = stream_chunk.stream(cid_set_ref, cid_stream.encoded_data());
             cid_stream.write_filters(cid_set.deref_mut());
@@ -457,6 +465,14 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
+    // nianbao patch: without variations, the FontBBox comes from the glyf table's per-glyph
+    // boxes (TrueType: the same box as drawing every outline) or, for CFF, from the head
+    // table (a box around every glyph of the font), instead of drawing each subset glyph.
+    if variation_coordinates.is_empty() {
+        let bbox = stored_bbox(&font).unwrap_or(global_bbox);
+        return Ok((font, bbox));
+    }
+
     for g in 0..font.num_glyphs() {
         if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
             bbox = bbox
@@ -469,6 +485,32 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     }
 
     Ok((font, bbox.unwrap_or(global_bbox)))
+}
+
+/// nianbao patch: the union of the glyf table's glyph boxes; `None` without a glyf table (CFF)
+/// or when it cannot be read.
+fn stored_bbox(font: &Font) -> Option<Rect> {
+    let font_ref = font.font_ref();
+    let (loca, glyf) = (font_ref.loca(None).ok()?, font_ref.glyf().ok()?);
+    let mut bbox: Option<Rect> = None;
+    for g in 0..font.num_glyphs() {
+        let Some(glyph) = loca.get_glyf(skrifa::GlyphId::new(g), &glyf).ok()? else {
+            continue;
+        };
+        let Some(r) = Rect::from_ltrb(
+            f32::from(glyph.x_min()),
+            f32::from(glyph.y_min()),
+            f32::from(glyph.x_max()),
+            f32::from(glyph.y_max()),
+        ) else {
+            continue;
+        };
+        bbox = Some(bbox.map_or(r, |mut b| {
+            b.expand(&r);
+            b
+        }));
+    }
+    bbox
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
