@@ -798,7 +798,10 @@ mod tests {
                 continue;
             }
             let name = after(&dict, "/FontName").unwrap();
-            let bbox: Vec<f32> = dict.split("/FontBBox").nth(1).unwrap()
+            let bbox: Vec<f32> = dict
+                .split("/FontBBox")
+                .nth(1)
+                .unwrap()
                 .split(['[', ']'])
                 .nth(1)
                 .unwrap()
@@ -856,7 +859,10 @@ mod tests {
                 cff += 1;
             }
         }
-        assert!(truetype >= 1 && cff >= 1, "{truetype} TrueType, {cff} CFF fonts");
+        assert!(
+            truetype >= 1 && cff >= 1,
+            "{truetype} TrueType, {cff} CFF fonts"
+        );
     }
 
     #[test]
