@@ -720,6 +720,195 @@ mod tests {
 
     fn assert_send_sync<T: Send + Sync>() {}
 
+    /// The extremes of every point of an outline, control points included (the box krilla's
+    /// drawing pass computed for `/FontBBox` before vendor/krilla's patch).
+    #[derive(Default)]
+    struct BoundsPen(Option<[f32; 4]>);
+
+    impl BoundsPen {
+        fn add(&mut self, x: f32, y: f32) {
+            let b = self.0.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+
+        fn glyph(&mut self, font: &FontRef, gid: u32) {
+            if let Some(g) = font.outline_glyphs().get(GlyphId::new(gid)) {
+                let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+                g.draw(settings, self).unwrap();
+            }
+        }
+    }
+
+    impl OutlinePen for BoundsPen {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.add(x, y);
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.add(x, y);
+        }
+        fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+            self.add(cx, cy);
+            self.add(x, y);
+        }
+        fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+            self.add(cx0, cy0);
+            self.add(cx1, cy1);
+            self.add(x, y);
+        }
+        fn close(&mut self) {}
+    }
+
+    /// The value after `key` in a PDF dictionary's text, up to the next delimiter.
+    fn after<'a>(dict: &'a str, key: &str) -> Option<&'a str> {
+        let rest = dict.split(key).nth(1)?.trim_start();
+        let end = rest[1..]
+            .find(|c: char| c.is_whitespace() || "/[]<>".contains(c))
+            .map_or(rest.len(), |e| e + 1);
+        Some(&rest[..end])
+    }
+
+    /// The seed exported once for the tests below: the PDF, the (face, glyph) pairs it draws.
+    fn seed_pdf() -> &'static (Vec<u8>, BTreeSet<(FaceId, u16)>) {
+        static SEED: std::sync::OnceLock<(Vec<u8>, BTreeSet<(FaceId, u16)>)> =
+            std::sync::OnceLock::new();
+        SEED.get_or_init(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/potou-2023.json");
+            let json = std::fs::read_to_string(path).unwrap();
+            let doc = crate::layout::build(&crate::Report::from_json(&json).unwrap());
+            let opts = ExportOptions::default();
+            let pdf = crate::pdf::write(&doc, &opts).unwrap().bytes;
+            let set = FontSet::shared(&opts).unwrap();
+            let laid = crate::pdf::paginate::typeset(&doc, &Glyphs::new(&set));
+            let used = laid
+                .pages
+                .iter()
+                .flat_map(|p| &p.lines)
+                .flat_map(|l| &l.glyphs)
+                .map(|g| (g.face, g.gid))
+                .collect();
+            (pdf, used)
+        })
+    }
+
+    /// Each font descriptor of the seed's PDF: font name, `/FontBBox`, and the font program
+    /// with the key it hangs from (`/FontFile2` TrueType, `/FontFile3` CFF).
+    fn seed_font_descriptors() -> Vec<(String, Vec<f32>, &'static str, Vec<u8>)> {
+        let objects = crate::pdf::pack::tests::objects_of(&seed_pdf().0);
+        let mut out = Vec::new();
+        for obj in objects.values() {
+            let dict = String::from_utf8_lossy(obj);
+            if !dict.contains("/Type/FontDescriptor") && !dict.contains("/Type /FontDescriptor") {
+                continue;
+            }
+            let name = after(&dict, "/FontName").unwrap().trim_start_matches('/');
+            let bbox: Vec<f32> = dict
+                .split("/FontBBox")
+                .nth(1)
+                .unwrap()
+                .split(['[', ']'])
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let key = if dict.contains("/FontFile2") {
+                "/FontFile2"
+            } else {
+                "/FontFile3"
+            };
+            let n: usize = after(&dict, key).unwrap().parse().unwrap();
+            out.push((name.to_string(), bbox, key, objects[&n].clone()));
+        }
+        out
+    }
+
+    /// The seed's PDF stays within its size target (260 KB) with vendor/krilla's faster font
+    /// deflate, the stored CFF programs and the packer's level.
+    #[test]
+    fn the_seed_pdf_stays_within_260_kb() {
+        let len = seed_pdf().0.len();
+        assert!(len <= 260 * 1024, "the seed's PDF is {len} B");
+    }
+
+    /// vendor/krilla's patch takes a TrueType font's `/FontBBox` from the glyf table's stored
+    /// boxes instead of drawing every glyph: it must be exactly the box the drawing gives.
+    #[test]
+    fn a_truetype_font_bbox_is_the_box_of_its_drawn_glyphs() {
+        let mut checked = 0;
+        for (name, bbox, key, data) in seed_font_descriptors() {
+            if key != "/FontFile2" {
+                continue;
+            }
+            let data = crate::pdf::pack::tests::inflate(&data);
+            let font = FontRef::new(&data).unwrap();
+            let scale = 1000.0 / f32::from(font.head().unwrap().units_per_em());
+            let mut pen = BoundsPen::default();
+            for gid in 0..u32::from(font.maxp().unwrap().num_glyphs()) {
+                pen.glyph(&font, gid);
+            }
+            let drawn = pen.0.unwrap().map(|v| v * scale);
+            assert!(
+                (0..4).all(|i| (bbox[i] - drawn[i]).abs() < 0.01),
+                "{name}: /FontBBox {bbox:?}, drawn {drawn:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 1, "the seed has a TrueType font (FandolFang)");
+    }
+
+    /// For CFF fonts the patch writes the head table's box: it must enclose every glyph the
+    /// seed draws from the face. The CFF program is stored unfiltered.
+    #[test]
+    fn a_cff_font_bbox_encloses_every_glyph_drawn_from_it() {
+        let set = FontSet::shared(&ExportOptions::default()).unwrap();
+        let mut checked = 0;
+        for (name, bbox, key, data) in seed_font_descriptors() {
+            if key != "/FontFile3" {
+                continue;
+            }
+            assert!(
+                <skrifa::raw::tables::cff::Cff as skrifa::raw::FontRead>::read(
+                    skrifa::raw::FontData::new(&data)
+                )
+                .is_ok(),
+                "{name}: the CFF program is stored as is"
+            );
+            let ps = name
+                .split('+')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("-Identity-H");
+            let (id, face) = set
+                .faces()
+                .iter()
+                .enumerate()
+                .find(|(_, f)| {
+                    f.font_ref().is_some_and(|r| {
+                        r.localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+                            .english_or_first()
+                            .is_some_and(|s| s.to_string() == ps)
+                    })
+                })
+                .unwrap_or_else(|| panic!("{name}: no face"));
+            let font = face.font_ref().unwrap();
+            let scale = 1000.0 / f32::from(font.head().unwrap().units_per_em());
+            let mut pen = BoundsPen::default();
+            for &(_, gid) in seed_pdf().1.iter().filter(|(f, _)| *f == id) {
+                pen.glyph(&font, u32::from(gid));
+            }
+            let d = pen.0.unwrap().map(|v| v * scale);
+            assert!(
+                bbox[0] <= d[0] + 0.01
+                    && bbox[1] <= d[1] + 0.01
+                    && bbox[2] >= d[2] - 0.01
+                    && bbox[3] >= d[3] - 0.01,
+                "{name}: /FontBBox {bbox:?} does not enclose the drawn {d:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 3, "the seed has three CFF fonts (Noto)");
+    }
+
     #[test]
     fn the_font_set_can_be_shared_between_threads() {
         assert_send_sync::<FontSet>();
