@@ -674,30 +674,6 @@ fn read_page(text: &str) -> Page {
     page
 }
 
-/// Whether a text may be a section heading line (`一、总体情况`): false only when it certainly is
-/// not, i.e. longer than a heading line may be, or its normalised text does not begin with a
-/// numeral and its ordinal punctuation (a heading line's heading starts at its first character).
-/// Decided on a short prefix, so the full test ([`super::assemble::is_heading_line`], which
-/// looks for headings all along the text) runs only for the few lines that may be one.
-fn may_be_heading_line(text: &str) -> bool {
-    /// Characters normalised; the normalisation looks at most about ten characters ahead
-    /// (a converter's pinyin annotation), so the first two normalised characters of the prefix
-    /// are those of the whole text when they come from well inside it.
-    const PREFIX: usize = 24;
-    const LOOKAHEAD: usize = 12;
-    let mut chars = text.char_indices();
-    let cut = chars.nth(PREFIX).map_or(text.len(), |(i, _)| i);
-    if cut < text.len() && text.chars().count() > 60 {
-        return false;
-    }
-    let m = super::normalize::normalize_mapped(&text[..cut]);
-    let whole = cut == text.len();
-    if m.chars.len() < 2 || (!whole && m.src[1] + LOOKAHEAD >= PREFIX) {
-        return true;
-    }
-    vocab().is_numeral(m.chars[0]) && m.chars[1] == '.'
-}
-
 /// Keeps only the blocks inside the smallest element that holds the report's section headings
 /// and statutory tables; reads metadata from the rest.
 fn narrow_to_report(html: &Html, page: &mut Page) {
@@ -705,9 +681,7 @@ fn narrow_to_report(html: &Html, page: &mut Page) {
         .blocks
         .iter()
         .filter(|b| match &b.block {
-            SourceBlock::Text(t) => {
-                may_be_heading_line(&t.text) && super::assemble::is_heading_line(&t.text)
-            }
+            SourceBlock::Text(t) => super::assemble::is_heading_line(&t.text),
             SourceBlock::Table(g) => super::assemble::is_statutory_grid(g),
         })
         .map(|b| b.node)
@@ -860,7 +834,9 @@ mod tests {
         assert_eq!(collapse_html_ws("（一）\r\n\t主动公开"), "（一）主动公开");
         // Every short string over an alphabet of the cases (whitespace kinds, CJK, Latin,
         // full-width punctuation) collapses as the first version did.
-        let alphabet = [' ', '\n', '\r', '\t', '\u{a0}', '\u{3000}', '\u{200b}', '中', 'a', '，', '1'];
+        let alphabet = [
+            ' ', '\n', '\r', '\t', '\u{a0}', '\u{3000}', '\u{200b}', '中', 'a', '，', '1',
+        ];
         let k = alphabet.len();
         for len in 0..=5u32 {
             for mut n in 0..k.pow(len) {
@@ -872,36 +848,6 @@ mod tests {
                 assert_eq!(collapse_html_ws(&t), collapse_reference(&t), "{t:?}");
             }
         }
-    }
-
-    #[test]
-    fn heading_prefilter_never_hides_a_heading_line() {
-        let lines = [
-            "一、总体情况",
-            " 一、 总体情况",
-            "一．总体情况",
-            "二、主动公开政府信息情况",
-            "四、政府信息公开行政法复议、行政诉讼情况",
-            "一、總體情況",
-            "\u{200b}“一、总体情况”",
-            "五、存在的主要问题及改进情况（2023年度）",
-            "六、其他需要报告的事项",
-            "一、本年新收政府信息公开申请数量",
-            "发布日期：2024-03-08",
-            "2023年是全面贯彻党的二十大精神的开局之年。一、总体情况",
-            "（一）主动公开",
-            "一",
-            "",
-        ];
-        for l in lines {
-            if super::super::assemble::is_heading_line(l) {
-                assert!(may_be_heading_line(l), "{l:?}");
-            }
-        }
-        // And it does rule lines out (else it would save nothing).
-        assert!(!may_be_heading_line("发布日期：2024-03-08 15:34 来源：平潭综合实验区管委会办公室"));
-        assert!(!may_be_heading_line("（一）主动公开"));
-        assert!(may_be_heading_line("一、总体情况"));
     }
 
     #[test]
