@@ -19,7 +19,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::TokenizerResult;
+use html5ever::{local_name, LocalName, TokenizerResult};
 use scraper::{Html, HtmlTreeSink, Node};
 use std::cell::RefCell;
 
@@ -31,22 +31,45 @@ const MAX_SPAN: usize = 1000;
 /// Largest grid built from one table (slots); larger spans are clamped to fit.
 const MAX_SLOTS: usize = 1_000_000;
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
-const RAW: &[&str] = &[
-    "script",
-    "style",
-    "title",
-    "textarea",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "plaintext",
-];
+/// Elements without content (no end tag, no nesting).
+fn is_void(n: &LocalName) -> bool {
+    matches!(
+        *n,
+        local_name!("area")
+            | local_name!("base")
+            | local_name!("br")
+            | local_name!("col")
+            | local_name!("embed")
+            | local_name!("hr")
+            | local_name!("img")
+            | local_name!("input")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("param")
+            | local_name!("source")
+            | local_name!("track")
+            | local_name!("wbr")
+            | local_name!("keygen")
+    )
+}
+
+/// Elements whose content the tokenizer reads as text (so they never nest).
+fn is_raw(n: &LocalName) -> bool {
+    matches!(
+        *n,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("title")
+            | local_name!("textarea")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes")
+            | local_name!("noscript")
+            | local_name!("plaintext")
+    )
+}
+
 const SKIP: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "select",
     "textarea", "button", "head", "input",
@@ -89,13 +112,25 @@ const BLOCK: &[&str] = &[
 ];
 /// Elements that close an open element of the same name when they start (as the tree builder
 /// does), so unclosed `<p>`s do not look deep.
-const SELF_CLOSING_SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "option"];
+fn closes_sibling(n: &LocalName) -> bool {
+    matches!(
+        *n,
+        local_name!("p")
+            | local_name!("li")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("tr")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("option")
+    )
+}
 
 /// A token sink between the tokenizer and the tree builder that caps element nesting.
 struct DepthLimit<S> {
     inner: S,
     /// Open elements as the tokens say: (name, forwarded).
-    open: RefCell<Vec<(html5ever::LocalName, bool)>>,
+    open: RefCell<Vec<(LocalName, bool)>>,
 }
 
 impl<S: TokenSink> TokenSink for DepthLimit<S> {
@@ -109,19 +144,16 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
             ..
         }) = token
         {
-            let n: &str = name;
             let mut open = self.open.borrow_mut();
             match kind {
                 TagKind::StartTag => {
-                    if VOID.contains(&n) || self_closing {
+                    if is_void(name) || self_closing {
                         // no nesting
                     } else {
-                        if SELF_CLOSING_SIBLINGS.contains(&n)
-                            && open.last().is_some_and(|(t, _)| t == name)
-                        {
+                        if closes_sibling(name) && open.last().is_some_and(|(t, _)| t == name) {
                             open.pop();
                         }
-                        let forward = open.len() < MAX_DEPTH || RAW.contains(&n);
+                        let forward = open.len() < MAX_DEPTH || is_raw(name);
                         open.push((name.clone(), forward));
                         if !forward {
                             return TokenSinkResult::Continue;
@@ -191,41 +223,45 @@ fn attr<'a>(n: &NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
 /// Whitespace as a browser shows it: runs collapse to one space, and a run holding a line break
 /// between two CJK characters disappears (CSS Text segment-break rule). Ends are trimmed.
 pub(crate) fn collapse_html_ws(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
     let wide = |c: char| {
         crate::text::is_han(c)
             || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
     };
-    while i < chars.len() {
-        let c = chars[i];
-        if is_ws(c) {
-            let start = i;
-            let mut newline = false;
-            while i < chars.len() && is_ws(chars[i]) {
-                newline |= matches!(chars[i], '\n' | '\r');
-                i += 1;
-            }
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
-            let drop = match (before, after) {
-                (None, _) | (_, None) => true,
-                (Some(b), Some(a)) => newline && wide(b) && wide(a),
-            };
-            if !drop {
-                // Keep a single non-breaking or ideographic space as written; otherwise one space.
-                let run: Vec<char> = chars[start..i].to_vec();
-                if run.len() == 1 && matches!(run[0], '\u{a0}' | '\u{3000}') {
-                    out.push(run[0]);
-                } else {
-                    out.push(' ');
-                }
-            }
+    let mut out = String::with_capacity(s.len());
+    // The last character written: a run of whitespace is always followed by a character that
+    // is not whitespace, so this is the character before the next run.
+    let mut before: Option<char> = None;
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if !is_ws(c) {
+            out.push(c);
+            before = Some(c);
             continue;
         }
-        out.push(c);
-        i += 1;
+        let mut newline = matches!(c, '\n' | '\r');
+        let mut len = 1;
+        while let Some(&d) = it.peek() {
+            if !is_ws(d) {
+                break;
+            }
+            newline |= matches!(d, '\n' | '\r');
+            len += 1;
+            it.next();
+        }
+        let drop = match (before, it.peek()) {
+            (None, _) | (_, None) => true,
+            (Some(b), Some(&a)) => newline && wide(b) && wide(a),
+        };
+        if !drop {
+            // Keep a single non-breaking or ideographic space as written; otherwise one space.
+            let k = if len == 1 && matches!(c, '\u{a0}' | '\u{3000}') {
+                c
+            } else {
+                ' '
+            };
+            out.push(k);
+            before = Some(k);
+        }
     }
     out
 }
@@ -281,17 +317,35 @@ impl<'a> PathStack<'a> {
         self.frames.pop();
     }
     fn path(&self) -> String {
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.frames.len() * 10);
         for (i, (n, idx, _)) in self.frames.iter().enumerate() {
             if i > 0 {
                 s.push('/');
             }
             s.push_str(n);
             s.push('[');
-            s.push_str(&idx.to_string());
+            push_usize(&mut s, *idx);
             s.push(']');
         }
         s
+    }
+}
+
+/// Appends a number in decimal (without the formatting machinery: paths are built for every
+/// table cell).
+fn push_usize(s: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        s.push(char::from(d));
     }
 }
 
@@ -426,7 +480,16 @@ fn table_grid(table: NodeRef<'_, Node>, path: &str) -> Grid {
             }
             budget = budget.saturating_sub(cs * rs);
             let text = cell_text(cell);
-            let pos = SourcePos::Element(format!("{path}/tr[{}]/{name}[{td_index}]", r + 1));
+            let mut p = String::with_capacity(path.len() + 16);
+            p.push_str(path);
+            p.push_str("/tr[");
+            push_usize(&mut p, r + 1);
+            p.push_str("]/");
+            p.push_str(name);
+            p.push('[');
+            push_usize(&mut p, td_index);
+            p.push(']');
+            let pos = SourcePos::Element(p);
             for dr in 0..rs {
                 let rr = r + dr;
                 while slots.len() <= rr {
@@ -719,6 +782,82 @@ pub(crate) fn read(text: &str) -> SourceDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whitespace collapsing as first written (a char vector and look-behind), kept to
+    /// check the one-pass version against.
+    fn collapse_reference(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        let wide = |c: char| {
+            crate::text::is_han(c)
+                || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
+        };
+        while i < chars.len() {
+            let c = chars[i];
+            if is_ws(c) {
+                let start = i;
+                let mut newline = false;
+                while i < chars.len() && is_ws(chars[i]) {
+                    newline |= matches!(chars[i], '\n' | '\r');
+                    i += 1;
+                }
+                let before = out.chars().last();
+                let after = chars.get(i).copied();
+                let drop = match (before, after) {
+                    (None, _) | (_, None) => true,
+                    (Some(b), Some(a)) => newline && wide(b) && wide(a),
+                };
+                if !drop {
+                    let run = &chars[start..i];
+                    if run.len() == 1 && matches!(run[0], '\u{a0}' | '\u{3000}') {
+                        out.push(run[0]);
+                    } else {
+                        out.push(' ');
+                    }
+                }
+                continue;
+            }
+            out.push(c);
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn collapse_html_ws_as_a_browser() {
+        assert_eq!(collapse_html_ws("  一\n二 "), "一二");
+        assert_eq!(collapse_html_ws("a \n b"), "a b");
+        assert_eq!(collapse_html_ws("中 文"), "中 文");
+        assert_eq!(collapse_html_ws("a\u{a0}b"), "a\u{a0}b");
+        assert_eq!(collapse_html_ws("a\u{a0}\u{a0}b"), "a b");
+        assert_eq!(collapse_html_ws("（一）\r\n\t主动公开"), "（一）主动公开");
+        // Every short string over an alphabet of the cases (whitespace kinds, CJK, Latin,
+        // full-width punctuation) collapses as the first version did.
+        let alphabet = [
+            ' ', '\n', '\r', '\t', '\u{a0}', '\u{3000}', '\u{200b}', '中', 'a', '，', '1',
+        ];
+        let k = alphabet.len();
+        for len in 0..=5u32 {
+            for mut n in 0..k.pow(len) {
+                let mut t = String::new();
+                for _ in 0..len {
+                    t.push(alphabet[n % k]);
+                    n /= k;
+                }
+                assert_eq!(collapse_html_ws(&t), collapse_reference(&t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_in_paths() {
+        for n in [0usize, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            let mut s = String::from("tr[");
+            push_usize(&mut s, n);
+            assert_eq!(s, format!("tr[{n}"));
+        }
+    }
 
     #[test]
     fn parse_builds_the_tree() {

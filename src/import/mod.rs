@@ -164,10 +164,15 @@ fn from_report_json(
     log: ImportLog,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let text = serde_json::to_string(&json).map_err(|e| ImportError::Unreadable {
-        reason: e.to_string(),
-    })?;
-    let report = Report::from_json(&text)?;
+    let report = match json {
+        serde_json::Value::Object(map) => Report::from_json_object(map)?,
+        other => {
+            let text = serde_json::to_string(&other).map_err(|e| ImportError::Unreadable {
+                reason: e.to_string(),
+            })?;
+            Report::from_json(&text)?
+        }
+    };
     let report = if opts.clean { clean(&report) } else { report };
     Ok(Imported { report, log })
 }

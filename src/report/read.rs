@@ -257,6 +257,16 @@ impl Report {
         Ok(report)
     }
 
+    /// [`Report::from_json`] for a JSON object already in memory (the importer's assembled
+    /// report): the same checks on the fields, without writing the text and parsing it again (a
+    /// map cannot hold a key twice, and its depth is the assembler's).
+    pub(crate) fn from_json_object(map: Map<String, Json>) -> Result<Report, InputError> {
+        let raw = RawReport::from_object(map)?;
+        let report = Report::from_raw(raw)?;
+        super::limits::check_report(&report)?;
+        Ok(report)
+    }
+
     fn from_raw(raw: RawReport) -> Result<Report, InputError> {
         let Some(template) = Template::get(&raw.format) else {
             return Err(InputError::new(
