@@ -585,14 +585,20 @@ pub(crate) mod tests {
 
     #[test]
     fn every_object_survives_with_its_bytes() {
+        // a content stream long enough to be deflated (STORED_BELOW), a CFF font program and
+        // a CIDSet-sized stream that stay unfiltered
+        let content = "q 1 0 0 cm BT /F1 12 Tf 72 712 Td (packed) Tj ET Q\n".repeat(2);
+        let content = format!("<</Length {}>>\nstream\n{content}\nendstream", content.len());
         let objects: Vec<&[u8]> = vec![
             b"<</Type/Catalog/Pages 3 0 R/Metadata 5 0 R>>",
             b"<</Title(endobj \\) stream \\\\)/Author<FEFF4E00>/Subject(a(b)c)>>",
             b"<</Type/Pages/Count 0/Kids[]/Weird[1 0 R 2 3 4 0 R[5]<</A/B>>]>>",
-            b"<</Length 11>>\nstream\nq 1 0 0 cm\n\nendstream",
+            content.as_bytes(),
             b"<</Type/Metadata/Subtype/XML/Length 5>>\nstream\n<x/>\n\nendstream",
             b"<</Length 3/Filter/FlateDecode>>\nstream\nabc\nendstream",
             b"[/Name 3.5 -2 true null (x)]",
+            b"<</Subtype/CIDFontType0C/Length 6>>\nstream\n\x01\x00\x04\x02ab\nendstream",
+            b"<</Length 4>>\nstream\n\xff\xff\xff\xf0\nendstream",
         ];
         let input = classic(&objects);
         let out = pack(&input).unwrap();
@@ -619,6 +625,8 @@ pub(crate) mod tests {
         assert!(s.contains("4 0 obj\n<</Filter/FlateDecode/Length"), "{s}");
         assert!(s.contains("5 0 obj\n<</Type/Metadata/Subtype/XML/Length 5>>\nstream\n<x/>\n"));
         assert!(s.contains("6 0 obj\n<</Filter/FlateDecode/Length 3>>\nstream\nabc\n"));
+        assert!(s.contains("8 0 obj\n<</Subtype/CIDFontType0C/Length 6>>\nstream\n"));
+        assert!(s.contains("9 0 obj\n<</Length 4>>\nstream\n"));
         assert!(s.contains("/Type/XRef") && s.contains("/Root 1 0 R/Info 2 0 R/ID[(a\\)b)(c)]"));
         assert_eq!(pack(&input).unwrap(), out, "deterministic");
     }
