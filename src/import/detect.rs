@@ -314,7 +314,7 @@ mod tests {
         let mut s = "a".repeat(100_000);
         s.push_str(&"\u{1}".repeat(5_000));
         assert!(check_controls(s).is_some());
-        let mut s = "a".repeat(99_000);
+        let mut s = "a".repeat(98_000);
         s.push_str(&"\u{1}".repeat(5_000));
         assert!(check_controls(s).is_none());
     }
