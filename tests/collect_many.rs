@@ -230,7 +230,7 @@ fn each_report_keeps_its_values_and_shares_the_labels() {
         })
         .collect();
     let first = &entries[0].cells;
-    assert!(first.len() > 200, "{} cells", first.len());
+    assert!(first.len() >= 200, "{} cells", first.len());
     for e in &entries {
         // One label table for every report of the shape (all generated reports share it).
         assert!(e.cells.same_labels(first), "{}: labels copied", e.file);
