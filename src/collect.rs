@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Workbook, XlsxError};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One statutory cell of one report.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +58,125 @@ impl CellRecord {
     }
 }
 
+/// The statutory cells of one report: the cell labels (table, row, column, Chinese names,
+/// unit, order), shared by every report of the same shape (format and mixed parts) and built
+/// once per shape, and this report's own values in the same order. A batch of a thousand
+/// reports so keeps one label table per shape and a value list per report (a few KB), not a
+/// thousand copies of every label.
+///
+/// ```
+/// use nianbao::collect::Cells;
+/// use nianbao::{Number, Report};
+/// let json = std::fs::read_to_string("examples/demo-city-2024.json").unwrap();
+/// let report = Report::from_json(&json).unwrap();
+/// let cells = Cells::of(&report);
+/// let (label, value) = cells.iter().find(|(c, _)| c.path() == "review_litigation.review.total").unwrap();
+/// assert_eq!(label.table_name, "表四");
+/// assert_eq!(value, Some(Number::Int(4)));
+/// // A second report of the same shape shares the labels.
+/// let again = cells.with_values_of(&report);
+/// assert!(again.same_labels(&cells));
+/// assert_eq!(again, cells);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Cells {
+    /// The shape's cells, their `value` left `None`.
+    labels: Arc<[CellRecord]>,
+    /// This report's values, aligned to `labels`.
+    values: Vec<Option<Number>>,
+}
+
+impl PartialEq for Cells {
+    fn eq(&self, other: &Cells) -> bool {
+        self.values == other.values
+            && (Arc::ptr_eq(&self.labels, &other.labels) || self.labels == other.labels)
+    }
+}
+
+impl Cells {
+    /// The cells of a report (its layout built for the labels).
+    pub fn of(report: &Report) -> Cells {
+        Cells::from_records(cells_of(report))
+    }
+
+    /// Cells from records (labels and values together).
+    pub fn from_records(records: Vec<CellRecord>) -> Cells {
+        let values = records.iter().map(|c| c.value).collect();
+        let labels = records
+            .into_iter()
+            .map(|mut c| {
+                c.value = None;
+                c
+            })
+            .collect();
+        Cells { labels, values }
+    }
+
+    /// The same labels with another report's values (the report must have this shape: the
+    /// same format and mixed parts; a cell the report lacks is `None`).
+    pub fn with_values_of(&self, report: &Report) -> Cells {
+        let values = self
+            .labels
+            .iter()
+            .map(|c| {
+                report
+                    .table(&c.table)
+                    .and_then(|d| d.value(&c.row, &c.column))
+            })
+            .collect();
+        Cells {
+            labels: Arc::clone(&self.labels),
+            values,
+        }
+    }
+
+    /// Whether both share one label table (cheap: no comparison of labels).
+    pub fn same_labels(&self, other: &Cells) -> bool {
+        Arc::ptr_eq(&self.labels, &other.labels)
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Each cell's label (a record whose own `value` is `None`) with this report's value, in
+    /// layout order.
+    pub fn iter(&self) -> impl Iterator<Item = (&CellRecord, Option<Number>)> + '_ {
+        self.labels.iter().zip(self.values.iter().copied())
+    }
+
+    /// The values in layout order.
+    pub fn values(&self) -> &[Option<Number>] {
+        &self.values
+    }
+
+    /// The cells as owned records with their values.
+    pub fn records(&self) -> Vec<CellRecord> {
+        self.iter()
+            .map(|(c, v)| CellRecord {
+                value: v,
+                ..c.clone()
+            })
+            .collect()
+    }
+
+    /// Heap bytes this report holds of its own (its values; the shared labels not counted).
+    pub fn own_heap_bytes(&self) -> usize {
+        self.values.capacity() * std::mem::size_of::<Option<Number>>()
+    }
+
+    /// An address identifying the shared label table.
+    fn labels_id(&self) -> usize {
+        Arc::as_ptr(&self.labels) as *const CellRecord as usize
+    }
+}
+
 /// One report read successfully.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -66,8 +186,9 @@ pub struct Entry {
     pub report: Report,
     /// Its validation findings.
     pub findings: Vec<Finding>,
-    /// Its statutory cells in layout order.
-    pub cells: Vec<CellRecord>,
+    /// Its statutory cells in layout order: labels shared with the reports of its shape, its
+    /// own values.
+    pub cells: Cells,
 }
 
 /// A file that could not be read.
@@ -421,9 +542,9 @@ pub fn cells_of(report: &Report) -> Vec<CellRecord> {
 
 /// Cells of reports of one shape (format and mixed parts) share labels: the layout
 /// is built once per shape and the values are filled in from each report.
-type ShapeCache = HashMap<(String, Vec<(String, String)>), Vec<CellRecord>>;
+type ShapeCache = HashMap<(String, Vec<(String, String)>), Cells>;
 
-fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
+fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Cells {
     let shape = (
         report.format.clone(),
         report
@@ -432,19 +553,10 @@ fn cells_cached(report: &Report, cache: &mut ShapeCache) -> Vec<CellRecord> {
             .map(|(t, p, f)| (format!("{t}.{p}"), f.to_string()))
             .collect(),
     );
-    let cells = cache
+    cache
         .entry(shape)
-        .or_insert_with(|| cells_of(report))
-        .clone();
-    cells
-        .into_iter()
-        .map(|mut c| {
-            c.value = report
-                .table(&c.table)
-                .and_then(|d| d.value(&c.row, &c.column));
-            c
-        })
-        .collect()
+        .or_insert_with(|| Cells::of(report))
+        .with_values_of(report)
 }
 
 fn read_one(path: &Path, cache: &mut ShapeCache, check: bool) -> Result<Entry, Skipped> {
@@ -718,7 +830,7 @@ fn differing_cells(a: &Entry, b: &Entry) -> Vec<String> {
         return vec!["format".into()];
     }
     let values = |e: &Entry| -> HashMap<String, Option<Number>> {
-        e.cells.iter().map(|c| (c.path(), c.value)).collect()
+        e.cells.iter().map(|(c, v)| (c.path(), v)).collect()
     };
     let (va, vb) = (values(a), values(b));
     let mut out: Vec<String> = va
@@ -744,9 +856,14 @@ impl Collection {
         formats.sort();
         formats.dedup();
         formats.reverse();
+        // Each label table once: reports sharing it add no column.
+        let mut done: HashSet<usize> = HashSet::new();
         for f in formats {
             for e in entries.iter().filter(|e| e.report.format == f) {
-                for c in &e.cells {
+                if !done.insert(e.cells.labels_id()) {
+                    continue;
+                }
+                for (c, _) in e.cells.iter() {
                     let key = c.path();
                     if seen.contains_key(&key) {
                         continue;
@@ -773,45 +890,72 @@ impl Collection {
 
     /// Each entry's values aligned to [`Collection::columns`].
     pub fn rows(&self) -> Vec<Vec<Option<Number>>> {
+        let maps = self.column_maps();
+        self.entries.iter().map(|e| self.row_of(e, &maps)).collect()
+    }
+
+    /// Per label table (by its address): the column of [`Collection::columns`] of each of its
+    /// cells, so a report's row is laid out without building its paths again.
+    fn column_maps(&self) -> HashMap<usize, Vec<Option<usize>>> {
         let index: HashMap<&str, usize> = self
             .columns
             .iter()
             .enumerate()
             .map(|(i, c)| (c.key.as_str(), i))
             .collect();
-        self.entries
-            .iter()
-            .map(|e| {
-                let mut row = vec![None; self.columns.len()];
-                for c in &e.cells {
-                    if let Some(&i) = index.get(c.path().as_str()) {
-                        row[i] = c.value;
-                    }
+        let mut maps = HashMap::new();
+        for e in &self.entries {
+            maps.entry(e.cells.labels_id()).or_insert_with(|| {
+                e.cells
+                    .iter()
+                    .map(|(c, _)| index.get(c.path().as_str()).copied())
+                    .collect()
+            });
+        }
+        maps
+    }
+
+    /// One entry's values aligned to [`Collection::columns`] (`maps` from
+    /// [`Collection::column_maps`]).
+    fn row_of(&self, e: &Entry, maps: &HashMap<usize, Vec<Option<usize>>>) -> Vec<Option<Number>> {
+        let mut row = vec![None; self.columns.len()];
+        if let Some(map) = maps.get(&e.cells.labels_id()) {
+            for (at, v) in map.iter().zip(e.cells.values()) {
+                if let Some(i) = at {
+                    row[*i] = *v;
                 }
-                row
-            })
-            .collect()
+            }
+        }
+        row
     }
 
     /// Per entry, per column of [`Collection::columns`]: whether the cell exists in the
     /// entry's format (a cell of another format shows [`NOT_IN_FORMAT`], a blank cell of its
     /// own format stays empty).
     pub fn in_format(&self) -> Vec<Vec<bool>> {
-        let mut by_format: HashMap<&str, HashSet<String>> = HashMap::new();
-        for e in &self.entries {
-            by_format
-                .entry(e.report.format.as_str())
-                .or_default()
-                .extend(e.cells.iter().map(CellRecord::path));
-        }
+        let by_format = self.own_by_format();
         self.entries
             .iter()
-            .map(|e| {
-                let paths = &by_format[e.report.format.as_str()];
-                self.columns
-                    .iter()
-                    .map(|c| paths.contains(&c.key))
-                    .collect()
+            .map(|e| by_format[e.report.format.as_str()].clone())
+            .collect()
+    }
+
+    /// Per format: per column, whether the cell exists in some report of that format.
+    fn own_by_format(&self) -> HashMap<&str, Vec<bool>> {
+        let mut paths: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut done: HashSet<(&str, usize)> = HashSet::new();
+        for e in &self.entries {
+            let f = e.report.format.as_str();
+            let set = paths.entry(f).or_default();
+            if done.insert((f, e.cells.labels_id())) {
+                set.extend(e.cells.iter().map(|(c, _)| c.path()));
+            }
+        }
+        paths
+            .into_iter()
+            .map(|(f, set)| {
+                let own = self.columns.iter().map(|c| set.contains(&c.key)).collect();
+                (f, own)
             })
             .collect()
     }
@@ -819,8 +963,9 @@ impl Collection {
     /// Column totals (exact; blank cells skipped), aligned to [`Collection::columns`].
     pub fn totals(&self) -> Vec<Decimal> {
         let mut t = vec![Decimal::ZERO; self.columns.len()];
-        for row in self.rows() {
-            for (i, v) in row.iter().enumerate() {
+        let maps = self.column_maps();
+        for e in &self.entries {
+            for (i, v) in self.row_of(e, &maps).iter().enumerate() {
                 if let Some(v) = v {
                     t[i] += v.to_decimal();
                 }
@@ -844,11 +989,12 @@ impl Collection {
     /// Column totals over the reports of one year and format (exact; blank cells skipped).
     pub fn totals_of(&self, year: i32, format: &str) -> Vec<Decimal> {
         let mut t = vec![Decimal::ZERO; self.columns.len()];
-        for (e, row) in self.entries.iter().zip(self.rows()) {
+        let maps = self.column_maps();
+        for e in &self.entries {
             if e.report.year != year || e.report.format != format {
                 continue;
             }
-            for (i, v) in row.iter().enumerate() {
+            for (i, v) in self.row_of(e, &maps).iter().enumerate() {
                 if let Some(v) = v {
                     t[i] += v.to_decimal();
                 }
@@ -913,8 +1059,12 @@ impl Collection {
             .map(|(k, _)| k.to_string())
             .chain(self.columns.iter().map(|c| c.key.clone()));
         csv::write_record(&mut out, header);
-        for ((e, row), own) in self.entries.iter().zip(self.rows()).zip(self.in_format()) {
-            let values = row.iter().zip(own).map(|(v, own)| match v {
+        let maps = self.column_maps();
+        let by_format = self.own_by_format();
+        for e in &self.entries {
+            let row = self.row_of(e, &maps);
+            let own = &by_format[e.report.format.as_str()];
+            let values = row.iter().zip(own).map(|(v, &own)| match v {
                 Some(n) => n.to_string(),
                 None if own => String::new(),
                 None => NOT_IN_FORMAT.to_string(),
@@ -929,8 +1079,8 @@ impl Collection {
         let mut out = String::new();
         csv::write_record(&mut out, LONG.iter().map(|(k, _, _)| *k));
         for e in &self.entries {
-            for c in &e.cells {
-                csv::write_record(&mut out, long_fields(e, c));
+            for (c, v) in e.cells.iter() {
+                csv::write_record(&mut out, long_fields(e, c, v));
             }
         }
         out
@@ -961,11 +1111,19 @@ impl Collection {
     }
 
     fn write_xlsx(&self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
+        self.write_xlsx_ranged(rows_per_sheet, true)
+    }
+
+    /// [`Collection::write_xlsx`]; `defer`: the long table's range set after saving (see
+    /// [`Split::write_ranged`]), the same bytes with less memory.
+    fn write_xlsx_ranged(&self, rows_per_sheet: u32, defer: bool) -> Result<Vec<u8>, XlsxError> {
         let s = Styles::new();
         let mut wb = self.workbook()?;
-        write_long(&self.entries, &mut wb, rows_per_sheet)?;
+        let mut ranges = Vec::new();
+        let deferred = defer.then_some(&mut ranges);
+        write_long(&self.entries, &mut wb, rows_per_sheet, deferred)?;
         self.write_rest(&mut wb, &s, rows_per_sheet)?;
-        wb.save_to_buffer()
+        save(wb, &ranges)
     }
 
     fn validate_and_write(&mut self, rows_per_sheet: u32) -> Result<Vec<u8>, XlsxError> {
@@ -975,6 +1133,7 @@ impl Collection {
         let mut wb = self.workbook()?;
         let n = self.entries.len();
         let found: Vec<OnceLock<Vec<Finding>>> = (0..n).map(|_| OnceLock::new()).collect();
+        let mut ranges = Vec::new();
         let next = AtomicUsize::new(0);
         let entries = &self.entries;
         let lints = &self.lints;
@@ -991,7 +1150,7 @@ impl Collection {
             for _ in 1..threads() {
                 sc.spawn(work);
             }
-            write_long(entries, &mut wb, rows_per_sheet)?;
+            write_long(entries, &mut wb, rows_per_sheet, Some(&mut ranges))?;
             work();
             Ok(())
         })?;
@@ -999,7 +1158,7 @@ impl Collection {
             e.findings = f.into_inner().unwrap_or_default();
         }
         self.write_rest(&mut wb, &s, rows_per_sheet)?;
-        wb.save_to_buffer()
+        save(wb, &ranges)
     }
 
     fn write_rest(
@@ -1024,26 +1183,33 @@ impl Collection {
         ws.set_row_height(0, 80)?;
         ws.set_column_width(0, 28)?;
         ws.set_column_width(1, 28)?;
-        let rows = self.rows();
+        let maps = self.column_maps();
         // Amount columns show every published decimal (24252.311082 as such).
+        let mut scales: Vec<Option<u32>> = vec![None; self.columns.len()];
+        for e in &self.entries {
+            for (i, v) in self.row_of(e, &maps).iter().enumerate() {
+                if let Some(v) = v {
+                    let d = xlsx::decimals(*v);
+                    scales[i] = Some(scales[i].map_or(d, |s| s.max(d)));
+                }
+            }
+        }
         let amount_formats: Vec<Option<rust_xlsxwriter::Format>> = self
             .columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
+            .zip(&scales)
+            .map(|(c, scale)| {
                 (c.value_type == ValueType::Amount).then(|| {
-                    let scale = rows
-                        .iter()
-                        .filter_map(|r| r[i].map(xlsx::decimals))
-                        .max()
-                        .unwrap_or(0);
+                    let scale = scale.unwrap_or(0);
                     rust_xlsxwriter::Format::new().set_num_format(xlsx::amount_num_format(scale))
                 })
             })
             .collect();
         let first = 2u32;
-        let own = self.in_format();
-        for (ri, ((e, row), own)) in self.entries.iter().zip(&rows).zip(&own).enumerate() {
+        let by_format = self.own_by_format();
+        for (ri, e) in self.entries.iter().enumerate() {
+            let row = self.row_of(e, &maps);
+            let own = &by_format[e.report.format.as_str()];
             let r = first + ri as u32;
             for (i, v) in Self::lead_values(e).iter().enumerate() {
                 match i {
@@ -1375,7 +1541,23 @@ impl Split<'_> {
         wb: &mut Workbook,
         total: usize,
         rows: impl Iterator<Item = T>,
+        cell: impl FnMut(&mut rust_xlsxwriter::Worksheet, u32, T) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        self.write_ranged(wb, total, rows, cell, None)
+    }
+
+    /// [`Split::write`], each table declared over its header and first row only and its
+    /// real range noted in `ranges` for [`save`] to set: rust_xlsxwriter keeps an entry per
+    /// cell of a table's range (an overlap check) until the workbook is saved, 16 bytes and
+    /// more per cell, which for the long table of 1,000 reports (3 million cells) was the
+    /// largest part of the collection's memory.
+    fn write_ranged<T>(
+        &self,
+        wb: &mut Workbook,
+        total: usize,
+        rows: impl Iterator<Item = T>,
         mut cell: impl FnMut(&mut rust_xlsxwriter::Worksheet, u32, T) -> Result<(), XlsxError>,
+        mut ranges: Option<&mut Vec<TableRange>>,
     ) -> Result<(), XlsxError> {
         let mut rows = rows.take(total);
         let mut left = total;
@@ -1389,12 +1571,23 @@ impl Split<'_> {
             let here = left.min(self.rows_per_sheet as usize);
             let ws = wb.add_worksheet_with_low_memory()?;
             ws.set_name(format!("{}{suffix}", self.name))?;
-            xlsx::finish_table(
-                ws,
-                &columns,
-                here as u32 + 1,
-                &format!("{}{suffix}", self.table),
-            )?;
+            let table = format!("{}{suffix}", self.table);
+            let end = here as u32 + 1;
+            let declared = match ranges.as_deref_mut() {
+                Some(ranges) if end > 2 => {
+                    let range = |end: u32| {
+                        format!("A1:{}{}", col_name(columns.len() as u16 - 1), end.max(2))
+                    };
+                    ranges.push(TableRange {
+                        table: table.clone(),
+                        declared: range(2),
+                        real: range(end),
+                    });
+                    2
+                }
+                _ => end,
+            };
+            xlsx::finish_table(ws, &columns, declared, &table)?;
             if self.wide {
                 xlsx::print::print_setup_long_list(ws, (0, 1))?;
             }
@@ -1411,10 +1604,15 @@ impl Split<'_> {
     }
 }
 
-fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Result<(), XlsxError> {
+fn write_long(
+    entries: &[Entry],
+    wb: &mut Workbook,
+    rows_per_sheet: u32,
+    ranges: Option<&mut Vec<TableRange>>,
+) -> Result<(), XlsxError> {
     let cells = entries
         .iter()
-        .flat_map(|e| e.cells.iter().map(move |c| (e, c)));
+        .flat_map(|e| e.cells.iter().map(move |(c, v)| (e, c, v)));
     let sheet = Split {
         name: "长表",
         table: "collected_data",
@@ -1423,8 +1621,10 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
         wide: true,
     };
     let total = entries.iter().map(|e| e.cells.len()).sum();
-    sheet.write(wb, total, cells, |ws, r, (e, c)| {
-        for (i, v) in long_fields(e, c).iter().enumerate() {
+    let write = |ws: &mut rust_xlsxwriter::Worksheet,
+                 r: u32,
+                 (e, c, value): (&Entry, &CellRecord, Option<Number>)| {
+        for (i, v) in long_fields(e, c, value).iter().enumerate() {
             match i {
                 LONG_YEAR => {
                     ws.write_number(r, i as u16, e.report.year as f64)?;
@@ -1435,7 +1635,7 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
                 LONG_COLUMN_ORDER => {
                     ws.write_number(r, i as u16, c.column_order as f64)?;
                 }
-                LONG_VALUE => match c.value {
+                LONG_VALUE => match value {
                     // Every published decimal shown (General would round 24252.311082).
                     Some(v) if xlsx::decimals(v) > 4 => {
                         let f = rust_xlsxwriter::Format::new()
@@ -1453,7 +1653,158 @@ fn write_long(entries: &[Entry], wb: &mut Workbook, rows_per_sheet: u32) -> Resu
             }
         }
         Ok(())
-    })
+    };
+    sheet.write_ranged(wb, total, cells, write, ranges)
+}
+
+/// A table declared over a smaller range than it has (see [`Split::write_ranged`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TableRange {
+    /// Table name.
+    table: String,
+    /// The range given to rust_xlsxwriter (`A1:O2`).
+    declared: String,
+    /// The range its rows fill (`A1:O200001`).
+    real: String,
+}
+
+/// Saves the workbook (freeing its worksheets before the ranges are set) and gives each
+/// table of `ranges` its real range.
+fn save(mut wb: Workbook, ranges: &[TableRange]) -> Result<Vec<u8>, XlsxError> {
+    let mut bytes = wb.save_to_buffer()?;
+    drop(wb);
+    for r in ranges {
+        set_table_range(&mut bytes, r).map_err(|why| {
+            XlsxError::TableError(format!(
+                "表 {} 的范围未能设为 {} (could not set the range of table {}: {why})",
+                r.table, r.real, r.table
+            ))
+        })?;
+    }
+    Ok(bytes)
+}
+
+fn u16_at(b: &[u8], at: usize) -> Result<usize, String> {
+    b.get(at..at + 2)
+        .map(|x| u16::from_le_bytes([x[0], x[1]]) as usize)
+        .ok_or_else(|| format!("truncated at {at}"))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Result<u32, String> {
+    b.get(at..at + 4)
+        .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+        .ok_or_else(|| format!("truncated at {at}"))
+}
+
+fn put_u32(b: &mut [u8], at: usize, v: u32) {
+    b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+/// In the saved workbook `zip` (rust_xlsxwriter's: deflated entries, each followed by a data
+/// descriptor, no ZIP64), rewrites the part `xl/tables/tableN.xml` of the table named
+/// `r.table`: its range `r.declared` becomes `r.real`, compressed as rust_xlsxwriter
+/// compresses (flate2, level 1), and the sizes, checksum and offsets after it are moved along,
+/// so the workbook is the one a table declared with its real range gives.
+fn set_table_range(zip: &mut Vec<u8>, r: &TableRange) -> Result<(), String> {
+    use std::io::{Read, Write};
+    const EOCD: u32 = 0x0605_4b50;
+    const CENTRAL: u32 = 0x0201_4b50;
+    const LOCAL: u32 = 0x0403_4b50;
+    const DESCRIPTOR: u32 = 0x0807_4b50;
+    let eocd = zip.len().checked_sub(22).ok_or("too short")?;
+    if u32_at(zip, eocd)? != EOCD {
+        return Err("no end of central directory (a comment or ZIP64?)".into());
+    }
+    let count = u16_at(zip, eocd + 10)?;
+    let cd_size = u32_at(zip, eocd + 12)? as usize;
+    let cd_start = u32_at(zip, eocd + 16)? as usize;
+    if cd_start + cd_size != eocd {
+        return Err("central directory not where the end record says".into());
+    }
+    // The central directory: (position of the record, name, offset of the local header).
+    let mut records = Vec::with_capacity(count);
+    let mut at = cd_start;
+    for _ in 0..count {
+        if u32_at(zip, at)? != CENTRAL {
+            return Err(format!("no central directory record at {at}"));
+        }
+        let (n, e, c) = (
+            u16_at(zip, at + 28)?,
+            u16_at(zip, at + 30)?,
+            u16_at(zip, at + 32)?,
+        );
+        let name = zip
+            .get(at + 46..at + 46 + n)
+            .ok_or("truncated name")?
+            .to_vec();
+        records.push((at, name, u32_at(zip, at + 42)? as usize));
+        at += 46 + n + e + c;
+    }
+    let want = format!("name=\"{}\"", r.table);
+    for (rec, name, local) in &records {
+        if !(name.starts_with(b"xl/tables/table") && name.ends_with(b".xml")) {
+            continue;
+        }
+        let (rec, local) = (*rec, *local);
+        if u32_at(zip, local)? != LOCAL || u16_at(zip, rec + 10)? != 8 {
+            return Err("a table part is not a deflated local entry".into());
+        }
+        let start = local + 30 + u16_at(zip, local + 26)? + u16_at(zip, local + 28)?;
+        let end = start + u32_at(zip, rec + 20)? as usize;
+        let mut xml = String::new();
+        flate2::read::DeflateDecoder::new(zip.get(start..end).ok_or("truncated entry")?)
+            .read_to_string(&mut xml)
+            .map_err(|e| e.to_string())?;
+        if !xml.contains(&want) {
+            continue;
+        }
+        let from = format!("ref=\"{}\"", r.declared);
+        if !xml.contains(&from) {
+            return Err(format!("{from} not in the table part"));
+        }
+        let xml = xml.replace(&from, &format!("ref=\"{}\"", r.real));
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(1));
+        enc.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+        let data = enc.finish().map_err(|e| e.to_string())?;
+        let mut crc = flate2::Crc::new();
+        crc.update(xml.as_bytes());
+        let (crc, size, packed) = (crc.sum(), xml.len() as u32, data.len() as u32);
+        let delta = data.len() as i64 - (end - start) as i64;
+        let shift = |x: usize| -> u32 {
+            if x > local {
+                (x as i64 + delta) as u32
+            } else {
+                x as u32
+            }
+        };
+        // Central directory first (it moves with the splice): this entry's checksum and
+        // sizes, every later entry's offset, then the end record.
+        put_u32(zip, rec + 16, crc);
+        put_u32(zip, rec + 20, packed);
+        put_u32(zip, rec + 24, size);
+        for (other, _, off) in &records {
+            put_u32(zip, other + 42, shift(*off));
+        }
+        put_u32(zip, eocd + 16, shift(cd_start));
+        // The local header, when it carries them (rust_xlsxwriter's leave them 0).
+        if u32_at(zip, local + 14)? != 0 || u32_at(zip, local + 18)? != 0 {
+            put_u32(zip, local + 14, crc);
+            put_u32(zip, local + 18, packed);
+            put_u32(zip, local + 22, size);
+        }
+        // The data descriptor after the data, with or without its signature.
+        let d = if u32_at(zip, end)? == DESCRIPTOR {
+            end + 4
+        } else {
+            end
+        };
+        put_u32(zip, d, crc);
+        put_u32(zip, d + 4, packed);
+        put_u32(zip, d + 8, size);
+        zip.splice(start..end, data);
+        return Ok(());
+    }
+    Err("table part not found".into())
 }
 
 /// Columns of the long table: key, Chinese, width.
@@ -1488,7 +1839,7 @@ fn level_key(r: &Report) -> String {
         .unwrap_or_default()
 }
 
-fn long_fields(e: &Entry, c: &CellRecord) -> [String; 15] {
+fn long_fields(e: &Entry, c: &CellRecord, value: Option<Number>) -> [String; 15] {
     [
         e.file.clone(),
         e.report.agency.clone(),
@@ -1504,7 +1855,7 @@ fn long_fields(e: &Entry, c: &CellRecord) -> [String; 15] {
         c.row_label.clone(),
         c.column_label.clone(),
         c.unit.clone().unwrap_or_default(),
-        c.value.map(|v| v.to_string()).unwrap_or_default(),
+        value.map(|v| v.to_string()).unwrap_or_default(),
     ]
 }
 
@@ -1636,6 +1987,41 @@ mod tests {
             .map(|x| x.0)
             .collect();
         assert_eq!(names, ["汇总", "长表", "校验", "考核", "重复", "未读入"]);
+    }
+
+    #[test]
+    fn the_long_tables_range_set_after_saving_gives_the_same_bytes() {
+        let c = collect(&examples());
+        let cells: usize = c.entries.iter().map(|e| e.cells.len()).sum();
+        for per in [SHEET_ROWS, 100, 2] {
+            let deferred = c.write_xlsx_ranged(per, true).unwrap();
+            let declared = c.write_xlsx_ranged(per, false).unwrap();
+            assert!(deferred == declared, "{per} rows a sheet: the bytes differ");
+        }
+        // The range really was declared short and set afterwards.
+        let s = Styles::new();
+        let mut wb = c.workbook().unwrap();
+        let mut ranges = Vec::new();
+        write_long(&c.entries, &mut wb, SHEET_ROWS, Some(&mut ranges)).unwrap();
+        c.write_rest(&mut wb, &s, SHEET_ROWS).unwrap();
+        assert_eq!(
+            ranges,
+            [TableRange {
+                table: "collected_data".into(),
+                declared: "A1:O2".into(),
+                real: format!("A1:O{}", cells + 1),
+            }]
+        );
+        let mut bytes = wb.save_to_buffer().unwrap();
+        assert!(bytes != c.xlsx().unwrap());
+        set_table_range(&mut bytes, &ranges[0]).unwrap();
+        assert!(bytes == c.xlsx().unwrap());
+        // A table that is not there is an error, not a silent pass.
+        let missing = TableRange {
+            table: "no_such_table".into(),
+            ..ranges[0].clone()
+        };
+        assert!(set_table_range(&mut bytes, &missing).is_err());
     }
 
     #[test]

@@ -198,3 +198,41 @@ fn libreoffice_summary(dir: &Path, xlsx: &Path) -> Option<std::path::PathBuf> {
         .find(|p| p.exists())
         .or_else(|| panic!("LibreOffice wrote no CSV in {}", out.display()))
 }
+
+/// What a batch collection keeps per report until the workbook is written stays small (issue
+/// 14: peak memory flat as the batch grows): the cell labels are one table per shape, shared,
+/// and each report holds only its values (250 of them, a few KB), where it used to hold ~250
+/// owned records of eight strings each (~60 KB).
+#[test]
+fn each_report_keeps_its_values_and_shares_the_labels() {
+    let dir = common::root().join("target/test-out/collect_many_memory");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let lints = nianbao::lint::LintPolicy::new();
+    let entries: Vec<nianbao::collect::Entry> = (0..20u64)
+        .map(|i| {
+            let p = dir.join(format!("r{i:02}.json"));
+            std::fs::write(&p, gen::report(i).to_json_string()).unwrap();
+            nianbao::collect::read_input(&p, &lints).unwrap().0
+        })
+        .collect();
+    let first = &entries[0].cells;
+    assert!(first.len() >= 200, "{} cells", first.len());
+    for e in &entries {
+        // One label table for every report of the shape (all generated reports share it).
+        assert!(e.cells.same_labels(first), "{}: labels copied", e.file);
+        let own = e.cells.own_heap_bytes();
+        let per_cell = std::mem::size_of::<Option<nianbao::Number>>();
+        assert!(
+            own <= e.cells.len() * per_cell && own <= 8 * 1024,
+            "{}: {own} bytes of values for {} cells",
+            e.file,
+            e.cells.len()
+        );
+        // The prose and table data are dropped: the report kept is its metadata.
+        assert!(e.report.overview.is_empty() && e.report.applications.cells.is_empty());
+    }
+    // Each report's values are its own.
+    assert_ne!(entries[0].cells.values(), entries[1].cells.values());
+    let _ = std::fs::remove_dir_all(&dir);
+}
