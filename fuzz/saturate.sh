@@ -20,7 +20,7 @@ POLL=${POLL_SECS:-10}
 cd "$(dirname "$0")" || exit 2
 weight() {
   case $1 in
-    json | text) echo 0.7 ;;
+    json | text) echo 1.25 ;;
     html | export) echo 1.3 ;;
     *) echo 1.0 ;;
   esac
