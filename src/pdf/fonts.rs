@@ -767,10 +767,12 @@ mod tests {
         Some(&rest[..end])
     }
 
-    /// The seed exported once for the tests below: the PDF, the (face, glyph) pairs it draws.
-    fn seed_pdf() -> &'static (Vec<u8>, BTreeSet<(FaceId, u16)>) {
-        static SEED: std::sync::OnceLock<(Vec<u8>, BTreeSet<(FaceId, u16)>)> =
-            std::sync::OnceLock::new();
+    /// The seed's PDF and the (face, glyph) pairs it draws.
+    type Seed = (Vec<u8>, BTreeSet<(FaceId, u16)>);
+
+    /// The seed exported once for the tests below.
+    fn seed_pdf() -> &'static Seed {
+        static SEED: std::sync::OnceLock<Seed> = std::sync::OnceLock::new();
         SEED.get_or_init(|| {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/potou-2023.json");
             let json = std::fs::read_to_string(path).unwrap();
