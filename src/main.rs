@@ -4,11 +4,6 @@
 
 mod cli;
 
-/// mimalloc: the writers and readers allocate many small strings; glibc's allocator spent a
-/// quarter of a short run's instructions (README, Performance).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     cli::main()
 }
