@@ -1352,6 +1352,12 @@ fn outputs_are_flushed_to_disk_only_when_asked() {
     assert_eq!(fsyncs(None), 0, "no flush by default");
     assert_eq!(fsyncs(Some("0")), 0, "NIANBAO_FSYNC=0 is off");
     // The file, then its folder after the rename.
-    assert_eq!(fsyncs(Some("1")), 2, "NIANBAO_FSYNC=1 flushes file and folder");
-    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        fsyncs(Some("1")),
+        2,
+        "NIANBAO_FSYNC=1 flushes file and folder"
+    );
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
 }

@@ -588,7 +588,10 @@ pub(crate) mod tests {
         // a content stream long enough to be deflated (STORED_BELOW), a CFF font program and
         // a CIDSet-sized stream that stay unfiltered
         let content = "q 1 0 0 cm BT /F1 12 Tf 72 712 Td (packed) Tj ET Q\n".repeat(2);
-        let content = format!("<</Length {}>>\nstream\n{content}\nendstream", content.len());
+        let content = format!(
+            "<</Length {}>>\nstream\n{content}\nendstream",
+            content.len()
+        );
         let objects: Vec<&[u8]> = vec![
             b"<</Type/Catalog/Pages 3 0 R/Metadata 5 0 R>>",
             b"<</Title(endobj \\) stream \\\\)/Author<FEFF4E00>/Subject(a(b)c)>>",
