@@ -792,17 +792,8 @@ import json, sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1])["未读入"]
 print(json.dumps([[c.value for c in row] for row in ws.iter_rows(min_row=2)], ensure_ascii=False))
 "#;
-    let out = Command::new(common::require_python())
-        .args(["-c", py])
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    let out = common::python_c(py, &[&book]);
+    let rows: Vec<(String, String)> = serde_json::from_slice(&out).unwrap();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows[0].0.ends_with("r0003.json"), "{rows:?}");
     assert!(
