@@ -832,6 +832,53 @@ mod tests {
         assert!(len <= 260 * 1024, "the seed's PDF is {len} B");
     }
 
+    /// vendor/krilla's patch deflates a large font program in two halves at once: the result
+    /// must be one zlib stream of the whole data (header, both halves, Adler-32 of the whole)
+    /// with the header `ZlibEncoder` writes, the same bytes on every run.
+    #[test]
+    fn a_large_font_program_deflated_in_halves_is_one_zlib_stream() {
+        use krilla::nianbao_patch::deflate_encode_level;
+        use std::io::{Read, Write};
+        let mut x = 12345u32;
+        let data: Vec<u8> = (0..300_000u32)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                if i % 7 < 4 {
+                    (i % 251) as u8
+                } else {
+                    (x >> 24) as u8
+                }
+            })
+            .collect();
+        for level in [1, 2, 6, 9] {
+            let z = deflate_encode_level(&data, level);
+            let mut back = Vec::new();
+            // the decoder checks the Adler-32 trailer
+            flate2::read::ZlibDecoder::new(&z[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == data, "level {level}: inflates to other bytes");
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            e.write_all(&data).unwrap();
+            let whole = e.finish().unwrap();
+            assert_eq!(z[..2], whole[..2], "level {level}: zlib header");
+            assert_eq!(z[z.len() - 4..], whole[whole.len() - 4..], "level {level}: Adler-32");
+            assert!(
+                z.len() < whole.len() + whole.len() / 50,
+                "level {level}: {} B in halves against {} B whole",
+                z.len(),
+                whole.len()
+            );
+        }
+        assert_eq!(deflate_encode_level(&data, 2), deflate_encode_level(&data, 2));
+        // the seed's TrueType program is large enough to take this path
+        let (_, _, _, program) = seed_font_descriptors()
+            .into_iter()
+            .find(|d| d.2 == "/FontFile2")
+            .unwrap();
+        assert!(crate::pdf::pack::tests::inflate(&program).len() >= 64 * 1024);
+    }
+
     /// vendor/krilla's patch takes a TrueType font's `/FontBBox` from the glyf table's stored
     /// boxes instead of drawing every glyph: it must be exactly the box the drawing gives.
     #[test]

@@ -177,3 +177,9 @@ pub use graphics::*;
 pub use interactive::*;
 pub use interchange::*;
 pub use serialize::SerializeSettings;
+
+/// nianbao patch: internals exposed for nianbao's tests of the patch (not krilla API).
+#[doc(hidden)]
+pub mod nianbao_patch {
+    pub use crate::stream::deflate_encode_level;
+}

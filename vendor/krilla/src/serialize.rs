@@ -32,6 +32,7 @@ use crate::resource;
 use crate::resource::{Resource, Resourceable};
 use crate::surface::{Location, Surface};
 use crate::text::GlyphId;
+use crate::text::cid::CIDFont;
 use crate::text::{Font, FontContainer, FontIdentifier};
 use crate::util::SipHashable;
 
@@ -755,8 +756,38 @@ impl SerializeContext {
 
     fn serialize_fonts(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
         let fonts = self.global_objects.font_map.take();
-        for font_container in fonts.values() {
-            let borrowed = font_container.borrow();
+        // nianbao patch: the CID fonts' subsets and programs (subsetting, deflating) are made
+        // first, in parallel, each on its own thread; they are then written in the usual order,
+        // so the bytes do not depend on which thread made what.
+        let borrowed: Vec<_> = fonts.values().map(|f| f.borrow()).collect();
+        let cid_fonts: Vec<&CIDFont> = borrowed
+            .iter()
+            .map(|b| b.cid_font())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let settings = self.serialize_settings();
+        let mut programs = if cid_fonts.len() > 1 {
+            std::thread::scope(|scope| {
+                let others: Vec<_> = cid_fonts[1..]
+                    .iter()
+                    .map(|&c| {
+                        let settings = &settings;
+                        scope.spawn(move || c.font_program(settings))
+                    })
+                    .collect();
+                let first = cid_fonts[0].font_program(&settings);
+                std::iter::once(first)
+                    .chain(others.into_iter().map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    }))
+                    .collect::<Vec<_>>()
+            })
+        } else {
+            Vec::new()
+        }
+        .into_iter();
+        for borrowed in &borrowed {
 
             if !borrowed.type3_mapper().is_empty() {
                 for t3_font in borrowed.type3_mapper().fonts() {
@@ -767,9 +798,12 @@ impl SerializeContext {
 
             if !borrowed.cid_font().is_empty() {
                 let f = self.register_font_identifier(borrowed.cid_font().identifier());
-                borrowed
-                    .cid_font()
-                    .serialize(self, chunk_container, f.get_ref())?;
+                borrowed.cid_font().serialize(
+                    self,
+                    chunk_container,
+                    f.get_ref(),
+                    programs.next(),
+                )?;
             }
         }
 

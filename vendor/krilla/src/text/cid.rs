@@ -17,8 +17,8 @@ use crate::chunk_container::ChunkContainer;
 use crate::configure::ValidationError;
 use crate::error::{KrillaError, KrillaResult};
 use crate::geom::Rect;
-use crate::serialize::SerializeContext;
-use crate::stream::FilterStreamBuilder;
+use crate::serialize::{SerializeContext, SerializeSettings};
+use crate::stream::{FilterStream, FilterStreamBuilder};
 use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
@@ -179,6 +179,44 @@ impl CIDFont {
         self.cmap_entries.insert(cid, (text, location));
     }
 
+    /// nianbao patch: the subset of the font and its program as the PDF stream embeds it: the
+    /// costly part of [`CIDFont::serialize`] (subsetting, deflating a TrueType program), which
+    /// needs nothing from the serializer but its settings, so fonts can be made in parallel.
+    pub(crate) fn font_program(
+        &self,
+        settings: &SerializeSettings,
+    ) -> KrillaResult<FontProgram> {
+        let (subsetted, global_bbox) = subset_font(self.font.clone(), &self.glyph_remapper)?;
+        let num_glyphs = subsetted.num_glyphs();
+        let subsetted_data = subsetted.font_data().0;
+        let mut data = subsetted_data.as_ref().as_ref();
+
+        // If we have a CFF font, only embed the standalone CFF program.
+        let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
+            KrillaError::Font(self.font.clone(), "failed to read font subset".to_string())
+        })?;
+
+        let is_cff = self.font.font_ref().cff().is_ok();
+        if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+            data = cff.as_bytes();
+        }
+
+        // nianbao patch: CFF programs (CID-keyed, subroutines flattened by the subsetter)
+        // shrink by only ~10 % deflated, so they are stored; TrueType at a faster level
+        let stream = if is_cff {
+            FilterStreamBuilder::new_from_uncompressed(data)
+        } else {
+            FilterStreamBuilder::new_from_font_program(data)
+        }
+        .finish(settings)
+        .into_owned();
+        Ok(FontProgram {
+            num_glyphs,
+            global_bbox,
+            stream,
+        })
+    }
+
     #[inline]
     pub(crate) fn identifier(&self) -> FontIdentifier {
         FontIdentifier::Cid(CIDIdentifier(self.font.clone()))
@@ -189,6 +227,7 @@ impl CIDFont {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
         root_ref: Ref,
+        prepared: Option<KrillaResult<FontProgram>>,
     ) -> KrillaResult<()> {
         let chunk = &mut chunk_container.non_stream.fonts;
         let mut stream_chunk = sc.new_chunk();
@@ -198,8 +237,6 @@ impl CIDFont {
         let cmap_ref = sc.new_ref();
         let cid_set_ref = sc.new_ref();
         let data_ref = sc.new_ref();
-
-        let glyph_remapper = &self.glyph_remapper;
 
         let is_glyf = self.font.font_ref().glyf().is_ok();
         let is_cff = self.font.font_ref().cff().is_ok();
@@ -234,30 +271,15 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
-        let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
-
-        let font_stream = {
-            let mut data = subsetted_data.as_ref().as_ref();
-
-            // If we have a CFF font, only embed the standalone CFF program.
-            let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                KrillaError::Font(self.font.clone(), "failed to read font subset".to_string())
-            })?;
-
-            if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                data = cff.as_bytes();
-            }
-
-            // nianbao patch: CFF programs (CID-keyed, subroutines flattened by the subsetter)
-            // shrink by only ~10 % deflated, so they are stored; TrueType at a faster level
-            if is_cff {
-                FilterStreamBuilder::new_from_uncompressed(data)
-            } else {
-                FilterStreamBuilder::new_from_font_program(data)
-            }
-            .finish(&sc.serialize_settings())
+        // nianbao patch: the subset and its font program may have been made beforehand, on
+        // another thread (`SerializeContext::serialize_fonts`)
+        let FontProgram {
+            num_glyphs,
+            global_bbox,
+            stream: font_stream,
+        } = match prepared {
+            Some(p) => p?,
+            None => self.font_program(&sc.serialize_settings())?,
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);
@@ -439,6 +461,13 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
     let subset_tag = subset_tag(&data);
 
     format!("{subset_tag}+{trimmed}")
+}
+
+/// nianbao patch: a font's subset made ready for embedding ([`CIDFont::font_program`]).
+pub(crate) struct FontProgram {
+    num_glyphs: u32,
+    global_bbox: Rect,
+    stream: FilterStream<'static>,
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
