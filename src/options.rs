@@ -87,6 +87,11 @@ pub struct ExportOptions {
     /// HTML: write only the report's content (one `<div class="nianbao-report">` with its styles
     /// inline) for pasting into a CMS, instead of a whole page (`--html-fragment`).
     pub html_fragment: bool,
+    /// Write on the calling thread only. Otherwise the PDF writer subsets and compresses its
+    /// fonts and streams on a few scoped threads of its own (the bytes are the same either
+    /// way); a caller that already keeps every core busy, such as a batch with an input per
+    /// core, gains nothing from them.
+    pub single_thread: bool,
 }
 
 impl ExportOptions {

@@ -858,11 +858,16 @@ mod tests {
                 .read_to_end(&mut back)
                 .unwrap();
             assert!(back == data, "level {level}: inflates to other bytes");
-            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            let mut e =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
             e.write_all(&data).unwrap();
             let whole = e.finish().unwrap();
             assert_eq!(z[..2], whole[..2], "level {level}: zlib header");
-            assert_eq!(z[z.len() - 4..], whole[whole.len() - 4..], "level {level}: Adler-32");
+            assert_eq!(
+                z[z.len() - 4..],
+                whole[whole.len() - 4..],
+                "level {level}: Adler-32"
+            );
             assert!(
                 z.len() < whole.len() + whole.len() / 50,
                 "level {level}: {} B in halves against {} B whole",
@@ -870,13 +875,37 @@ mod tests {
                 whole.len()
             );
         }
-        assert_eq!(deflate_encode_level(&data, 2), deflate_encode_level(&data, 2));
+        assert_eq!(
+            deflate_encode_level(&data, 2),
+            deflate_encode_level(&data, 2)
+        );
         // the seed's TrueType program is large enough to take this path
         let (_, _, _, program) = seed_font_descriptors()
             .into_iter()
             .find(|d| d.2 == "/FontFile2")
             .unwrap();
         assert!(crate::pdf::pack::tests::inflate(&program).len() >= 64 * 1024);
+    }
+
+    /// The seed's PDF is the same file whether its fonts and streams are made on scoped threads
+    /// (the default) or all on the calling thread (`single_thread`), and both paths are taken:
+    /// the packer has more than its threshold to deflate, and threads are on by default.
+    #[test]
+    fn the_seed_pdf_is_the_same_with_and_without_threads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/potou-2023.json");
+        let json = std::fs::read_to_string(path).unwrap();
+        let doc = crate::layout::build(&crate::Report::from_json(&json).unwrap());
+        let one = ExportOptions {
+            single_thread: true,
+            ..ExportOptions::default()
+        };
+        let alone = crate::pdf::write(&doc, &one).unwrap().bytes;
+        assert!(alone == seed_pdf().0, "single-threaded PDF differs");
+        assert!(!ExportOptions::default().single_thread);
+        assert!(
+            krilla::nianbao_patch::set_threads(true),
+            "threads are on by default"
+        );
     }
 
     /// vendor/krilla's patch takes a TrueType font's `/FontBBox` from the glyf table's stored

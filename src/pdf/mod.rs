@@ -73,6 +73,11 @@ fn write_with(
             list.join(", ")
         ));
     }
-    let bytes = write::serialize(doc, &laid, set, opts)?;
-    Ok(Output { bytes, warnings })
+    let before = krilla::nianbao_patch::set_threads(!opts.single_thread);
+    let bytes = write::serialize(doc, &laid, set, opts);
+    krilla::nianbao_patch::set_threads(before);
+    Ok(Output {
+        bytes: bytes?,
+        warnings,
+    })
 }

@@ -231,8 +231,9 @@ const PARALLEL_FROM: usize = 64 * 1024;
 
 /// Deflates each of `jobs`, in order. With enough data the jobs are cut in two runs of about
 /// equal size, the second deflated on another thread with its own compressor; each stream's
-/// bytes depend only on its data, so the output does not depend on the threads.
-fn deflate_all(jobs: &[&[u8]]) -> Result<Vec<Vec<u8>>, PackError> {
+/// bytes depend only on its data, so the output does not depend on the threads. Without
+/// `threads`, all on the calling thread.
+fn deflate_all(jobs: &[&[u8]], threads: bool) -> Result<Vec<Vec<u8>>, PackError> {
     let run = |jobs: &[&[u8]]| -> Result<Vec<Vec<u8>>, PackError> {
         let mut deflater = Deflater::new(LEVEL);
         jobs.iter()
@@ -243,7 +244,7 @@ fn deflate_all(jobs: &[&[u8]]) -> Result<Vec<Vec<u8>>, PackError> {
             .collect()
     };
     let total: usize = jobs.iter().map(|j| j.len()).sum();
-    if total < PARALLEL_FROM || jobs.len() < 2 {
+    if !threads || total < PARALLEL_FROM || jobs.len() < 2 {
         return run(jobs);
     }
     let mut seen = 0;
@@ -284,7 +285,7 @@ const STORED_BELOW: usize = 64;
 /// # Errors
 ///
 /// [`PackError`] when the input is not shaped like krilla's output.
-pub(crate) fn pack(pdf: &[u8]) -> Result<Vec<u8>, PackError> {
+pub(crate) fn pack(pdf: &[u8], threads: bool) -> Result<Vec<u8>, PackError> {
     let r = Reader { b: pdf };
     // trailer: startxref → classic table
     let Some(sx) = find_last(pdf, b"startxref") else {
@@ -439,7 +440,7 @@ pub(crate) fn pack(pdf: &[u8]) -> Result<Vec<u8>, PackError> {
         })
         .chain(object_streams.iter().map(|(_, _, all)| all.as_slice()))
         .collect();
-    let mut deflated = deflate_all(&jobs)?.into_iter();
+    let mut deflated = deflate_all(&jobs, threads)?.into_iter();
 
     let mut out = Vec::with_capacity(pdf.len());
     out.extend_from_slice(&pdf[..header_end]);
@@ -451,7 +452,9 @@ pub(crate) fn pack(pdf: &[u8]) -> Result<Vec<u8>, PackError> {
         xref[n] = (1, out.len() as u64, 0);
         let packed;
         let data: &[u8] = if raw[n] {
-            packed = deflated.next().map_or_else(|| fail(0, "a deflated stream"), Ok)?;
+            packed = deflated
+                .next()
+                .map_or_else(|| fail(0, "a deflated stream"), Ok)?;
             &packed
         } else {
             data
@@ -476,7 +479,9 @@ pub(crate) fn pack(pdf: &[u8]) -> Result<Vec<u8>, PackError> {
     }
     for (stream_at, (objects, first, _)) in object_streams.iter().enumerate() {
         let stream_no = count + stream_at;
-        let packed = deflated.next().map_or_else(|| fail(0, "a deflated object stream"), Ok)?;
+        let packed = deflated
+            .next()
+            .map_or_else(|| fail(0, "a deflated object stream"), Ok)?;
         xref.push((1, out.len() as u64, 0));
         let _ = write!(
             ByteWriter(&mut out),
@@ -668,7 +673,7 @@ pub(crate) mod tests {
             b"<</Length 4>>\nstream\n\xff\xff\xff\xf0\nendstream",
         ];
         let input = classic(&objects);
-        let out = pack(&input).unwrap();
+        let out = pack(&input, true).unwrap();
         assert!(out.starts_with(b"%PDF-1.7\n%\x80\x80\x80\x80\n"));
         assert!(out.ends_with(b"%%EOF"));
         let got = objects_of(&out);
@@ -695,7 +700,8 @@ pub(crate) mod tests {
         assert!(s.contains("8 0 obj\n<</Subtype/CIDFontType0C/Length 6>>\nstream\n"));
         assert!(s.contains("9 0 obj\n<</Length 4>>\nstream\n"));
         assert!(s.contains("/Type/XRef") && s.contains("/Root 1 0 R/Info 2 0 R/ID[(a\\)b)(c)]"));
-        assert_eq!(pack(&input).unwrap(), out, "deterministic");
+        assert_eq!(pack(&input, true).unwrap(), out, "deterministic");
+        assert_eq!(pack(&input, false).unwrap(), out, "the same on one thread");
     }
 
     #[test]
@@ -704,12 +710,12 @@ pub(crate) mod tests {
             b"<</Type/Catalog>>",
             b"<</Length 999>>\nstream\nx\nendstream",
         ]);
-        assert!(pack(&input).is_err());
+        assert!(pack(&input, true).is_err());
         for cut in [0, 10, input.len() / 2, input.len() - 10] {
-            let _ = pack(&input[..cut]);
+            let _ = pack(&input[..cut], true);
         }
-        assert!(pack(b"").is_err());
+        assert!(pack(b"", true).is_err());
         let unbalanced = classic(&[b"<</Title(never closed>>"]);
-        assert!(pack(&unbalanced).is_err());
+        assert!(pack(&unbalanced, true).is_err());
     }
 }

@@ -214,7 +214,7 @@ pub fn serialize(
         .map_err(|e| messages::krilla_error(&e, fonts, opts.pdf_standard))?;
     // object streams and a cross-reference stream; should krilla's output ever not be shaped
     // as `pack` expects, the unpacked file is still a valid PDF (the tests require packing)
-    Ok(pack::pack(&raw).unwrap_or(raw))
+    Ok(pack::pack(&raw, !opts.single_thread).unwrap_or(raw))
 }
 
 /// Longest text kept in a bookmark or a heading's `/T` title: these are navigation aids (the

@@ -182,4 +182,20 @@ pub use serialize::SerializeSettings;
 #[doc(hidden)]
 pub mod nianbao_patch {
     pub use crate::stream::deflate_encode_level;
+    use std::cell::Cell;
+
+    thread_local! {
+        static THREADS: Cell<bool> = const { Cell::new(true) };
+    }
+
+    /// Whether documents serialized on this thread may use scoped threads of their own
+    /// (subsetting fonts in parallel, deflating a large font program in two halves). On by
+    /// default; returns the previous setting.
+    pub fn set_threads(on: bool) -> bool {
+        THREADS.with(|t| t.replace(on))
+    }
+
+    pub(crate) fn threads() -> bool {
+        THREADS.with(Cell::get)
+    }
 }

@@ -766,7 +766,7 @@ impl SerializeContext {
             .filter(|c| !c.is_empty())
             .collect();
         let settings = self.serialize_settings();
-        let mut programs = if cid_fonts.len() > 1 {
+        let mut programs = if cid_fonts.len() > 1 && crate::nianbao_patch::threads() {
             std::thread::scope(|scope| {
                 let others: Vec<_> = cid_fonts[1..]
                     .iter()

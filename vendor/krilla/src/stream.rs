@@ -380,7 +380,8 @@ const SPLIT_DEFLATE_AT: usize = 64 * 1024;
 /// final), the second with the final block, so their concatenation is one deflate stream;
 /// the zlib header and the Adler-32 of the whole data wrap it as `ZlibEncoder` would. The second
 /// half cannot refer back into the first, which costs a few dozen bytes; the bytes depend only on
-/// the data and the level, not on thread timing.
+/// the data and the level, not on threads: without them
+/// ([`crate::nianbao_patch::set_threads`]) the halves are deflated one after the other.
 pub fn deflate_encode_level(data: &[u8], level: u32) -> Vec<u8> {
     use std::io::Write;
 
@@ -390,14 +391,21 @@ pub fn deflate_encode_level(data: &[u8], level: u32) -> Vec<u8> {
         return e.finish().unwrap();
     }
     let (first, second) = data.split_at(data.len() / 2);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| raw_deflate(second, level, true));
-        let first = raw_deflate(first, level, false);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+    let (first, second) = if crate::nianbao_patch::threads() {
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| raw_deflate(second, level, true));
+            let first = raw_deflate(first, level, false);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        })
+    } else {
+        (
+            raw_deflate(first, level, false),
+            raw_deflate(second, level, true),
+        )
+    };
     let mut out = Vec::with_capacity(2 + first.len() + second.len() + 4);
     out.extend_from_slice(&zlib_header(level));
     out.extend_from_slice(&first);
