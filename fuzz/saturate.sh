@@ -6,11 +6,14 @@
 # END_EPOCH: Unix time by which every listed target must be done. The budget of each target is
 #   (END_EPOCH - now) / (targets left) times its weight below, recomputed when it starts, so time a
 #   saturated target leaves over goes to the next ones.
-# Saturated: AFL's `last_find` (out/T/default/fuzzer_stats) is 10 minutes old (600 s, SAT_SECS), or
-#   pending_favs is 0 and nothing was found for 10 minutes. Time during which afl-fuzz is stopped
-#   (SIGSTOP, e.g. while benchmarks are measured) does not count towards the age of the last find.
+# Saturated: nothing new found (AFL's `last_find`, corpus_count, saved_crashes, saved_hangs in
+#   out/T/default/fuzzer_stats) for 10 minutes of CPU time (600 s, SAT_SECS) spent by afl-fuzz and the
+#   target it runs (utime + stime of afl-fuzz and its descendants, from /proc). Counting CPU seconds,
+#   not wall seconds, keeps the criterion honest on a shared machine: a fuzzer that gets a tenth of a
+#   core (nice, other builds, SIGSTOP while benchmarks are measured) must still spend 10 full CPU
+#   minutes without a find. The budget below is in CPU seconds too.
 # Writes OUTROOT/T/default/... (AFL's output) and a line per target to OUTROOT/summary.tsv:
-#   target, wall s, active s, paused s, execs, execs/s, corpus_count, last_find age s (active), saturated, crashes, hangs
+#   target, wall s, CPU s, paused s (wall), execs, execs/s, corpus_count, last_find age (CPU s), saturated, crashes, hangs
 set -u
 END=$1
 OUT=$2
@@ -26,6 +29,17 @@ weight() {
   esac
 }
 stat_of() { sed -n "s/^$2 *: *//p" "$1" | head -n 1; }
+# CPU seconds (user + system, children reaped included) of a process and all its descendants.
+tree_cpu() {
+  local pids=$1 all=$1 kids
+  while [ -n "$pids" ]; do
+    kids=$(pgrep -d ' ' -P "$(echo $pids | tr ' ' ,)" 2> /dev/null)
+    all="$all $kids"
+    pids=$kids
+  done
+  for p in $all; do cat "/proc/$p/stat" 2> /dev/null; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); t += $12 + $13 + $14 + $15 } END { printf "%d", t / hz }'
+}
 mkdir -p "$OUT"
 left=$#
 for T in "$@"; do
@@ -43,7 +57,7 @@ for T in "$@"; do
   cargo_pid=$!
   stats="$OUT/$T/default/fuzzer_stats"
   start=$(date +%s)
-  paused=0 paused_at_find=0 prev_find="" age=0 sat=no afl_pid=""
+  paused=0 cpu=0 cpu_base=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pid=""
   while kill -0 "$cargo_pid" 2> /dev/null; do
     sleep "$POLL"
     now=$(date +%s)
@@ -53,23 +67,27 @@ for T in "$@"; do
       paused=$((paused + POLL))
       continue
     fi
-    if [ $((now - start - paused)) -ge "$budget" ]; then
-      echo "$(date -u +%H:%M:%S) $T: budget over (last find ${age} s ago)" >&2
+    [ -n "$afl_pid" ] && cpu=$(tree_cpu "$afl_pid")
+    if [ "$now" -ge "$END" ]; then
+      echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago)" >&2
+      break
+    fi
+    if [ "$cpu" -ge "$budget" ]; then
+      echo "$(date -u +%H:%M:%S) $T: budget over ($cpu CPU s; last find ${age} CPU s ago)" >&2
       break
     fi
     [ -f "$stats" ] || continue
-    find=$(stat_of "$stats" last_find)
-    [ "$find" = 0 ] && find=$(stat_of "$stats" start_time)
-    if [ "$find" != "$prev_find" ]; then
-      prev_find=$find
-      paused_at_find=$paused
+    mark="$(stat_of "$stats" last_find) $(stat_of "$stats" corpus_count) $(stat_of "$stats" saved_crashes) $(stat_of "$stats" saved_hangs)"
+    if [ "$mark" != "$prev_mark" ]; then
+      prev_mark=$mark
+      cpu_at_find=$cpu
     fi
-    age=$((now - find - (paused - paused_at_find)))
+    age=$((cpu - cpu_at_find))
     favs=$(stat_of "$stats" pending_favs)
     if [ "$age" -ge "$SAT" ]; then
       sat=yes
       [ "$favs" = 0 ] && sat="yes (pending_favs 0)"
-      echo "$(date -u +%H:%M:%S) $T: saturated (last find ${age} s ago, pending_favs $favs)" >&2
+      echo "$(date -u +%H:%M:%S) $T: saturated (nothing new for ${age} CPU s, pending_favs $favs)" >&2
       break
     fi
   done
@@ -78,7 +96,7 @@ for T in "$@"; do
   [ -n "$afl_pid" ] && kill -INT $afl_pid 2> /dev/null
   wait "$cargo_pid"
   end=$(date +%s)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" $((end - start)) $((end - start - paused)) "$paused" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" $((end - start)) "$cpu" "$paused" \
     "$(stat_of "$stats" execs_done)" "$(stat_of "$stats" execs_per_sec)" "$(stat_of "$stats" corpus_count)" \
     "$age" "$sat" "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" >> "$OUT/summary.tsv"
 done
