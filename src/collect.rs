@@ -1053,12 +1053,27 @@ impl Collection {
     /// The wide table as CSV (the crate's one CSV writer: RFC 4180, formulas neutralised): one header line
     /// of stable keys, one line per report.
     pub fn wide_csv(&self) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_wide_csv(&mut out, csv::Encoding::Utf8);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Collection::wide_csv`] written line by line to `out` in `encoding`.
+    ///
+    /// # Errors
+    /// The error of `out`.
+    pub fn write_wide_csv(
+        &self,
+        out: impl std::io::Write,
+        encoding: csv::Encoding,
+    ) -> std::io::Result<()> {
+        let mut w = csv::Writer::new(out, encoding)?;
         let header = Self::LEAD
             .iter()
             .map(|(k, _)| k.to_string())
             .chain(self.columns.iter().map(|c| c.key.clone()));
-        csv::write_record(&mut out, header);
+        w.record(header)?;
         let maps = self.column_maps();
         let by_format = self.own_by_format();
         for e in &self.entries {
@@ -1069,21 +1084,37 @@ impl Collection {
                 None if own => String::new(),
                 None => NOT_IN_FORMAT.to_string(),
             });
-            csv::write_record(&mut out, Self::lead_values(e).into_iter().chain(values));
+            w.record(Self::lead_values(e).into_iter().chain(values))?;
         }
-        out
+        w.finish().map(drop)
     }
 
     /// The long table as CSV (as [`Collection::wide_csv`]): one line per report cell.
     pub fn long_csv(&self) -> String {
-        let mut out = String::new();
-        csv::write_record(&mut out, LONG.iter().map(|(k, _, _)| *k));
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_long_csv(&mut out, csv::Encoding::Utf8);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Collection::long_csv`] written line by line to `out` in `encoding`: a collection of
+    /// thousands of reports (millions of lines) never holds its long CSV in memory.
+    ///
+    /// # Errors
+    /// The error of `out`.
+    pub fn write_long_csv(
+        &self,
+        out: impl std::io::Write,
+        encoding: csv::Encoding,
+    ) -> std::io::Result<()> {
+        let mut w = csv::Writer::new(out, encoding)?;
+        w.record(LONG.iter().map(|(k, _, _)| *k))?;
         for e in &self.entries {
             for (c, v) in e.cells.iter() {
-                csv::write_record(&mut out, long_fields(e, c, v));
+                w.record(long_fields(e, c, v))?;
             }
         }
-        out
+        w.finish().map(drop)
     }
 
     /// The workbook: `汇总` (wide, with a live totals row), `长表`, `校验`, `未读入`. A sheet
@@ -1106,7 +1137,9 @@ impl Collection {
             "报表汇总",
             self.date(),
         )?);
-        wb.add_worksheet().set_name("汇总")?;
+        // Low memory: its rows are written top to bottom (see [`Collection::write_rest`]),
+        // each flushed to a temporary file once the next begins.
+        wb.add_worksheet_with_low_memory()?.set_name("汇总")?;
         Ok(wb)
     }
 
@@ -1167,22 +1200,109 @@ impl Collection {
         s: &Styles,
         rows_per_sheet: u32,
     ) -> Result<(), XlsxError> {
-        // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after.
+        // 校验.
+        let headers = [
+            ("file", "文件", 28.0),
+            ("agency", "机关", 28.0),
+            ("year", "年度", 8.0),
+            ("rule", "规则", 8.0),
+            ("severity", "级别", 9.0),
+            ("path", "路径", 36.0),
+            ("cell", "单元格", 36.0),
+            ("expected", "应为", 10.0),
+            ("actual", "实为", 10.0),
+            ("message", "说明", 70.0),
+        ];
+        let findings = self
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(move |f| (e, f)));
+        let sheet = Split {
+            name: "校验",
+            table: "collected_findings",
+            headers: &headers,
+            rows_per_sheet,
+            wide: true,
+        };
+        let total = self.entries.iter().map(|e| e.findings.len()).sum();
+        sheet.write(wb, total, findings, |ws, r, (e, f)| {
+            let vals = [
+                e.file.as_str(),
+                e.report.agency.as_str(),
+                "",
+                f.rule.as_str(),
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                f.path.as_str(),
+                f.cell.as_str(),
+                f.expected.as_deref().unwrap_or(""),
+                f.actual.as_deref().unwrap_or(""),
+                f.message.as_str(),
+            ];
+            for (i, v) in vals.iter().enumerate() {
+                if i == 2 {
+                    ws.write_number(r, 2, e.report.year as f64)?;
+                } else if i == 7 || i == 8 {
+                    xlsx::write_value(ws, r, i as u16, Some(v))?;
+                } else {
+                    ws.write_string(r, i as u16, *v)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.review_sheet(wb, s)?;
+        self.duplicates_sheet(wb, rows_per_sheet)?;
+        if let Some(check) = &self.roster {
+            roster_sheet(wb, check, rows_per_sheet)?;
+        }
+        // 未读入.
+        let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
+        let sheet = Split {
+            name: "未读入",
+            table: "skipped_files",
+            headers: &headers,
+            rows_per_sheet,
+            wide: false,
+        };
+        sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
+            ws.write_string(r, 0, &sk.file)?;
+            ws.write_string(r, 1, &sk.error)?;
+            Ok(())
+        })?;
+        // 汇总 last: its strings join the shared string table after the other sheets' (as
+        // when it was held in memory and written on saving), so the bytes are unchanged.
+        self.summary_sheet(wb, s)
+    }
+
+    /// `汇总`, the first sheet: one row per report, one column per statutory cell, the totals
+    /// and a note below.
+    fn summary_sheet(&self, wb: &mut Workbook, s: &Styles) -> Result<(), XlsxError> {
+        // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after, each
+        // row written whole and in order (a low-memory sheet: an earlier row cannot be
+        // written once a later one has begun).
         let ws = wb.worksheet_from_index(0)?;
         let lead = Self::LEAD.len() as u16;
-        for (i, (k, zh)) in Self::LEAD.iter().enumerate() {
+        for (i, _) in self.columns.iter().enumerate() {
+            ws.set_column_width(lead + i as u16, 14)?;
+        }
+        ws.set_column_width(0, 28)?;
+        ws.set_column_width(1, 28)?;
+        ws.set_row_height(0, 80)?;
+        for (i, (_, zh)) in Self::LEAD.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, *zh, &s.header)?;
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            ws.write_string_with_format(0, lead + i as u16, &c.label, &s.header)?;
+        }
+        for (i, (k, _)) in Self::LEAD.iter().enumerate() {
             ws.write_string_with_format(1, i as u16, *k, &s.note)?;
         }
         for (i, c) in self.columns.iter().enumerate() {
-            let col = lead + i as u16;
-            ws.write_string_with_format(0, col, &c.label, &s.header)?;
-            ws.write_string_with_format(1, col, &c.key, &s.note)?;
-            ws.set_column_width(col, 14)?;
+            ws.write_string_with_format(1, lead + i as u16, &c.key, &s.note)?;
         }
-        ws.set_row_height(0, 80)?;
-        ws.set_column_width(0, 28)?;
-        ws.set_column_width(1, 28)?;
         let maps = self.column_maps();
         // Amount columns show every published decimal (24252.311082 as such).
         let mut scales: Vec<Option<u32>> = vec![None; self.columns.len()];
@@ -1301,78 +1421,6 @@ impl Collection {
             note_row,
             (lead + self.columns.len() as u16).max(lead) - 1,
         )?;
-        // 校验.
-        let headers = [
-            ("file", "文件", 28.0),
-            ("agency", "机关", 28.0),
-            ("year", "年度", 8.0),
-            ("rule", "规则", 8.0),
-            ("severity", "级别", 9.0),
-            ("path", "路径", 36.0),
-            ("cell", "单元格", 36.0),
-            ("expected", "应为", 10.0),
-            ("actual", "实为", 10.0),
-            ("message", "说明", 70.0),
-        ];
-        let findings = self
-            .entries
-            .iter()
-            .flat_map(|e| e.findings.iter().map(move |f| (e, f)));
-        let sheet = Split {
-            name: "校验",
-            table: "collected_findings",
-            headers: &headers,
-            rows_per_sheet,
-            wide: true,
-        };
-        let total = self.entries.iter().map(|e| e.findings.len()).sum();
-        sheet.write(wb, total, findings, |ws, r, (e, f)| {
-            let vals = [
-                e.file.as_str(),
-                e.report.agency.as_str(),
-                "",
-                f.rule.as_str(),
-                match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                },
-                f.path.as_str(),
-                f.cell.as_str(),
-                f.expected.as_deref().unwrap_or(""),
-                f.actual.as_deref().unwrap_or(""),
-                f.message.as_str(),
-            ];
-            for (i, v) in vals.iter().enumerate() {
-                if i == 2 {
-                    ws.write_number(r, 2, e.report.year as f64)?;
-                } else if i == 7 || i == 8 {
-                    xlsx::write_value(ws, r, i as u16, Some(v))?;
-                } else {
-                    ws.write_string(r, i as u16, *v)?;
-                }
-            }
-            Ok(())
-        })?;
-        self.review_sheet(wb, s)?;
-        self.duplicates_sheet(wb, rows_per_sheet)?;
-        if let Some(check) = &self.roster {
-            roster_sheet(wb, check, rows_per_sheet)?;
-        }
-        // 未读入.
-        let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
-        let sheet = Split {
-            name: "未读入",
-            table: "skipped_files",
-            headers: &headers,
-            rows_per_sheet,
-            wide: false,
-        };
-        sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
-            ws.write_string(r, 0, &sk.file)?;
-            ws.write_string(r, 1, &sk.error)?;
-            Ok(())
-        })?;
         Ok(())
     }
 }

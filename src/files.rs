@@ -386,10 +386,30 @@ impl OutputSet {
     /// [`WriteError`] when the temporary file cannot be created or written (disk full, no
     /// permission, no such folder); it is removed.
     pub fn stage(&mut self, dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> {
+        self.stage_with(dest, |w| w.write_all(bytes))
+    }
+
+    /// [`OutputSet::stage`] of an output that `write` produces piece by piece: streamed to the
+    /// temporary file (through a buffer) and never held whole in memory (standard output and
+    /// non-regular targets are still kept to write at commit).
+    ///
+    /// # Errors
+    /// [`WriteError`] as for [`OutputSet::stage`], or the error `write` returns; the
+    /// temporary file is removed.
+    pub fn stage_with(
+        &mut self,
+        dest: &Destination,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
         let path = match dest {
             Destination::Path(p) if !is_direct_target(p) => p,
             _ => {
-                self.direct.push((dest.clone(), bytes.to_vec()));
+                let mut bytes = Vec::new();
+                write(&mut bytes).map_err(|source| WriteError {
+                    dest: dest.clone(),
+                    source,
+                })?;
+                self.direct.push((dest.clone(), bytes));
                 return Ok(());
             }
         };
@@ -416,7 +436,11 @@ impl OutputSet {
         }
         let mut temp = builder.tempfile_in(dir).map_err(fail)?;
         let pending = Pending::new(temp.path());
-        temp.write_all(bytes).map_err(fail)?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+            write(&mut out).map_err(fail)?;
+            out.flush().map_err(fail)?;
+        }
         if let Ok(m) = fs::symlink_metadata(path) {
             if m.is_file() {
                 // Re-export keeps the file's mode (a 0600 report stays private).

@@ -200,27 +200,36 @@ fn write(
     let (output, csv_long, csv_wide) = (o.output, o.csv_long, o.csv_wide);
     let encoding = o.csv_encoding.into();
     // Files as one set; what goes to standard output goes through the console after them.
+    // The workbook is staged (and its bytes freed) first; the CSVs stream to their
+    // temporary files line by line, never held whole in memory.
     let mut set = OutputSet::new();
     let mut to_stdout: Vec<u8> = Vec::new();
-    let outputs = [
-        (Some(output), bytes),
-        (
-            csv_long,
-            csv_long
-                .map(|_| csv::encode(&c.long_csv(), encoding))
-                .unwrap_or_default(),
-        ),
-        (
-            csv_wide,
-            csv_wide
-                .map(|_| csv::encode(&c.wide_csv(), encoding))
-                .unwrap_or_default(),
-        ),
+    match output {
+        Destination::Stdout => to_stdout = bytes,
+        d => {
+            set.stage(d, &bytes)?;
+            drop(bytes);
+        }
+    }
+    let csvs: [(
+        Option<&Destination>,
+        fn(&collect::Collection, &mut dyn std::io::Write, csv::Encoding) -> std::io::Result<()>,
+    ); 2] = [
+        (csv_long, |c, w, e| c.write_long_csv(w, e)),
+        (csv_wide, |c, w, e| c.write_wide_csv(w, e)),
     ];
-    for (dest, data) in outputs {
+    for (dest, write) in csvs {
         match dest {
-            Some(Destination::Stdout) => to_stdout = data,
-            Some(d) => set.stage(d, &data)?,
+            Some(Destination::Stdout) => {
+                to_stdout.clear();
+                write(&c, &mut to_stdout, encoding).map_err(|source| {
+                    nianbao::files::WriteError {
+                        dest: Destination::Stdout,
+                        source,
+                    }
+                })?;
+            }
+            Some(d) => set.stage_with(d, |w| write(&c, w, encoding))?,
             None => {}
         }
     }
