@@ -1054,16 +1054,17 @@ pub fn finish_table(
 
 fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("校验")?;
-    // Narrow enough (165 units) to print one page wide at the list scale (80 %): the path,
-    // cell, value and message text wraps within its column, each row as tall as its longest.
+    // Narrow enough (123 units) to print one page wide at the list scale (80 %), in
+    // LibreOffice too (its column unit prints wider than Excel's): the path, cell, value and
+    // message text wraps within its column, each row as tall as its longest.
     let columns = [
-        ("rule", 8.0),
-        ("severity", 9.0),
-        ("path", 32.0),
-        ("cell", 36.0),
+        ("rule", 7.0),
+        ("severity", 8.0),
+        ("path", 22.0),
+        ("cell", 26.0),
         ("expected", 10.0),
         ("actual", 10.0),
-        ("message", 60.0),
+        ("message", 40.0),
     ];
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut r = 1u32;
