@@ -275,7 +275,16 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         if export_findings {
             assert_eq!(
                 &f[3..11],
-                ["landscape", "None", "None", "80", "None", "$1:$1", "None", "None"],
+                [
+                    "landscape",
+                    "None",
+                    "None",
+                    "80",
+                    "None",
+                    "$1:$1",
+                    "None",
+                    "None"
+                ],
                 "export 校验: {l}"
             );
         }
