@@ -184,13 +184,7 @@ fn write(
     o: &Outputs,
     console: &mut Console,
 ) -> Result<(), CliError> {
-    let (c, bytes) =
-        collect::collect_workbook_of(entries, unread, ignored, opts).map_err(|error| {
-            CliError::Export {
-                file: o.output.to_string(),
-                error,
-            }
-        })?;
+    let c = collect::collection_of(entries, unread, ignored, opts);
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
@@ -200,17 +194,37 @@ fn write(
     let (output, csv_long, csv_wide) = (o.output, o.csv_long, o.csv_wide);
     let encoding = o.csv_encoding.into();
     // Files as one set; what goes to standard output goes through the console after them.
-    // The workbook is staged (and its bytes freed) first; the CSVs stream to their
-    // temporary files line by line, never held whole in memory.
+    // The workbook and the CSVs are written straight to their temporary files (the CSVs line
+    // by line), never held whole in memory.
     let mut set = OutputSet::new();
     let mut to_stdout: Vec<u8> = Vec::new();
-    match output {
-        Destination::Stdout => to_stdout = bytes,
-        d => {
-            set.stage(d, &bytes)?;
-            drop(bytes);
+    let mut failed = None;
+    let mut xlsx = |f: &mut dyn nianbao::files::Staging| {
+        c.write_xlsx_to(f).map_err(|error| {
+            let e = std::io::Error::other(error.to_string());
+            failed = Some(error);
+            e
+        })
+    };
+    let staged = match output {
+        Destination::Stdout => {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            let r = xlsx(&mut buf);
+            to_stdout = buf.into_inner();
+            r.map_err(|source| nianbao::files::WriteError {
+                dest: Destination::Stdout,
+                source,
+            })
         }
+        d => set.stage_seekable(d, xlsx),
+    };
+    if let Some(error) = failed {
+        return Err(CliError::Export {
+            file: output.to_string(),
+            error,
+        });
     }
+    staged?;
     let csvs: [(
         Option<&Destination>,
         fn(&collect::Collection, &mut dyn std::io::Write, csv::Encoding) -> std::io::Result<()>,
