@@ -275,7 +275,7 @@ fn collect_peak_rss(dir: &Path, n: u64) -> u64 {
 /// Issue 14: `collect`'s memory stays flat as the batch grows, CSVs included. The CSVs stream
 /// line by line and the workbook's sheets row by row to temporary files, and the workbook is
 /// saved straight to its file, so the peak grows by each report's values and shared strings
-/// only (measured 10.9 KiB a report; 27.7 with the workbook built in memory, about 46 with the
+/// only (measured 10.9 KiB a report; 27.7 with the workbook built in memory, 52.4 with the
 /// long CSV held as text, about 120 with both CSVs and the workbook held at once as before).
 /// Bound: 25 KiB a report between 20 and 300 reports.
 #[test]
