@@ -167,6 +167,10 @@ fn skip_message(r: &mut Record, error: &str) {
         .push(format!("nianbao: {}: 已跳过 skipped: {error}", r.input));
 }
 
+/// Writes one of the collection's CSVs.
+type WriteCsv =
+    fn(&collect::Collection, &mut dyn std::io::Write, csv::Encoding) -> std::io::Result<()>;
+
 /// Where the collection goes.
 struct Outputs<'a> {
     output: &'a Destination,
@@ -225,10 +229,7 @@ fn write(
         });
     }
     staged?;
-    let csvs: [(
-        Option<&Destination>,
-        fn(&collect::Collection, &mut dyn std::io::Write, csv::Encoding) -> std::io::Result<()>,
-    ); 2] = [
+    let csvs: [(Option<&Destination>, WriteCsv); 2] = [
         (csv_long, |c, w, e| c.write_long_csv(w, e)),
         (csv_wide, |c, w, e| c.write_wide_csv(w, e)),
     ];
