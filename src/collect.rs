@@ -8,6 +8,7 @@
 //! go to the long sheet `长表`, and its validation findings to `校验`. A file that cannot be read
 //! is listed on stderr by the caller and in the sheet `未读入`, never silently dropped.
 
+use crate::files::Staging;
 use crate::import::ImportLog;
 use crate::layout::{self, Content};
 use crate::lint::LintPolicy;
@@ -659,12 +660,24 @@ pub fn collect_workbook_of(
     ignored: Vec<Skipped>,
     opts: CollectOptions,
 ) -> Result<(Collection, Vec<u8>), ExportError> {
+    let c = collection_of(entries, skipped, ignored, opts);
+    let bytes = c.xlsx()?;
+    Ok((c, bytes))
+}
+
+/// The collection of entries read with [`read_input`], as [`collect_workbook_of`] builds it,
+/// for [`Collection::write_xlsx_to`] to write straight to a file.
+pub fn collection_of(
+    entries: Vec<Entry>,
+    skipped: Vec<Skipped>,
+    ignored: Vec<Skipped>,
+    opts: CollectOptions,
+) -> Collection {
     let mut c = Collection::from_entries(entries, skipped);
     c.ignored = ignored;
     c.lints = opts.lints;
     c.roster = opts.roster.map(|r| RosterCheck::new(&r, &c.entries));
-    let bytes = c.xlsx()?;
-    Ok((c, bytes))
+    c
 }
 
 fn threads() -> usize {
@@ -1053,12 +1066,27 @@ impl Collection {
     /// The wide table as CSV (the crate's one CSV writer: RFC 4180, formulas neutralised): one header line
     /// of stable keys, one line per report.
     pub fn wide_csv(&self) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_wide_csv(&mut out, csv::Encoding::Utf8);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Collection::wide_csv`] written line by line to `out` in `encoding`.
+    ///
+    /// # Errors
+    /// The error of `out`.
+    pub fn write_wide_csv(
+        &self,
+        out: impl std::io::Write,
+        encoding: csv::Encoding,
+    ) -> std::io::Result<()> {
+        let mut w = csv::Writer::new(out, encoding)?;
         let header = Self::LEAD
             .iter()
             .map(|(k, _)| k.to_string())
             .chain(self.columns.iter().map(|c| c.key.clone()));
-        csv::write_record(&mut out, header);
+        w.record(header)?;
         let maps = self.column_maps();
         let by_format = self.own_by_format();
         for e in &self.entries {
@@ -1069,21 +1097,37 @@ impl Collection {
                 None if own => String::new(),
                 None => NOT_IN_FORMAT.to_string(),
             });
-            csv::write_record(&mut out, Self::lead_values(e).into_iter().chain(values));
+            w.record(Self::lead_values(e).into_iter().chain(values))?;
         }
-        out
+        w.finish().map(drop)
     }
 
     /// The long table as CSV (as [`Collection::wide_csv`]): one line per report cell.
     pub fn long_csv(&self) -> String {
-        let mut out = String::new();
-        csv::write_record(&mut out, LONG.iter().map(|(k, _, _)| *k));
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.write_long_csv(&mut out, csv::Encoding::Utf8);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Collection::long_csv`] written line by line to `out` in `encoding`: a collection of
+    /// thousands of reports (millions of lines) never holds its long CSV in memory.
+    ///
+    /// # Errors
+    /// The error of `out`.
+    pub fn write_long_csv(
+        &self,
+        out: impl std::io::Write,
+        encoding: csv::Encoding,
+    ) -> std::io::Result<()> {
+        let mut w = csv::Writer::new(out, encoding)?;
+        w.record(LONG.iter().map(|(k, _, _)| *k))?;
         for e in &self.entries {
             for (c, v) in e.cells.iter() {
-                csv::write_record(&mut out, long_fields(e, c, v));
+                w.record(long_fields(e, c, v))?;
             }
         }
-        out
+        w.finish().map(drop)
     }
 
     /// The workbook: `汇总` (wide, with a live totals row), `长表`, `校验`, `未读入`. A sheet
@@ -1096,6 +1140,21 @@ impl Collection {
         self.write_xlsx(SHEET_ROWS).map_err(writer_error)
     }
 
+    /// [`Collection::xlsx`] written to `out` (an output being staged, see
+    /// [`files::OutputSet::stage_seekable`]): the same bytes, never held whole in memory.
+    ///
+    /// # Errors
+    /// [`ExportError::Writer`] when the workbook cannot be built or written.
+    pub fn write_xlsx_to(&self, out: &mut dyn Staging) -> Result<(), ExportError> {
+        let s = Styles::new();
+        let mut wb = self.workbook().map_err(writer_error)?;
+        let mut ranges = Vec::new();
+        write_long(&self.entries, &mut wb, SHEET_ROWS, Some(&mut ranges)).map_err(writer_error)?;
+        self.write_rest(&mut wb, &s, SHEET_ROWS)
+            .map_err(writer_error)?;
+        save_to(wb, &ranges, out).map_err(writer_error)
+    }
+
     fn workbook(&self) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         wb.set_zip_compression_level(1);
@@ -1106,7 +1165,9 @@ impl Collection {
             "报表汇总",
             self.date(),
         )?);
-        wb.add_worksheet().set_name("汇总")?;
+        // Low memory: its rows are written top to bottom (see [`Collection::write_rest`]),
+        // each flushed to a temporary file once the next begins.
+        wb.add_worksheet_with_low_memory()?.set_name("汇总")?;
         Ok(wb)
     }
 
@@ -1167,22 +1228,109 @@ impl Collection {
         s: &Styles,
         rows_per_sheet: u32,
     ) -> Result<(), XlsxError> {
-        // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after.
+        // 校验.
+        let headers = [
+            ("file", "文件", 28.0),
+            ("agency", "机关", 28.0),
+            ("year", "年度", 8.0),
+            ("rule", "规则", 8.0),
+            ("severity", "级别", 9.0),
+            ("path", "路径", 36.0),
+            ("cell", "单元格", 36.0),
+            ("expected", "应为", 10.0),
+            ("actual", "实为", 10.0),
+            ("message", "说明", 70.0),
+        ];
+        let findings = self
+            .entries
+            .iter()
+            .flat_map(|e| e.findings.iter().map(move |f| (e, f)));
+        let sheet = Split {
+            name: "校验",
+            table: "collected_findings",
+            headers: &headers,
+            rows_per_sheet,
+            wide: true,
+        };
+        let total = self.entries.iter().map(|e| e.findings.len()).sum();
+        sheet.write(wb, total, findings, |ws, r, (e, f)| {
+            let vals = [
+                e.file.as_str(),
+                e.report.agency.as_str(),
+                "",
+                f.rule.as_str(),
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                f.path.as_str(),
+                f.cell.as_str(),
+                f.expected.as_deref().unwrap_or(""),
+                f.actual.as_deref().unwrap_or(""),
+                f.message.as_str(),
+            ];
+            for (i, v) in vals.iter().enumerate() {
+                if i == 2 {
+                    ws.write_number(r, 2, e.report.year as f64)?;
+                } else if i == 7 || i == 8 {
+                    xlsx::write_value(ws, r, i as u16, Some(v))?;
+                } else {
+                    ws.write_string(r, i as u16, *v)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.review_sheet(wb, s)?;
+        self.duplicates_sheet(wb, rows_per_sheet)?;
+        if let Some(check) = &self.roster {
+            roster_sheet(wb, check, rows_per_sheet)?;
+        }
+        // 未读入.
+        let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
+        let sheet = Split {
+            name: "未读入",
+            table: "skipped_files",
+            headers: &headers,
+            rows_per_sheet,
+            wide: false,
+        };
+        sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
+            ws.write_string(r, 0, &sk.file)?;
+            ws.write_string(r, 1, &sk.error)?;
+            Ok(())
+        })?;
+        // 汇总 last: its strings join the shared string table after the other sheets' (as
+        // when it was held in memory and written on saving), so the bytes are unchanged.
+        self.summary_sheet(wb, s)
+    }
+
+    /// `汇总`, the first sheet: one row per report, one column per statutory cell, the totals
+    /// and a note below.
+    fn summary_sheet(&self, wb: &mut Workbook, s: &Styles) -> Result<(), XlsxError> {
+        // 汇总: row 0 Chinese labels, row 1 stable keys, data from row 2, totals after, each
+        // row written whole and in order (a low-memory sheet: an earlier row cannot be
+        // written once a later one has begun).
         let ws = wb.worksheet_from_index(0)?;
         let lead = Self::LEAD.len() as u16;
-        for (i, (k, zh)) in Self::LEAD.iter().enumerate() {
+        for (i, _) in self.columns.iter().enumerate() {
+            ws.set_column_width(lead + i as u16, 14)?;
+        }
+        ws.set_column_width(0, 28)?;
+        ws.set_column_width(1, 28)?;
+        ws.set_row_height(0, 80)?;
+        for (i, (_, zh)) in Self::LEAD.iter().enumerate() {
             ws.write_string_with_format(0, i as u16, *zh, &s.header)?;
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            ws.write_string_with_format(0, lead + i as u16, &c.label, &s.header)?;
+        }
+        for (i, (k, _)) in Self::LEAD.iter().enumerate() {
             ws.write_string_with_format(1, i as u16, *k, &s.note)?;
         }
         for (i, c) in self.columns.iter().enumerate() {
-            let col = lead + i as u16;
-            ws.write_string_with_format(0, col, &c.label, &s.header)?;
-            ws.write_string_with_format(1, col, &c.key, &s.note)?;
-            ws.set_column_width(col, 14)?;
+            ws.write_string_with_format(1, lead + i as u16, &c.key, &s.note)?;
         }
-        ws.set_row_height(0, 80)?;
-        ws.set_column_width(0, 28)?;
-        ws.set_column_width(1, 28)?;
         let maps = self.column_maps();
         // Amount columns show every published decimal (24252.311082 as such).
         let mut scales: Vec<Option<u32>> = vec![None; self.columns.len()];
@@ -1301,78 +1449,6 @@ impl Collection {
             note_row,
             (lead + self.columns.len() as u16).max(lead) - 1,
         )?;
-        // 校验.
-        let headers = [
-            ("file", "文件", 28.0),
-            ("agency", "机关", 28.0),
-            ("year", "年度", 8.0),
-            ("rule", "规则", 8.0),
-            ("severity", "级别", 9.0),
-            ("path", "路径", 36.0),
-            ("cell", "单元格", 36.0),
-            ("expected", "应为", 10.0),
-            ("actual", "实为", 10.0),
-            ("message", "说明", 70.0),
-        ];
-        let findings = self
-            .entries
-            .iter()
-            .flat_map(|e| e.findings.iter().map(move |f| (e, f)));
-        let sheet = Split {
-            name: "校验",
-            table: "collected_findings",
-            headers: &headers,
-            rows_per_sheet,
-            wide: true,
-        };
-        let total = self.entries.iter().map(|e| e.findings.len()).sum();
-        sheet.write(wb, total, findings, |ws, r, (e, f)| {
-            let vals = [
-                e.file.as_str(),
-                e.report.agency.as_str(),
-                "",
-                f.rule.as_str(),
-                match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                },
-                f.path.as_str(),
-                f.cell.as_str(),
-                f.expected.as_deref().unwrap_or(""),
-                f.actual.as_deref().unwrap_or(""),
-                f.message.as_str(),
-            ];
-            for (i, v) in vals.iter().enumerate() {
-                if i == 2 {
-                    ws.write_number(r, 2, e.report.year as f64)?;
-                } else if i == 7 || i == 8 {
-                    xlsx::write_value(ws, r, i as u16, Some(v))?;
-                } else {
-                    ws.write_string(r, i as u16, *v)?;
-                }
-            }
-            Ok(())
-        })?;
-        self.review_sheet(wb, s)?;
-        self.duplicates_sheet(wb, rows_per_sheet)?;
-        if let Some(check) = &self.roster {
-            roster_sheet(wb, check, rows_per_sheet)?;
-        }
-        // 未读入.
-        let headers = [("file", "文件", 40.0), ("error", "错误", 100.0)];
-        let sheet = Split {
-            name: "未读入",
-            table: "skipped_files",
-            headers: &headers,
-            rows_per_sheet,
-            wide: false,
-        };
-        sheet.write(wb, self.skipped.len(), self.skipped.iter(), |ws, r, sk| {
-            ws.write_string(r, 0, &sk.file)?;
-            ws.write_string(r, 1, &sk.error)?;
-            Ok(())
-        })?;
         Ok(())
     }
 }
@@ -1670,18 +1746,81 @@ struct TableRange {
 
 /// Saves the workbook (freeing its worksheets before the ranges are set) and gives each
 /// table of `ranges` its real range.
-fn save(mut wb: Workbook, ranges: &[TableRange]) -> Result<Vec<u8>, XlsxError> {
-    let mut bytes = wb.save_to_buffer()?;
-    drop(wb);
-    for r in ranges {
-        set_table_range(&mut bytes, r).map_err(|why| {
-            XlsxError::TableError(format!(
-                "表 {} 的范围未能设为 {} (could not set the range of table {}: {why})",
-                r.table, r.real, r.table
-            ))
-        })?;
+fn save(wb: Workbook, ranges: &[TableRange]) -> Result<Vec<u8>, XlsxError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    save_to(wb, ranges, &mut out)?;
+    Ok(out.into_inner())
+}
+
+/// [`save`] to `out` (a temporary file): the workbook is written through a buffer and never
+/// held whole in memory; then only the end of the ZIP (the table parts and the central
+/// directory, a few KB) is read back to set the tables' ranges.
+fn save_to(
+    mut wb: Workbook,
+    ranges: &[TableRange],
+    out: &mut dyn Staging,
+) -> Result<(), XlsxError> {
+    use std::io::{Read, SeekFrom, Write};
+    let start = out.stream_position()?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        wb.save_to_writer(&mut w)?;
+        w.flush()?;
     }
-    Ok(bytes)
+    drop(wb);
+    if ranges.is_empty() {
+        return Ok(());
+    }
+    let end = out.seek(SeekFrom::End(0))?;
+    let fail = |r: &TableRange, why: String| {
+        XlsxError::TableError(format!(
+            "表 {} 的范围未能设为 {} (could not set the range of table {}: {why})",
+            r.table, r.real, r.table
+        ))
+    };
+    // Where the table parts begin: read the end record and the central directory.
+    let tail_from = |out: &mut dyn Staging, from: u64| -> std::io::Result<Vec<u8>> {
+        let mut b = Vec::new();
+        out.seek(SeekFrom::Start(from))?;
+        out.take(end - from).read_to_end(&mut b)?;
+        Ok(b)
+    };
+    let eocd = tail_from(out, end.saturating_sub(22).max(start))?;
+    let cd_start = start + u64::from(u32_at(&eocd, 16).map_err(|why| fail(&ranges[0], why))?);
+    let cd = tail_from(out, cd_start.min(end))?;
+    let base = start + table_parts_offset(&cd).map_err(|why| fail(&ranges[0], why))?;
+    let base = base.min(cd_start);
+    let mut tail = tail_from(out, base)?;
+    let rel = usize::try_from(base - start).map_err(|e| fail(&ranges[0], e.to_string()))?;
+    for r in ranges {
+        set_table_range(&mut tail, rel, r).map_err(|why| fail(r, why))?;
+    }
+    out.seek(SeekFrom::Start(base))?;
+    out.write_all(&tail)?;
+    out.set_len(base + tail.len() as u64)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The offset of the first table part's local header, from the central directory `cd`
+/// (the ZIP's end, from the directory's start).
+fn table_parts_offset(cd: &[u8]) -> Result<u64, String> {
+    const CENTRAL: u32 = 0x0201_4b50;
+    let mut at = 0;
+    let mut first = u64::MAX;
+    while at + 46 <= cd.len() && u32_at(cd, at)? == CENTRAL {
+        let (n, e, c) = (
+            u16_at(cd, at + 28)?,
+            u16_at(cd, at + 30)?,
+            u16_at(cd, at + 32)?,
+        );
+        let name = cd.get(at + 46..at + 46 + n).ok_or("truncated name")?;
+        if name.starts_with(b"xl/tables/table") {
+            first = first.min(u64::from(u32_at(cd, at + 42)?));
+        }
+        at += 46 + n + e + c;
+    }
+    Ok(first)
 }
 
 fn u16_at(b: &[u8], at: usize) -> Result<usize, String> {
@@ -1705,51 +1844,61 @@ fn put_u32(b: &mut [u8], at: usize, v: u32) {
 /// `r.table`: its range `r.declared` becomes `r.real`, compressed as rust_xlsxwriter
 /// compresses (flate2, level 1), and the sizes, checksum and offsets after it are moved along,
 /// so the workbook is the one a table declared with its real range gives.
-fn set_table_range(zip: &mut Vec<u8>, r: &TableRange) -> Result<(), String> {
+/// Sets the range of table `r` in a ZIP of which `zip` holds the end from offset `base` on
+/// (the whole ZIP when `base` is 0): the table part must lie in it, and so must the central
+/// directory.
+fn set_table_range(zip: &mut Vec<u8>, base: usize, r: &TableRange) -> Result<(), String> {
     use std::io::{Read, Write};
     const EOCD: u32 = 0x0605_4b50;
     const CENTRAL: u32 = 0x0201_4b50;
     const LOCAL: u32 = 0x0403_4b50;
     const DESCRIPTOR: u32 = 0x0807_4b50;
-    let eocd = zip.len().checked_sub(22).ok_or("too short")?;
-    if u32_at(zip, eocd)? != EOCD {
+    // Offsets below are the ZIP's own; `at(x)` is where offset x is in `zip`.
+    let at = |x: usize| -> Result<usize, String> {
+        x.checked_sub(base)
+            .ok_or_else(|| format!("offset {x} before the part read ({base})"))
+    };
+    let eocd = base + zip.len().checked_sub(22).ok_or("too short")?;
+    if u32_at(zip, at(eocd)?)? != EOCD {
         return Err("no end of central directory (a comment or ZIP64?)".into());
     }
-    let count = u16_at(zip, eocd + 10)?;
-    let cd_size = u32_at(zip, eocd + 12)? as usize;
-    let cd_start = u32_at(zip, eocd + 16)? as usize;
+    let count = u16_at(zip, at(eocd + 10)?)?;
+    let cd_size = u32_at(zip, at(eocd + 12)?)? as usize;
+    let cd_start = u32_at(zip, at(eocd + 16)?)? as usize;
     if cd_start + cd_size != eocd {
         return Err("central directory not where the end record says".into());
     }
     // The central directory: (position of the record, name, offset of the local header).
     let mut records = Vec::with_capacity(count);
-    let mut at = cd_start;
+    let mut pos = cd_start;
     for _ in 0..count {
-        if u32_at(zip, at)? != CENTRAL {
-            return Err(format!("no central directory record at {at}"));
+        let p = at(pos)?;
+        if u32_at(zip, p)? != CENTRAL {
+            return Err(format!("no central directory record at {pos}"));
         }
         let (n, e, c) = (
-            u16_at(zip, at + 28)?,
-            u16_at(zip, at + 30)?,
-            u16_at(zip, at + 32)?,
+            u16_at(zip, p + 28)?,
+            u16_at(zip, p + 30)?,
+            u16_at(zip, p + 32)?,
         );
         let name = zip
-            .get(at + 46..at + 46 + n)
+            .get(p + 46..p + 46 + n)
             .ok_or("truncated name")?
             .to_vec();
-        records.push((at, name, u32_at(zip, at + 42)? as usize));
-        at += 46 + n + e + c;
+        records.push((pos, name, u32_at(zip, p + 42)? as usize));
+        pos += 46 + n + e + c;
     }
     let want = format!("name=\"{}\"", r.table);
     for (rec, name, local) in &records {
         if !(name.starts_with(b"xl/tables/table") && name.ends_with(b".xml")) {
             continue;
         }
-        let (rec, local) = (*rec, *local);
-        if u32_at(zip, local)? != LOCAL || u16_at(zip, rec + 10)? != 8 {
+        let (rec, local) = (at(*rec)?, *local);
+        let l = at(local)?;
+        if u32_at(zip, l)? != LOCAL || u16_at(zip, rec + 10)? != 8 {
             return Err("a table part is not a deflated local entry".into());
         }
-        let start = local + 30 + u16_at(zip, local + 26)? + u16_at(zip, local + 28)?;
+        let start = l + 30 + u16_at(zip, l + 26)? + u16_at(zip, l + 28)?;
         let end = start + u32_at(zip, rec + 20)? as usize;
         let mut xml = String::new();
         flate2::read::DeflateDecoder::new(zip.get(start..end).ok_or("truncated entry")?)
@@ -1783,14 +1932,14 @@ fn set_table_range(zip: &mut Vec<u8>, r: &TableRange) -> Result<(), String> {
         put_u32(zip, rec + 20, packed);
         put_u32(zip, rec + 24, size);
         for (other, _, off) in &records {
-            put_u32(zip, other + 42, shift(*off));
+            put_u32(zip, at(*other)? + 42, shift(*off));
         }
-        put_u32(zip, eocd + 16, shift(cd_start));
+        put_u32(zip, at(eocd + 16)?, shift(cd_start));
         // The local header, when it carries them (rust_xlsxwriter's leave them 0).
-        if u32_at(zip, local + 14)? != 0 || u32_at(zip, local + 18)? != 0 {
-            put_u32(zip, local + 14, crc);
-            put_u32(zip, local + 18, packed);
-            put_u32(zip, local + 22, size);
+        if u32_at(zip, l + 14)? != 0 || u32_at(zip, l + 18)? != 0 {
+            put_u32(zip, l + 14, crc);
+            put_u32(zip, l + 18, packed);
+            put_u32(zip, l + 22, size);
         }
         // The data descriptor after the data, with or without its signature.
         let d = if u32_at(zip, end)? == DESCRIPTOR {
@@ -2014,14 +2163,14 @@ mod tests {
         );
         let mut bytes = wb.save_to_buffer().unwrap();
         assert!(bytes != c.xlsx().unwrap());
-        set_table_range(&mut bytes, &ranges[0]).unwrap();
+        set_table_range(&mut bytes, 0, &ranges[0]).unwrap();
         assert!(bytes == c.xlsx().unwrap());
         // A table that is not there is an error, not a silent pass.
         let missing = TableRange {
             table: "no_such_table".into(),
             ..ranges[0].clone()
         };
-        assert!(set_table_range(&mut bytes, &missing).is_err());
+        assert!(set_table_range(&mut bytes, 0, &missing).is_err());
     }
 
     #[test]

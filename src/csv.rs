@@ -4,6 +4,7 @@
 //! through [`write_record`].
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// Characters that make a spreadsheet read a field as a formula (OWASP "CSV injection").
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -95,6 +96,74 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
             out
         }
         Encoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
+    }
+}
+
+/// A CSV written record by record to `W` in an [`Encoding`] (the byte order mark first for
+/// [`Encoding::Utf8Bom`]): a long CSV streams to its file and is never held whole in memory.
+/// The bytes are those of [`write_record`] over every record then [`encode`] (GB 18030 encodes
+/// each character on its own, so encoding record by record gives the same bytes).
+///
+/// ```
+/// use nianbao::csv::{encode, write_record, Encoding, Writer};
+/// let mut text = String::new();
+/// write_record(&mut text, ["机关", "=1"]);
+/// write_record(&mut text, ["a,b", "-3"]);
+/// for enc in [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gb18030] {
+///     let mut w = Writer::new(Vec::new(), enc).unwrap();
+///     w.record(["机关", "=1"]).unwrap();
+///     w.record(["a,b", "-3"]).unwrap();
+///     assert_eq!(w.finish().unwrap(), encode(&text, enc));
+/// }
+/// ```
+pub struct Writer<W: Write> {
+    out: W,
+    encoding: Encoding,
+    line: String,
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer to `out` (the byte order mark written at once for [`Encoding::Utf8Bom`]).
+    ///
+    /// # Errors
+    /// The error of `out`.
+    pub fn new(mut out: W, encoding: Encoding) -> io::Result<Writer<W>> {
+        if encoding == Encoding::Utf8Bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        Ok(Writer {
+            out,
+            encoding,
+            line: String::new(),
+        })
+    }
+
+    /// Writes one record (as [`write_record`]).
+    ///
+    /// # Errors
+    /// The error of the underlying writer.
+    pub fn record<I, S>(&mut self, fields: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.line.clear();
+        write_record(&mut self.line, fields);
+        match self.encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => self.out.write_all(self.line.as_bytes()),
+            Encoding::Gb18030 => self
+                .out
+                .write_all(&encoding_rs::GB18030.encode(&self.line).0),
+        }
+    }
+
+    /// Flushes and gives back the underlying writer.
+    ///
+    /// # Errors
+    /// The error of the flush.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

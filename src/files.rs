@@ -322,6 +322,29 @@ pub fn write_atomic(dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> 
     set.commit()
 }
 
+/// Where [`OutputSet::stage_seekable`] writes an output: its temporary file, or memory.
+pub trait Staging: io::Read + Write + io::Seek + Send {
+    /// Cuts (or extends) what was written to `len` bytes.
+    ///
+    /// # Errors
+    /// The file's error.
+    fn set_len(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl Staging for File {
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        File::set_len(self, len)
+    }
+}
+
+impl Staging for io::Cursor<Vec<u8>> {
+    fn set_len(&mut self, len: u64) -> io::Result<()> {
+        let len = usize::try_from(len).map_err(io::Error::other)?;
+        self.get_mut().resize(len, 0);
+        Ok(())
+    }
+}
+
 /// All outputs of a run: each is written to a temporary file next to its destination (and
 /// flushed to disk) when staged; [`OutputSet::commit`] then renames them all into place. If any
 /// staging or renaming fails, nothing appears: renamed files are put back (a replaced file is
@@ -386,10 +409,48 @@ impl OutputSet {
     /// [`WriteError`] when the temporary file cannot be created or written (disk full, no
     /// permission, no such folder); it is removed.
     pub fn stage(&mut self, dest: &Destination, bytes: &[u8]) -> Result<(), WriteError> {
+        self.stage_with(dest, |w| w.write_all(bytes))
+    }
+
+    /// [`OutputSet::stage`] of an output that `write` produces piece by piece: streamed to the
+    /// temporary file (through a buffer) and never held whole in memory (standard output and
+    /// non-regular targets are still kept to write at commit).
+    ///
+    /// # Errors
+    /// [`WriteError`] as for [`OutputSet::stage`], or the error `write` returns; the
+    /// temporary file is removed.
+    pub fn stage_with(
+        &mut self,
+        dest: &Destination,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.stage_seekable(dest, |f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut out)?;
+            out.flush()
+        })
+    }
+
+    /// [`OutputSet::stage_with`] for a writer that also reads back and seeks in what it has
+    /// written (a ZIP whose entries are patched after writing): `write` is given the temporary
+    /// file itself, unbuffered (or memory, for standard output and non-regular targets).
+    ///
+    /// # Errors
+    /// As for [`OutputSet::stage_with`].
+    pub fn stage_seekable(
+        &mut self,
+        dest: &Destination,
+        write: impl FnOnce(&mut dyn Staging) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
         let path = match dest {
             Destination::Path(p) if !is_direct_target(p) => p,
             _ => {
-                self.direct.push((dest.clone(), bytes.to_vec()));
+                let mut bytes = io::Cursor::new(Vec::new());
+                write(&mut bytes).map_err(|source| WriteError {
+                    dest: dest.clone(),
+                    source,
+                })?;
+                self.direct.push((dest.clone(), bytes.into_inner()));
                 return Ok(());
             }
         };
@@ -416,7 +477,7 @@ impl OutputSet {
         }
         let mut temp = builder.tempfile_in(dir).map_err(fail)?;
         let pending = Pending::new(temp.path());
-        temp.write_all(bytes).map_err(fail)?;
+        write(temp.as_file_mut()).map_err(fail)?;
         if let Ok(m) = fs::symlink_metadata(path) {
             if m.is_file() {
                 // Re-export keeps the file's mode (a 0600 report stays private).

@@ -166,6 +166,23 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
                     );
                 }
             }
+            // The export workbooks' 校验: text of at least 8 pt (fit to one page wide, its long
+            // messages overflowing the last column, it printed at about 6 pt), every message
+            // whole (wrapped within its column, not cut at the page edge).
+            if stem != "c" && p.sheet == "校验" {
+                assert!(
+                    p.word_height >= 9.9,
+                    "{stem}.pdf page {} (校验): words {:.1} pt tall, text under 8 pt",
+                    i + 1,
+                    p.word_height
+                );
+                let text: String = p.words.concat();
+                assert!(
+                    text.contains("区分处理的申请只计入此行，不再计入其他情形；请确认没有重复统计"),
+                    "{stem}.pdf page {} (校验): a message not whole: {text}",
+                    i + 1
+                );
+            }
             // 汇总: the 文件 column (and the 合计 labels in it) and 机关 on every page.
             if stem == "c" && p.sheet == "汇总" {
                 for w in ["file", "agency", "合计（2024"] {
@@ -191,6 +208,10 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
     }
     for sheet in ["基本信息", "表二", "表四"] {
         assert_eq!(got(&format!("fill {sheet}")), 1, "fill {sheet}: {counts:?}");
+    }
+    // The export 校验 (a handful of findings): one page.
+    for stem in ["demo-city-2024", "demo-2019"] {
+        assert_eq!(got(&format!("{stem} 校验")), 1, "{stem} 校验: {counts:?}");
     }
     // The fill-in 表三 lists one check row per rule instance below the table.
     assert!((1..=3).contains(&got("fill 表三")), "fill 表三: {counts:?}");
@@ -248,8 +269,29 @@ fn sheets_print_legibly_on_a4_with_titles_and_no_blank_pages() {
         } else {
             assert_eq!(f[18], "None", "{l}");
         }
+        // The export workbook's 校验 (its columns fit one page at 80 %, text wrapped):
+        // landscape at 80 %, not fit to width, the header row on every page.
+        let export_findings = f[0] != "c.xlsx" && f[1] == "校验";
+        if export_findings {
+            assert_eq!(
+                &f[3..11],
+                [
+                    "landscape",
+                    "None",
+                    "None",
+                    "80",
+                    "None",
+                    "$1:$1",
+                    "None",
+                    "None"
+                ],
+                "export 校验: {l}"
+            );
+        }
         // Other list sheets: landscape, one page wide, the header row on every page.
-        if ["数据", "校验", "长表", "考核", "重复", "未读入", "正文"].contains(&f[1]) && !long_list
+        if ["数据", "校验", "长表", "考核", "重复", "未读入", "正文"].contains(&f[1])
+            && !long_list
+            && !export_findings
         {
             assert_eq!(
                 &f[3..10],

@@ -167,6 +167,10 @@ fn skip_message(r: &mut Record, error: &str) {
         .push(format!("nianbao: {}: 已跳过 skipped: {error}", r.input));
 }
 
+/// Writes one of the collection's CSVs.
+type WriteCsv =
+    fn(&collect::Collection, &mut dyn std::io::Write, csv::Encoding) -> std::io::Result<()>;
+
 /// Where the collection goes.
 struct Outputs<'a> {
     output: &'a Destination,
@@ -184,13 +188,7 @@ fn write(
     o: &Outputs,
     console: &mut Console,
 ) -> Result<(), CliError> {
-    let (c, bytes) =
-        collect::collect_workbook_of(entries, unread, ignored, opts).map_err(|error| {
-            CliError::Export {
-                file: o.output.to_string(),
-                error,
-            }
-        })?;
+    let c = collect::collection_of(entries, unread, ignored, opts);
     for s in &c.ignored {
         console.say(&format!("{}: 已忽略 ignored: {}", s.file, s.error));
     }
@@ -200,27 +198,53 @@ fn write(
     let (output, csv_long, csv_wide) = (o.output, o.csv_long, o.csv_wide);
     let encoding = o.csv_encoding.into();
     // Files as one set; what goes to standard output goes through the console after them.
+    // The workbook and the CSVs are written straight to their temporary files (the CSVs line
+    // by line), never held whole in memory.
     let mut set = OutputSet::new();
     let mut to_stdout: Vec<u8> = Vec::new();
-    let outputs = [
-        (Some(output), bytes),
-        (
-            csv_long,
-            csv_long
-                .map(|_| csv::encode(&c.long_csv(), encoding))
-                .unwrap_or_default(),
-        ),
-        (
-            csv_wide,
-            csv_wide
-                .map(|_| csv::encode(&c.wide_csv(), encoding))
-                .unwrap_or_default(),
-        ),
+    let mut failed = None;
+    let mut xlsx = |f: &mut dyn nianbao::files::Staging| {
+        c.write_xlsx_to(f).map_err(|error| {
+            let e = std::io::Error::other(error.to_string());
+            failed = Some(error);
+            e
+        })
+    };
+    let staged = match output {
+        Destination::Stdout => {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            let r = xlsx(&mut buf);
+            to_stdout = buf.into_inner();
+            r.map_err(|source| nianbao::files::WriteError {
+                dest: Destination::Stdout,
+                source,
+            })
+        }
+        d => set.stage_seekable(d, xlsx),
+    };
+    if let Some(error) = failed {
+        return Err(CliError::Export {
+            file: output.to_string(),
+            error,
+        });
+    }
+    staged?;
+    let csvs: [(Option<&Destination>, WriteCsv); 2] = [
+        (csv_long, |c, w, e| c.write_long_csv(w, e)),
+        (csv_wide, |c, w, e| c.write_wide_csv(w, e)),
     ];
-    for (dest, data) in outputs {
+    for (dest, write) in csvs {
         match dest {
-            Some(Destination::Stdout) => to_stdout = data,
-            Some(d) => set.stage(d, &data)?,
+            Some(Destination::Stdout) => {
+                to_stdout.clear();
+                write(&c, &mut to_stdout, encoding).map_err(|source| {
+                    nianbao::files::WriteError {
+                        dest: Destination::Stdout,
+                        source,
+                    }
+                })?;
+            }
+            Some(d) => set.stage_with(d, |w| write(&c, w, encoding))?,
             None => {}
         }
     }

@@ -276,6 +276,24 @@ pub fn write_value(
     Ok(())
 }
 
+/// [`write_value`] in `format`.
+pub fn write_value_with_format(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&str>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let Some(v) = value.filter(|v| !v.is_empty()) else {
+        return Ok(());
+    };
+    match v.parse::<Decimal>() {
+        Ok(d) => ws.write_number_with_format(row, col, number_f64(Number::Decimal(d)), format)?,
+        Err(_) => ws.write_string_with_format(row, col, v, format)?,
+    };
+    Ok(())
+}
+
 /// Red/green conditional formats on a check cell.
 pub fn check_colours(ws: &mut Worksheet, row: u32, col: u16, s: &Styles) -> Result<(), XlsxError> {
     let t = ConditionalFormatCell::new()
@@ -1036,27 +1054,49 @@ pub fn finish_table(
 
 fn findings_sheet(ws: &mut Worksheet, doc: &Document, s: &Styles) -> Result<(), XlsxError> {
     ws.set_name("校验")?;
+    // Narrow enough (123 units) to print one page wide at the list scale (80 %), in
+    // LibreOffice too (its column unit prints wider than Excel's): the path, cell, value and
+    // message text wraps within its column, each row as tall as its longest.
     let columns = [
-        ("rule", 8.0),
-        ("severity", 9.0),
-        ("path", 40.0),
-        ("cell", 40.0),
+        ("rule", 7.0),
+        ("severity", 8.0),
+        ("path", 22.0),
+        ("cell", 26.0),
         ("expected", 10.0),
         ("actual", 10.0),
-        ("message", 80.0),
+        ("message", 40.0),
     ];
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut r = 1u32;
     for f in &doc.findings {
-        ws.write_string(r, 0, &f.rule)?;
-        ws.write_string(r, 1, f.severity.as_str())?;
-        ws.write_string(r, 2, &f.path)?;
-        ws.write_string(r, 3, &f.cell)?;
-        write_value(ws, r, 4, f.expected.as_deref())?;
-        write_value(ws, r, 5, f.actual.as_deref())?;
-        ws.write_string(r, 6, &f.message)?;
+        let texts = [
+            (2, f.path.as_str()),
+            (3, f.cell.as_str()),
+            (4, f.expected.as_deref().unwrap_or("")),
+            (5, f.actual.as_deref().unwrap_or("")),
+            (6, f.message.as_str()),
+        ];
+        ws.write_string_with_format(r, 0, &f.rule, &wrap)?;
+        ws.write_string_with_format(r, 1, f.severity.as_str(), &wrap)?;
+        let mut lines = 1.0f64;
+        for (col, text) in texts {
+            let width = columns[col as usize].1;
+            lines = lines.max((display_width(text) / (width - 1.0)).ceil());
+            if col == 4 || col == 5 {
+                write_value_with_format(ws, r, col, Some(text), &wrap)?;
+            } else {
+                ws.write_string_with_format(r, col, text, &wrap)?;
+            }
+        }
+        if lines > 1.0 {
+            ws.set_row_height(r, 15.0 * lines + 3.0)?;
+        }
         r += 1;
     }
     finish_table(ws, &columns, r, "report_findings")?;
+    // Landscape at the list scale over as many pages down as it takes (fit to one page wide,
+    // long messages overflowing the last column printed it at about 6 pt).
+    print::print_setup_list(ws)?;
     // The lint levels the findings were adjusted with, below the table.
     let mut row = r.max(2) + 1;
     ws.write_string_with_format(row, 0, "规则级别 (lint levels)", &s.note)?;

@@ -87,6 +87,18 @@ pub fn print_setup_long_list(ws: &mut Worksheet, labels: (u16, u16)) -> Result<(
     Ok(())
 }
 
+/// Page setup of a list sheet whose columns fit one A4 landscape page at [`LIST_PRINT_SCALE`]
+/// (the export workbook's 校验, its text wrapped within the columns): landscape at that scale
+/// rather than fit to one page wide, so overflowing text cannot shrink the print, the header
+/// row repeated on every page.
+pub fn print_setup_list(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    common(ws);
+    ws.set_landscape();
+    ws.set_print_scale(LIST_PRINT_SCALE);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 /// Page setup of a sheet with many columns (the `collect` 汇总 sheet): A4 landscape at the
 /// readable [`WIDE_PRINT_SCALE`] over as many pages as it takes (down, then across), the header
 /// rows `0..=repeat_to` and the label columns `labels` repeated on every page, the print area
