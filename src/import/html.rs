@@ -19,9 +19,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{
     ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{
-    expanded_name, local_name, ns, Attribute, LocalName, QualName, TokenizerResult,
-};
+use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName, TokenizerResult};
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
@@ -390,9 +388,11 @@ impl TreeSink for DomSink {
     }
 
     fn elem_name<'a>(&'a self, target: &'a usize) -> Ref<'a, QualName> {
-        Ref::map(self.0.borrow(), |d| match d.nodes.get(*target).map(|n| &n.data) {
-            Some(Data::Element { name, .. }) => name,
-            _ => &d.no_name,
+        Ref::map(self.0.borrow(), |d| {
+            match d.nodes.get(*target).map(|n| &n.data) {
+                Some(Data::Element { name, .. }) => name,
+                _ => &d.no_name,
+            }
         })
     }
 
@@ -622,10 +622,7 @@ fn elem_name<'a>(n: &NodeRef<'a>) -> Option<&'a str> {
 
 fn attr<'a>(n: &NodeRef<'a>, name: &str) -> Option<&'a str> {
     match n.data() {
-        Data::Element { attrs, .. } => attrs
-            .iter()
-            .find(|(k, _)| &**k == name)
-            .map(|(_, v)| &**v),
+        Data::Element { attrs, .. } => attrs.iter().find(|(k, _)| &**k == name).map(|(_, v)| &**v),
         _ => None,
     }
 }
@@ -1115,9 +1112,8 @@ fn narrow_to_report(html: &Dom, page: &mut Page) {
     let Some(&root) = common.last() else {
         return;
     };
-    let inside = |id: NodeId| -> bool {
-        id == root || html.node(id).ancestors().any(|a| a.id() == root)
-    };
+    let inside =
+        |id: NodeId| -> bool { id == root || html.node(id).ancestors().any(|a| a.id() == root) };
     let (keep, outside): (Vec<PageBlock>, Vec<PageBlock>) = std::mem::take(&mut page.blocks)
         .into_iter()
         .partition(|b| inside(b.node));
