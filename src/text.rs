@@ -92,12 +92,12 @@ mod t2s {
 
 /// The characters whose conversion fast2s decides by their neighbours (`乾隆`, `答覆`, `計畫`):
 /// the keys of its context tables. Text holding one goes through fast2s itself.
-const T2S_CONTEXT: [char; 15] = [
+pub(crate) const T2S_CONTEXT: [char; 15] = [
     '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
 ];
 
 /// A character through fast2s's plain table (the build script's copy of it).
-fn t2s_char(c: char) -> char {
+pub(crate) fn t2s_char(c: char) -> char {
     if c.len_utf8() != 3 {
         return c;
     }

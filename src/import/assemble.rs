@@ -10,7 +10,7 @@ use super::matcher::Matcher;
 use super::normalize::{collapse_ws, normalize_mapped, similarity};
 use super::resolve::resolve;
 use super::source::{Grid, SourceBlock, SourceDoc, SourcePos};
-use super::tokens::{grid_tokens, is_value_text, text_tokens, TokKind};
+use super::tokens::{classify_cell, grid_tokens, is_value_text, text_tokens, TokKind};
 use super::vocab::vocab;
 use super::{ImportError, ImportOptions};
 use crate::report::Date;
@@ -142,12 +142,30 @@ pub(crate) fn is_heading_line(text: &str) -> bool {
 }
 
 /// Whether a grid is a statutory table: at least three cells are labels of the templates.
+///
+/// Only an exact label scores 1, so a cell is looked up exactly first (no fuzzy search over the
+/// catalogue) and classified in full only on a hit; the scan stops at the third label.
 pub(crate) fn is_statutory_grid(g: &Grid) -> bool {
-    grid_tokens(g, 0)
-        .iter()
-        .filter(|t| matches!(t.kind, TokKind::Label(_, s) if s >= 1.0))
-        .count()
-        >= 3
+    let cat = catalog();
+    let mut found = 0;
+    for (r, row) in g.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_origin(r, c) {
+                continue;
+            }
+            let t = collapse_ws(&cell.text);
+            if t.is_empty() || !cat.exact.contains_key(&normalize_mapped(&t).text()) {
+                continue;
+            }
+            if matches!(classify_cell(&cell.text, cat), TokKind::Label(_, s) if s >= 1.0) {
+                found += 1;
+                if found >= 3 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// `key：value` pairs of a line (`发布日期：2020-01-31`, `标题: …`).

@@ -1,5 +1,5 @@
 //! The HTML reader: a web page (a whole page with navigation and scripts, or a fragment) to the
-//! intermediate form. Parsing is html5ever's (through scraper's tree), with nesting capped so a
+//! intermediate form. Parsing is html5ever's (into a small arena tree of our own), with nesting capped so a
 //! hostile page cannot make the tree builder quadratic; every walk over the tree is iterative.
 //!
 //! The report is found inside the page as the smallest element holding its section headings and
@@ -12,16 +12,18 @@
 use super::normalize::collapse_ws;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourceMeta, SourcePos, TextBlock};
 use super::vocab::vocab;
-use ego_tree::iter::Edge;
-use ego_tree::{NodeId, NodeRef};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{local_name, LocalName, TokenizerResult};
-use scraper::{Html, HtmlTreeSink, Node};
-use std::cell::RefCell;
+use html5ever::tree_builder::{
+    ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
+};
+use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName, TokenizerResult};
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+
+type NodeId = usize;
 
 /// Deepest element nesting passed to the tree builder; deeper start tags are dropped (their text
 /// is kept). Browsers cap nesting similarly (Blink at 512).
@@ -189,9 +191,414 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
     }
 }
 
+/// No node.
+const NONE: usize = usize::MAX;
+
+/// What a node of the parsed page is. Only what the reader looks at is kept: element names,
+/// the few attributes it reads ([`KEPT_ATTRS`]) and text.
+enum Data {
+    Document,
+    Element {
+        name: QualName,
+        /// Kept attributes (no namespace), first occurrence only.
+        attrs: Vec<(LocalName, StrTendril)>,
+    },
+    Text(String),
+    /// A `<template>`'s contents.
+    Fragment,
+    /// Comments and processing instructions.
+    Other,
+}
+
+/// A node in the arena with its links (indices into [`Dom::nodes`], [`NONE`] for none).
+struct DomNode {
+    data: Data,
+    parent: usize,
+    first: usize,
+    last: usize,
+    prev: usize,
+    next: usize,
+}
+
+/// The parsed page: an arena of nodes, node 0 the document.
+pub(crate) struct Dom {
+    nodes: Vec<DomNode>,
+    /// Returned as the name of a non-element (the tree builder never asks for one).
+    no_name: QualName,
+}
+
+/// Attributes the reader uses; all others are dropped as the tree is built.
+fn kept_attr(a: &Attribute) -> bool {
+    a.name.ns == ns!()
+        && a.name.prefix.is_none()
+        && matches!(
+            a.name.local,
+            local_name!("rowspan")
+                | local_name!("colspan")
+                | local_name!("name")
+                | local_name!("property")
+                | local_name!("content")
+        )
+}
+
+impl Dom {
+    fn new() -> Dom {
+        let mut d = Dom {
+            nodes: Vec::with_capacity(1024),
+            no_name: QualName::new(None, ns!(), local_name!("")),
+        };
+        d.push(Data::Document);
+        d
+    }
+
+    fn push(&mut self, data: Data) -> usize {
+        self.nodes.push(DomNode {
+            data,
+            parent: NONE,
+            first: NONE,
+            last: NONE,
+            prev: NONE,
+            next: NONE,
+        });
+        self.nodes.len() - 1
+    }
+
+    fn valid(&self, id: usize) -> bool {
+        id < self.nodes.len()
+    }
+
+    /// Unlinks a node from its parent and siblings.
+    fn detach(&mut self, id: usize) {
+        if !self.valid(id) {
+            return;
+        }
+        let (parent, prev, next) = {
+            let n = &self.nodes[id];
+            (n.parent, n.prev, n.next)
+        };
+        if parent == NONE {
+            return;
+        }
+        if prev != NONE {
+            self.nodes[prev].next = next;
+        } else {
+            self.nodes[parent].first = next;
+        }
+        if next != NONE {
+            self.nodes[next].prev = prev;
+        } else {
+            self.nodes[parent].last = prev;
+        }
+        let n = &mut self.nodes[id];
+        n.parent = NONE;
+        n.prev = NONE;
+        n.next = NONE;
+    }
+
+    /// Appends `child` as the last child of `parent` (detaching it first).
+    fn append_child(&mut self, parent: usize, child: usize) {
+        if !self.valid(parent) || !self.valid(child) || parent == child {
+            return;
+        }
+        if self.nodes[parent].last == child {
+            return;
+        }
+        self.detach(child);
+        let last = self.nodes[parent].last;
+        {
+            let c = &mut self.nodes[child];
+            c.parent = parent;
+            c.prev = last;
+        }
+        if last != NONE {
+            self.nodes[last].next = child;
+        } else {
+            self.nodes[parent].first = child;
+        }
+        self.nodes[parent].last = child;
+    }
+
+    /// Inserts `node` right before `sibling` (which has a parent), detaching it first.
+    fn insert_before(&mut self, sibling: usize, node: usize) {
+        if !self.valid(sibling) || !self.valid(node) || sibling == node {
+            return;
+        }
+        self.detach(node);
+        let (parent, prev) = (self.nodes[sibling].parent, self.nodes[sibling].prev);
+        if parent == NONE {
+            return;
+        }
+        {
+            let n = &mut self.nodes[node];
+            n.parent = parent;
+            n.prev = prev;
+            n.next = sibling;
+        }
+        self.nodes[sibling].prev = node;
+        if prev != NONE {
+            self.nodes[prev].next = node;
+        } else {
+            self.nodes[parent].first = node;
+        }
+    }
+
+    fn node(&self, id: usize) -> NodeRef<'_> {
+        NodeRef { dom: self, id }
+    }
+
+    fn root(&self) -> NodeRef<'_> {
+        self.node(0)
+    }
+}
+
+/// The tree builder's sink: builds a [`Dom`].
+struct DomSink(RefCell<Dom>);
+
+impl DomSink {
+    fn append_text_to(&self, parent: usize, text: &str) {
+        let mut d = self.0.borrow_mut();
+        if !d.valid(parent) {
+            return;
+        }
+        let last = d.nodes[parent].last;
+        if last != NONE {
+            if let Data::Text(t) = &mut d.nodes[last].data {
+                t.push_str(text);
+                return;
+            }
+        }
+        let id = d.push(Data::Text(text.to_string()));
+        d.append_child(parent, id);
+    }
+}
+
+impl TreeSink for DomSink {
+    type Handle = usize;
+    type Output = Dom;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Dom {
+        self.0.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> usize {
+        0
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a usize) -> Ref<'a, QualName> {
+        Ref::map(self.0.borrow(), |d| {
+            match d.nodes.get(*target).map(|n| &n.data) {
+                Some(Data::Element { name, .. }) => name,
+                _ => &d.no_name,
+            }
+        })
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> usize {
+        let template = name.expanded() == expanded_name!(html "template");
+        let attrs: Vec<(LocalName, StrTendril)> = if attrs.is_empty() {
+            Vec::new()
+        } else {
+            attrs
+                .into_iter()
+                .filter(kept_attr)
+                .map(|a| (a.name.local, a.value))
+                .collect()
+        };
+        let mut d = self.0.borrow_mut();
+        let id = d.push(Data::Element { name, attrs });
+        if template {
+            let f = d.push(Data::Fragment);
+            d.append_child(id, f);
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> usize {
+        self.0.borrow_mut().push(Data::Other)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> usize {
+        self.0.borrow_mut().push(Data::Other)
+    }
+
+    fn append(&self, parent: &usize, child: NodeOrText<usize>) {
+        match child {
+            NodeOrText::AppendNode(id) => self.0.borrow_mut().append_child(*parent, id),
+            NodeOrText::AppendText(text) => self.append_text_to(*parent, &text),
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &usize,
+        prev_element: &usize,
+        child: NodeOrText<usize>,
+    ) {
+        let has_parent = {
+            let d = self.0.borrow();
+            d.nodes.get(*element).is_some_and(|n| n.parent != NONE)
+        };
+        if has_parent {
+            self.append_before_sibling(element, child)
+        } else {
+            self.append(prev_element, child)
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &usize) -> usize {
+        let d = self.0.borrow();
+        match d.nodes.get(*target).map(|n| n.first) {
+            Some(f) if f != NONE => f,
+            _ => *target,
+        }
+    }
+
+    fn same_node(&self, x: &usize, y: &usize) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
+        let mut d = self.0.borrow_mut();
+        if let NodeOrText::AppendNode(id) = new_node {
+            d.detach(id);
+        }
+        if !d.valid(*sibling) || d.nodes[*sibling].parent == NONE {
+            return;
+        }
+        match new_node {
+            NodeOrText::AppendNode(id) => d.insert_before(*sibling, id),
+            NodeOrText::AppendText(text) => {
+                let prev = d.nodes[*sibling].prev;
+                if prev != NONE {
+                    if let Data::Text(t) = &mut d.nodes[prev].data {
+                        t.push_str(&text);
+                        return;
+                    }
+                }
+                let id = d.push(Data::Text(text.to_string()));
+                d.insert_before(*sibling, id);
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
+        let mut d = self.0.borrow_mut();
+        if let Some(Data::Element { attrs: have, .. }) =
+            d.nodes.get_mut(*target).map(|n| &mut n.data)
+        {
+            for a in attrs.into_iter().filter(kept_attr) {
+                if !have.iter().any(|(n, _)| *n == a.name.local) {
+                    have.push((a.name.local, a.value));
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &usize) {
+        self.0.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &usize, new_parent: &usize) {
+        let mut d = self.0.borrow_mut();
+        if !d.valid(*node) || !d.valid(*new_parent) || node == new_parent {
+            return;
+        }
+        let mut c = d.nodes[*node].first;
+        while c != NONE {
+            let next = d.nodes[c].next;
+            d.append_child(*new_parent, c);
+            c = next;
+        }
+    }
+}
+
+/// A node of a [`Dom`] with the walks the reader needs.
+#[derive(Clone, Copy)]
+struct NodeRef<'a> {
+    dom: &'a Dom,
+    id: usize,
+}
+
+/// A step of a depth-first walk: entering or leaving a node.
+enum Edge<'a> {
+    Open(NodeRef<'a>),
+    Close(NodeRef<'a>),
+}
+
+impl<'a> NodeRef<'a> {
+    fn id(&self) -> usize {
+        self.id
+    }
+    fn raw(&self) -> &'a DomNode {
+        &self.dom.nodes[self.id]
+    }
+    fn data(&self) -> &'a Data {
+        &self.raw().data
+    }
+    fn link(&self, id: usize) -> Option<NodeRef<'a>> {
+        (id != NONE).then_some(NodeRef { dom: self.dom, id })
+    }
+    fn children(self) -> impl Iterator<Item = NodeRef<'a>> {
+        std::iter::successors(self.link(self.raw().first), |n| n.link(n.raw().next))
+    }
+    fn ancestors(self) -> impl Iterator<Item = NodeRef<'a>> {
+        std::iter::successors(self.link(self.raw().parent), |n| n.link(n.raw().parent))
+    }
+    /// Open and close edges of the node and its descendants, in document order.
+    fn traverse(self) -> Traverse<'a> {
+        Traverse {
+            root: self,
+            next: Some(Edge::Open(self)),
+        }
+    }
+    /// The node and its descendants, in document order.
+    fn descendants(self) -> impl Iterator<Item = NodeRef<'a>> {
+        self.traverse().filter_map(|e| match e {
+            Edge::Open(n) => Some(n),
+            Edge::Close(_) => None,
+        })
+    }
+}
+
+/// A depth-first walk (iterative: no recursion however deep the tree).
+struct Traverse<'a> {
+    root: NodeRef<'a>,
+    next: Option<Edge<'a>>,
+}
+
+impl<'a> Iterator for Traverse<'a> {
+    type Item = Edge<'a>;
+    fn next(&mut self) -> Option<Edge<'a>> {
+        let edge = self.next.take()?;
+        self.next = match &edge {
+            Edge::Open(n) => match n.link(n.raw().first) {
+                Some(c) => Some(Edge::Open(c)),
+                None => Some(Edge::Close(*n)),
+            },
+            Edge::Close(n) => {
+                if n.id == self.root.id {
+                    None
+                } else if let Some(s) = n.link(n.raw().next) {
+                    Some(Edge::Open(s))
+                } else {
+                    n.link(n.raw().parent).map(Edge::Close)
+                }
+            }
+        };
+        Some(edge)
+    }
+}
+
 /// Parses an HTML document with html5ever, nesting capped at [`MAX_DEPTH`].
-pub(crate) fn parse(text: &str) -> Html {
-    let sink = HtmlTreeSink::new(Html::new_document());
+pub(crate) fn parse(text: &str) -> Dom {
+    let sink = DomSink(RefCell::new(Dom::new()));
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
     let limit = DepthLimit {
         inner: tb,
@@ -206,16 +613,16 @@ pub(crate) fn parse(text: &str) -> Html {
     tok.sink.inner.sink.finish()
 }
 
-fn elem_name<'a>(n: &NodeRef<'a, Node>) -> Option<&'a str> {
-    match n.value() {
-        Node::Element(e) => Some(e.name()),
+fn elem_name<'a>(n: &NodeRef<'a>) -> Option<&'a str> {
+    match n.data() {
+        Data::Element { name, .. } => Some(&name.local),
         _ => None,
     }
 }
 
-fn attr<'a>(n: &NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
-    match n.value() {
-        Node::Element(e) => e.attr(name),
+fn attr<'a>(n: &NodeRef<'a>, name: &str) -> Option<&'a str> {
+    match n.data() {
+        Data::Element { attrs, .. } => attrs.iter().find(|(k, _)| &**k == name).map(|(_, v)| &**v),
         _ => None,
     }
 }
@@ -349,17 +756,17 @@ fn push_usize(s: &mut String, mut n: usize) {
     }
 }
 
-fn read_meta(html: &Html) -> SourceMeta {
+fn read_meta(html: &Dom) -> SourceMeta {
     let v = vocab();
     let mut meta = SourceMeta::default();
     let mut title_tag: Option<String> = None;
-    for n in html.tree.root().descendants() {
+    for n in html.root().descendants() {
         match elem_name(&n) {
             Some("title") if title_tag.is_none() => {
                 let t: String = n
                     .descendants()
-                    .filter_map(|d| match d.value() {
-                        Node::Text(t) => Some(t.text.to_string()),
+                    .filter_map(|d| match d.data() {
+                        Data::Text(t) => Some(t.as_str()),
                         _ => None,
                     })
                     .collect();
@@ -397,7 +804,7 @@ fn read_meta(html: &Html) -> SourceMeta {
 }
 
 /// The text of a table cell: its text nodes, with line breaks at `<br>` and block elements.
-fn cell_text(cell: NodeRef<'_, Node>) -> String {
+fn cell_text(cell: NodeRef<'_>) -> String {
     let mut out = String::new();
     let mut skip_depth: Option<NodeId> = None;
     for edge in cell.traverse() {
@@ -406,10 +813,10 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
                 if skip_depth.is_some() {
                     continue;
                 }
-                match n.value() {
-                    Node::Text(t) => out.push_str(&t.text),
-                    Node::Element(e) => {
-                        let name = e.name();
+                match n.data() {
+                    Data::Text(t) => out.push_str(t),
+                    Data::Element { name, .. } => {
+                        let name: &str = &name.local;
                         if SKIP.contains(&name) {
                             skip_depth = Some(n.id());
                         } else if name == "br" || (BLOCK.contains(&name) && n.id() != cell.id()) {
@@ -436,9 +843,9 @@ fn cell_text(cell: NodeRef<'_, Node>) -> String {
 }
 
 /// Builds the grid of a table element that holds no other table.
-fn table_grid(table: NodeRef<'_, Node>, path: &str) -> Grid {
+fn table_grid(table: NodeRef<'_>, path: &str) -> Grid {
     // Rows: tr elements of this table (directly or in thead/tbody/tfoot).
-    let mut rows: Vec<NodeRef<'_, Node>> = Vec::new();
+    let mut rows: Vec<NodeRef<'_>> = Vec::new();
     for n in table.descendants() {
         if elem_name(&n) == Some("tr") {
             rows.push(n);
@@ -539,7 +946,7 @@ fn table_grid(table: NodeRef<'_, Node>, path: &str) -> Grid {
     }
 }
 
-fn has_nested_table(table: NodeRef<'_, Node>) -> bool {
+fn has_nested_table(table: NodeRef<'_>) -> bool {
     table
         .descendants()
         .skip(1)
@@ -547,7 +954,7 @@ fn has_nested_table(table: NodeRef<'_, Node>) -> bool {
 }
 
 /// Walks the body: text blocks and tables in reading order, each with its element.
-fn walk(html: &Html) -> Vec<PageBlock> {
+fn walk(html: &Dom) -> Vec<PageBlock> {
     let mut out: Vec<PageBlock> = Vec::new();
     let mut buf = String::new();
     let mut buf_node: Option<NodeId> = None;
@@ -582,22 +989,22 @@ fn walk(html: &Html) -> Vec<PageBlock> {
         *buf_node = None;
     };
 
-    for edge in html.tree.root().traverse() {
+    for edge in html.root().traverse() {
         match edge {
             Edge::Open(n) => {
                 if skip.is_some() || grid_skip.is_some() {
                     continue;
                 }
-                match n.value() {
-                    Node::Text(t) => {
-                        if buf_node.is_none() && !t.text.chars().all(is_ws) {
+                match n.data() {
+                    Data::Text(t) => {
+                        if buf_node.is_none() && !t.chars().all(is_ws) {
                             buf_node = block_stack.last().copied();
                             buf_path = paths.path();
                         }
-                        buf.push_str(&t.text);
+                        buf.push_str(t);
                     }
-                    Node::Element(e) => {
-                        let name = e.name();
+                    Data::Element { name, .. } => {
+                        let name: &str = &name.local;
                         if SKIP.contains(&name) {
                             skip = Some(n.id());
                             continue;
@@ -645,8 +1052,8 @@ fn walk(html: &Html) -> Vec<PageBlock> {
                 if grid_skip.is_some() {
                     continue;
                 }
-                if let Node::Element(e) = n.value() {
-                    let name = e.name();
+                if let Data::Element { name, .. } = n.data() {
+                    let name: &str = &name.local;
                     if BLOCK.contains(&name) || matches!(name, "table" | "td" | "th" | "tr") {
                         flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
                         if block_stack.last() == Some(&n.id()) {
@@ -676,7 +1083,7 @@ fn read_page(text: &str) -> Page {
 
 /// Keeps only the blocks inside the smallest element that holds the report's section headings
 /// and statutory tables; reads metadata from the rest.
-fn narrow_to_report(html: &Html, page: &mut Page) {
+fn narrow_to_report(html: &Dom, page: &mut Page) {
     let anchors: Vec<NodeId> = page
         .blocks
         .iter()
@@ -691,11 +1098,7 @@ fn narrow_to_report(html: &Html, page: &mut Page) {
     }
     // Ancestor chains, root first.
     let chain = |id: NodeId| -> Vec<NodeId> {
-        let mut v: Vec<NodeId> = html
-            .tree
-            .get(id)
-            .map(|n| n.ancestors().map(|a| a.id()).collect())
-            .unwrap_or_default();
+        let mut v: Vec<NodeId> = html.node(id).ancestors().map(|a| a.id()).collect();
         v.reverse();
         v.push(id);
         v
@@ -709,13 +1112,8 @@ fn narrow_to_report(html: &Html, page: &mut Page) {
     let Some(&root) = common.last() else {
         return;
     };
-    let inside = |id: NodeId| -> bool {
-        id == root
-            || html
-                .tree
-                .get(id)
-                .is_some_and(|n| n.ancestors().any(|a| a.id() == root))
-    };
+    let inside =
+        |id: NodeId| -> bool { id == root || html.node(id).ancestors().any(|a| a.id() == root) };
     let (keep, outside): (Vec<PageBlock>, Vec<PageBlock>) = std::mem::take(&mut page.blocks)
         .into_iter()
         .partition(|b| inside(b.node));
@@ -863,7 +1261,6 @@ mod tests {
     fn parse_builds_the_tree() {
         let h = parse("<html><head><title>T</title></head><body><p>x</p><table><tr><td>规章</td></tr></table></body></html>");
         let names: Vec<String> = h
-            .tree
             .root()
             .descendants()
             .filter_map(|n| elem_name(&n).map(str::to_string))

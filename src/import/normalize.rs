@@ -84,11 +84,22 @@ pub(crate) fn fold_width(c: char) -> char {
 /// Normalises a text, keeping the source index of every output character.
 pub(crate) fn normalize_mapped(s: &str) -> Mapped {
     let chars: Vec<char> = s.chars().collect();
-    let simplified: Vec<char> = crate::text::to_simplified(s).chars().collect();
-    let simp = if simplified.len() == chars.len() {
-        simplified
+    // Traditional → simplified as `crate::text::to_simplified` does, one character for one:
+    // without a context character that is the plain per-character table; with one, fast2s's
+    // result when it keeps the length, else the text as found.
+    let context = chars.iter().any(|c| crate::text::T2S_CONTEXT.contains(c));
+    let whole: Option<Vec<char>> = if context {
+        let v: Vec<char> = crate::text::to_simplified(s).chars().collect();
+        (v.len() == chars.len()).then_some(v)
     } else {
-        chars.clone()
+        None
+    };
+    let simp_at = |i: usize| -> char {
+        match &whole {
+            Some(v) => v[i],
+            None if context => chars[i],
+            None => crate::text::t2s_char(chars[i]),
+        }
     };
     let v = vocab();
     let mut out = Mapped {
@@ -97,12 +108,14 @@ pub(crate) fn normalize_mapped(s: &str) -> Mapped {
     };
     let mut i = 0;
     while i < chars.len() {
-        let skip = pinyin_annotation_len(&chars, i);
-        if skip > 0 {
-            i += skip;
-            continue;
+        if matches!(chars[i], '(' | '（') {
+            let skip = pinyin_annotation_len(&chars, i);
+            if skip > 0 {
+                i += skip;
+                continue;
+            }
         }
-        let mut c = fold_width(simp[i]);
+        let mut c = fold_width(simp_at(i));
         if is_dropped(c) {
             i += 1;
             continue;
