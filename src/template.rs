@@ -728,18 +728,97 @@ impl Template {
 /// The bundled templates, each parsed on first use (a run reads one format; parsing both
 /// costs about 0.4 M instructions each), in file-name order, which is format-id order because
 /// each file is named after its format id (checked by `bundled_templates_pass_the_checks`).
-static BUNDLED: [OnceLock<Template>; embedded::EMBEDDED.len()] =
-    [const { OnceLock::new() }; embedded::EMBEDDED.len()];
+static BUNDLED: [OnceLock<Template>; embedded::TREES.len()] =
+    [const { OnceLock::new() }; embedded::TREES.len()];
 
-/// The bundled template at index `i` of [`embedded::EMBEDDED`], parsed once.
+/// The bundled template at index `i` of [`embedded::TREES`], deserialized once from the tree
+/// build.rs wrote (no JSON parsed at run time).
 fn bundled_at(i: usize) -> &'static Template {
     BUNDLED[i].get_or_init(|| {
-        let (name, text) = embedded::EMBEDDED[i];
         // A broken bundled template is a build defect, caught by the test suite
         // (`bundled_templates_pass_the_checks`), so the checks are not run at start-up.
-        serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("bundled template {name} is invalid: {e}"))
+        Template::deserialize(NodeDe(&embedded::TREES[i]))
+            .unwrap_or_else(|e| panic!("bundled template {} is invalid: {e}", embedded::STEMS[i]))
     })
+}
+
+/// A JSON value that build.rs parsed from a bundled template, as static data (a variant the
+/// bundled files happen not to use, e.g. a negative number, is still allowed for new ones).
+#[derive(Debug)]
+#[allow(dead_code)]
+enum Node {
+    Null,
+    Bool(bool),
+    U(u64),
+    I(i64),
+    F(f64),
+    S(&'static str),
+    A(&'static [Node]),
+    O(&'static [(&'static str, Node)]),
+}
+
+/// Deserializes a [`Node`] tree as serde_json would its JSON text.
+#[derive(Clone, Copy)]
+struct NodeDe(&'static Node);
+
+impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for NodeDe {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for NodeDe {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match self.0 {
+            Node::Null => v.visit_unit(),
+            Node::Bool(b) => v.visit_bool(*b),
+            Node::U(n) => v.visit_u64(*n),
+            Node::I(n) => v.visit_i64(*n),
+            Node::F(f) => v.visit_f64(*f),
+            Node::S(s) => v.visit_borrowed_str(s),
+            Node::A(items) => {
+                let mut seq = SeqDeserializer::new(items.iter().map(NodeDe));
+                let out = v.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+            Node::O(fields) => {
+                let mut map = MapDeserializer::new(fields.iter().map(|(k, n)| (*k, NodeDe(n))));
+                let out = v.visit_map(&mut map)?;
+                map.end()?;
+                Ok(out)
+            }
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Node::Null => v.visit_none(),
+            _ => v.visit_some(self),
+        }
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Node::S(s) => v.visit_enum(serde::de::value::BorrowedStrDeserializer::new(s)),
+            _ => self.deserialize_any(v),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
 }
 
 /// The bundled template of a format id, parsing only that one.
@@ -754,7 +833,7 @@ fn bundled_format(format: &str) -> Option<&'static Template> {
 
 /// Every bundled template, sorted by format id.
 fn bundled() -> impl Iterator<Item = &'static Template> {
-    (0..embedded::EMBEDDED.len()).map(bundled_at)
+    (0..embedded::TREES.len()).map(bundled_at)
 }
 
 static REGISTERED: RwLock<Vec<&'static Template>> = RwLock::new(Vec::new());
@@ -1440,10 +1519,16 @@ mod tests {
 
     #[test]
     fn bundled_templates_pass_the_checks() {
-        for (name, text) in embedded::EMBEDDED {
-            if let Err(e) = Template::from_json(text) {
-                panic!("{name}: {e}");
-            }
+        assert_eq!(embedded::EMBEDDED.len(), embedded::TREES.len());
+        for ((name, text), tree) in embedded::EMBEDDED.iter().zip(embedded::TREES) {
+            let parsed = match Template::from_json(text) {
+                Ok(t) => t,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            // The tree build.rs wrote, which the binary reads instead of the JSON text, must
+            // give the same template.
+            let built = Template::deserialize(NodeDe(tree)).unwrap();
+            assert_eq!(format!("{built:?}"), format!("{parsed:?}"), "{name}");
         }
     }
 
