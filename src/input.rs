@@ -5,6 +5,7 @@
 
 use crate::limits::{MAX_INPUT_BYTES, MAX_NESTING_DEPTH};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -281,21 +282,22 @@ fn syntax_message(e: &serde_json::Error, trailing: bool) -> String {
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 #[derive(Default)]
-struct Ctx {
+struct Ctx<'de> {
     /// The current path, as segments.
-    path: RefCell<Vec<Segment>>,
+    path: RefCell<Vec<Segment<'de>>>,
     /// A problem found by the check itself (duplicate key, depth).
     found: RefCell<Option<InputError>>,
     /// Where a syntax error happened (the innermost place records it first).
     failed_at: RefCell<Option<String>>,
 }
 
-enum Segment {
-    Key(String),
+enum Segment<'de> {
+    /// Borrowed from the text unless the key has escapes.
+    Key(Cow<'de, str>),
     Index(usize),
 }
 
-impl Ctx {
+impl Ctx<'_> {
     fn render(&self) -> String {
         let mut s = String::new();
         for seg in self.path.borrow().iter() {
@@ -335,20 +337,45 @@ impl Ctx {
     }
 }
 
+/// An object key, borrowed from the text when it has no escapes (no copy per key).
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
 #[derive(Clone, Copy)]
-struct Check<'a> {
-    ctx: &'a Ctx,
+struct Check<'a, 'de> {
+    ctx: &'a Ctx<'de>,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Check<'_> {
+impl<'de> DeserializeSeed<'de> for Check<'_, 'de> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Check<'_> {
+impl<'de> Visitor<'de> for Check<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -404,10 +431,10 @@ impl<'de> Visitor<'de> for Check<'_> {
             ctx: self.ctx,
             depth: self.depth + 1,
         };
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
         loop {
             let key = map
-                .next_key::<String>()
+                .next_key_seed(Key)
                 .inspect_err(|_| self.ctx.note_failure())?;
             let Some(key) = key else { break };
             if seen.is_empty() && key == NUMBER_TOKEN {

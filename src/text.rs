@@ -68,6 +68,22 @@ pub fn strip_pinyin(s: &str) -> String {
     out
 }
 
+/// Whether [`strip_pinyin`] would remove anything, without building its result.
+pub(crate) fn has_pinyin(s: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        if c == '(' && prev.is_some_and(is_han) {
+            let rest = &s[i + 1..];
+            let n = rest.chars().take_while(|c| is_pinyin_letter(*c)).count();
+            if n > 0 && rest.chars().nth(n) == Some(')') {
+                return true;
+            }
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 /// Whether XML 1.0 allows a character in text (its `Char` production): tab, line feed,
 /// carriage return, and everything from U+0020 up except U+FFFE and U+FFFF (surrogates cannot
 /// occur in a Rust string).
@@ -116,6 +132,14 @@ pub fn to_simplified(s: &str) -> String {
     s.chars().map(t2s_char).collect()
 }
 
+/// Whether [`to_simplified`] would change the text, without building its result.
+pub(crate) fn has_traditional(s: &str) -> bool {
+    if s.chars().any(|c| T2S_CONTEXT.contains(&c)) {
+        return fast2s::convert(s) != s;
+    }
+    s.chars().any(|c| t2s_char(c) != c)
+}
+
 /// Normalises text for comparison: pinyin annotations removed, traditional → simplified,
 /// half-width brackets and colons → full-width, whitespace removed.
 pub fn normalize(s: &str) -> String {
@@ -133,6 +157,30 @@ pub fn normalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_tests_agree_with_the_conversions() {
+        for s in [
+            "",
+            "区(qū)",
+            "區(qū)",
+            "(qu)区",
+            "区()",
+            "区(qū",
+            "区 (qu)",
+            "甲(qū)乙(yǐ)",
+            "abc(def)",
+            "區域",
+            "发",
+            "頭髮",
+            "乾淨",
+            "繁體字",
+            "正常的简体文本。",
+        ] {
+            assert_eq!(has_pinyin(s), strip_pinyin(s) != s, "{s}");
+            assert_eq!(has_traditional(s), to_simplified(s) != s, "{s}");
+        }
+    }
 
     #[test]
     fn widths_follow_east_asian_width_with_chinese_punctuation_wide() {

@@ -23,6 +23,22 @@ pub fn is_forbidden(c: char) -> bool {
         || (u & 0xFFFE) == 0xFFFE
 }
 
+/// The bytes that may start a character needing care (see `Escaper::push_with`), as a table:
+/// one load per byte of text.
+static CARE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b < 0x20
+            || matches!(
+                b as u8,
+                b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4
+            );
+        b += 1;
+    }
+    t
+};
+
 /// Escapes text for the page, recording the forbidden characters it drops.
 #[derive(Debug, Default)]
 pub struct Escaper {
@@ -49,13 +65,7 @@ impl Escaper {
         let bytes = s.as_bytes();
         let (mut run, mut i) = (0, 0);
         while i < bytes.len() {
-            let b = bytes[i];
-            let maybe = b < 0x20
-                || matches!(
-                    b,
-                    b'&' | b'<' | b'>' | b'"' | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4
-                );
-            if !maybe {
+            if !CARE[bytes[i] as usize] {
                 i += 1;
                 continue;
             }

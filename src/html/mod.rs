@@ -79,9 +79,13 @@ impl Writer {
 
     /// A unique id from `base` (made unique with a counter when taken).
     pub(crate) fn unique_id(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
+        if !self.ids.contains(base) {
+            self.ids.insert(base.to_string());
+            return base.to_string();
+        }
+        let mut id = String::new();
         let mut n = 1;
-        while self.ids.contains(&id) {
+        while id.is_empty() || self.ids.contains(&id) {
             n += 1;
             id = format!("{base}-{n}");
         }

@@ -434,9 +434,18 @@ impl Headers {
 
 fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, s: &Slot) {
     let kind = headers.kinds[s.row];
-    let rowspan = s.rows.to_string();
-    let colspan = s.cols.to_string();
-    let mut attrs: Vec<(&str, &str)> = Vec::new();
+    // Spans are written only when above 1 (most cells): no number formatted for the others.
+    let rowspan = if s.rows > 1 {
+        s.rows.to_string()
+    } else {
+        String::new()
+    };
+    let colspan = if s.cols > 1 {
+        s.cols.to_string()
+    } else {
+        String::new()
+    };
+    let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(5);
     if s.rows > 1 {
         attrs.push(("rowspan", &rowspan));
     }
@@ -453,8 +462,8 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             attrs.insert(0, ("id", id));
             let scope = scope(grid, kind, s);
             attrs.push(("scope", scope));
-            let mut classes = vec![Class::Header];
-            classes.extend(align(cell));
+            let classes = [Some(Class::Header), align(cell)];
+            let classes = present(&classes);
             w.open(out, "th", &classes, &attrs);
             cell_text(w, out, cell);
             out.push_str("</th>");
@@ -465,13 +474,12 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
                 attrs.push(("headers", &ids));
             }
             let classes = match &cell.content {
-                Content::Number(_) | Content::Derived(_) => vec![Class::Cell, Class::Number],
-                Content::Text(_) => {
-                    let mut v = vec![Class::Cell];
-                    v.extend(align(cell));
-                    v
+                Content::Number(_) | Content::Derived(_) => {
+                    [Some(Class::Cell), Some(Class::Number)]
                 }
+                Content::Text(_) => [Some(Class::Cell), align(cell)],
             };
+            let classes = present(&classes);
             w.open(out, "td", &classes, &attrs);
             cell_text(w, out, cell);
             out.push_str("</td>");
@@ -481,6 +489,31 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             out.push_str("</td>");
         }
     }
+}
+
+/// The classes that are present, in order, without allocating: `(buffer, count)` as a slice.
+struct Present {
+    buf: [Class; 2],
+    len: usize,
+}
+
+impl std::ops::Deref for Present {
+    type Target = [Class];
+    fn deref(&self) -> &[Class] {
+        &self.buf[..self.len]
+    }
+}
+
+fn present(classes: &[Option<Class>; 2]) -> Present {
+    let mut out = Present {
+        buf: [Class::Cell; 2],
+        len: 0,
+    };
+    for c in classes.iter().flatten() {
+        out.buf[out.len] = *c;
+        out.len += 1;
+    }
+    out
 }
 
 /// A cell's text, escaped; a marked cell's inside `<mark>`.

@@ -11,12 +11,22 @@ use crate::limits::*;
 /// forbids, as an [`InputError`] naming its JSON path.
 pub(crate) fn check_report(report: &Report) -> Result<(), InputError> {
     let mut total = Budget::default();
-    text(&mut total, "agency", &report.agency, MAX_AGENCY_CHARS)?;
+    text(
+        &mut total,
+        || "agency".into(),
+        &report.agency,
+        MAX_AGENCY_CHARS,
+    )?;
     if let Some(t) = &report.title {
-        text(&mut total, "title", t, MAX_TITLE_CHARS)?;
+        text(&mut total, || "title".into(), t, MAX_TITLE_CHARS)?;
     }
     for (key, h) in &report.headings {
-        text(&mut total, &format!("headings.{key}"), h, MAX_HEADING_CHARS)?;
+        text(
+            &mut total,
+            || format!("headings.{key}"),
+            h,
+            MAX_HEADING_CHARS,
+        )?;
     }
     let prose = report
         .template()
@@ -35,13 +45,17 @@ pub(crate) fn check_report(report: &Report) -> Result<(), InputError> {
             ));
         }
         for (i, b) in blocks.iter().enumerate() {
-            let path = format!("{key}[{i}]");
+            // Paths are built only for an error.
+            let path = || format!("{key}[{i}]");
             match b {
-                Block::Paragraph(p) => text(&mut total, &path, p, MAX_PARAGRAPH_CHARS)?,
-                Block::Heading(h) => {
-                    text(&mut total, &format!("{path}.heading"), h, MAX_HEADING_CHARS)?
-                }
-                Block::Table(t) => table(&mut total, &format!("{path}.table"), t)?,
+                Block::Paragraph(p) => text(&mut total, path, p, MAX_PARAGRAPH_CHARS)?,
+                Block::Heading(h) => text(
+                    &mut total,
+                    || format!("{}.heading", path()),
+                    h,
+                    MAX_HEADING_CHARS,
+                )?,
+                Block::Table(t) => table(&mut total, &format!("{}.table", path()), t)?,
             }
         }
     }
@@ -52,10 +66,15 @@ pub(crate) fn check_report(report: &Report) -> Result<(), InputError> {
 #[derive(Default)]
 struct Budget(usize);
 
-fn text(total: &mut Budget, path: &str, s: &str, max: usize) -> Result<(), InputError> {
+fn text(
+    total: &mut Budget,
+    path: impl Fn() -> String,
+    s: &str,
+    max: usize,
+) -> Result<(), InputError> {
     if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| xml_forbidden(*c)) {
         return Err(error(
-            path,
+            &path(),
             format!(
                 "第 {} 个字符是控制字符 U+{:04X}，文档格式（XML）不允许；请删除它 (control character U+{:04X} at character {} is not allowed in documents; remove it)",
                 i + 1,
@@ -69,14 +88,14 @@ fn text(total: &mut Budget, path: &str, s: &str, max: usize) -> Result<(), Input
     let n = s.chars().take(max + 1).count();
     if n > max {
         return Err(error(
-            path,
+            &path(),
             format!("文字过长：超过 {max} 个字符的上限 (text longer than the limit of {max} characters)"),
         ));
     }
     total.0 += n;
     if total.0 > MAX_TEXT_CHARS {
         return Err(error(
-            path,
+            &path(),
             format!(
                 "报告文字总量超过 {MAX_TEXT_CHARS} 个字符的上限 (the report's text exceeds {MAX_TEXT_CHARS} characters)"
             ),
@@ -116,7 +135,7 @@ fn table(total: &mut Budget, path: &str, t: &FreeTable) -> Result<(), InputError
         for (c, cell) in row.iter().enumerate() {
             text(
                 total,
-                &format!("{path}.rows[{r}][{c}]"),
+                || format!("{path}.rows[{r}][{c}]"),
                 cell,
                 MAX_CELL_CHARS,
             )?;

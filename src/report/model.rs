@@ -140,10 +140,13 @@ impl TableData {
 
     /// Sets a cell.
     pub fn set(&mut self, row: &str, column: &str, value: Cell) {
-        self.cells
-            .entry(row.to_string())
-            .or_default()
-            .insert(column.to_string(), value);
+        // The row usually exists already (a row's cells are set one by one): no key copied to
+        // look it up.
+        let cells = match self.cells.get_mut(row) {
+            Some(cells) => cells,
+            None => self.cells.entry(row.to_string()).or_default(),
+        };
+        cells.insert(column.to_string(), value);
     }
 }
 

@@ -795,15 +795,16 @@ fn read_cells(
                 col.label
             ))
         };
-        let p = format!("{path}.{k}");
+        // Built only for an error: most cells have none.
+        let p = || format!("{path}.{k}");
         let cell = match v {
             Json::Null => None,
-            Json::Number(n) => {
-                Some(parse_number(n, col.value_type).map_err(|m| InputError::new(&p, place(), m))?)
-            }
+            Json::Number(n) => Some(
+                parse_number(n, col.value_type).map_err(|m| InputError::new(p(), place(), m))?,
+            ),
             other => {
                 return Err(InputError::new(
-                    &p,
+                    p(),
                     place(),
                     format!(
                         "应为数字或 null，实际是{} (expected a number or null){}",
@@ -823,12 +824,11 @@ fn read_cells(
 }
 
 fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String> {
-    let text = n.to_string();
     match ty {
         ValueType::Count | ValueType::Signed => {
             let Some(i) = n.as_i64() else {
                 return Err(format!(
-                    "{text} 不是整数；件数必须是整数 (F-05: counts are whole numbers)"
+                    "{n} 不是整数；件数必须是整数 (F-05: counts are whole numbers)"
                 ));
             };
             if ty == ValueType::Count && i < 0 {
@@ -839,6 +839,7 @@ fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String>
             Ok(Number::Int(i))
         }
         ValueType::Amount => {
+            let text = n.to_string();
             let d = Decimal::from_str_exact(&text)
                 .or_else(|_| Decimal::from_scientific(&text))
                 .map_err(|_| format!("{text} 不是有效的金额 (F-05: not a decimal amount)"))?;

@@ -229,8 +229,8 @@ pub(super) fn conversion_artifacts(cx: &Context, out: &mut Vec<Finding>) {
     let report = cx.report;
     for key in prose_keys(report) {
         let text = prose_text(report.prose(key).unwrap_or(&[]));
-        let pinyin = crate::text::strip_pinyin(&text) != text;
-        let traditional = crate::text::to_simplified(&text) != text;
+        let pinyin = crate::text::has_pinyin(&text);
+        let traditional = crate::text::has_traditional(&text);
         if !(pinyin || traditional) {
             continue;
         }

@@ -190,12 +190,13 @@ pub(super) fn completeness(cx: &Context, def: &TableDef, out: &mut Vec<Finding>)
         };
         let mut blank = Vec::new();
         for c in def.columns_of(row) {
-            let p = format!("{path}.{}", c.key);
+            // Built only for a finding: most cells have none.
+            let p = || format!("{path}.{}", c.key);
             match cells.get(&c.key) {
                 None => out.push(Finding::new(
                     "F-03",
                     Severity::Error,
-                    p,
+                    p(),
                     def.cell_name(row, &c.key),
                     "缺少此单元格；没有发生的填 0",
                 )),
@@ -204,7 +205,7 @@ pub(super) fn completeness(cx: &Context, def: &TableDef, out: &mut Vec<Finding>)
                     Finding::new(
                         "F-05",
                         Severity::Warning,
-                        p,
+                        p(),
                         def.cell_name(row, &c.key),
                         format!(
                             "金额有 {} 位小数，精度超出常规（万元一般保留 2–4 位）",
