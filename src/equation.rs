@@ -12,6 +12,7 @@ use crate::finding::Severity;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Identifies a statutory cell: table key, dotted row key, column key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,8 +143,8 @@ pub struct Outcome {
 
 /// The cells the template's rules define as sums, with their addends (`（七）总计` → its
 /// sub-rows, `总计` → the applicant columns). Where two rules define the same cell, the first
-/// wins.
-pub type SumDefinitions = BTreeMap<CellKey, Vec<CellKey>>;
+/// wins. The addends are shared (every layout of a report's table hands them to its sum cells).
+pub type SumDefinitions = BTreeMap<CellKey, Arc<[CellKey]>>;
 
 /// Collects the [`SumDefinitions`] of a list of equations.
 pub fn sum_definitions(equations: &[Equation]) -> SumDefinitions {
@@ -152,7 +153,7 @@ pub fn sum_definitions(equations: &[Equation]) -> SumDefinitions {
         if let ([cell], true) = (eq.left.as_slice(), eq.defines) {
             defined
                 .entry(cell.clone())
-                .or_insert_with(|| eq.right.clone());
+                .or_insert_with(|| eq.right.as_slice().into());
         }
     }
     defined

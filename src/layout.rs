@@ -8,6 +8,7 @@ use crate::finding::Finding;
 use crate::lint::LintLevels;
 use crate::report::{Block as ReportBlock, Date, FreeTable, Number, Report};
 use crate::template::{TableDef, TableLayout, ValueType};
+use std::sync::Arc;
 
 pub use crate::equation::CellKey;
 
@@ -234,7 +235,7 @@ pub struct NumberCell {
     pub value_type: ValueType,
     /// For a cell that is by definition a sum (（七）总计, 总计列): the cells it adds up. Spreadsheet
     /// writers emit a formula; the reported value stays in `value`.
-    pub sum_of: Option<Vec<CellKey>>,
+    pub sum_of: Option<Arc<[CellKey]>>,
     /// Chinese row label (e.g. `（三）不予公开 1.属于国家秘密`).
     pub row_label: String,
     /// Chinese column label (e.g. `自然人`).

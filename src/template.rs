@@ -1473,7 +1473,7 @@ impl TableDef {
                         format!("合计单元格 {} 的定义循环 (circular sum)", start.path()),
                     );
                 }
-                for a in sums.get(k).into_iter().flatten() {
+                for a in sums.get(k).into_iter().flat_map(|a| a.iter()) {
                     if a == start {
                         return bad(
                             "rules",

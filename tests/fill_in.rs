@@ -90,7 +90,7 @@ fn cells(t: &Table) -> Cells {
                 m.entry(n.key.clone()).or_insert((
                     format!("{}{}", col_name(c.col), ri + 2),
                     n.value,
-                    n.sum_of.clone(),
+                    n.sum_of.as_deref().map(<[CellKey]>::to_vec),
                 ));
             }
         }
