@@ -4,10 +4,9 @@
 //! twice in one object anywhere, no nesting deeper than [`MAX_NESTING_DEPTH`].
 
 use crate::limits::{MAX_INPUT_BYTES, MAX_NESTING_DEPTH};
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fmt;
 use std::io::Read;
@@ -226,6 +225,16 @@ pub fn strip_bom(text: &str) -> &str {
 /// # Errors
 /// An [`InputError`] naming the JSON path (syntax errors also give line and column).
 pub fn check_json(text: &str) -> Result<(), InputError> {
+    parse_json(text).map(|_| ())
+}
+
+/// [`check_json`] and the parse in one pass: the checked text as the JSON value that
+/// `serde_json::from_str` gives for it, or `None` when that would fail although the check
+/// passes.
+///
+/// # Errors
+/// As [`check_json`].
+pub(crate) fn parse_json(text: &str) -> Result<Option<serde_json::Value>, InputError> {
     let ctx = Ctx::default();
     let mut de = serde_json::Deserializer::from_str(text);
     let checked = Check {
@@ -234,8 +243,8 @@ pub fn check_json(text: &str) -> Result<(), InputError> {
     }
     .deserialize(&mut de);
     let (e, trailing) = match checked {
-        Ok(()) => match de.end() {
-            Ok(()) => return Ok(()),
+        Ok(value) => match de.end() {
+            Ok(()) => return Ok((!*ctx.not_a_value.borrow()).then_some(value)),
             Err(e) => (e, true),
         },
         Err(e) => (e, false),
@@ -287,6 +296,8 @@ struct Ctx<'de> {
     path: RefCell<Vec<Segment<'de>>>,
     /// A problem found by the check itself (duplicate key, depth).
     found: RefCell<Option<InputError>>,
+    /// Text that passes the check but that serde_json's `Value` refuses (see [`NumberText`]).
+    not_a_value: RefCell<bool>,
     /// Where a syntax error happened (the innermost place records it first).
     failed_at: RefCell<Option<String>>,
 }
@@ -368,43 +379,102 @@ struct Check<'a, 'de> {
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Check<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+/// The string a number token carries, as serde_json's own `Value` reads it; `None` for what
+/// that reader refuses (an object whose first key is the token itself, with another value),
+/// which is skipped as the check skips it.
+struct NumberText;
+
+impl<'de> DeserializeSeed<'de> for NumberText {
+    type Value = Option<serde_json::Number>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
+impl<'de> Visitor<'de> for NumberText {
+    type Value = Option<serde_json::Number>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("string containing a number")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(s.parse().ok())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Check<'_, 'de> {
+    type Value = Json;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// The values built as serde_json's `Value` visitor builds them.
+type Json = serde_json::Value;
+
 impl<'de> Visitor<'de> for Check<'_, 'de> {
-    type Value = ();
+    type Value = Json;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::Number(v.into()))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::Number(v.into()))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_owned()))
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
     }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
         if self.depth >= MAX_NESTING_DEPTH {
             return Err(self.ctx.too_deep());
         }
@@ -412,6 +482,7 @@ impl<'de> Visitor<'de> for Check<'_, 'de> {
             ctx: self.ctx,
             depth: self.depth + 1,
         };
+        let mut items = Vec::new();
         for i in 0.. {
             self.ctx.path.borrow_mut().push(Segment::Index(i));
             let r = seq.next_element_seed(inner);
@@ -419,34 +490,41 @@ impl<'de> Visitor<'de> for Check<'_, 'de> {
                 self.ctx.note_failure();
             }
             self.ctx.path.borrow_mut().pop();
-            if r?.is_none() {
-                break;
+            match r? {
+                Some(v) => items.push(v),
+                None => break,
             }
         }
-        Ok(())
+        Ok(Json::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let inner = Check {
             ctx: self.ctx,
             depth: self.depth + 1,
         };
-        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        // The object itself is the set of keys seen so far.
+        let mut values = serde_json::Map::new();
         loop {
             let key = map
                 .next_key_seed(Key)
                 .inspect_err(|_| self.ctx.note_failure())?;
             let Some(key) = key else { break };
-            if seen.is_empty() && key == NUMBER_TOKEN {
+            if values.is_empty() && key == NUMBER_TOKEN {
                 // A number: not a container.
-                map.next_value::<IgnoredAny>()?;
-                return Ok(());
+                return Ok(match map.next_value_seed(NumberText)? {
+                    Some(n) => Json::Number(n),
+                    None => {
+                        *self.ctx.not_a_value.borrow_mut() = true;
+                        Json::Null
+                    }
+                });
             }
             if self.depth >= MAX_NESTING_DEPTH {
                 return Err(self.ctx.too_deep());
             }
             self.ctx.path.borrow_mut().push(Segment::Key(key.clone()));
-            if !seen.insert(key.clone()) {
+            if values.contains_key(key.as_ref()) {
                 return Err(self.ctx.fail(format!(
                     "键 “{key}” 在同一对象中出现了两次；请删除其中一个 (duplicate key)"
                 )));
@@ -456,12 +534,12 @@ impl<'de> Visitor<'de> for Check<'_, 'de> {
                 self.ctx.note_failure();
             }
             self.ctx.path.borrow_mut().pop();
-            r?;
+            values.insert(key.into_owned(), r?);
         }
-        if seen.is_empty() && self.depth >= MAX_NESTING_DEPTH {
+        if values.is_empty() && self.depth >= MAX_NESTING_DEPTH {
             return Err(self.ctx.too_deep());
         }
-        Ok(())
+        Ok(Json::Object(values))
     }
 }
 

@@ -238,11 +238,12 @@ impl Report {
                 "报告必须是一个 JSON 对象 {…} (a report is a JSON object)",
             ));
         }
-        // Syntax, trailing data, duplicate keys at any depth, nesting depth.
-        crate::input::check_json(text)?;
-        let map = match serde_json::from_str::<Json>(text) {
-            Ok(Json::Object(map)) => map,
-            // `check_json` has accepted the syntax, so only a non-object can get here.
+        // Syntax, trailing data, duplicate keys at any depth, nesting depth; and the tree, in
+        // the same pass.
+        let map = match crate::input::parse_json(text)? {
+            Some(Json::Object(map)) => map,
+            // The check has accepted the syntax, so only a non-object (or what serde_json's
+            // `Value` refuses) can get here.
             _ => {
                 return Err(InputError::new(
                     "",
