@@ -298,8 +298,8 @@ mod tests {
     fn a_cyclic_definition_does_not_recurse_forever() {
         let lookup = |_: &CellKey| -> Option<Option<Decimal>> { Some(None) };
         let mut sums = SumDefinitions::new();
-        sums.insert(key("a"), vec![key("b")]);
-        sums.insert(key("b"), vec![key("a")]);
+        sums.insert(key("a"), vec![key("b")].into());
+        sums.insert(key("b"), vec![key("a")].into());
         let e = Evaluator::new(&lookup, BlankPolicy::SumOfAddends).with_sums(&sums);
         assert_eq!(e.value(&key("a")), Some(Decimal::ZERO));
     }
