@@ -548,6 +548,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_pass_gives_the_value_serde_json_gives() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = Vec::new();
+        for sub in ["examples", "tests/fixtures/reports"] {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                texts.push(std::fs::read_to_string(p).unwrap());
+            }
+        }
+        assert!(texts.len() >= 10, "{} reports", texts.len());
+        texts.extend(
+            [
+                r#"{"a": [1, -2, 3.50, 1e400, -0, 18446744073709551616], "b": "\u00e9\"\\", "c": {"d": null, "e": true, "f": []}}"#,
+                "[]",
+                "\"x\"",
+                "0",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let expected: serde_json::Value = serde_json::from_str(t).unwrap();
+            let got = parse_json(t).unwrap().unwrap();
+            // `Value`'s equality ignores the order of keys; the text does not.
+            assert_eq!(got, expected);
+            assert_eq!(
+                serde_json::to_string(&got).unwrap(),
+                serde_json::to_string(&expected).unwrap()
+            );
+        }
+        // serde_json's `Value` refuses a number token holding a non-number; the check passes it.
+        let odd = r#"{"a": {"$serde_json::private::Number": [1]}}"#;
+        assert!(serde_json::from_str::<serde_json::Value>(odd).is_err());
+        assert_eq!(parse_json(odd).unwrap(), None);
+    }
+
+    #[test]
     fn trailing_data_and_duplicates_anywhere_are_refused() {
         let e = check_json("{\"a\": 1}\n{\"a\": 1}").unwrap_err();
         assert!(e.message.contains("多余"), "{e}");
