@@ -13,13 +13,12 @@ use super::normalize::collapse_ws;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourceMeta, SourcePos, TextBlock};
 use super::vocab::vocab;
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{
     ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName, TokenizerResult};
+use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName};
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
@@ -596,7 +595,310 @@ impl<'a> Iterator for Traverse<'a> {
     }
 }
 
-/// Parses an HTML document with html5ever, nesting capped at [`MAX_DEPTH`].
+/// Formatting elements: the tree builder compares their attributes (the "Noah's Ark" clause of
+/// the list of active formatting elements), so they keep all of theirs.
+fn is_formatting(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"a" | b"b"
+            | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
+}
+
+/// Attributes passed to the tree builder on other elements: those the reader keeps
+/// ([`kept_attr`]) and those tree construction looks at (`<input type>`, `<annotation-xml
+/// encoding>`, `<font color|face|size>`). Dropping the others early spares interning their names
+/// and copying their values (Word's `style` attributes are most of a pasted page).
+fn passed_attr(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"rowspan"
+            | b"colspan"
+            | b"name"
+            | b"property"
+            | b"content"
+            | b"type"
+            | b"encoding"
+            | b"color"
+            | b"face"
+            | b"size"
+    )
+}
+
+fn tendril(bytes: &[u8]) -> StrTendril {
+    StrTendril::from_slice(&String::from_utf8_lossy(bytes))
+}
+
+/// html5gum's tokenizer driving html5ever's tree builder (through a [`TokenSink`], here the
+/// [`DepthLimit`]): tokens are built as html5ever's own tokenizer builds them, and the tree
+/// builder's answers (raw text after `<script>`, `<title>` ...; CDATA in foreign content) switch
+/// the tokenizer's state as they would html5ever's.
+struct GumEmitter<'a, S: TokenSink> {
+    sink: &'a S,
+    /// Characters since the last token (bytes of UTF-8: the tokenizer may hand a character over
+    /// in pieces).
+    text: Vec<u8>,
+    end_tag: bool,
+    tag_name: Vec<u8>,
+    self_closing: bool,
+    attrs: Vec<Attribute>,
+    attr_name: Vec<u8>,
+    attr_value: Vec<u8>,
+    in_attr: bool,
+    /// A passed attribute's name came twice (html5ever's flag; the arena sink ignores it).
+    duplicate_attrs: bool,
+    last_start_tag: Vec<u8>,
+    doctype_name: Vec<u8>,
+    doctype_public: Option<Vec<u8>>,
+    doctype_system: Option<Vec<u8>>,
+    force_quirks: bool,
+}
+
+impl<'a, S: TokenSink> GumEmitter<'a, S> {
+    fn new(sink: &'a S) -> Self {
+        GumEmitter {
+            sink,
+            text: Vec::with_capacity(4096),
+            end_tag: false,
+            tag_name: Vec::new(),
+            self_closing: false,
+            attrs: Vec::new(),
+            attr_name: Vec::new(),
+            attr_value: Vec::new(),
+            in_attr: false,
+            duplicate_attrs: false,
+            last_start_tag: Vec::new(),
+            doctype_name: Vec::new(),
+            doctype_public: None,
+            doctype_system: None,
+            force_quirks: false,
+        }
+    }
+
+    fn send(&mut self, token: Token) -> Option<html5gum::State> {
+        match self.sink.process_token(token, 1) {
+            // The reader has the whole text already decoded: an encoding indicator changes
+            // nothing, and a script end is only a pause in html5ever's own driver.
+            TokenSinkResult::Continue
+            | TokenSinkResult::Script(_)
+            | TokenSinkResult::EncodingIndicator(_) => None,
+            TokenSinkResult::Plaintext => Some(html5gum::State::PlainText),
+            TokenSinkResult::RawData(RawKind::Rcdata) => Some(html5gum::State::RcData),
+            TokenSinkResult::RawData(RawKind::Rawtext) => Some(html5gum::State::RawText),
+            TokenSinkResult::RawData(RawKind::ScriptData | RawKind::ScriptDataEscaped(_)) => {
+                Some(html5gum::State::ScriptData)
+            }
+        }
+    }
+
+    /// Sends the pending characters, a NUL as html5ever's tokenizer sends it (its own token).
+    fn flush_text(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let mut first = true;
+        for part in text.split(|b| *b == 0) {
+            if !first {
+                self.send(Token::NullCharacterToken);
+            }
+            first = false;
+            if !part.is_empty() {
+                self.send(Token::CharacterTokens(tendril(part)));
+            }
+        }
+        self.text = text;
+        self.text.clear();
+    }
+
+    /// Puts the current attribute on the tag: the first of a name wins (as in html5ever's
+    /// tokenizer); attributes neither the tree builder nor the reader looks at are dropped.
+    fn flush_attr(&mut self) {
+        if !self.in_attr {
+            return;
+        }
+        self.in_attr = false;
+        let name = &self.attr_name[..];
+        if !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name)) {
+            let local = LocalName::from(&*String::from_utf8_lossy(name));
+            if self.attrs.iter().any(|a| a.name.local == local) {
+                self.duplicate_attrs = true;
+            } else {
+                self.attrs.push(Attribute {
+                    name: QualName::new(None, ns!(), local),
+                    value: tendril(&self.attr_value),
+                });
+            }
+        }
+        self.attr_name.clear();
+        self.attr_value.clear();
+    }
+}
+
+impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
+    type Token = std::convert::Infallible;
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start_tag.clear();
+        self.last_start_tag
+            .extend_from_slice(last_start_tag.unwrap_or_default());
+    }
+
+    fn emit_eof(&mut self) {
+        self.flush_text();
+        self.send(Token::EOFToken);
+        self.sink.end();
+    }
+
+    fn emit_error(&mut self, _: html5gum::Error) {}
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn pop_token(&mut self) -> Option<Self::Token> {
+        None
+    }
+
+    fn emit_string(&mut self, c: &[u8]) {
+        self.text.extend_from_slice(c);
+    }
+
+    fn init_start_tag(&mut self) {
+        self.end_tag = false;
+        self.tag_name.clear();
+        self.self_closing = false;
+        self.attrs.clear();
+        self.in_attr = false;
+        self.duplicate_attrs = false;
+    }
+
+    fn init_end_tag(&mut self) {
+        self.init_start_tag();
+        self.end_tag = true;
+    }
+
+    fn init_comment(&mut self) {}
+
+    fn emit_current_tag(&mut self) -> Option<html5gum::State> {
+        self.flush_attr();
+        self.flush_text();
+        let name = LocalName::from(&*String::from_utf8_lossy(&self.tag_name));
+        let kind = if self.end_tag {
+            TagKind::EndTag
+        } else {
+            self.last_start_tag.clear();
+            self.last_start_tag.extend_from_slice(&self.tag_name);
+            TagKind::StartTag
+        };
+        let tag = Tag {
+            kind,
+            name,
+            self_closing: self.self_closing,
+            attrs: std::mem::take(&mut self.attrs),
+            had_duplicate_attributes: self.duplicate_attrs,
+        };
+        self.send(Token::TagToken(tag))
+    }
+
+    fn emit_current_comment(&mut self) {
+        self.flush_text();
+        // The reader never looks at a comment's text.
+        self.send(Token::CommentToken(StrTendril::new()));
+    }
+
+    fn emit_current_doctype(&mut self) {
+        self.flush_text();
+        let doctype = Doctype {
+            name: (!self.doctype_name.is_empty()).then(|| tendril(&self.doctype_name)),
+            public_id: self.doctype_public.take().map(|v| tendril(&v)),
+            system_id: self.doctype_system.take().map(|v| tendril(&v)),
+            force_quirks: self.force_quirks,
+        };
+        self.send(Token::DoctypeToken(doctype));
+    }
+
+    fn set_self_closing(&mut self) {
+        self.self_closing = true;
+    }
+
+    fn set_force_quirks(&mut self) {
+        self.force_quirks = true;
+    }
+
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.tag_name.extend_from_slice(s);
+    }
+
+    fn push_comment(&mut self, _: &[u8]) {}
+
+    fn push_doctype_name(&mut self, s: &[u8]) {
+        self.doctype_name.extend_from_slice(s);
+    }
+
+    fn init_doctype(&mut self) {
+        self.doctype_name.clear();
+        self.doctype_public = None;
+        self.doctype_system = None;
+        self.force_quirks = false;
+    }
+
+    fn init_attribute(&mut self) {
+        self.flush_attr();
+        self.in_attr = true;
+    }
+
+    fn push_attribute_name(&mut self, s: &[u8]) {
+        self.attr_name.extend_from_slice(s);
+    }
+
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        self.attr_value.extend_from_slice(s);
+    }
+
+    fn set_doctype_public_identifier(&mut self, value: &[u8]) {
+        self.doctype_public = Some(value.to_vec());
+    }
+
+    fn set_doctype_system_identifier(&mut self, value: &[u8]) {
+        self.doctype_system = Some(value.to_vec());
+    }
+
+    fn push_doctype_public_identifier(&mut self, s: &[u8]) {
+        if let Some(v) = &mut self.doctype_public {
+            v.extend_from_slice(s);
+        }
+    }
+
+    fn push_doctype_system_identifier(&mut self, s: &[u8]) {
+        if let Some(v) = &mut self.doctype_system {
+            v.extend_from_slice(s);
+        }
+    }
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.end_tag && !self.last_start_tag.is_empty() && self.tag_name == self.last_start_tag
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
+        self.sink
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// Parses an HTML document (html5gum's tokenizer, html5ever's tree builder), nesting capped at
+/// [`MAX_DEPTH`].
 pub(crate) fn parse(text: &str) -> Dom {
     let sink = DomSink(RefCell::new(Dom::new()));
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
@@ -604,13 +906,11 @@ pub(crate) fn parse(text: &str) -> Dom {
         inner: tb,
         open: RefCell::new(Vec::new()),
     };
-    let tok = Tokenizer::new(limit, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(text));
-    // Script and encoding-indicator pauses: keep feeding until the input is done.
-    while !matches!(tok.feed(&input), TokenizerResult::Done) {}
-    tok.end();
-    tok.sink.inner.sink.finish()
+    // A byte-order mark is not content (html5ever's tokenizer drops it too).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let tokenizer = html5gum::Tokenizer::new_with_emitter(text, GumEmitter::new(&limit));
+    let Ok(()) = tokenizer.finish();
+    limit.inner.sink.finish()
 }
 
 fn elem_name<'a>(n: &NodeRef<'a>) -> Option<&'a str> {
