@@ -1567,4 +1567,148 @@ mod tests {
             .collect();
         assert!(names.contains(&"td".to_string()), "{names:?}");
     }
+
+    /// The parse as it was before html5gum: html5ever's own tokenizer in front of the same depth
+    /// cap, tree builder and arena (every attribute reaches the sink, which keeps its few).
+    fn parse_html5ever(text: &str) -> Dom {
+        use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+        use html5ever::TokenizerResult;
+        let sink = DomSink(RefCell::new(Dom::new()));
+        let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
+        let limit = DepthLimit {
+            inner: tb,
+            open: RefCell::new(Vec::new()),
+        };
+        let tok = Tokenizer::new(limit, TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(text));
+        while !matches!(tok.feed(&input), TokenizerResult::Done) {}
+        tok.end();
+        tok.sink.inner.sink.finish()
+    }
+
+    /// The whole tree as text: elements with namespace and kept attributes, text, other nodes.
+    fn dump(dom: &Dom) -> String {
+        let mut out = String::new();
+        for edge in dom.root().traverse() {
+            match edge {
+                Edge::Open(n) => match n.data() {
+                    Data::Document => out.push_str("#doc("),
+                    Data::Element { name, attrs } => {
+                        out.push_str(&format!("<{:?}:{}", name.ns, name.local));
+                        for (k, v) in attrs {
+                            out.push_str(&format!(" {k}={v:?}"));
+                        }
+                        out.push('>');
+                    }
+                    Data::Text(t) => out.push_str(&format!("{t:?}")),
+                    Data::Fragment => out.push_str("#frag("),
+                    Data::Other => out.push_str("<!>"),
+                },
+                Edge::Close(n) => match n.data() {
+                    Data::Element { name, .. } => out.push_str(&format!("</{}>", name.local)),
+                    Data::Document | Data::Fragment => out.push(')'),
+                    _ => {}
+                },
+            }
+        }
+        out
+    }
+
+    fn same_tree(text: &str, what: &str) {
+        let new = dump(&parse(text));
+        let old = dump(&parse_html5ever(text));
+        if new != old {
+            let at = new
+                .char_indices()
+                .zip(old.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(new.len().min(old.len()), |((i, _), _)| i);
+            let from = new.floor_char_boundary(at.saturating_sub(200));
+            panic!(
+                "{what}: trees differ at {at}\nhtml5gum:  {}\nhtml5ever: {}",
+                &new[from..new.ceil_char_boundary((at + 200).min(new.len()))],
+                &old[old.floor_char_boundary(from.min(old.len()))
+                    ..old.ceil_char_boundary((at + 200).min(old.len()))]
+            );
+        }
+    }
+
+    /// html5gum's tokenizer in front of html5ever's tree builder builds the tree html5ever's own
+    /// tokenizer built: on the shared pages, on every page of the fuzz corpus, and on the
+    /// places where the tree builder steers the tokenizer or looks at attributes.
+    #[test]
+    fn html5gum_builds_the_tree_html5ever_built() {
+        let pages = [
+            include_str!("../../tests/fixtures/import/pingtan_2023.html"),
+            include_str!("../../tests/fixtures/import/shuyang_fgj_2023.html"),
+            include_str!("../../tests/fixtures/import/shanghai_gov_office_2019.html"),
+            include_str!("../../tests/fixtures/import/fixture_city_2025.html"),
+        ];
+        for (i, p) in pages.iter().enumerate() {
+            same_tree(p, &format!("fixture page {i}"));
+        }
+        let cases = [
+            "\u{feff}<p>bom</p>",
+            "<!DOCTYPE html><p>x<table><tr><td>1</table>",
+            "<p>quirks, no doctype: table inside p<table><tr><td>1</table>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><p>a<table></table>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\"><p>a<table></table>",
+            "<!DOCTYPE><p>a<table></table>",
+            "<title>a<b>&amp;</title><textarea>\n<p>x</textarea><pre>\n\nkept</pre>",
+            "<script>if (a<b) document.write('<p>')</script><p>after",
+            "<script><!--<script>x</script>y--></script>z<style>p{}</p></style>w",
+            "<noscript><p>ns</p></noscript><iframe><p>if</iframe><xmp><b></xmp><noembed><i></noembed>",
+            "<plaintext><p>all text</p></plaintext>",
+            "<svg><![CDATA[<p>cdata</p>]]><foreignObject><p>in</p></foreignObject></svg><![CDATA[bogus]]>",
+            "<math><mi>x</mi><annotation-xml encoding=\"text/html\"><p>h</p></annotation-xml></math>",
+            "<svg><font color=red>f</font><font>g</font></svg>",
+            "<table><tr><td>a</td></tr>stray<input type=hidden name=h><input type=text></table>",
+            "<b class=x><b class=x><b class=x><b class=x><p>noah</b></b></b></b>",
+            "<font face=a><font face=a><font face=b><font face=a><font face=a><p>x</p>",
+            "<a href=1><p>misnested</a>text</p>",
+            "<td rowspan=2 rowspan=3 ROWSPAN=4 colspan='2' class=\"c\">x</td>",
+            "<table><td colspan=0 rowspan=\"7\">a<td colspan=3000>b</table>",
+            "a\r\nb\rc\0d<p>\0</p><svg>\0</svg>",
+            "&lt;&gt &notit; &notin; &#x41;&#65;&#0;&#xD800;&#x110000;&#128;&amp<p title=\"&amp;&copy=x\">",
+            "<meta name=ArticleTitle content=\"&#24180;&#25253;\"><meta property=og:title content='t'>",
+            "<!-- c --><!--><!---><!-- -- --!><p>x<!-- unterminated",
+            "<?xml version=\"1.0\"?><p>pi</p>",
+            "<html a=1><body b=2><html c=3 name=n><body content=d>",
+            "<frameset><frame></frameset><p>late",
+            "<template><p>in template</p><td>x</td></template><p>out",
+            "<select><option>a<option>b<p>in select</select>",
+            "<p>x</P><DIV>Up</div><Td>cell",
+            "<p a b=c d='e' f=\"g\" h=i/ j/>self</p><br/><br></br>",
+            "<ruby>a<rt>b<rp>c</ruby><dl><dt>x<dd>y</dl><ul><li>1<li>2</ul>",
+            "<table><caption>c<p>x</table><table><colgroup><col><tbody><tr><th>h</table>",
+            "<image src=x><isindex><listing>\nl</listing>",
+            "</p></br></x><p>end tags without start",
+            "<a><table><a>x</a></table>",
+            "<button><button>b</button>",
+            "<script>a</scrip</SCRIPT>b<title>t</ti</TITLE>c",
+            "<script><!--<script></script>--></script>",
+            "<",
+            "<p",
+            "<p a=\"",
+            "</",
+            "<!",
+            "<!DOCTYPE",
+            "&",
+            "&#",
+            "a<b",
+        ];
+        for c in cases {
+            same_tree(c, &format!("{c:?}"));
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/html");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).expect("fuzz/corpus/html") {
+            let path = e.expect("corpus entry").path();
+            let bytes = std::fs::read(&path).expect("corpus file");
+            same_tree(&String::from_utf8_lossy(&bytes), &path.display().to_string());
+            n += 1;
+        }
+        assert!(n > 100, "only {n} corpus pages");
+    }
 }
