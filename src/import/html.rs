@@ -636,8 +636,17 @@ fn passed_attr(name: &[u8]) -> bool {
     )
 }
 
+/// The tokenizer's bytes as text. They are the page's own (valid UTF-8) cut at ASCII bytes, so
+/// the lossy path is only a guard; `from_utf8` checks ASCII runs word by word.
+fn utf8(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 fn tendril(bytes: &[u8]) -> StrTendril {
-    StrTendril::from_slice(&String::from_utf8_lossy(bytes))
+    StrTendril::from_slice(&utf8(bytes))
 }
 
 /// html5gum's tokenizer driving html5ever's tree builder (through a [`TokenSink`], here the
@@ -731,7 +740,7 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
         self.in_attr = false;
         let name = &self.attr_name[..];
         if !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name)) {
-            let local = LocalName::from(&*String::from_utf8_lossy(name));
+            let local = LocalName::from(&*utf8(name));
             if self.attrs.iter().any(|a| a.name.local == local) {
                 self.duplicate_attrs = true;
             } else {
@@ -794,7 +803,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     fn emit_current_tag(&mut self) -> Option<html5gum::State> {
         self.flush_attr();
         self.flush_text();
-        let name = LocalName::from(&*String::from_utf8_lossy(&self.tag_name));
+        let name = LocalName::from(&*utf8(&self.tag_name));
         let kind = if self.end_tag {
             TagKind::EndTag
         } else {
@@ -1706,7 +1715,10 @@ mod tests {
         for e in std::fs::read_dir(dir).expect("fuzz/corpus/html") {
             let path = e.expect("corpus entry").path();
             let bytes = std::fs::read(&path).expect("corpus file");
-            same_tree(&String::from_utf8_lossy(&bytes), &path.display().to_string());
+            same_tree(
+                &String::from_utf8_lossy(&bytes),
+                &path.display().to_string(),
+            );
             n += 1;
         }
         assert!(n > 100, "only {n} corpus pages");
