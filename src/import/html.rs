@@ -1675,6 +1675,10 @@ mod tests {
             "<table><tr><td>a</td></tr>stray<input type=hidden name=h><input type=text></table>",
             "<b class=x><b class=x><b class=x><b class=x><p>noah</b></b></b></b>",
             "<font face=a><font face=a><font face=b><font face=a><font face=a><p>x</p>",
+            // Formatting elements differing only in an attribute nothing else reads: the
+            // Noah's Ark clause keeps four here, three if the attributes were dropped.
+            "<p><b class=a><b class=b><b class=a><b class=a><b class=a>x</p>y",
+            "<p><font style=a><font style=b><font style=a><font style=a><font style=a>x</p>y",
             "<a href=1><p>misnested</a>text</p>",
             "<td rowspan=2 rowspan=3 ROWSPAN=4 colspan='2' class=\"c\">x</td>",
             "<table><td colspan=0 rowspan=\"7\">a<td colspan=3000>b</table>",

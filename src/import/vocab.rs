@@ -42,6 +42,9 @@ pub(crate) struct Vocabulary {
     /// cheaper than searching the string, and headings test every character of a block).
     #[serde(skip)]
     numeral_chars: Vec<char>,
+    /// The smallest and largest of `numeral_chars` (an empty range when there are none).
+    #[serde(skip)]
+    numeral_range: (char, char),
 }
 
 /// The vocabulary, parsed once.
@@ -52,6 +55,10 @@ pub(crate) fn vocab() -> &'static Vocabulary {
         let mut v: Vocabulary = serde_json::from_str(include_str!("vocabulary.json"))
             .unwrap_or_else(|e| panic!("src/import/vocabulary.json is invalid: {e}"));
         v.numeral_chars = v.numerals.chars().collect();
+        v.numeral_range = (
+            v.numeral_chars.iter().copied().min().unwrap_or(char::MAX),
+            v.numeral_chars.iter().copied().max().unwrap_or('\0'),
+        );
         v
     })
 }
@@ -59,7 +66,9 @@ pub(crate) fn vocab() -> &'static Vocabulary {
 impl Vocabulary {
     /// Whether a character is a Chinese numeral of the ordinals.
     pub fn is_numeral(&self, c: char) -> bool {
-        !c.is_ascii() && self.numeral_chars.contains(&c)
+        // Most characters tested are other CJK ones: the numerals' range rules them out first.
+        let (lo, hi) = self.numeral_range;
+        c >= lo && c <= hi && self.numeral_chars.contains(&c)
     }
 
     /// Whether a cell text (trimmed) means "left blank".
