@@ -1,6 +1,7 @@
 //! The HTML reader: a web page (a whole page with navigation and scripts, or a fragment) to the
-//! intermediate form. Parsing is html5ever's (into a small arena tree of our own), with nesting capped so a
-//! hostile page cannot make the tree builder quadratic; every walk over the tree is iterative.
+//! intermediate form. Parsing is html5gum's tokenizer feeding html5ever's tree builder (into a small
+//! arena tree of our own), with nesting capped so a hostile page cannot make the tree builder
+//! quadratic; every walk over the tree is iterative.
 //!
 //! The report is found inside the page as the smallest element holding its section headings and
 //! statutory tables; what lies outside (navigation, the site's information box) is only read for
