@@ -13,6 +13,7 @@ use crate::report::Number;
 use crate::template::{self, ColumnDef, TableDef, TableLayout, Template, ValueType};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 
@@ -629,18 +630,18 @@ fn insert_dotted(root: &mut Map<String, Json>, key: &str, v: Json) {
 
 fn put(st: &mut State, table: &str, row: &str, col: &str, v: CellVal, pos: &SourcePos) {
     let k = (table.to_string(), row.to_string(), col.to_string());
-    match st.cells.get(&k) {
-        None => {
-            st.cells.insert(k, (v, pos.clone()));
+    match st.cells.entry(k) {
+        Entry::Vacant(e) => {
+            e.insert((v, pos.clone()));
         }
-        Some((old, _)) => {
-            let same = match (old, &v) {
+        Entry::Occupied(e) => {
+            let same = match (&e.get().0, &v) {
                 (CellVal::Blank, CellVal::Blank) => true,
                 (CellVal::Num(a), CellVal::Num(b)) => a.to_decimal() == b.to_decimal(),
                 _ => false,
             };
             if !same {
-                st.conflicts.insert(k);
+                st.conflicts.insert(e.key().clone());
             }
         }
     }
@@ -783,20 +784,22 @@ fn assign(
         for (v, slot) in values.iter().zip(m) {
             let Some(i) = slot else { continue };
             let (row, col, ty) = &cells[i];
-            let name = ut
-                .rows
-                .iter()
-                .find(|u| u.key == *row)
-                .map(|u| u.def.cell_name(row, col))
-                .unwrap_or_default();
-            let path = format!("{}.{row}.{col}", ut.key);
+            // The cell's name and path are only needed for a log entry.
+            let name = || {
+                ut.rows
+                    .iter()
+                    .find(|u| u.key == *row)
+                    .map(|u| u.def.cell_name(row, col))
+                    .unwrap_or_default()
+            };
+            let path = || format!("{}.{row}.{col}", ut.key);
             match read_value(v, *ty) {
                 Ok((cv, unit_note)) => {
                     if let Some(u) = unit_note {
                         st.log.push(LogEntry {
                             kind: LogKind::Note,
-                            path: path.clone(),
-                            cell: name.clone(),
+                            path: path(),
+                            cell: name(),
                             source: v.pos.clone(),
                             message: u,
                         });
@@ -805,8 +808,8 @@ fn assign(
                 }
                 Err(why) => st.log.push(LogEntry {
                     kind: LogKind::Unread,
-                    path,
-                    cell: name,
+                    path: path(),
+                    cell: name(),
                     source: v.pos.clone(),
                     message: why,
                 }),
