@@ -11,7 +11,7 @@
 #[cfg(test)] // nianbao: the tests.rs files are not vendored
 mod tests;
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc; // nianbao patch: HashMap no longer used
 
 //
 // A metadata struct to store Excel unique strings between worksheets.
@@ -19,7 +19,7 @@ use std::{collections::HashMap, sync::Arc};
 pub struct SharedStringsTable {
     pub count: u32,
     pub unique_count: u32,
-    pub strings: HashMap<Arc<str>, u32>,
+    pub strings: crate::FastMap<Arc<str>, u32>, // nianbao patch: FxHash
 }
 
 impl SharedStringsTable {
@@ -32,7 +32,7 @@ impl SharedStringsTable {
         SharedStringsTable {
             count: 0,
             unique_count: 0,
-            strings: HashMap::new(),
+            strings: crate::FastMap::default(),
         }
     }
 

@@ -344,8 +344,8 @@ pub struct Workbook {
     pub(crate) feature_property_bags: HashSet<FeaturePropertyBagTypes>,
     pub(crate) theme_xml: String,
 
-    xf_indices: Arc<RwLock<HashMap<Format, u32>>>,
-    dxf_indices: HashMap<Format, u32>,
+    xf_indices: Arc<RwLock<crate::FastMap<Format, u32>>>, // nianbao patch: FxHash
+    dxf_indices: crate::FastMap<Format, u32>,
     active_tab: u16,
     first_sheet: u16,
     tab_ratio: u16,
@@ -436,9 +436,9 @@ impl Workbook {
             dxf_formats: vec![],
             defined_names: vec![],
             user_defined_names: vec![],
-            xf_indices: Arc::new(RwLock::new(HashMap::from([(Format::default(), 0)]))),
+            xf_indices: Arc::new(RwLock::new(crate::FastMap::from_iter([(Format::default(), 0)]))), // nianbao patch: FxHash
             string_table: Arc::new(Mutex::new(SharedStringsTable::new())),
-            dxf_indices: HashMap::new(),
+            dxf_indices: crate::FastMap::default(),
             embedded_images: vec![],
             is_xlsm_file: false,
             vba_project: vec![],
@@ -1859,7 +1859,8 @@ impl Workbook {
             )));
         };
 
-        self.xf_indices = Arc::new(RwLock::new(HashMap::from([(format.clone(), 0)])));
+        // nianbao patch: FxHash
+        self.xf_indices = Arc::new(RwLock::new(crate::FastMap::from_iter([(format.clone(), 0)])));
         self.default_format = format.clone();
 
         self.cell_padding = padding;
@@ -3186,7 +3187,7 @@ impl Workbook {
     // XF formats. DXF formats are handled differently.
     fn prepare_fonts(&mut self) {
         let mut font_count: u16 = 0;
-        let mut font_indices: HashMap<Font, u16> = HashMap::new();
+        let mut font_indices: crate::FastMap<Font, u16> = crate::FastMap::default(); // nianbao patch: FxHash
 
         for xf_format in &mut self.xf_formats {
             match font_indices.get(&xf_format.font) {
@@ -3261,7 +3262,7 @@ impl Workbook {
     // Set the border index for the format objects.
     fn prepare_borders(&mut self) {
         let mut border_count: u16 = 0;
-        let mut border_indices: HashMap<Border, u16> = HashMap::new();
+        let mut border_indices: crate::FastMap<Border, u16> = crate::FastMap::default(); // nianbao patch: FxHash
 
         for xf_format in &mut self.xf_formats {
             match border_indices.get(&xf_format.borders) {
