@@ -179,7 +179,9 @@ mod tests {
 
     #[test]
     fn entries_read_back_with_the_zip_crate() {
-        let big: Vec<u8> = (0..300_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+        let big: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
         let mut w = ZipWriter::with_capacity(0);
         w.add("[Content_Types].xml", b"<Types/>").unwrap();
         w.add("empty", b"").unwrap();
