@@ -21,6 +21,7 @@ mod table;
 mod theme;
 mod units;
 mod xml;
+mod zip;
 
 #[cfg(test)]
 mod order;

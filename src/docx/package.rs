@@ -3,7 +3,6 @@
 //! order), so identical input gives identical bytes.
 
 use super::xml::{Xml, XmlError};
-use std::io::Write;
 
 /// Relationship id of the odd-page (default) footer, referenced from the section properties.
 pub const REL_FOOTER_ODD: &str = "rIdFooter1";
@@ -19,9 +18,6 @@ pub enum PackageError {
     /// A part could not be written.
     #[error(transparent)]
     Xml(#[from] XmlError),
-    /// The zip writer failed.
-    #[error("zip: {0}")]
-    Zip(#[from] zip::result::ZipError),
     /// Writing an entry failed.
     #[error("zip: {0}")]
     Io(#[from] std::io::Error),
@@ -137,7 +133,6 @@ fn document_rels() -> Result<Vec<u8>, XmlError> {
 
 /// Zips the parts after the content types and relationships.
 pub fn pack(parts: Vec<Part>) -> Result<Vec<u8>, PackageError> {
-    use zip::write::SimpleFileOptions;
     let mut all = vec![
         Part {
             name: "[Content_Types].xml",
@@ -153,14 +148,10 @@ pub fn pack(parts: Vec<Part>) -> Result<Vec<u8>, PackageError> {
         },
     ];
     all.extend(parts);
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
+    let total: usize = all.iter().map(|p| p.bytes.len()).sum();
+    let mut w = super::zip::ZipWriter::with_capacity(total / 4 + 4096);
     for p in &all {
-        w.start_file(p.name, opts)?;
-        w.write_all(&p.bytes)?;
+        w.add(p.name, &p.bytes)?;
     }
-    Ok(w.finish()?.into_inner())
+    Ok(w.finish()?)
 }

@@ -83,10 +83,12 @@ pub fn opportunities(text: &str) -> Breaks {
 }
 
 /// Width of the widest run that [`fill`] can only cut between characters.
-pub fn widest_unit(widths: &[f32], b: &Breaks) -> f32 {
+/// The widths come as an iterator so that a caller can make them on the fly (a table cell's unit
+/// advances times a size).
+pub fn widest_unit(widths: impl IntoIterator<Item = f32>, b: &Breaks) -> f32 {
     let mut best = 0.0f32;
     let mut w = 0.0;
-    for (i, cw) in widths.iter().enumerate() {
+    for (i, cw) in widths.into_iter().enumerate() {
         if i > 0 && (b.soft[i] || b.forced[i]) {
             best = best.max(w);
             w = 0.0;
@@ -279,7 +281,7 @@ mod tests {
         let l = break_simple("公開(kāi)信息", 3.0, 3.0);
         assert!(l.contains(&"(kāi)".to_string()), "{l:?}");
         let b = opportunities("開(kāi)");
-        assert_eq!(widest_unit(&[1.0, 0.5, 0.5, 0.5, 0.5, 0.5], &b), 2.5);
+        assert_eq!(widest_unit([1.0, 0.5, 0.5, 0.5, 0.5, 0.5], &b), 2.5);
     }
 
     #[test]

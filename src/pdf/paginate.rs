@@ -658,6 +658,30 @@ pub struct TableGeom {
     cells: Vec<Vec<Vec<Vec<PlacedGlyph>>>>,
 }
 
+/// A table cell's text shaped at size 1 (widths are unit advances) with its break
+/// opportunities; `None` for a cell with no text.
+struct Measured {
+    unit: Vec<Shaped>,
+    breaks: linebreak::Breaks,
+}
+
+impl Measured {
+    fn of(
+        fonts: &Glyphs,
+        role: crate::style::FontRole,
+        c: &crate::layout::Cell,
+    ) -> Option<Measured> {
+        let text = c.content.text().trim();
+        if text.is_empty() {
+            return None;
+        }
+        let unit = shape(fonts, role, text, 1.0, None);
+        let chars: String = unit.iter().map(|s| s.ch).collect();
+        let breaks = linebreak::opportunities(&chars);
+        Some(Measured { unit, breaks })
+    }
+}
+
 impl TableGeom {
     /// Measures a table.
     pub fn new(fonts: &Glyphs, t: &Table) -> TableGeom {
@@ -672,6 +696,19 @@ impl TableGeom {
         // the largest size (五号, 小五, 六号) at which every column holds two characters and no
         // unbreakable word (a number, a pinyin annotation) has to be cut inside its cell
         let sizes = size::TABLE_STEPS;
+        // Every cell is shaped once, at size 1, with its break opportunities: its width at a
+        // size is each unit advance times the size, the product `shape` itself computes, so
+        // trying three sizes (and setting the cells at the chosen one) shapes nothing again.
+        let measured: Vec<Vec<Option<Measured>>> = t
+            .rows
+            .iter()
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|c| Measured::of(fonts, TableText::of(row.kind, c.is_label).role(), c))
+                    .collect()
+            })
+            .collect();
         let mut chosen = None;
         for (k, &size) in sizes.iter().enumerate() {
             let col_x = column_positions(&base, size);
@@ -679,21 +716,18 @@ impl TableGeom {
             let cells = t
                 .rows
                 .iter()
-                .flat_map(|r| r.cells.iter().map(|c| (r.kind, c)));
-            let fits_words = cells.into_iter().all(|(kind, c)| {
-                let text = c.content.text().trim();
-                if text.is_empty() {
+                .zip(&measured)
+                .flat_map(|(r, m)| r.cells.iter().zip(m));
+            let fits_words = cells.into_iter().all(|(c, m)| {
+                let Some(m) = m else {
                     return true;
-                }
+                };
                 let last = col_x.len() - 1;
                 let a = c.col.min(last);
                 let b = (c.col + c.col_span.max(1)).min(last);
                 let w = col_x[b] - col_x[a] - 2.0 * PAD_X;
-                let role = TableText::of(kind, c.is_label).role();
-                let shaped = shape(fonts, role, text, size, None);
-                let widths: Vec<f32> = shaped.iter().map(|s| s.width).collect();
-                let chars: String = shaped.iter().map(|s| s.ch).collect();
-                linebreak::widest_unit(&widths, &linebreak::opportunities(&chars)) <= w + 0.01
+                let widths = m.unit.iter().map(|s| s.width * size);
+                linebreak::widest_unit(widths, &m.breaks) <= w + 0.01
             });
             if (fits_two && fits_words) || k + 1 == sizes.len() {
                 chosen = Some((size, col_x));
@@ -720,7 +754,7 @@ impl TableGeom {
             .enumerate()
             .map(|(r, row)| {
                 (0..row.cells.len())
-                    .map(|ci| g.set_cell(fonts, t, r, ci))
+                    .map(|ci| g.set_cell(t, r, ci, measured[r][ci].as_ref()))
                     .collect()
             })
             .collect();
@@ -763,21 +797,32 @@ impl TableGeom {
 
     /// Sets a cell's text into lines of its column width (glyphs relative to the cell's text
     /// origin).
-    fn set_cell(&self, fonts: &Glyphs, t: &Table, r: usize, ci: usize) -> Vec<Vec<PlacedGlyph>> {
+    fn set_cell(
+        &self,
+        t: &Table,
+        r: usize,
+        ci: usize,
+        measured: Option<&Measured>,
+    ) -> Vec<Vec<PlacedGlyph>> {
         let cell = &t.rows[r].cells[ci];
         let (_, w) = self.cell_x(cell.col, cell.col_span);
-        let text = cell.content.text().trim();
-        if text.is_empty() {
+        let Some(m) = measured else {
             return Vec::new();
-        }
+        };
         let justify = match (&cell.content, cell.align) {
             (Content::Number(_), _) => Alignment::Center,
             (_, Align::Left) => Alignment::Left,
             (_, Align::Center) => Alignment::Center,
             (_, Align::Right) => Alignment::Right,
         };
-        let role = TableText::of(t.rows[r].kind, cell.is_label).role();
-        let shaped = shape(fonts, role, text, self.size, None);
+        let shaped: Vec<Shaped> = m
+            .unit
+            .iter()
+            .map(|s| Shaped {
+                width: s.width * self.size,
+                ..*s
+            })
+            .collect();
         set_text(&shaped, (w - 2.0 * PAD_X).max(self.size), 0.0, justify)
     }
 
