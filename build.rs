@@ -39,16 +39,10 @@ fn main() {
     );
     for n in &names {
         let text = fs::read_to_string(dir.join(n)).expect("template file");
-        let mut p = Json {
-            s: text.as_bytes(),
-            i: 0,
-        };
-        p.ws();
+        let value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("templates/{n}: {e}"));
         let mut code = String::new();
-        p.value(&mut code)
-            .unwrap_or_else(|e| panic!("templates/{n}: byte {}: {e}", p.i));
-        p.ws();
-        assert!(p.i == p.s.len(), "templates/{n}: text after the JSON value");
+        node(&value, &mut code);
         out.push_str("    ");
         out.push_str(&code);
         out.push_str(",\n");
@@ -89,180 +83,43 @@ fn t2s_table() -> String {
     out
 }
 
-/// A JSON reader for the template files that writes each value as a `Node` expression
-/// (src/template.rs). Strictness is the run-time reader's job: `Template::from_json` on every
-/// embedded file in the test suite, which also compares its result with the tree's.
-struct Json<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Json<'_> {
-    fn ws(&mut self) {
-        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> Result<(), String> {
-        self.ws();
-        if self.s.get(self.i) == Some(&b) {
-            self.i += 1;
-            Ok(())
-        } else {
-            Err(format!("expected {:?}", b as char))
-        }
-    }
-
-    fn value(&mut self, out: &mut String) -> Result<(), String> {
-        self.ws();
-        match self.s.get(self.i).copied() {
-            Some(b'{') => {
-                self.i += 1;
-                out.push_str("super::Node::O(&[");
-                self.ws();
-                if self.s.get(self.i) == Some(&b'}') {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        let k = self.string()?;
-                        self.eat(b':')?;
-                        write!(out, "({k:?}, ").unwrap();
-                        self.value(out)?;
-                        out.push_str("), ");
-                        self.ws();
-                        match self.s.get(self.i) {
-                            Some(b',') => self.i += 1,
-                            Some(b'}') => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err("expected ',' or '}'".into()),
-                        }
-                    }
-                }
-                out.push_str("])");
-            }
-            Some(b'[') => {
-                self.i += 1;
-                out.push_str("super::Node::A(&[");
-                self.ws();
-                if self.s.get(self.i) == Some(&b']') {
-                    self.i += 1;
-                } else {
-                    loop {
-                        self.value(out)?;
-                        out.push_str(", ");
-                        self.ws();
-                        match self.s.get(self.i) {
-                            Some(b',') => self.i += 1,
-                            Some(b']') => {
-                                self.i += 1;
-                                break;
-                            }
-                            _ => return Err("expected ',' or ']'".into()),
-                        }
-                    }
-                }
-                out.push_str("])");
-            }
-            Some(b'"') => {
-                let s = self.string()?;
-                write!(out, "super::Node::S({s:?})").unwrap();
-            }
-            Some(b't') if self.s[self.i..].starts_with(b"true") => {
-                self.i += 4;
-                out.push_str("super::Node::Bool(true)");
-            }
-            Some(b'f') if self.s[self.i..].starts_with(b"false") => {
-                self.i += 5;
-                out.push_str("super::Node::Bool(false)");
-            }
-            Some(b'n') if self.s[self.i..].starts_with(b"null") => {
-                self.i += 4;
-                out.push_str("super::Node::Null");
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.i;
-                while self.i < self.s.len()
-                    && matches!(
-                        self.s[self.i],
-                        b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
-                    )
-                {
-                    self.i += 1;
-                }
-                let t = std::str::from_utf8(&self.s[start..self.i]).unwrap();
-                if let Ok(u) = t.parse::<u64>() {
-                    write!(out, "super::Node::U({u})").unwrap();
-                } else if let Ok(i) = t.parse::<i64>() {
-                    write!(out, "super::Node::I({i})").unwrap();
-                } else {
-                    let f: f64 = t.parse().map_err(|_| format!("bad number {t}"))?;
-                    assert!(f.is_finite(), "number {t} out of range");
-                    write!(out, "super::Node::F({f:?})").unwrap();
-                }
-            }
-            _ => return Err("expected a JSON value".into()),
-        }
-        Ok(())
-    }
-
-    fn string(&mut self) -> Result<String, String> {
-        if self.s.get(self.i) != Some(&b'"') {
-            return Err("expected a string".into());
-        }
-        self.i += 1;
-        let mut buf: Vec<u8> = Vec::new();
-        loop {
-            let Some(&b) = self.s.get(self.i) else {
-                return Err("unterminated string".into());
-            };
-            self.i += 1;
-            match b {
-                b'"' => break,
-                b'\\' => {
-                    let e = *self.s.get(self.i).ok_or("unterminated escape")?;
-                    self.i += 1;
-                    let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let mut u = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&u) {
-                                if !self.s[self.i..].starts_with(b"\\u") {
-                                    return Err("lone surrogate".into());
-                                }
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                u = 0x10000
-                                    + ((u - 0xD800) << 10)
-                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
-                            }
-                            char::from_u32(u).ok_or("bad \\u escape")?
-                        }
-                        _ => return Err("bad escape".into()),
-                    };
-                    let mut tmp = [0u8; 4];
-                    buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-                }
-                _ => buf.push(b),
+/// Writes a JSON value as a `Node` expression (src/template.rs). Numbers keep serde_json's
+/// reading: an unsigned integer, else a signed one, else a float. Strictness is the run-time
+/// reader's job: `Template::from_json` on every embedded file in the test suite, which also
+/// compares its result with the tree's.
+fn node(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("super::Node::Null"),
+        Value::Bool(b) => write!(out, "super::Node::Bool({b})").unwrap(),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                write!(out, "super::Node::U({u})").unwrap();
+            } else if let Some(i) = n.as_i64() {
+                write!(out, "super::Node::I({i})").unwrap();
+            } else {
+                let f = n.as_f64().expect("a JSON number");
+                assert!(f.is_finite(), "number {n} out of range");
+                write!(out, "super::Node::F({f:?})").unwrap();
             }
         }
-        String::from_utf8(buf).map_err(|_| "string is not UTF-8".into())
-    }
-
-    fn hex4(&mut self) -> Result<u32, String> {
-        let h = self.s.get(self.i..self.i + 4).ok_or("short \\u escape")?;
-        self.i += 4;
-        u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16)
-            .map_err(|e| e.to_string())
+        Value::String(s) => write!(out, "super::Node::S({s:?})").unwrap(),
+        Value::Array(items) => {
+            out.push_str("super::Node::A(&[");
+            for item in items {
+                node(item, out);
+                out.push_str(", ");
+            }
+            out.push_str("])");
+        }
+        Value::Object(map) => {
+            out.push_str("super::Node::O(&[");
+            for (k, item) in map {
+                write!(out, "({k:?}, ").unwrap();
+                node(item, out);
+                out.push_str("), ");
+            }
+            out.push_str("])");
+        }
     }
 }
