@@ -953,6 +953,47 @@ mod tests {
         (doc, l)
     }
 
+    /// The cells are set from unit advances scaled to the chosen size; that must be exactly
+    /// what shaping the cell's text at that size gives (the same products, so the same lines).
+    #[test]
+    fn table_cells_are_set_as_if_shaped_at_their_size() {
+        let set = FontSet::load(&ExportOptions::default()).unwrap();
+        let fonts = Glyphs::new(&set);
+        let mut cells = 0;
+        for ex in ["examples/potou-2023.json", "examples/demo-2019.json"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(ex);
+            let report = crate::Report::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let doc = crate::layout::build(&report);
+            for t in doc.blocks.iter().filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            }) {
+                let g = TableGeom::new(&fonts, t);
+                for (r, row) in t.rows.iter().enumerate() {
+                    for (ci, cell) in row.cells.iter().enumerate() {
+                        let text = cell.content.text().trim();
+                        if text.is_empty() {
+                            continue;
+                        }
+                        let role = TableText::of(row.kind, cell.is_label).role();
+                        let shaped = shape(&fonts, role, text, g.size, None);
+                        let (_, w) = g.cell_x(cell.col, cell.col_span);
+                        let justify = match (&cell.content, cell.align) {
+                            (Content::Number(_), _) => Alignment::Center,
+                            (_, Align::Left) => Alignment::Left,
+                            (_, Align::Center) => Alignment::Center,
+                            (_, Align::Right) => Alignment::Right,
+                        };
+                        let want = set_text(&shaped, (w - 2.0 * PAD_X).max(g.size), 0.0, justify);
+                        assert_eq!(g.cells[r][ci], want, "{ex}: {text}");
+                        cells += 1;
+                    }
+                }
+            }
+        }
+        assert!(cells > 300, "{cells}");
+    }
+
     #[test]
     fn everything_stays_in_the_type_area_and_body_text_on_the_grid() {
         for ex in [
