@@ -42,3 +42,45 @@ fn docx_numbering_counter_at_its_maximum_stays_there() {
         "{texts:?}"
     );
 }
+
+/// The `[patch.crates-io]` lines of a Cargo.toml: `(crate, path)` pairs, in order.
+fn patches(manifest: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = line == "[patch.crates-io]";
+            continue;
+        }
+        if !inside || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, rest) = line.split_once('=').expect("a `name = { path = … }` line");
+        let path = rest
+            .split('"')
+            .nth(1)
+            .unwrap_or_else(|| panic!("no path in {line:?}"));
+        out.push((name.trim().to_string(), path.to_string()));
+    }
+    out
+}
+
+/// The fuzz crate is a workspace of its own, so the main crate's `[patch.crates-io]` (the vendored,
+/// patched krilla and rust_xlsxwriter) does not reach it: without the same list in
+/// fuzz/Cargo.toml, `cargo afl build` fetched the published crates and failed to compile (the
+/// main crate calls functions only the patched krilla has). Each vendored crate must be patched in
+/// both, with the fuzz crate's path one level up.
+#[test]
+fn the_fuzz_crate_patches_the_same_vendored_crates() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let main = patches(&read("Cargo.toml"));
+    let fuzz = patches(&read("fuzz/Cargo.toml"));
+    assert!(!main.is_empty(), "the main Cargo.toml patches no crate");
+    let expected: Vec<(String, String)> = main
+        .iter()
+        .map(|(name, path)| (name.clone(), format!("../{path}")))
+        .collect();
+    assert_eq!(fuzz, expected, "fuzz/Cargo.toml's [patch.crates-io]");
+}
