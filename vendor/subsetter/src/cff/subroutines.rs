@@ -1,5 +1,11 @@
 use crate::cff::charstring::CharString;
 
+use crate::cff::index::Index;
+
+// nianbao patch: the subroutines are looked up in their INDEX when a charstring calls one,
+// instead of every subroutine of the font being sliced into a `Vec` first (a CJK CFF font has
+// tens of thousands of subroutines, and a subset calls a few hundred of them).
+
 /// A wrapper over a vector of subroutine containers (for local subroutines, where
 /// we have a list of subroutines for each font dict).
 pub struct SubroutineCollection<'a> {
@@ -7,7 +13,7 @@ pub struct SubroutineCollection<'a> {
 }
 
 impl<'a> SubroutineCollection<'a> {
-    pub fn new(subroutines: Vec<Vec<CharString<'a>>>) -> Self {
+    pub fn new(subroutines: Vec<Index<'a>>) -> Self {
         debug_assert!(subroutines.len() <= 255);
         Self {
             subroutines: subroutines.into_iter().map(SubroutineContainer::new).collect(),
@@ -19,18 +25,18 @@ impl<'a> SubroutineCollection<'a> {
     }
 }
 
-/// A wrapper over a vector of charstrings (for global subroutines).
+/// A wrapper over an INDEX of charstrings (for global subroutines).
 pub struct SubroutineContainer<'a> {
-    subroutines: Vec<CharString<'a>>,
+    subroutines: Index<'a>,
 }
 
 impl<'a> SubroutineContainer<'a> {
-    pub fn new(subroutines: Vec<CharString<'a>>) -> Self {
+    pub fn new(subroutines: Index<'a>) -> Self {
         Self { subroutines }
     }
 
-    pub fn get_handler(&self) -> SubroutineHandler<'_> {
-        SubroutineHandler::new(self.subroutines.as_ref())
+    pub fn get_handler(&self) -> SubroutineHandler<'a> {
+        SubroutineHandler::new(self.subroutines)
     }
 }
 
@@ -38,16 +44,13 @@ impl<'a> SubroutineContainer<'a> {
 /// given a biased or unbiased index.
 #[derive(Clone)]
 pub struct SubroutineHandler<'a> {
-    subroutines: &'a [CharString<'a>],
+    subroutines: Index<'a>,
     bias: u16,
 }
 
 impl<'a> SubroutineHandler<'a> {
-    pub fn new(char_strings: &'a [CharString<'a>]) -> Self {
-        Self {
-            subroutines: char_strings,
-            bias: calc_subroutine_bias(char_strings.len() as u32),
-        }
+    pub fn new(subroutines: Index<'a>) -> Self {
+        Self { subroutines, bias: calc_subroutine_bias(subroutines.len()) }
     }
 
     pub fn get_with_biased(&self, index: i32) -> Option<CharString<'a>> {
@@ -55,7 +58,7 @@ impl<'a> SubroutineHandler<'a> {
     }
 
     pub fn get_with_unbiased(&self, index: u32) -> Option<CharString<'a>> {
-        self.subroutines.get(index as usize).copied()
+        self.subroutines.get(index)
     }
 }
 
