@@ -435,7 +435,8 @@ pub fn init(stream: &mut z_stream, config: DeflateConfig) -> ReturnCode {
         return ReturnCode::StreamError;
     };
 
-    reset(stream)
+    // nianbao patch: `head` was zeroed above; `reset` would zero its 128 KiB again.
+    reset_after_init(stream)
 }
 
 pub fn params(stream: &mut DeflateStream, level: i32, strategy: Strategy) -> ReturnCode {
@@ -752,6 +753,17 @@ pub fn reset(stream: &mut DeflateStream) -> ReturnCode {
     ret
 }
 
+/// nianbao patch: `reset` for a stream `init` has just made, whose `head` is all zeros already.
+fn reset_after_init(stream: &mut DeflateStream) -> ReturnCode {
+    let ret = reset_keep(stream);
+
+    if ret == ReturnCode::Ok {
+        lm_init_keep_head(stream.state);
+    }
+
+    ret
+}
+
 pub fn reset_keep(stream: &mut DeflateStream) -> ReturnCode {
     stream.total_in = 0;
     stream.total_out = 0;
@@ -786,10 +798,15 @@ pub fn reset_keep(stream: &mut DeflateStream) -> ReturnCode {
 }
 
 fn lm_init(state: &mut State) {
-    state.window_size = 2 * state.w_size;
-
     // zlib uses CLEAR_HASH here
     state.head.as_mut_slice().fill(0);
+
+    lm_init_keep_head(state);
+}
+
+/// nianbao patch: `lm_init` less the clearing of `head` (see `reset_after_init`).
+fn lm_init_keep_head(state: &mut State) {
+    state.window_size = 2 * state.w_size;
 
     // Set the default configuration parameters:
     lm_set_level(state, state.level);
