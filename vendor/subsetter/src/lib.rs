@@ -352,10 +352,17 @@ fn construct(mut ctx: Context) -> Vec<u8> {
 /// length is not a multiple of four, it is treated as if padded with zero to a
 /// length that is a multiple of four.
 fn checksum(data: &[u8]) -> u32 {
+    // nianbao patch: whole words read as such; only the last, short chunk is copied into a
+    // zero-padded word (a copy of a run-time length was a `memcpy` call for every word).
     let mut sum = 0u32;
-    for chunk in data.chunks(4) {
+    let mut words = data.chunks_exact(4);
+    for word in &mut words {
+        sum = sum.wrapping_add(u32::from_be_bytes([word[0], word[1], word[2], word[3]]));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
         let mut bytes = [0; 4];
-        bytes[..chunk.len()].copy_from_slice(chunk);
+        bytes[..rest.len()].copy_from_slice(rest);
         sum = sum.wrapping_add(u32::from_be_bytes(bytes));
     }
     sum
