@@ -6,10 +6,10 @@ use crate::layout::Document;
 /// Whether a character is in GB2312, the character set of the *_GB2312 faces Word and WPS use:
 /// its GBK encoding is two bytes, both in 0xA1–0xFE.
 ///
-/// Answered from a bitset of the Basic Multilingual Plane (GB2312 has nothing above it), built on
-/// first use by decoding every two-byte sequence of that range once (about 0.3 M instructions;
-/// encoding each character of a document instead cost ~900 instructions a character, 6 M for the
-/// seed). A test checks the bitset against the encoding definition for every character.
+/// Answered from a bitset of the Basic Multilingual Plane (GB2312 has nothing above it), made by
+/// decoding every two-byte sequence of that range and kept as a table in the source (encoding
+/// each character of a document instead cost ~900 instructions a character, 6 M for the seed).
+/// A test checks the bitset against the encoding definition for every character.
 ///
 /// ```
 /// use nianbao::docx::in_gb2312;
@@ -27,35 +27,16 @@ pub fn in_gb2312(c: char) -> bool {
     set[usize::from(unit >> 6)] & (1u64 << (unit & 63)) != 0
 }
 
-/// One bit per BMP code point: set when [`in_gb2312`] holds for it.
+/// One bit per BMP code point: set when [`in_gb2312`] holds for it. A table in the source
+/// (`gb2312_table.rs`), made by `tests::decoded_set`, which a test compares it with; building it
+/// on first use cost every DOCX export ~0.6 M instructions.
 fn gb2312_set() -> &'static [u64; 1024] {
-    static SET: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        let mut bytes = Vec::with_capacity(94 * 94 * 2);
-        for lead in 0xA1..=0xFEu8 {
-            for trail in 0xA1..=0xFEu8 {
-                bytes.extend_from_slice(&[lead, trail]);
-            }
-        }
-        let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
-        let mut set = Box::new([0u64; 1024]);
-        // Each pair decodes to one character, U+FFFD when unmapped (never set). Decoding and
-        // encoding disagree on eleven: GB18030's € decodes from A2E3 but encodes as 0x80, and
-        // the ten private-use code points U+E78D–U+E796 encode as A6D9–A6F3, which decode to the
-        // vertical forms (U+FE10…) since GB18030-2022. A test checks the set against the encoding
-        // for every character, so a change in encoding_rs shows.
-        let encoded_here = text
-            .chars()
-            .filter(|&c| c != '\u{FFFD}' && c != '€' && !c.is_ascii())
-            .chain('\u{E78D}'..='\u{E796}');
-        for c in encoded_here {
-            if let Ok(unit) = u16::try_from(u32::from(c)) {
-                set[usize::from(unit >> 6)] |= 1u64 << (unit & 63);
-            }
-        }
-        set
-    })
+    &GB2312_SET
 }
+
+/// The bitset of [`gb2312_set`], as `tests::decoded_set` makes it.
+#[rustfmt::skip]
+static GB2312_SET: [u64; 1024] = include!("gb2312_table.rs");
 
 /// The distinct characters of the document's text outside GB2312, in order of first use.
 pub fn outside_gb2312(doc: &Document) -> Vec<char> {
@@ -87,6 +68,42 @@ pub fn outside_gb2312(doc: &Document) -> Vec<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bitset decoded from every two-byte sequence of 0xA1–0xFE (what `gb2312_table.rs`
+    /// holds; print it from here to remake the table after an encoding_rs change).
+    pub(super) fn decoded_set() -> Box<[u64; 1024]> {
+        let mut bytes = Vec::with_capacity(94 * 94 * 2);
+        for lead in 0xA1..=0xFEu8 {
+            for trail in 0xA1..=0xFEu8 {
+                bytes.extend_from_slice(&[lead, trail]);
+            }
+        }
+        let (text, _) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
+        let mut set = Box::new([0u64; 1024]);
+        // Each pair decodes to one character, U+FFFD when unmapped (never set). Decoding and
+        // encoding disagree on eleven: GB18030's € decodes from A2E3 but encodes as 0x80, and
+        // the ten private-use code points U+E78D–U+E796 encode as A6D9–A6F3, which decode to the
+        // vertical forms (U+FE10…) since GB18030-2022. A test checks the set against the encoding
+        // for every character, so a change in encoding_rs shows.
+        let encoded_here = text
+            .chars()
+            .filter(|&c| c != '\u{FFFD}' && c != '€' && !c.is_ascii())
+            .chain('\u{E78D}'..='\u{E796}');
+        for c in encoded_here {
+            if let Ok(unit) = u16::try_from(u32::from(c)) {
+                set[usize::from(unit >> 6)] |= 1u64 << (unit & 63);
+            }
+        }
+        set
+    }
+
+    #[test]
+    fn the_table_is_the_decoded_set() {
+        assert!(
+            GB2312_SET == *decoded_set(),
+            "src/docx/gb2312_table.rs is out of date"
+        );
+    }
 
     /// The definition the bitset stands for: GBK encodes the character as two bytes in 0xA1–0xFE.
     fn by_encoding(c: char) -> bool {

@@ -5,7 +5,7 @@
 //! them; the caller is responsible for ECMA-376 child order (checked by the `order` tests).
 
 use quick_xml::escape::escape;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use std::borrow::Cow;
 
@@ -75,36 +75,63 @@ impl Xml {
         }
     }
 
-    fn tag<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
-        let mut start = BytesStart::new(name);
-        for (k, v) in attrs {
-            start.push_attribute((*k, xml_safe(v).as_ref()));
+    /// The part's bytes, for the element and text writers below. They write what quick-xml
+    /// writes for the same events (`<name k="v"…>`, `<name…/>`, `</name>`, the text), values
+    /// and text escaped by quick-xml's own `escape`, without building an event and an escaped
+    /// copy of every attribute first (a table's cells are ten thousand elements).
+    fn out(&mut self) -> Option<&mut Vec<u8>> {
+        if self.error.is_some() {
+            return None;
         }
-        start
+        Some(self.w.get_mut())
+    }
+
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let Some(out) = self.out() else { return };
+        out.push(b'<');
+        out.extend_from_slice(name.as_bytes());
+        for (k, v) in attrs {
+            out.push(b' ');
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(b"=\"");
+            out.extend_from_slice(escape(xml_safe(v)).as_bytes());
+            out.push(b'"');
+        }
     }
 
     /// `<name attrs…>`.
     pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> &mut Xml {
-        self.event(Event::Start(Xml::tag(name, attrs)));
+        self.open(name, attrs);
+        if let Some(out) = self.out() {
+            out.push(b'>');
+        }
         self
     }
 
     /// `</name>`.
     pub fn end(&mut self, name: &str) -> &mut Xml {
-        self.event(Event::End(BytesEnd::new(name)));
+        if let Some(out) = self.out() {
+            out.extend_from_slice(b"</");
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'>');
+        }
         self
     }
 
     /// `<name attrs…/>`.
     pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> &mut Xml {
-        self.event(Event::Empty(Xml::tag(name, attrs)));
+        self.open(name, attrs);
+        if let Some(out) = self.out() {
+            out.extend_from_slice(b"/>");
+        }
         self
     }
 
     /// Character data: forbidden characters dropped, markup escaped by quick-xml.
     pub fn text(&mut self, text: &str) -> &mut Xml {
-        let safe = xml_safe(text);
-        self.event(Event::Text(BytesText::new(&safe)));
+        if let Some(out) = self.out() {
+            out.extend_from_slice(escape(xml_safe(text)).as_bytes());
+        }
         self
     }
 
@@ -173,6 +200,45 @@ mod tests {
         assert!(
             s.ends_with("<a k=\"x&quot;&lt;&amp;y\">1 &lt; 2 &amp; 3</a>"),
             "{s}"
+        );
+    }
+
+    #[test]
+    fn elements_are_written_as_quick_xml_writes_them() {
+        use quick_xml::events::{BytesEnd, BytesStart, BytesText};
+        let attrs = [("w:val", "a'b\"c<d>e&f\u{1}"), ("w:x", ""), ("k", "中文")];
+        let texts = ["", "plain", "1 < 2 & 'q' \"d\" > 0\u{b}", "中文\t\n"];
+        let mut mine = Xml::new();
+        let mut theirs = Writer::new(Vec::new());
+        theirs
+            .write_event(Event::Decl(BytesDecl::new(
+                "1.0",
+                Some("UTF-8"),
+                Some("yes"),
+            )))
+            .unwrap();
+        let tag = |name: &'static str, attrs: &[(&str, &str)]| {
+            let mut t = BytesStart::new(name);
+            for (k, v) in attrs {
+                t.push_attribute((*k, xml_safe(v).as_ref()));
+            }
+            t
+        };
+        for (i, text) in texts.iter().enumerate() {
+            let a = &attrs[..i.min(attrs.len())];
+            mine.start("w:p", a).empty("w:b", a).text(text).end("w:p");
+            for e in [
+                Event::Start(tag("w:p", a)),
+                Event::Empty(tag("w:b", a)),
+                Event::Text(BytesText::new(&xml_safe(text))),
+                Event::End(BytesEnd::new("w:p")),
+            ] {
+                theirs.write_event(e).unwrap();
+            }
+        }
+        assert_eq!(
+            String::from_utf8(mine.finish().unwrap()).unwrap(),
+            String::from_utf8(theirs.into_inner()).unwrap()
         );
     }
 

@@ -39,7 +39,7 @@ use skrifa::raw::types::Version16Dot16;
 use skrifa::raw::TableProvider;
 use skrifa::{charmap::Charmap, FontRef, GlyphId, MetadataProvider};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -491,7 +491,7 @@ struct FaceMaps<'a> {
 
 /// One face's looked-up characters: glyph id and advance in em, or `None` when the face lacks
 /// the character.
-type FaceCache = HashMap<char, Option<(u16, f32)>>;
+type FaceCache = rustc_hash::FxHashMap<char, Option<(u16, f32)>>;
 
 /// The per-export character → glyph mapping over a [`FontSet`]: caches lookups and records
 /// the characters no face has.
@@ -523,7 +523,7 @@ impl<'a> Glyphs<'a> {
         Glyphs {
             set,
             maps,
-            cache: RefCell::new(vec![HashMap::new(); set.faces.len()]),
+            cache: RefCell::new(vec![FaceCache::default(); set.faces.len()]),
             missing: RefCell::new(Vec::new()),
         }
     }

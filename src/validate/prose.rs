@@ -72,29 +72,37 @@ fn compiled(pattern: &str) -> Option<Regex> {
 /// no `|` outside groups and no flags. Prose without it cannot match, so the (slow) regex
 /// engine is not run on it, nor the pattern compiled. `None` when in doubt.
 pub fn required_literal(pattern: &str) -> Option<String> {
+    literal_run(pattern).map(|(literal, _)| literal)
+}
+
+/// [`required_literal`] and the index (in chars of the pattern) where its run starts.
+fn literal_run(pattern: &str) -> Option<(String, usize)> {
     let chars: Vec<char> = pattern.chars().collect();
     let (mut best, mut run) = (String::new(), String::new());
+    // Where `run` and `best` start in the pattern.
+    let (mut best_start, mut run_start) = (0usize, 0usize);
     let mut depth = 0usize;
     let mut i = 0;
     // Whether the last atom was a plain character pushed onto `run`.
     let mut pushed = false;
-    fn flush(run: &mut String, best: &mut String) {
+    let mut flush = |run: &mut String, best: &mut String, run_start: usize| {
         if run.chars().count() > best.chars().count() {
             *best = run.clone();
+            best_start = run_start;
         }
         run.clear();
-    }
+    };
     while i < chars.len() {
         let c = chars[i];
         let was_pushed = std::mem::replace(&mut pushed, false);
         match c {
             '\\' => {
-                flush(&mut run, &mut best);
+                flush(&mut run, &mut best, run_start);
                 i += 2;
                 continue;
             }
             '[' => {
-                flush(&mut run, &mut best);
+                flush(&mut run, &mut best, run_start);
                 i += 1;
                 if chars.get(i) == Some(&'^') {
                     i += 1;
@@ -112,14 +120,14 @@ pub fn required_literal(pattern: &str) -> Option<String> {
                 }
             }
             '(' => {
-                flush(&mut run, &mut best);
+                flush(&mut run, &mut best, run_start);
                 if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') {
                     return None;
                 }
                 depth += 1;
             }
             ')' => {
-                flush(&mut run, &mut best);
+                flush(&mut run, &mut best, run_start);
                 depth = depth.checked_sub(1)?;
             }
             '|' if depth == 0 => return None,
@@ -128,7 +136,7 @@ pub fn required_literal(pattern: &str) -> Option<String> {
                 if was_pushed {
                     run.pop();
                 }
-                flush(&mut run, &mut best);
+                flush(&mut run, &mut best, run_start);
                 if c == '{' {
                     while chars.get(i) != Some(&'}') {
                         if i >= chars.len() {
@@ -139,8 +147,11 @@ pub fn required_literal(pattern: &str) -> Option<String> {
                 }
             }
             '}' | ']' => return None,
-            '.' | '^' | '$' | '|' => flush(&mut run, &mut best),
+            '.' | '^' | '$' | '|' => flush(&mut run, &mut best, run_start),
             _ if depth == 0 => {
+                if run.is_empty() {
+                    run_start = i;
+                }
                 run.push(c);
                 pushed = true;
             }
@@ -148,8 +159,148 @@ pub fn required_literal(pattern: &str) -> Option<String> {
         }
         i += 1;
     }
-    flush(&mut run, &mut best);
-    (!best.is_empty()).then_some(best)
+    flush(&mut run, &mut best, run_start);
+    (!best.is_empty()).then_some((best, best_start))
+}
+
+/// The most bytes a match of `pattern` can have before its [`required_literal`]: the pattern
+/// before the literal's run, when its length is bounded (alternatives, classes, escapes and
+/// `?`/`{m,n}` quantifiers; `*`, `+`, `{m,}`, flags and anything not understood give `None`),
+/// at 4 bytes a character.
+pub(crate) fn literal_reach(pattern: &str) -> Option<(String, usize)> {
+    let (literal, start) = literal_run(pattern)?;
+    let before: Vec<char> = pattern.chars().take(start).collect();
+    let mut i = 0;
+    let chars = max_chars(&before, &mut i)?;
+    // the whole prefix was read (no stray `)`)
+    (i == before.len()).then_some((literal, chars.checked_mul(4)?))
+}
+
+/// The most chars a sequence of alternatives starting at `*i` can match, up to a `)` (left
+/// unread) or the end.
+fn max_chars(p: &[char], i: &mut usize) -> Option<usize> {
+    let (mut best, mut seq) = (0usize, 0usize);
+    while let Some(&c) = p.get(*i) {
+        let atom = match c {
+            ')' => break,
+            '|' => {
+                best = best.max(seq);
+                seq = 0;
+                *i += 1;
+                continue;
+            }
+            '\\' => {
+                let e = *p.get(*i + 1)?;
+                *i += 2;
+                match e {
+                    'b' | 'B' | 'A' | 'z' => 0,
+                    'd' | 'D' | 's' | 'S' | 'w' | 'W' => 1,
+                    _ if e.is_ascii_alphanumeric() => return None,
+                    _ => 1,
+                }
+            }
+            '[' => {
+                *i += 1;
+                if p.get(*i) == Some(&'^') {
+                    *i += 1;
+                }
+                if p.get(*i) == Some(&']') {
+                    *i += 1;
+                }
+                loop {
+                    match p.get(*i) {
+                        None | Some('[') => return None,
+                        Some(']') => break,
+                        Some('\\') => *i += 2,
+                        Some(_) => *i += 1,
+                    }
+                }
+                *i += 1;
+                1
+            }
+            '(' => {
+                *i += 1;
+                if p.get(*i) == Some(&'?') {
+                    if p.get(*i + 1) != Some(&':') {
+                        return None;
+                    }
+                    *i += 2;
+                }
+                let inner = max_chars(p, i)?;
+                if p.get(*i) != Some(&')') {
+                    return None;
+                }
+                *i += 1;
+                inner
+            }
+            '^' | '$' => {
+                *i += 1;
+                0
+            }
+            '*' | '+' | '?' | '{' | '}' | ']' => return None,
+            _ => {
+                *i += 1;
+                1
+            }
+        };
+        let times = match p.get(*i) {
+            Some('?') => {
+                *i += 1;
+                Some(1)
+            }
+            Some('*' | '+') => return None,
+            Some('{') => {
+                let close = *i + p[*i..].iter().position(|&c| c == '}')?;
+                let inside: String = p[*i + 1..close].iter().collect();
+                *i = close + 1;
+                let max = match inside.split_once(',') {
+                    None => inside.as_str(),
+                    Some((_, max)) => max,
+                };
+                Some(max.trim().parse::<usize>().ok()?)
+            }
+            _ => None,
+        };
+        // a quantifier made lazy by a `?`
+        if times.is_some() && p.get(*i) == Some(&'?') {
+            *i += 1;
+        }
+        let times = times.unwrap_or(1);
+        seq = seq.checked_add(atom.checked_mul(times)?)?;
+    }
+    Some(best.max(seq))
+}
+
+/// The matches of `re` in `text`, as `captures_iter` gives them. With `reach` (the pattern's
+/// required literal and the most bytes a match has before it, from [`literal_reach`]) every
+/// search starts at most that far before the next occurrence of the literal, since every match
+/// contains it: the same leftmost matches, without running the regex over the text between.
+fn captures<'h>(
+    re: &Regex,
+    text: &'h str,
+    reach: Option<&(String, usize)>,
+) -> Vec<regex_lite::Captures<'h>> {
+    let Some((literal, before)) = reach.filter(|(l, _)| !l.is_empty()) else {
+        return re.captures_iter(text).collect();
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(k) = text.get(at..).and_then(|rest| rest.find(literal.as_str())) {
+        let mut from = (at + k).saturating_sub(*before).max(at);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let Some(cap) = re.captures_at(text, from) else {
+            break;
+        };
+        // A match holds the literal, so it is never empty and the next search starts at its end.
+        let Some(end) = cap.get(0).map(|m| m.end()).filter(|&e| e > at) else {
+            break;
+        };
+        at = end;
+        out.push(cap);
+    }
+    out
 }
 
 /// T-01: numbers quoted in the prose against the table cells they name.
@@ -158,7 +309,11 @@ pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
     let lookup = report.lookup();
     for check in &cx.template.text_checks {
         // Only the sections holding the pattern's literal can match.
-        let literal = required_literal(&check.pattern);
+        let reach = literal_reach(&check.pattern);
+        let literal = match &reach {
+            Some((l, _)) => Some(l.clone()),
+            None => required_literal(&check.pattern),
+        };
         let sections: Vec<&(&str, String)> = cx
             .prose
             .iter()
@@ -193,7 +348,7 @@ pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
         let eval = Evaluator::new(&lookup, BlankPolicy::SumOfAddends).with_sums(sums);
         let table_value = eval.sum(&cells).unwrap_or_default();
         for (section, text) in sections {
-            for cap in re.captures_iter(text) {
+            for cap in captures(&re, text, reach.as_ref()) {
                 let Some(m) = cap.get(1) else { continue };
                 let Ok(n) = m.as_str().parse::<Decimal>() else {
                     continue;
@@ -527,6 +682,91 @@ fn citation(cx: &Context, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_reach_bounds_the_text_before_the_literal() {
+        let r = |p: &str| literal_reach(p);
+        assert_eq!(
+            r("(?:新收|收到|受理)[^，。；,;：:]{0,16}?申请[^，。；,;0-9]{0,6}?(\\d+)\\s*(?:件|宗|个)"),
+            Some(("申请".to_string(), (2 + 16) * 4))
+        );
+        assert_eq!(
+            r("上年(?:度)?结转[^0-9]{0,12}?(\\d+)\\s*件"),
+            Some(("上年".into(), 0))
+        );
+        assert_eq!(r("(?:^|[^及和、])部分公开"), Some(("部分公开".into(), 4)));
+        assert_eq!(r("a\\b(?:xy|z{2,3})?\\.bcd"), Some(("bcd".into(), 5 * 4)));
+        assert_eq!(r("a{3}bc"), Some(("bc".into(), 3 * 4)));
+        for unbounded in [
+            "x+申请",
+            "x*申请",
+            "x{2,}申请",
+            "(?i)x申请",
+            "\\p{Han}申请",
+            "(?P<n>x)申请",
+        ] {
+            assert_eq!(r(unbounded), None, "{unbounded}");
+        }
+    }
+
+    /// Every template's T-01 pattern finds the same matches, with the same groups, whether the
+    /// search skips to the literal or runs over the whole text: on every string of every
+    /// fixture report and example joined into one text, and on texts made to put matches near
+    /// the ends, next to each other and across lines.
+    #[test]
+    fn skipping_to_the_literal_finds_what_the_whole_search_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = Vec::new();
+        for dir in ["tests/fixtures/reports", "examples"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let v: serde_json::Value =
+                        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                    let mut strings = Vec::new();
+                    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+                        match v {
+                            serde_json::Value::String(s) => out.push(s.clone()),
+                            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+                            _ => {}
+                        }
+                    }
+                    walk(&v, &mut strings);
+                    texts.push(strings.join("\n"));
+                }
+            }
+        }
+        texts.push("收到申请12件，新收\n申请3件受理申请 4 件。部分公开5件及部分公开6件".into());
+        texts.push("申请1件申请2件申请\n3件，予以公开7件".into());
+        // the longest prefixes the patterns allow before their literal
+        texts.push(
+            "本年度新收到公民法人或其他组织提交的申请12件，上年度结转政府信息公开申请3件".into(),
+        );
+        texts.push("全年收到各类政府信息公开申请共计12件；其中部分公开3件".into());
+        let mut checked = 0;
+        for t in crate::template::all() {
+            for check in &t.text_checks {
+                let re = Regex::new(&check.pattern).unwrap();
+                let reach = literal_reach(&check.pattern);
+                for text in &texts {
+                    let spans =
+                        |caps: Vec<regex_lite::Captures>| -> Vec<Vec<Option<(usize, usize)>>> {
+                            caps.iter()
+                                .map(|c| {
+                                    c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+                                })
+                                .collect()
+                        };
+                    let fast = spans(captures(&re, text, reach.as_ref()));
+                    let whole = spans(re.captures_iter(text).collect());
+                    assert_eq!(fast, whole, "{}", check.pattern);
+                    checked += whole.len();
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} matches compared");
+    }
 
     #[test]
     fn similarity_is_a_dice_coefficient() {

@@ -33,7 +33,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub mod fill_in;
 pub mod print;
@@ -437,10 +437,10 @@ pub(crate) struct Placed<'a> {
 /// A statutory table's number cells on its sheet: each key at its first cell, the keys in
 /// grid order, and the first grid column holding a number (the column count when none does).
 /// The report view and the fill-in form place their grids alike.
-pub(crate) type PlacedCells<'a> = HashMap<&'a CellKey, Placed<'a>>;
+pub(crate) type PlacedCells<'a> = rustc_hash::FxHashMap<&'a CellKey, Placed<'a>>; // looked up only, never iterated
 
 pub(crate) fn place_numbers(t: &Table) -> (PlacedCells<'_>, Vec<&CellKey>, u16) {
-    let mut placed = PlacedCells::new();
+    let mut placed = PlacedCells::default();
     let mut order = Vec::new();
     let mut first_data_col = t.columns.max(1) as u16;
     for (ri, row) in t.rows.iter().enumerate() {

@@ -1,5 +1,5 @@
 use pdf_writer::{Chunk, Finish, Name, Pdf, Ref, Str, TextStr};
-use std::collections::HashMap;
+// nianbao patch 6: std HashMap no longer used here (FxHashMap)
 use std::sync::OnceLock;
 use xmp_writer::{RenditionClass, XmpWriter};
 
@@ -99,7 +99,7 @@ impl ChunkContainer {
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
         let mut remapped_ref = Ref::new(1);
-        let mut remapper = HashMap::new();
+        let mut remapper = rustc_hash::FxHashMap::default(); // nianbao patch 6: FxHash
 
         // Allows us to estimate the capacity we will need for the new PDF.
         let mut chunks_byte_len = 0;
@@ -350,7 +350,7 @@ impl ChunkContainer {
 
 pub(crate) struct EmbeddedPdfChunk {
     pub(crate) original_chunk: Chunk,
-    pub(crate) root_ref_mappings: HashMap<Ref, Ref>,
+    pub(crate) root_ref_mappings: rustc_hash::FxHashMap<Ref, Ref>, // nianbao patch 6: FxHash
     pub(crate) new_chunk: OnceLock<Chunk>,
 }
 

@@ -240,7 +240,7 @@ impl PdfSerializerContext {
 
                 debug_assert_eq!(info.query_refs.len(), result.root_refs.len());
 
-                let mut root_ref_mappings = HashMap::new();
+                let mut root_ref_mappings = rustc_hash::FxHashMap::default(); // nianbao patch 6: FxHash
 
                 root_ref_mappings.insert(result.page_tree_parent_ref, page_tree_parent_ref);
 

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+// nianbao patch 6: std HashMap no longer used here (FxHashMap)
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::marker::PhantomData;
@@ -337,7 +337,7 @@ where
 #[derive(Debug, Eq, PartialEq)]
 pub(crate) struct ResourceMapper<T: ?Sized> {
     forward: Vec<Ref>,
-    backward: HashMap<Ref, ResourceNumber>,
+    backward: rustc_hash::FxHashMap<Ref, ResourceNumber>, // nianbao patch 6: FxHash
     phantom: PhantomData<T>,
 }
 
@@ -348,7 +348,7 @@ where
     pub(crate) fn new() -> Self {
         Self {
             forward: Vec::new(),
-            backward: HashMap::new(),
+            backward: rustc_hash::FxHashMap::default(),
             phantom: PhantomData,
         }
     }

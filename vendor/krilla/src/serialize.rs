@@ -251,7 +251,7 @@ pub(crate) struct SerializeContext {
     page_infos: Vec<PageInfo>,
     /// Keep track of object hashes and their corresponding reference. This is used for
     /// caching, so that for example same images will not be embedded twice in the document.
-    cached_mappings: HashMap<u128, Ref>,
+    cached_mappings: rustc_hash::FxHashMap<u128, Ref>, // nianbao patch 6: FxHash
     /// The current ref in use. All serializers should use the `new_ref` method (which indirectly
     /// is based on this field) to generate a new Ref, instead of creating one manually with
     /// `Ref::new`.
@@ -295,7 +295,7 @@ impl SerializeContext {
         };
 
         Self {
-            cached_mappings: HashMap::new(),
+            cached_mappings: rustc_hash::FxHashMap::default(),
             pdf2_ns,
             global_objects: GlobalObjects::default(),
             cur_ref,
@@ -844,7 +844,7 @@ impl SerializeContext {
         let tag_tree = self.global_objects.tag_tree.take();
         let struct_parents = self.global_objects.struct_parents.take();
         if let Some(root) = &tag_tree {
-            let mut parent_tree_map = HashMap::new();
+            let mut parent_tree_map = rustc_hash::FxHashMap::default(); // nianbao patch 6: FxHash
             let mut id_tree_map = BTreeMap::new();
             let struct_tree_root_ref = self.new_ref();
             let document_ref = root.serialize(

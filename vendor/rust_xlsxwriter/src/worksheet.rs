@@ -1553,17 +1553,17 @@ pub struct Worksheet {
     data_table: BTreeMap<RowNum, BTreeMap<ColNum, CellType>>,
     is_writing_ahead: bool,
     merged_ranges: Vec<CellRange>,
-    merged_cells: HashMap<(RowNum, ColNum), usize>,
+    merged_cells: crate::FastMap<(RowNum, ColNum), usize>, // nianbao patch: FxHash
     table_ranges: Vec<CellRange>,
-    table_cells: HashMap<(RowNum, ColNum), usize>,
+    table_cells: crate::FastMap<(RowNum, ColNum), usize>, // nianbao patch: FxHash
     dimensions: CellRange,
     xf_indices: crate::FastMap<Format, u32>, // nianbao patch: FxHash
 
     dxf_indices: crate::FastMap<Format, u32>,
     global_xf_indices: Vec<u32>,
     global_dxf_indices: Vec<u32>,
-    changed_rows: HashMap<RowNum, RowOptions>,
-    changed_cols: HashMap<ColNum, ColOptions>,
+    changed_rows: crate::FastMap<RowNum, RowOptions>, // nianbao patch: FxHash
+    changed_cols: crate::FastMap<ColNum, ColOptions>, // nianbao patch: FxHash
     row_offset_checkpoints: [(RowNum, u32); 2],
     col_offset_checkpoints: [(ColNum, u32); 2],
     page_setup_changed: bool,
@@ -1764,10 +1764,10 @@ impl Worksheet {
             is_writing_ahead: false,
             dimensions,
             merged_ranges: vec![],
-            merged_cells: HashMap::new(),
+            merged_cells: crate::FastMap::default(), // nianbao patch: FxHash
             tables: vec![],
             table_ranges: vec![],
-            table_cells: HashMap::new(),
+            table_cells: crate::FastMap::default(), // nianbao patch: FxHash
             default_format: Format::default(),
             xf_formats: vec![Format::default()],
             dxf_formats: vec![],
@@ -1775,8 +1775,8 @@ impl Worksheet {
             dxf_indices: crate::FastMap::default(),
             global_xf_indices: vec![],
             global_dxf_indices: vec![],
-            changed_rows: HashMap::new(),
-            changed_cols: HashMap::new(),
+            changed_rows: crate::FastMap::default(), // nianbao patch: FxHash
+            changed_cols: crate::FastMap::default(), // nianbao patch: FxHash
             row_offset_checkpoints: [(0, 0); 2],
             col_offset_checkpoints: [(0, 0); 2],
             page_setup_changed: false,
@@ -19048,7 +19048,7 @@ impl Worksheet {
         // Swap out the worksheet data structures so we can iterate over them and
         // still call self.write_*() methods.
         let mut temp_table: BTreeMap<RowNum, BTreeMap<ColNum, CellType>> = BTreeMap::new();
-        let mut temp_changed_rows: HashMap<RowNum, RowOptions> = HashMap::new();
+        let mut temp_changed_rows: crate::FastMap<RowNum, RowOptions> = crate::FastMap::default(); // nianbao patch: FxHash
         mem::swap(&mut temp_table, &mut self.data_table);
         mem::swap(&mut temp_changed_rows, &mut self.changed_rows);
 
@@ -19281,7 +19281,7 @@ impl Worksheet {
         // Swap out the worksheet data structures so we can iterate over them and
         // still call self.write_*() methods.
         let mut temp_table: BTreeMap<RowNum, BTreeMap<ColNum, CellType>> = BTreeMap::new();
-        let mut temp_changed_rows: HashMap<RowNum, RowOptions> = HashMap::new();
+        let mut temp_changed_rows: crate::FastMap<RowNum, RowOptions> = crate::FastMap::default(); // nianbao patch: FxHash
         mem::swap(&mut temp_table, &mut self.data_table);
         mem::swap(&mut temp_changed_rows, &mut self.changed_rows);
 

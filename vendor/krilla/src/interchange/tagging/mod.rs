@@ -128,7 +128,7 @@
 use std::cell::LazyCell;
 use std::cmp::PartialEq;
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap; // nianbao patch 6: HashMap -> FxHashMap
 use std::io::Write as _;
 
 use pdf_writer::types::{RoleMapOpts, StructRole, StructRole2};
@@ -700,7 +700,7 @@ impl Node {
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut rustc_hash::FxHashMap<IdentifierType, Ref>, // nianbao patch 6
         id_tree: &mut BTreeMap<TagId, Ref>,
         parent: Ref,
         note_id: &mut u32,
@@ -775,7 +775,7 @@ impl TagGroup {
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut rustc_hash::FxHashMap<IdentifierType, Ref>, // nianbao patch 6
         id_tree: &mut BTreeMap<TagId, Ref>,
         parent_ref: Ref,
         note_id: &mut u32,
@@ -1158,7 +1158,7 @@ impl TagTree {
         &self,
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut rustc_hash::FxHashMap<IdentifierType, Ref>, // nianbao patch 6
         id_tree_map: &mut BTreeMap<TagId, Ref>,
         struct_tree_ref: Ref,
     ) -> KrillaResult<Ref> {
@@ -1223,7 +1223,7 @@ fn serialize_children(
     sc: &mut SerializeContext,
     parent_ref: Ref,
     children_refs: Vec<Reference>,
-    parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+    parent_tree_map: &mut rustc_hash::FxHashMap<IdentifierType, Ref>, // nianbao patch 6
     struct_elem: &mut StructElement,
 ) -> KrillaResult<()> {
     // We can define a /Pg element on the struct element. If a marked content reference
