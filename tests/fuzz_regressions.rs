@@ -67,7 +67,7 @@ fn patches(manifest: &str) -> Vec<(String, String)> {
 }
 
 /// The fuzz crate is a workspace of its own, so the main crate's `[patch.crates-io]` (the vendored,
-/// patched krilla and rust_xlsxwriter) does not reach it: without the same list in
+/// patched crates: krilla, rust_xlsxwriter, subsetter, zlib-rs) does not reach it: without the same list in
 /// fuzz/Cargo.toml, `cargo afl build` fetched the published crates and failed to compile (the
 /// main crate calls functions only the patched krilla has). Each vendored crate must be patched in
 /// both, with the fuzz crate's path one level up.
