@@ -15,7 +15,7 @@ use super::frame::*;
 use super::linebreak;
 use super::page::*;
 use super::shaping::*;
-use crate::layout::{Align, Block, Content, Document, Table};
+use crate::layout::{Align, Block, Cell, Content, Document, Table};
 use crate::style::{self, size, Alignment, TableText};
 use std::collections::BTreeSet;
 
@@ -809,12 +809,7 @@ impl TableGeom {
         let Some(m) = measured else {
             return Vec::new();
         };
-        let justify = match (&cell.content, cell.align) {
-            (Content::Number(_), _) => Alignment::Center,
-            (_, Align::Left) => Alignment::Left,
-            (_, Align::Center) => Alignment::Center,
-            (_, Align::Right) => Alignment::Right,
-        };
+        let justify = cell_alignment(cell);
         let shaped: Vec<Shaped> = m
             .unit
             .iter()
@@ -882,6 +877,17 @@ impl TableGeom {
             .find(|&j| self.can_break(t, from, j))
             .unwrap_or(t.rows.len());
         self.heights[from..j].iter().sum()
+    }
+}
+
+/// How a table cell's lines are set: numbers centred (the filing copy's tables centre every
+/// figure), text as the layout aligns it.
+fn cell_alignment(cell: &Cell) -> Alignment {
+    match (&cell.content, cell.align) {
+        (Content::Number(_), _) => Alignment::Center,
+        (_, Align::Left) => Alignment::Left,
+        (_, Align::Center) => Alignment::Center,
+        (_, Align::Right) => Alignment::Right,
     }
 }
 
@@ -978,12 +984,7 @@ mod tests {
                         let role = TableText::of(row.kind, cell.is_label).role();
                         let shaped = shape(&fonts, role, text, g.size, None);
                         let (_, w) = g.cell_x(cell.col, cell.col_span);
-                        let justify = match (&cell.content, cell.align) {
-                            (Content::Number(_), _) => Alignment::Center,
-                            (_, Align::Left) => Alignment::Left,
-                            (_, Align::Center) => Alignment::Center,
-                            (_, Align::Right) => Alignment::Right,
-                        };
+                        let justify = cell_alignment(cell);
                         let want = set_text(&shaped, (w - 2.0 * PAD_X).max(g.size), 0.0, justify);
                         assert_eq!(g.cells[r][ci], want, "{ex}: {text}");
                         cells += 1;
