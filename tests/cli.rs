@@ -1361,3 +1361,47 @@ fn outputs_are_flushed_to_disk_only_when_asked() {
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
 }
+
+/// On x86_64 Linux the executable is linked statically and position-dependent
+/// (.cargo/config.toml → .cargo/link-static): no program interpreter (`PT_INTERP`), so no
+/// dynamic loader runs at each start, and an `ET_EXEC` file, so nothing is relocated either.
+/// The link falls back to the shared C library when the C compiler has no static libc; that
+/// fails here, naming what to install, instead of losing the start-up time unnoticed.
+#[cfg(all(target_os = "linux", target_arch = "x86_64", target_env = "gnu"))]
+#[test]
+fn the_executable_is_linked_statically() {
+    for archive in ["libc.a", "libgcc_eh.a"] {
+        let out = std::process::Command::new("cc")
+            .arg(format!("-print-file-name={archive}"))
+            .output()
+            .expect("cc (the linker's C compiler driver) runs");
+        let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(
+            std::path::Path::new(&path).is_file(),
+            "{archive} not found by cc ({path:?}): install the static C library (Debian: libc6-dev; \
+             Fedora: glibc-static) so that .cargo/link-static can link nianbao statically"
+        );
+    }
+    let elf = std::fs::read(bin()).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    let u16_at = |o: usize| u16::from_le_bytes([elf[o], elf[o + 1]]);
+    let u64_at = |o: usize| u64::from_le_bytes(elf[o..o + 8].try_into().unwrap());
+    assert_eq!(
+        u16_at(0x10),
+        2,
+        "e_type: ET_EXEC (2) expected, not a position-independent ET_DYN"
+    );
+    let (phoff, phentsize, phnum) = (u64_at(0x20) as usize, u16_at(0x36) as usize, u16_at(0x38));
+    let types: Vec<u32> = (0..usize::from(phnum))
+        .map(|i| {
+            let o = phoff + i * phentsize;
+            u32::from_le_bytes(elf[o..o + 4].try_into().unwrap())
+        })
+        .collect();
+    const PT_DYNAMIC: u32 = 2;
+    const PT_INTERP: u32 = 3;
+    assert!(
+        !types.contains(&PT_INTERP) && !types.contains(&PT_DYNAMIC),
+        "program headers {types:?}: the executable needs the dynamic loader"
+    );
+}
