@@ -7,6 +7,7 @@
 
 use crate::template::{Axis, ValueType};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -150,60 +151,119 @@ fn value(s: &str) -> Option<Decimal> {
     Decimal::from_str(s).ok()
 }
 
-/// Whether the rules hold for every row and column whose cells are all known.
-fn rules_hold(
-    t: &TableRules,
-    get: &dyn Fn(&str, &str) -> Option<Decimal>,
-    only_rows: Option<&[String]>,
-) -> bool {
-    let expand = |k: &String| -> Vec<&String> {
-        t.rows
-            .iter()
-            .filter(|r| *r == k || (r.starts_with(k.as_str()) && r[k.len()..].starts_with('.')))
-            .collect()
-    };
-    for rule in &t.rules {
-        match rule.axis {
-            Axis::Row => {
-                let rows: Vec<&String> = if rule.rows.is_empty() {
-                    t.rows.iter().collect()
-                } else {
-                    rule.rows.iter().flat_map(expand).collect()
-                };
-                for r in rows {
-                    if only_rows.is_some_and(|o| !o.contains(r)) {
-                        continue;
-                    }
-                    let sum = |cols: &[String]| -> Option<Decimal> {
-                        cols.iter().map(|c| get(r, c)).sum::<Option<Decimal>>()
+/// One instance of a rule: the cells (as slots) on each side; for a row rule, its row.
+#[derive(Debug)]
+struct Check {
+    left: Vec<usize>,
+    right: Vec<usize>,
+    row: Option<String>,
+}
+
+/// A table's rules instantiated once per row (row rules) and per column (column rules), over
+/// dense cell slots, so that trying a reading is a few array reads instead of key lookups.
+#[derive(Debug)]
+struct Checks {
+    slot: FxHashMap<CellKey, usize>,
+    checks: Vec<Check>,
+}
+
+impl Checks {
+    fn new(t: &TableRules) -> Checks {
+        let mut slot: FxHashMap<CellKey, usize> = FxHashMap::default();
+        // `k` and the rows under it (`k.…`).
+        let expand = |k: &String| -> Vec<&String> {
+            t.rows
+                .iter()
+                .filter(|r| *r == k || (r.starts_with(k.as_str()) && r[k.len()..].starts_with('.')))
+                .collect()
+        };
+        let mut checks = Vec::new();
+        for rule in &t.rules {
+            match rule.axis {
+                Axis::Row => {
+                    let rows: Vec<&String> = if rule.rows.is_empty() {
+                        t.rows.iter().collect()
+                    } else {
+                        rule.rows.iter().flat_map(expand).collect()
                     };
-                    if let (Some(a), Some(b)) = (sum(&rule.left), sum(&rule.right)) {
-                        if a != b {
-                            return false;
-                        }
+                    for r in rows {
+                        checks.push(Check {
+                            left: rule.left.iter().map(|c| intern(&mut slot, r, c)).collect(),
+                            right: rule.right.iter().map(|c| intern(&mut slot, r, c)).collect(),
+                            row: Some(r.clone()),
+                        });
                     }
                 }
-            }
-            Axis::Column => {
-                if only_rows.is_some() {
-                    continue;
-                }
-                let left: Vec<&String> = rule.left.iter().flat_map(expand).collect();
-                let right: Vec<&String> = rule.right.iter().flat_map(expand).collect();
-                for c in &t.columns {
-                    let sum = |rows: &[&String]| -> Option<Decimal> {
-                        rows.iter().map(|r| get(r, c)).sum::<Option<Decimal>>()
-                    };
-                    if let (Some(a), Some(b)) = (sum(&left), sum(&right)) {
-                        if a != b {
-                            return false;
-                        }
+                Axis::Column => {
+                    let left: Vec<&String> = rule.left.iter().flat_map(expand).collect();
+                    let right: Vec<&String> = rule.right.iter().flat_map(expand).collect();
+                    for c in &t.columns {
+                        let l = left.iter().map(|r| intern(&mut slot, r, c)).collect();
+                        let r = right.iter().map(|r| intern(&mut slot, r, c)).collect();
+                        checks.push(Check {
+                            left: l,
+                            right: r,
+                            row: None,
+                        });
                     }
                 }
             }
         }
+        Checks { slot, checks }
     }
-    true
+
+    /// Empty values, one per slot.
+    fn blank(&self) -> Vec<Option<Decimal>> {
+        vec![None; self.slot.len()]
+    }
+
+    /// The slot of a cell no rule reads: `None`.
+    fn slot(&self, r: &str, c: &str) -> Option<usize> {
+        // Keys are few and short; a lookup by borrowed parts would need a second map.
+        self.slot.get(&(r.to_string(), c.to_string())).copied()
+    }
+
+    /// Whether every check whose cells are all known holds; with `only_rows`, the row checks of
+    /// those rows only (and no column check).
+    fn hold(&self, vals: &[Option<Decimal>], only_rows: Option<&[String]>) -> bool {
+        let sum = |slots: &[usize]| -> Option<Decimal> { slots.iter().map(|&s| vals[s]).sum() };
+        self.checks.iter().all(|ch| {
+            if let Some(o) = only_rows {
+                match &ch.row {
+                    Some(r) if o.contains(r) => {}
+                    _ => return true,
+                }
+            }
+            match (sum(&ch.left), sum(&ch.right)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+        })
+    }
+}
+
+/// The slot of a cell, a new one the first time.
+fn intern(slot: &mut FxHashMap<CellKey, usize>, r: &str, c: &str) -> usize {
+    let n = slot.len();
+    *slot.entry((r.to_string(), c.to_string())).or_insert(n)
+}
+
+/// A unit's cell slots, in order (`None`: no rule reads the cell).
+fn unit_slots(checks: &Checks, u: &Unit) -> Vec<Option<usize>> {
+    u.cells
+        .iter()
+        .map(|((r, c), _)| checks.slot(r, c))
+        .collect()
+}
+
+/// Writes a reading's values into `vals`, the first of duplicate cells winning (as a lookup
+/// by position finds the first).
+fn put(vals: &mut [Option<Decimal>], slots: &[Option<usize>], reading: &[Option<Decimal>]) {
+    for (s, v) in slots.iter().zip(reading).rev() {
+        if let Some(s) = s {
+            vals[*s] = *v;
+        }
+    }
 }
 
 /// Splits every unit: fixed cells `known` (read from whole cells) and the units' readings
@@ -237,7 +297,21 @@ pub(crate) fn solve(
             Some(c) => cands.push(c),
         }
     }
-    let mut fixed: HashMap<CellKey, Decimal> = known.clone();
+    let checks = Checks::new(table);
+    let uslots: Vec<Vec<Option<usize>>> = units.iter().map(|u| unit_slots(&checks, u)).collect();
+    // Each candidate's values, parsed once.
+    let parse = |c: &Vec<String>| -> Vec<Option<Decimal>> { c.iter().map(|v| value(v)).collect() };
+    let mut cvals: Vec<Vec<Vec<Option<Decimal>>>> = cands
+        .iter()
+        .map(|cs| cs.iter().map(parse).collect())
+        .collect();
+    // The values fixed so far, by slot: the known cells, then each unit split.
+    let mut fixed = checks.blank();
+    for ((r, c), d) in known {
+        if let Some(s) = checks.slot(r, c) {
+            fixed[s] = Some(*d);
+        }
+    }
     let rows_of = |u: &Unit| -> Vec<String> {
         let mut r: Vec<String> = u.cells.iter().map(|((r, _), _)| r.clone()).collect();
         r.dedup();
@@ -248,52 +322,41 @@ pub(crate) fn solve(
         if outcome[i].is_some() || cands[i].len() != 1 {
             continue;
         }
-        let reading = &cands[i][0];
-        let local: HashMap<&CellKey, Decimal> = u
-            .cells
-            .iter()
-            .zip(reading)
-            .filter_map(|((k, _), v)| value(v).map(|d| (k, d)))
-            .collect();
-        let get = |r: &str, c: &str| -> Option<Decimal> {
-            local
-                .iter()
-                .find(|(k, _)| k.0 == r && k.1 == c)
-                .map(|(_, v)| *v)
-        };
+        let mut vals = checks.blank();
+        put(&mut vals, &uslots[i], &cvals[i][0]);
         let rows = rows_of(u);
-        if rules_hold(table, &get, Some(&rows)) {
-            for (k, v) in &local {
-                fixed.insert((*k).clone(), *v);
+        if checks.hold(&vals, Some(&rows)) {
+            for (s, v) in uslots[i].iter().zip(&cvals[i][0]) {
+                if let (Some(s), Some(v)) = (s, v) {
+                    fixed[*s] = Some(*v);
+                }
             }
-            outcome[i] = Some(Outcome::Split(reading.clone(), false));
+            outcome[i] = Some(Outcome::Split(cands[i][0].clone(), false));
         } else {
             outcome[i] = Some(Outcome::Ambiguous(Vec::new()));
         }
     }
     // 2. Each remaining unit alone against what is fixed, repeated while something gets fixed.
+    let mut vals = checks.blank();
     loop {
         let mut progress = false;
-        for (i, u) in units.iter().enumerate() {
+        for i in 0..units.len() {
             if outcome[i].is_some() {
                 continue;
             }
             let fitting: Vec<usize> = (0..cands[i].len())
                 .filter(|&ci| {
-                    let get = |r: &str, c: &str| -> Option<Decimal> {
-                        if let Some(p) = u.cells.iter().position(|((a, b), _)| a == r && b == c) {
-                            return value(&cands[i][ci][p]);
-                        }
-                        fixed.get(&(r.to_string(), c.to_string())).copied()
-                    };
-                    rules_hold(table, &get, None)
+                    vals.copy_from_slice(&fixed);
+                    put(&mut vals, &uslots[i], &cvals[i][ci]);
+                    checks.hold(&vals, None)
                 })
                 .collect();
             cands[i] = fitting.iter().map(|&ci| cands[i][ci].clone()).collect();
+            cvals[i] = fitting.iter().map(|&ci| cvals[i][ci].clone()).collect();
             if cands[i].len() == 1 {
-                for ((k, _), v) in u.cells.iter().zip(&cands[i][0]) {
-                    if let Some(d) = value(v) {
-                        fixed.insert(k.clone(), d);
+                for (s, v) in uslots[i].iter().zip(&cvals[i][0]) {
+                    if let (Some(s), Some(v)) = (s, v) {
+                        fixed[*s] = Some(*v);
                     }
                 }
                 outcome[i] = Some(Outcome::Split(cands[i][0].clone(), true));
@@ -317,16 +380,12 @@ pub(crate) fn solve(
         let mut seen: Vec<Vec<bool>> = open.iter().map(|i| vec![false; cands[*i].len()]).collect();
         let mut idx = vec![0usize; open.len()];
         loop {
-            let get = |r: &str, c: &str| -> Option<Decimal> {
-                for (oi, &ui) in open.iter().enumerate() {
-                    let u = &units[ui];
-                    if let Some(p) = u.cells.iter().position(|((a, b), _)| a == r && b == c) {
-                        return value(&cands[ui][idx[oi]][p]);
-                    }
-                }
-                fixed.get(&(r.to_string(), c.to_string())).copied()
-            };
-            if rules_hold(table, &get, None) {
+            // The first open unit holding a cell gives its value, else what is fixed.
+            vals.copy_from_slice(&fixed);
+            for (oi, &ui) in open.iter().enumerate().rev() {
+                put(&mut vals, &uslots[ui], &cvals[ui][idx[oi]]);
+            }
+            if checks.hold(&vals, None) {
                 for (oi, &ci) in idx.iter().enumerate() {
                     seen[oi][ci] = true;
                 }
