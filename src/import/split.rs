@@ -7,7 +7,7 @@
 
 use crate::template::{Axis, ValueType};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::str::FromStr;
 
 /// The most readings enumerated for one run of digits.
@@ -210,7 +210,7 @@ fn rules_hold(
 /// together must satisfy the rules.
 pub(crate) fn solve(
     units: &[Unit],
-    known: &HashMap<CellKey, Decimal>,
+    known: &FxHashMap<CellKey, Decimal>,
     table: &TableRules,
 ) -> Vec<Outcome> {
     let mut outcome: Vec<Option<Outcome>> = vec![None; units.len()];
@@ -237,7 +237,7 @@ pub(crate) fn solve(
             Some(c) => cands.push(c),
         }
     }
-    let mut fixed: HashMap<CellKey, Decimal> = known.clone();
+    let mut fixed: FxHashMap<CellKey, Decimal> = known.clone();
     let rows_of = |u: &Unit| -> Vec<String> {
         let mut r: Vec<String> = u.cells.iter().map(|((r, _), _)| r.clone()).collect();
         r.dedup();
@@ -249,7 +249,7 @@ pub(crate) fn solve(
             continue;
         }
         let reading = &cands[i][0];
-        let local: HashMap<&CellKey, Decimal> = u
+        let local: FxHashMap<&CellKey, Decimal> = u
             .cells
             .iter()
             .zip(reading)
@@ -434,7 +434,7 @@ mod tests {
     fn the_arithmetic_picks_the_only_consistent_reading_or_none() {
         // row a: 1 + 10 = 11 ("11011"): readings 1/10/11 fits, 11/0/11 fits too → the column rule decides
         let units = vec![unit("a", "11011"), unit("b", "000"), unit("t", "11 0 11")];
-        let out = solve(&units, &HashMap::new(), &table());
+        let out = solve(&units, &FxHashMap::default(), &table());
         assert_eq!(
             out[2],
             Outcome::Split(vec!["11".into(), "0".into(), "11".into()], false)
@@ -444,7 +444,7 @@ mod tests {
             Outcome::Split(vec!["11".into(), "0".into(), "11".into()], true)
         );
         // without the total row, row a stays ambiguous
-        let out = solve(&units[..2], &HashMap::new(), &table());
+        let out = solve(&units[..2], &FxHashMap::default(), &table());
         match &out[0] {
             Outcome::Ambiguous(c) => assert!(c.len() >= 2, "{c:?}"),
             o => panic!("{o:?}"),
