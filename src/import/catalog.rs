@@ -4,7 +4,7 @@
 
 use super::normalize::{norm, similarity, split_ordinal};
 use crate::template::{self, RowDef, SectionKind, TableLayout, Template};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// What a label is, in its table.
@@ -85,10 +85,11 @@ pub(crate) struct SectionHeading {
 pub(crate) struct Catalog {
     /// Every label.
     pub labels: Vec<LabelDef>,
-    /// Normalised text → label indices.
-    pub exact: HashMap<String, Vec<usize>>,
-    /// First normalised character → label indices, longest label first (for segmentation).
-    pub by_first: HashMap<char, Vec<usize>>,
+    /// Normalised text → label indices (looked up only, never iterated).
+    pub exact: FxHashMap<String, Vec<usize>>,
+    /// First normalised character → label indices, longest label first (for segmentation;
+    /// looked up only).
+    pub by_first: FxHashMap<char, Vec<usize>>,
     /// Section headings by position.
     pub sections: Vec<SectionHeading>,
     /// Table keys with their layout.
@@ -104,30 +105,33 @@ pub(crate) fn catalog() -> &'static Catalog {
 impl Catalog {
     fn build(templates: Vec<&'static Template>) -> Catalog {
         let mut labels: Vec<LabelDef> = Vec::new();
-        let mut add = |text: &str, table: &str, role: Role, place: (&'static str, String)| {
-            let n = norm(text);
-            if n.is_empty() {
-                return;
-            }
-            if let Some(l) = labels
-                .iter_mut()
-                .find(|l| l.norm == n && l.table == table && l.role == role)
-            {
-                if !l.places.contains(&place) {
-                    l.places.push(place);
+        // The formats repeat most labels: each text is normalised once.
+        let mut normed: FxHashMap<&'static str, String> = FxHashMap::default();
+        let mut add =
+            |text: &'static str, table: &str, role: Role, place: (&'static str, String)| {
+                let n = normed.entry(text).or_insert_with(|| norm(text)).clone();
+                if n.is_empty() {
+                    return;
                 }
-                return;
-            }
-            let (ord, body) = split_ordinal(&n);
-            labels.push(LabelDef {
-                ordinal: ord.map(str::to_string),
-                body: body.chars().collect(),
-                norm: n.clone(),
-                table: table.to_string(),
-                role,
-                places: vec![place],
-            });
-        };
+                if let Some(l) = labels
+                    .iter_mut()
+                    .find(|l| l.norm == n && l.table == table && l.role == role)
+                {
+                    if !l.places.contains(&place) {
+                        l.places.push(place);
+                    }
+                    return;
+                }
+                let (ord, body) = split_ordinal(&n);
+                labels.push(LabelDef {
+                    ordinal: ord.map(str::to_string),
+                    body: body.chars().collect(),
+                    norm: n.clone(),
+                    table: table.to_string(),
+                    role,
+                    places: vec![place],
+                });
+            };
         let mut tables: Vec<(String, TableLayout)> = Vec::new();
         for &t in &templates {
             let f = t.format.as_str();
@@ -277,8 +281,8 @@ impl Catalog {
             merged.push(l);
         }
         let labels = merged;
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut exact: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
         for (i, l) in labels.iter().enumerate() {
             exact.entry(l.norm.clone()).or_default().push(i);
             if let Some(c) = l.norm.chars().next() {

@@ -203,7 +203,8 @@ enum Data {
         /// Kept attributes (no namespace), first occurrence only.
         attrs: Vec<(LocalName, StrTendril)>,
     },
-    Text(String),
+    /// Text as the tree builder handed it over (the tokenizer's tendril, kept without a copy).
+    Text(StrTendril),
     /// A `<template>`'s contents.
     Fragment,
     /// Comments and processing instructions.
@@ -242,9 +243,11 @@ fn kept_attr(a: &Attribute) -> bool {
 }
 
 impl Dom {
-    fn new() -> Dom {
+    /// An empty tree with room for the nodes of a page of `len` bytes (about one node per 50
+    /// bytes of a pasted Word page), so the arena is not copied as it grows.
+    fn new(len: usize) -> Dom {
         let mut d = Dom {
-            nodes: Vec::with_capacity(1024),
+            nodes: Vec::with_capacity((len / 48).clamp(256, 1 << 16)),
             no_name: QualName::new(None, ns!(), local_name!("")),
         };
         d.push(Data::Document);
@@ -355,7 +358,7 @@ impl Dom {
 struct DomSink(RefCell<Dom>);
 
 impl DomSink {
-    fn append_text_to(&self, parent: usize, text: &str) {
+    fn append_text_to(&self, parent: usize, text: StrTendril) {
         let mut d = self.0.borrow_mut();
         if !d.valid(parent) {
             return;
@@ -363,11 +366,11 @@ impl DomSink {
         let last = d.nodes[parent].last;
         if last != NONE {
             if let Data::Text(t) = &mut d.nodes[last].data {
-                t.push_str(text);
+                t.push_tendril(&text);
                 return;
             }
         }
-        let id = d.push(Data::Text(text.to_string()));
+        let id = d.push(Data::Text(text));
         d.append_child(parent, id);
     }
 }
@@ -427,7 +430,7 @@ impl TreeSink for DomSink {
     fn append(&self, parent: &usize, child: NodeOrText<usize>) {
         match child {
             NodeOrText::AppendNode(id) => self.0.borrow_mut().append_child(*parent, id),
-            NodeOrText::AppendText(text) => self.append_text_to(*parent, &text),
+            NodeOrText::AppendText(text) => self.append_text_to(*parent, text),
         }
     }
 
@@ -478,11 +481,11 @@ impl TreeSink for DomSink {
                 let prev = d.nodes[*sibling].prev;
                 if prev != NONE {
                     if let Data::Text(t) = &mut d.nodes[prev].data {
-                        t.push_str(&text);
+                        t.push_tendril(&text);
                         return;
                     }
                 }
-                let id = d.push(Data::Text(text.to_string()));
+                let id = d.push(Data::Text(text));
                 d.insert_before(*sibling, id);
             }
         }
@@ -910,7 +913,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
 /// Parses an HTML document (html5gum's tokenizer, html5ever's tree builder), nesting capped at
 /// [`MAX_DEPTH`].
 pub(crate) fn parse(text: &str) -> Dom {
-    let sink = DomSink(RefCell::new(Dom::new()));
+    let sink = DomSink(RefCell::new(Dom::new(text.len())));
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
     let limit = DepthLimit {
         inner: tb,
@@ -940,11 +943,17 @@ fn attr<'a>(n: &NodeRef<'a>, name: &str) -> Option<&'a str> {
 /// Whitespace as a browser shows it: runs collapse to one space, and a run holding a line break
 /// between two CJK characters disappears (CSS Text segment-break rule). Ends are trimmed.
 pub(crate) fn collapse_html_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    collapse_html_ws_into(s, &mut out);
+    out
+}
+
+/// [`collapse_html_ws`], appending to `out`.
+fn collapse_html_ws_into(s: &str, out: &mut String) {
     let wide = |c: char| {
         crate::text::is_han(c)
             || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
     };
-    let mut out = String::with_capacity(s.len());
     // The last character written: a run of whitespace is always followed by a character that
     // is not whitespace, so this is the character before the next run.
     let mut before: Option<char> = None;
@@ -980,7 +989,6 @@ pub(crate) fn collapse_html_ws(s: &str) -> String {
             before = Some(k);
         }
     }
-    out
 }
 
 fn is_ws(c: char) -> bool {
@@ -1076,7 +1084,7 @@ fn read_meta(html: &Dom) -> SourceMeta {
                 let t: String = n
                     .descendants()
                     .filter_map(|d| match d.data() {
-                        Data::Text(t) => Some(t.as_str()),
+                        Data::Text(t) => Some(&**t),
                         _ => None,
                     })
                     .collect();
@@ -1143,13 +1151,21 @@ fn cell_text(cell: NodeRef<'_>) -> String {
             }
         }
     }
-    // Collapse each line as a browser would, keep the line breaks.
-    let lines: Vec<String> = out
-        .split('\n')
-        .map(collapse_html_ws)
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n")
+    // Collapse each line as a browser would, keep the line breaks (between the lines that are
+    // not empty once collapsed).
+    let mut text = String::with_capacity(out.len());
+    for line in out.split('\n') {
+        let mark = text.len();
+        if mark > 0 {
+            text.push('\n');
+        }
+        let start = text.len();
+        collapse_html_ws_into(line, &mut text);
+        if text.len() == start {
+            text.truncate(mark);
+        }
+    }
+    text
 }
 
 /// Builds the grid of a table element that holds no other table.
@@ -1206,7 +1222,14 @@ fn table_grid(table: NodeRef<'_>, path: &str) -> Grid {
             p.push('[');
             push_usize(&mut p, td_index);
             p.push(']');
-            let pos = SourcePos::Element(p);
+            // The cell, cloned into every slot it covers but the last, which takes it.
+            let mut cell = Some(GridCell {
+                text,
+                origin: (r, c),
+                span: (rs, cs),
+                pos: SourcePos::Element(p),
+            });
+            let last = (rs - 1, cs - 1);
             for dr in 0..rs {
                 let rr = r + dr;
                 while slots.len() <= rr {
@@ -1218,12 +1241,11 @@ fn table_grid(table: NodeRef<'_>, path: &str) -> Grid {
                         slots[rr].resize(cc + 1, None);
                     }
                     if slots[rr][cc].is_none() {
-                        slots[rr][cc] = Some(GridCell {
-                            text: text.clone(),
-                            origin: (r, c),
-                            span: (rs, cs),
-                            pos: pos.clone(),
-                        });
+                        slots[rr][cc] = if (dr, dc) == last {
+                            cell.take()
+                        } else {
+                            cell.clone()
+                        };
                     }
                 }
             }
@@ -1240,7 +1262,7 @@ fn table_grid(table: NodeRef<'_>, path: &str) -> Grid {
             row.into_iter()
                 .enumerate()
                 .map(|(c, s)| {
-                    s.unwrap_or(GridCell {
+                    s.unwrap_or_else(|| GridCell {
                         text: String::new(),
                         origin: (r, c),
                         span: (1, 1),
@@ -1583,7 +1605,7 @@ mod tests {
     fn parse_html5ever(text: &str) -> Dom {
         use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
         use html5ever::TokenizerResult;
-        let sink = DomSink(RefCell::new(Dom::new()));
+        let sink = DomSink(RefCell::new(Dom::new(text.len())));
         let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
         let limit = DepthLimit {
             inner: tb,
@@ -1611,7 +1633,7 @@ mod tests {
                         }
                         out.push('>');
                     }
-                    Data::Text(t) => out.push_str(&format!("{t:?}")),
+                    Data::Text(t) => out.push_str(&format!("{:?}", &**t)),
                     Data::Fragment => out.push_str("#frag("),
                     Data::Other => out.push_str("<!>"),
                 },

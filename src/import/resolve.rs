@@ -12,9 +12,10 @@ use super::tokens::{parse_number_text, strip_unit, TokKind};
 use crate::report::Number;
 use crate::template::{self, ColumnDef, TableDef, TableLayout, Template, ValueType};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 /// The statutory tables as resolved.
@@ -54,7 +55,7 @@ enum CellVal {
 }
 
 struct State {
-    cells: HashMap<(String, String, String), (CellVal, SourcePos)>,
+    cells: FxHashMap<(String, String, String), (CellVal, SourcePos)>,
     conflicts: BTreeSet<(String, String, String)>,
     log: Vec<LogEntry>,
 }
@@ -359,7 +360,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
 
     // E. Values to cells.
     let mut st = State {
-        cells: HashMap::new(),
+        cells: FxHashMap::default(),
         conflicts: BTreeSet::new(),
         log: Vec::new(),
     };
@@ -469,7 +470,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 })
                 .collect(),
         };
-        let known: HashMap<CellKey, Decimal> = st
+        let known: FxHashMap<CellKey, Decimal> = st
             .cells
             .iter()
             .filter(|((t, _, _), _)| t == tkey)

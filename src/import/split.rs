@@ -8,7 +8,6 @@
 use crate::template::{Axis, ValueType};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use std::str::FromStr;
 
 /// The most readings enumerated for one run of digits.
@@ -270,7 +269,7 @@ fn put(vals: &mut [Option<Decimal>], slots: &[Option<usize>], reading: &[Option<
 /// together must satisfy the rules.
 pub(crate) fn solve(
     units: &[Unit],
-    known: &HashMap<CellKey, Decimal>,
+    known: &FxHashMap<CellKey, Decimal>,
     table: &TableRules,
 ) -> Vec<Outcome> {
     let mut outcome: Vec<Option<Outcome>> = vec![None; units.len()];
@@ -493,7 +492,7 @@ mod tests {
     fn the_arithmetic_picks_the_only_consistent_reading_or_none() {
         // row a: 1 + 10 = 11 ("11011"): readings 1/10/11 fits, 11/0/11 fits too → the column rule decides
         let units = vec![unit("a", "11011"), unit("b", "000"), unit("t", "11 0 11")];
-        let out = solve(&units, &HashMap::new(), &table());
+        let out = solve(&units, &FxHashMap::default(), &table());
         assert_eq!(
             out[2],
             Outcome::Split(vec!["11".into(), "0".into(), "11".into()], false)
@@ -503,7 +502,7 @@ mod tests {
             Outcome::Split(vec!["11".into(), "0".into(), "11".into()], true)
         );
         // without the total row, row a stays ambiguous
-        let out = solve(&units[..2], &HashMap::new(), &table());
+        let out = solve(&units[..2], &FxHashMap::default(), &table());
         match &out[0] {
             Outcome::Ambiguous(c) => assert!(c.len() >= 2, "{c:?}"),
             o => panic!("{o:?}"),

@@ -76,6 +76,22 @@ pub(crate) fn strip_unit(t: &str) -> (&str, Option<&'static str>) {
 /// The canonical digits of a number text (`1,234.50元` → `1234.50`, `－3` → `-3`), or `None`
 /// when the text is not one number.
 pub(crate) fn parse_number_text(t: &str) -> Option<String> {
+    // A number starts with a digit, after an optional sign: most cells tested are labels,
+    // ruled out here without stripping units or collecting characters. (What the unit
+    // stripping leaves is a prefix of the trimmed text, so it starts the same way or is empty.)
+    let mut it = t.trim().chars().map(fold_width);
+    let lead = match it.next() {
+        Some('-' | '−' | '+') => it.next(),
+        c => c,
+    };
+    if !lead.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    parse_number_full(t)
+}
+
+/// [`parse_number_text`] without its first-character test.
+fn parse_number_full(t: &str) -> Option<String> {
     let (num, _) = strip_unit(t.trim());
     let mut out = String::new();
     let chars: Vec<char> = num.chars().map(fold_width).collect();
@@ -467,6 +483,11 @@ mod tests {
         assert_eq!(parse_number_text("－3").as_deref(), Some("-3"));
         assert_eq!(parse_number_text("12,34"), None);
         assert_eq!(parse_number_text("见附件"), None);
+        // The first-character test changes no answer.
+        let texts = "| |-|－|+|−|－3|＋3|−3|+3|- 3|-3元|元|3元| 12 元 |.5|+.5|,123|1,234|１２|一|（一）|0|00|1.|1.5.|见附件|3 4|\u{3000}７|a1|1a";
+        for t in texts.split('|') {
+            assert_eq!(parse_number_text(t), parse_number_full(t), "{t:?}");
+        }
         assert!(is_value_text("\u{a0}"));
         assert!(is_value_text("—"));
         assert!(is_value_text("无"));
