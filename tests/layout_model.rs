@@ -117,7 +117,7 @@ fn table_three_2021_merges() {
     assert_eq!(sum_cells.len(), 7 + 24);
     let grand = sum_cells
         .iter()
-        .find(|n| n.key.row == "total_processed" && n.key.column == "total")
+        .find(|n| &*n.key.row == "total_processed" && &*n.key.column == "total")
         .unwrap();
     assert_eq!(grand.sum_of.as_ref().unwrap().len(), 21);
     // Checks: A-02 ×7, A-03 ×25, A-01 ×7.

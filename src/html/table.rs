@@ -240,7 +240,7 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
     let table_id = w.unique_id(&base);
     for s in grid.slots.iter_mut() {
         if s.is_header(kinds[s.row]) {
-            s.id = Some(w.unique_id(&format!("{table_id}-r{}c{}", s.row, s.col)));
+            s.id = Some(w.unique_id_of(format!("{table_id}-r{}c{}", s.row, s.col)));
         }
     }
     let caption = match &t.name {
@@ -400,17 +400,10 @@ impl Headers {
         }
     }
 
-    /// The ids of a data cell's headers, space-separated: the header cells of its header block
-    /// that cover its columns (top to bottom), then the row labels to its left.
-    fn of(&self, grid: &Grid, s: &Slot) -> String {
+    /// The ids of a data cell's headers, each passed to `add` in order: the header cells of its
+    /// header block that cover its columns (top to bottom), then the row labels to its left.
+    fn each(&self, grid: &Grid, s: &Slot, mut add: impl FnMut(&str)) {
         let overlaps = |a: usize, n: usize, b: usize, m: usize| a < b + m && b < a + n;
-        let mut ids = String::with_capacity(128);
-        let mut add = |id: &str| {
-            if !ids.is_empty() {
-                ids.push(' ');
-            }
-            ids.push_str(id);
-        };
         for r in self.block[s.row].clone() {
             for h in &grid.slots[grid.row_slots[r].clone()] {
                 if let Some(id) = &h.id {
@@ -428,7 +421,6 @@ impl Headers {
                 }
             }
         }
-        ids
     }
 }
 
@@ -469,10 +461,6 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             out.push_str("</th>");
         }
         (Some(cell), None) => {
-            let ids = headers.of(grid, s);
-            if !ids.is_empty() {
-                attrs.push(("headers", &ids));
-            }
             let classes = match &cell.content {
                 Content::Number(_) | Content::Derived(_) => {
                     [Some(Class::Cell), Some(Class::Number)]
@@ -480,7 +468,19 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
                 Content::Text(_) => [Some(Class::Cell), align(cell)],
             };
             let classes = present(&classes);
-            w.open(out, "td", &classes, &attrs);
+            w.open_unclosed(out, "td", &classes, &attrs);
+            // `headers="…"`, the ids space-separated, when the cell has any (written in place,
+            // escaped as every attribute value is).
+            let mut first = true;
+            headers.each(grid, s, |id| {
+                out.push_str(if first { " headers=\"" } else { " " });
+                first = false;
+                w.esc.push(out, id);
+            });
+            if !first {
+                out.push('"');
+            }
+            out.push('>');
             cell_text(w, out, cell);
             out.push_str("</td>");
         }
