@@ -42,7 +42,38 @@ pub fn display_width(s: &str) -> usize {
 }
 
 fn is_pinyin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            'ā' | 'á'
+                | 'ǎ'
+                | 'à'
+                | 'ē'
+                | 'é'
+                | 'ě'
+                | 'è'
+                | 'ī'
+                | 'í'
+                | 'ǐ'
+                | 'ì'
+                | 'ō'
+                | 'ó'
+                | 'ǒ'
+                | 'ò'
+                | 'ū'
+                | 'ú'
+                | 'ǔ'
+                | 'ù'
+                | 'ǖ'
+                | 'ǘ'
+                | 'ǚ'
+                | 'ǜ'
+                | 'ü'
+                | 'ń'
+                | 'ň'
+                | 'ǹ'
+                | 'ḿ'
+        )
 }
 
 /// Removes pinyin annotations that follow a Han character, e.g. `區(qū)` → `區`.
@@ -189,7 +220,26 @@ pub fn normalize(s: &str) -> String {
     if !s.chars().any(t2s_care) && !has_pinyin(s) {
         return finish(s);
     }
-    finish(&to_simplified(&strip_pinyin(s)))
+    let stripped;
+    let s = if has_pinyin(s) {
+        stripped = strip_pinyin(s);
+        stripped.as_str()
+    } else {
+        s
+    };
+    if s.chars().any(t2s_context) {
+        return finish(&fast2s::convert(s));
+    }
+    // `to_simplified` and `finish` in one pass.
+    s.chars()
+        .map(t2s_char)
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -221,6 +271,19 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_letters_are_ascii_letters_and_the_toned_vowels() {
+        let toned = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ";
+        for u in 0..0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(
+                is_pinyin_letter(c),
+                c.is_ascii_alphabetic() || toned.contains(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_care_bits_are_the_table_keys_and_the_context_characters() {
         for u in 0..=0x10FFFFu32 {
             let Some(c) = char::from_u32(u) else { continue };
@@ -235,6 +298,8 @@ mod tests {
             "正常的简体文本。",
             "區域",
             "乾淨 (x)",
+            "乾隆 區(qū)域 (x)",
+            "公開(kāi) 申請(qǐng)",
         ] {
             let slow: String = to_simplified(&strip_pinyin(s))
                 .chars()
