@@ -418,7 +418,7 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
 fn statutory_table(report: &Report, def: &TableDef) -> Table {
     let data = report.table_or_empty(&def.key);
     let sums = def.sums();
-    let lookup = report.lookup();
+    let lookup = report.table_lookup(&def.key);
     let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
     let checks = def
         .equation_list()
@@ -434,12 +434,27 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
         })
         .collect();
     let table: Arc<str> = def.key.as_str().into();
+    // The table's cells and sums by (row, column), hashed once: every cell looks up both.
+    let values: rustc_hash::FxHashMap<(&str, &str), Option<Number>> = data
+        .cells
+        .iter()
+        .flat_map(|(row, cells)| {
+            cells
+                .iter()
+                .map(move |(column, c)| ((row.as_str(), column.as_str()), *c))
+        })
+        .collect();
+    let sum_of: rustc_hash::FxHashMap<(&str, &str), &Arc<[CellKey]>> = sums
+        .iter()
+        .filter(|(k, _)| *k.table == def.key)
+        .map(|(k, addends)| ((&*k.row, &*k.column), addends))
+        .collect();
     let number = |row: &Arc<str>, col: &ColumnKey, row_label: &Arc<str>| -> Cell {
         let (column, label, col) = (&col.0, &col.1, col.2);
         let key = CellKey::shared(&table, row, column);
-        let value = data.value(row, &col.key);
+        let value = values.get(&(&**row, col.key.as_str())).copied().flatten();
         let content = Content::Number(NumberCell {
-            sum_of: sums.get(&key).cloned(),
+            sum_of: sum_of.get(&(&**row, &**column)).map(|a| Arc::clone(a)),
             key,
             text: value.map(number_text).unwrap_or_default(),
             value,

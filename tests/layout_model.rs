@@ -258,7 +258,7 @@ fn table_three_with_the_2019_other_row_in_a_2021_report() {
         .find(|c| c.rule == "A-02" && c.scope == "自然人")
         .unwrap();
     assert_eq!(a02.right.len(), 19);
-    assert!(a02.right.iter().any(|k| k.row == "other"));
+    assert!(a02.right.iter().any(|k| &*k.row == "other"));
     assert_eq!(a02.verdict, nianbao::equation::Verdict::Holds);
     // Round trip: the JSON written back is the JSON read, the flat row included.
     let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))

@@ -22,7 +22,6 @@ use crate::layout::{Block, Document};
 use crate::options::{ExportError, ExportOptions, Output};
 use css::Class;
 use escape::{id_token, Escaper};
-use std::collections::BTreeSet;
 
 /// Writes the document as HTML: a whole page, or with [`ExportOptions::html_fragment`] the
 /// content alone.
@@ -61,8 +60,9 @@ pub(crate) struct Writer {
     inline: bool,
     /// Escapes all report text.
     pub(crate) esc: Escaper,
-    /// Ids given out so far (each id once per page).
-    ids: BTreeSet<String>,
+    /// Ids given out so far (each id once per page); only asked whether it holds one, never
+    /// iterated, so its order does not matter.
+    ids: rustc_hash::FxHashSet<String>,
     /// Tables written so far.
     tables: usize,
 }
@@ -72,7 +72,7 @@ impl Writer {
         Writer {
             inline,
             esc: Escaper::default(),
-            ids: BTreeSet::new(),
+            ids: rustc_hash::FxHashSet::default(),
             tables: 0,
         }
     }

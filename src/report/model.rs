@@ -480,6 +480,34 @@ impl Report {
         }
     }
 
+    /// [`Report::lookup`] for evaluating many equations of one table: that table's cells are
+    /// indexed once by (row, column) in a hash map, so that each look-up is one hash probe
+    /// instead of two searches of ordered maps; a key of another table is looked up as
+    /// [`Report::lookup`] does. The same answers for every key.
+    pub fn table_lookup<'a>(
+        &'a self,
+        table: &'a str,
+    ) -> impl Fn(&CellKey) -> Option<Option<Decimal>> + 'a {
+        let index: rustc_hash::FxHashMap<(&str, &str), Option<Decimal>> = self
+            .table(table)
+            .into_iter()
+            .flat_map(|d| &d.cells)
+            .flat_map(|(row, cells)| {
+                cells.iter().map(move |(column, c)| {
+                    ((row.as_str(), column.as_str()), c.map(Number::to_decimal))
+                })
+            })
+            .collect();
+        let all = self.lookup();
+        move |k| {
+            if &*k.table == table {
+                index.get(&(&*k.row, &*k.column)).copied()
+            } else {
+                all(k)
+            }
+        }
+    }
+
     /// The definition of one of the report's statutory tables *as the report prints it*: the
     /// template's, with every part the report prints in another format's shape swapped in
     /// ([`TableData::part_formats`]). Equations, completeness, the layout and the JSON all derive
@@ -619,5 +647,33 @@ mod tests {
             "2024-01-05".parse::<Date>().unwrap().chinese(),
             "2024年1月5日"
         );
+    }
+
+    #[test]
+    fn a_table_lookup_answers_as_the_lookup_does() {
+        let mut checked = 0;
+        for f in [
+            "examples/potou-2023.json",
+            "tests/fixtures/reports/shanghai_2019.json",
+        ] {
+            let report = Report::from_json(&std::fs::read_to_string(f).unwrap()).unwrap();
+            let all = report.lookup();
+            let template = report.template();
+            for def in &template.tables {
+                let fast = report.table_lookup(&def.key);
+                for other in &template.tables {
+                    for leaf in other.leaves() {
+                        for c in other.columns_of(&leaf.key).iter().chain(&def.columns) {
+                            let k = CellKey::new(&other.key, &leaf.key, &c.key);
+                            assert_eq!(fast(&k), all(&k), "{f} {k:?}");
+                            checked += usize::from(all(&k).is_some());
+                        }
+                    }
+                }
+                let absent = CellKey::new(&def.key, "no_such_row", "total");
+                assert_eq!(fast(&absent), None);
+            }
+        }
+        assert!(checked > 500, "{checked}");
     }
 }
