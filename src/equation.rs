@@ -15,23 +15,36 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Identifies a statutory cell: table key, dotted row key, column key.
+///
+/// The parts are shared strings: the equations, the sums they define and the layout's cells
+/// name the same few hundred cells many times, and a copy of a key only counts references.
+/// Keys compare, order and hash as their text does.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellKey {
     /// Table key (`applications`).
-    pub table: String,
+    pub table: Arc<str>,
     /// Dotted row key (`denied.state_secret`).
-    pub row: String,
+    pub row: Arc<str>,
     /// Column key (`natural_person`).
-    pub column: String,
+    pub column: Arc<str>,
 }
 
 impl CellKey {
     /// A key from its three parts.
     pub fn new(table: &str, row: &str, column: &str) -> CellKey {
         CellKey {
-            table: table.to_string(),
-            row: row.to_string(),
-            column: column.to_string(),
+            table: table.into(),
+            row: row.into(),
+            column: column.into(),
+        }
+    }
+
+    /// A key from shared parts (no text copied).
+    pub fn shared(table: &Arc<str>, row: &Arc<str>, column: &Arc<str>) -> CellKey {
+        CellKey {
+            table: Arc::clone(table),
+            row: Arc::clone(row),
+            column: Arc::clone(column),
         }
     }
 
@@ -264,7 +277,7 @@ mod tests {
     #[test]
     fn the_three_blank_policies() {
         let lookup = |k: &CellKey| -> Option<Option<Decimal>> {
-            match k.row.as_str() {
+            match &*k.row {
                 "a" => Some(Some(Decimal::from(2))),
                 "b" => Some(None),
                 "s" => Some(None),

@@ -236,10 +236,10 @@ pub struct NumberCell {
     /// For a cell that is by definition a sum (（七）总计, 总计列): the cells it adds up. Spreadsheet
     /// writers emit a formula; the reported value stays in `value`.
     pub sum_of: Option<Arc<[CellKey]>>,
-    /// Chinese row label (e.g. `（三）不予公开 1.属于国家秘密`).
-    pub row_label: String,
-    /// Chinese column label (e.g. `自然人`).
-    pub column_label: String,
+    /// Chinese row label (e.g. `（三）不予公开 1.属于国家秘密`), shared by the row's cells.
+    pub row_label: Arc<str>,
+    /// Chinese column label (e.g. `自然人`), shared by the column's cells.
+    pub column_label: Arc<str>,
     /// Unit, if any (`万元`).
     pub unit: Option<String>,
 }
@@ -418,7 +418,7 @@ fn label_cell(col: usize, row_span: usize, col_span: usize, text: &str, align: A
 fn statutory_table(report: &Report, def: &TableDef) -> Table {
     let data = report.table_or_empty(&def.key);
     let sums = def.sums();
-    let lookup = report.lookup();
+    let lookup = report.table_lookup(&def.key);
     let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
     let checks = def
         .equation_list()
@@ -433,17 +433,34 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
             right: eq.right.clone(),
         })
         .collect();
-    let number = |row: &str, col: &crate::template::ColumnDef, row_label: String| -> Cell {
-        let key = CellKey::new(&def.key, row, &col.key);
-        let value = data.value(row, &col.key);
+    let table: Arc<str> = def.key.as_str().into();
+    // The table's cells and sums by (row, column), hashed once: every cell looks up both.
+    let values: rustc_hash::FxHashMap<(&str, &str), Option<Number>> = data
+        .cells
+        .iter()
+        .flat_map(|(row, cells)| {
+            cells
+                .iter()
+                .map(move |(column, c)| ((row.as_str(), column.as_str()), *c))
+        })
+        .collect();
+    let sum_of: rustc_hash::FxHashMap<(&str, &str), &Arc<[CellKey]>> = sums
+        .iter()
+        .filter(|(k, _)| *k.table == def.key)
+        .map(|(k, addends)| ((&*k.row, &*k.column), addends))
+        .collect();
+    let number = |row: &Arc<str>, col: &ColumnKey, row_label: &Arc<str>| -> Cell {
+        let (column, label, col) = (&col.0, &col.1, col.2);
+        let key = CellKey::shared(&table, row, column);
+        let value = values.get(&(&**row, col.key.as_str())).copied().flatten();
         let content = Content::Number(NumberCell {
-            sum_of: sums.get(&key).cloned(),
+            sum_of: sum_of.get(&(&**row, &**column)).map(|a| Arc::clone(a)),
             key,
-            text: value.map(|v| v.to_string()).unwrap_or_default(),
+            text: value.map(number_text).unwrap_or_default(),
             value,
             value_type: col.value_type,
-            row_label,
-            column_label: col.label.clone(),
+            row_label: Arc::clone(row_label),
+            column_label: Arc::clone(label),
             unit: col.unit.clone(),
         });
         Cell::single(0, Align::Center, false, content)
@@ -455,7 +472,26 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
     }
 }
 
-type NumberFn<'a> = dyn Fn(&str, &crate::template::ColumnDef, String) -> Cell + 'a;
+/// The text of a number as printed (its `Display`; an integer without the formatter).
+fn number_text(n: Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Decimal(_) => n.to_string(),
+    }
+}
+
+/// A column with its key and label, shared by the keys and labels of its cells.
+type ColumnKey<'a> = (Arc<str>, Arc<str>, &'a crate::template::ColumnDef);
+
+/// The columns of a table (or of a group of table 二) with their keys and labels.
+fn column_keys(columns: &[crate::template::ColumnDef]) -> Vec<ColumnKey<'_>> {
+    columns
+        .iter()
+        .map(|c| (c.key.as_str().into(), c.label.as_str().into(), c))
+        .collect()
+}
+
+type NumberFn<'a> = dyn Fn(&Arc<str>, &ColumnKey, &Arc<str>) -> Cell + 'a;
 
 fn groups_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table {
     // Each group has the columns of the format its data is in (the report's definition of the
@@ -489,11 +525,13 @@ fn groups_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
             cells: header,
             keep_with_next: true,
         });
+        let column_keys = column_keys(&g.columns);
         for r in g.rows.iter() {
-            let key = r.key.clone().unwrap_or_default();
+            let key: Arc<str> = r.key.as_deref().unwrap_or_default().into();
+            let row_label: Arc<str> = r.label.as_str().into();
             let mut cells = vec![label_cell(0, 1, 1, &r.label, Align::Center)];
-            for (i, c) in g.columns.iter().enumerate() {
-                let mut cell = number(&key, c, r.label.clone());
+            for (i, c) in column_keys.iter().enumerate() {
+                let mut cell = number(&key, c, &row_label);
                 cell.col = 1 + i * span;
                 cell.col_span = span;
                 cells.push(cell);
@@ -562,6 +600,7 @@ fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
     // a leaf's label spans the remaining label columns.
     struct Walk<'a, 'b> {
         def: &'a TableDef,
+        columns: Vec<ColumnKey<'a>>,
         number: &'a NumberFn<'b>,
         pending: Vec<Cell>,
         rows: Vec<Row>,
@@ -595,8 +634,10 @@ fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
                         &n.label,
                         Align::Left,
                     ));
-                    for (i, c) in def.columns.iter().enumerate() {
-                        let mut cell = (self.number)(&key, c, label.clone());
+                    let row: Arc<str> = key.as_str().into();
+                    let row_label: Arc<str> = label.as_str().into();
+                    for (i, c) in self.columns.iter().enumerate() {
+                        let mut cell = (self.number)(&row, c, &row_label);
                         cell.col = def.label_columns + i;
                         cells.push(cell);
                     }
@@ -620,6 +661,7 @@ fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
     }
     let mut walk = Walk {
         def,
+        columns: column_keys(&def.columns),
         number,
         pending: Vec::new(),
         rows,
@@ -638,9 +680,12 @@ fn record_row_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Ta
     let columns = def.rows.len() * def.columns.len();
     let mut rows = header_block(def, 0);
     let mut cells = Vec::new();
+    let column_keys = column_keys(&def.columns);
     for (ri, r) in crate::template::leaves(&def.rows).iter().enumerate() {
-        for (ci, c) in def.columns.iter().enumerate() {
-            let mut cell = number(&r.key, c, r.full_label.clone());
+        let row: Arc<str> = r.key.as_str().into();
+        let row_label: Arc<str> = r.full_label.as_str().into();
+        for (ci, c) in column_keys.iter().enumerate() {
+            let mut cell = number(&row, c, &row_label);
             cell.col = ri * def.columns.len() + ci;
             cells.push(cell);
         }

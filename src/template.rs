@@ -10,7 +10,7 @@
 use crate::equation::{sum_definitions, CellKey, CrossYearEquation, Equation, SumDefinitions};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 pub use crate::equation::Axis;
 pub use crate::finding::Severity;
@@ -583,12 +583,27 @@ impl Template {
     }
 
     /// The format that applies to a report year: of the templates whose years include it, the
-    /// one that started last.
+    /// one that started last. Only that template is parsed (the bundled ones' years are read
+    /// from their trees).
     pub fn for_year(year: i32) -> Option<&'static Template> {
-        all()
-            .into_iter()
-            .filter(|t| year >= t.years.from && t.years.to.is_none_or(|to| year <= to))
-            .max_by_key(|t| t.years.from)
+        enum Which {
+            Bundled(usize),
+            Registered(&'static Template),
+        }
+        let applies = |y: &YearRange| year >= y.from && y.to.is_none_or(|to| year <= to);
+        (0..embedded::TREES.len())
+            .map(|i| (bundled_years(i), Which::Bundled(i)))
+            .chain(
+                registered()
+                    .into_iter()
+                    .map(|t| (t.years.clone(), Which::Registered(t))),
+            )
+            .filter(|(y, _)| applies(y))
+            .max_by_key(|(y, _)| y.from)
+            .map(|(_, which)| match which {
+                Which::Bundled(i) => bundled_at(i),
+                Which::Registered(t) => t,
+            })
     }
 
     /// Checks that the template is consistent: every key a rule, check or carry-over names
@@ -740,6 +755,109 @@ fn bundled_at(i: usize) -> &'static Template {
         Template::deserialize(NodeDe(&embedded::TREES[i]))
             .unwrap_or_else(|e| panic!("bundled template {} is invalid: {e}", embedded::STEMS[i]))
     })
+}
+
+/// A field of the bundled template at index `i`, from its tree.
+fn bundled_field(i: usize, name: &str) -> Option<&'static Node> {
+    match &embedded::TREES[i] {
+        Node::O(fields) => fields.iter().find(|(k, _)| *k == name).map(|(_, n)| n),
+        _ => None,
+    }
+}
+
+/// A field of the bundled template at index `i`, read from its tree alone when the template
+/// is not parsed yet.
+fn bundled_part<T: serde::de::DeserializeOwned>(i: usize, name: &str) -> T {
+    bundled_field(i, name)
+        .and_then(|n| T::deserialize(NodeDe(n)).ok())
+        .unwrap_or_else(|| panic!("bundled template {} lacks {name}", embedded::STEMS[i]))
+}
+
+fn bundled_years(i: usize) -> YearRange {
+    match BUNDLED[i].get() {
+        Some(t) => t.years.clone(),
+        None => bundled_part(i, "years"),
+    }
+}
+
+/// The statutory table `key` of the bundled template at index `i`: the parsed template's when
+/// it is parsed, else the table alone, deserialized once from the tree (a report that prints
+/// a part in another format's shape needs that format's table, not the whole template).
+fn bundled_table(i: usize, key: &str) -> Option<&'static TableDef> {
+    if let Some(t) = BUNDLED[i].get() {
+        return t.table(key);
+    }
+    type Tables = Vec<(usize, &'static TableDef)>;
+    static TABLES: std::sync::Mutex<Tables> = std::sync::Mutex::new(Vec::new());
+    let mut tables = TABLES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, t)) = tables.iter().find(|(j, t)| *j == i && t.key == key) {
+        return Some(t);
+    }
+    let Some(Node::A(items)) = bundled_field(i, "tables") else {
+        return None;
+    };
+    let node = items.iter().find(|n| match n {
+        Node::O(fields) => fields
+            .iter()
+            .any(|(k, v)| *k == "key" && matches!(v, Node::S(s) if *s == key)),
+        _ => false,
+    })?;
+    let t = TableDef::deserialize(NodeDe(node)).unwrap_or_else(|e| {
+        panic!(
+            "bundled template {} has an invalid table {key}: {e}",
+            embedded::STEMS[i]
+        )
+    });
+    let t: &'static TableDef = Box::leak(Box::new(t));
+    tables.push((i, t));
+    Some(t)
+}
+
+/// The statutory table `key` of the template of a format id (the same table as
+/// `Template::get(format)?.table(key)`, without parsing the rest of a bundled template).
+pub fn table_of(format: &str, key: &str) -> Option<&'static TableDef> {
+    match embedded::STEMS.iter().position(|s| *s == format) {
+        Some(i) if matches!(bundled_field(i, "format"), Some(Node::S(f)) if *f == format) => {
+            bundled_table(i, key)
+        }
+        _ => Template::get(format)?.table(key),
+    }
+}
+
+/// Every template's statutory table `key` with its format id: the bundled templates sorted by
+/// format id, then the registered ones (the order of [`all`]), without parsing the rest of a
+/// bundled template.
+pub fn tables(key: &str) -> Vec<(&'static str, &'static TableDef)> {
+    (0..embedded::TREES.len())
+        .filter_map(|i| match bundled_field(i, "format") {
+            Some(Node::S(format)) => bundled_table(i, key).map(|t| (*format, t)),
+            _ => None,
+        })
+        .chain(
+            registered()
+                .into_iter()
+                .filter_map(|t| t.table(key).map(|d| (t.format.as_str(), d))),
+        )
+        .collect()
+}
+
+/// The format id and notice (文号) of every template: the bundled ones sorted by format id,
+/// then the registered ones (the order of [`all`]), without parsing the bundled templates.
+pub fn notices() -> Vec<(&'static str, &'static str)> {
+    let text = |i: usize, name: &str| match bundled_field(i, name) {
+        Some(Node::S(s)) => *s,
+        _ => panic!("bundled template {} lacks {name}", embedded::STEMS[i]),
+    };
+    (0..embedded::TREES.len())
+        .map(|i| (text(i, "format"), text(i, "notice")))
+        .chain(
+            registered()
+                .into_iter()
+                .map(|t| (t.format.as_str(), t.notice.as_str())),
+        )
+        .collect()
 }
 
 /// A JSON value that build.rs parsed from a bundled template, as static data (a variant the
@@ -1231,18 +1349,28 @@ impl TableDef {
         rule: &RuleDef,
         lists: &[&Vec<String>],
     ) -> Vec<(String, Vec<Vec<CellKey>>)> {
-        let key = |row: &str, col: &str| CellKey::new(&self.key, row, col);
+        // Each part of a key is made once and shared by every key that names it.
+        let table: Arc<str> = self.key.as_str().into();
+        let shared = |k: &str| -> Arc<str> { k.into() };
         let mut out = Vec::new();
         match rule.axis {
             Axis::Column => {
-                let rows: Vec<Vec<String>> = lists.iter().map(|l| self.expand_rows(l)).collect();
+                let rows: Vec<Vec<Arc<str>>> = lists
+                    .iter()
+                    .map(|l| self.expand_rows(l).iter().map(|r| shared(r)).collect())
+                    .collect();
                 if rows.first().is_none_or(|l| l.is_empty()) {
                     return out;
                 }
                 for c in &self.columns {
+                    let column = shared(&c.key);
                     let sides = rows
                         .iter()
-                        .map(|rs| rs.iter().map(|r| key(r, &c.key)).collect())
+                        .map(|rs| {
+                            rs.iter()
+                                .map(|r| CellKey::shared(&table, r, &column))
+                                .collect()
+                        })
                         .collect();
                     out.push((c.label.clone(), sides));
                 }
@@ -1253,15 +1381,20 @@ impl TableDef {
                 } else {
                     self.expand_rows(&rule.rows)
                 };
+                let columns: Vec<Vec<Arc<str>>> = lists
+                    .iter()
+                    .map(|l| l.iter().map(|c| shared(c)).collect())
+                    .collect();
                 for r in rows {
                     let cols = self.columns_of(&r);
                     let has = |c: &String| cols.iter().any(|x| &x.key == c);
                     if rule.left.is_empty() || !lists.iter().all(|l| l.iter().all(has)) {
                         continue;
                     }
-                    let sides = lists
+                    let row = shared(&r);
+                    let sides = columns
                         .iter()
-                        .map(|l| l.iter().map(|c| key(&r, c)).collect())
+                        .map(|l| l.iter().map(|c| CellKey::shared(&table, &row, c)).collect())
                         .collect();
                     out.push((self.row_label(&r), sides));
                 }

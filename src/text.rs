@@ -42,7 +42,38 @@ pub fn display_width(s: &str) -> usize {
 }
 
 fn is_pinyin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            'ā' | 'á'
+                | 'ǎ'
+                | 'à'
+                | 'ē'
+                | 'é'
+                | 'ě'
+                | 'è'
+                | 'ī'
+                | 'í'
+                | 'ǐ'
+                | 'ì'
+                | 'ō'
+                | 'ó'
+                | 'ǒ'
+                | 'ò'
+                | 'ū'
+                | 'ú'
+                | 'ǔ'
+                | 'ù'
+                | 'ǖ'
+                | 'ǘ'
+                | 'ǚ'
+                | 'ǜ'
+                | 'ü'
+                | 'ń'
+                | 'ň'
+                | 'ǹ'
+                | 'ḿ'
+        )
 }
 
 /// Removes pinyin annotations that follow a Han character, e.g. `區(qū)` → `區`.
@@ -112,9 +143,41 @@ pub(crate) const T2S_CONTEXT: [char; 15] = [
     '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
 ];
 
+/// The characters of the BMP that conversion may change: the keys of the plain table and
+/// [`T2S_CONTEXT`], one bit each, so that the plain characters (nearly all of a simplified
+/// text) are passed over with one load instead of a search of the table.
+static T2S_CARE: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < t2s::T2S.len() {
+        let u = t2s::T2S[i].0 as usize;
+        bits[u >> 6] |= 1 << (u & 63);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < T2S_CONTEXT.len() {
+        let u = T2S_CONTEXT[i] as usize;
+        bits[u >> 6] |= 1 << (u & 63);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether conversion may change a character (see `T2S_CARE`; both tables hold only
+/// characters of three UTF-8 bytes).
+fn t2s_care(c: char) -> bool {
+    let u = c as usize;
+    u < 0x10000 && T2S_CARE[u >> 6] & (1 << (u & 63)) != 0
+}
+
+/// Whether a character is one of [`T2S_CONTEXT`].
+fn t2s_context(c: char) -> bool {
+    t2s_care(c) && T2S_CONTEXT.contains(&c)
+}
+
 /// A character through fast2s's plain table (the build script's copy of it).
 pub(crate) fn t2s_char(c: char) -> char {
-    if c.len_utf8() != 3 {
+    if !t2s_care(c) {
         return c;
     }
     match t2s::T2S.binary_search_by_key(&c, |&(t, _)| t) {
@@ -126,7 +189,7 @@ pub(crate) fn t2s_char(c: char) -> char {
 /// Converts traditional characters to simplified ones: the same result as `fast2s::convert`,
 /// without building fast2s's hash map at start-up unless the text needs its context rules.
 pub fn to_simplified(s: &str) -> String {
-    if s.chars().any(|c| T2S_CONTEXT.contains(&c)) {
+    if s.chars().any(t2s_context) {
         return fast2s::convert(s);
     }
     s.chars().map(t2s_char).collect()
@@ -134,7 +197,7 @@ pub fn to_simplified(s: &str) -> String {
 
 /// Whether [`to_simplified`] would change the text, without building its result.
 pub(crate) fn has_traditional(s: &str) -> bool {
-    if s.chars().any(|c| T2S_CONTEXT.contains(&c)) {
+    if s.chars().any(t2s_context) {
         return fast2s::convert(s) != s;
     }
     s.chars().any(|c| t2s_char(c) != c)
@@ -143,8 +206,33 @@ pub(crate) fn has_traditional(s: &str) -> bool {
 /// Normalises text for comparison: pinyin annotations removed, traditional → simplified,
 /// half-width brackets and colons → full-width, whitespace removed.
 pub fn normalize(s: &str) -> String {
-    to_simplified(&strip_pinyin(s))
-        .chars()
+    let finish = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                _ => c,
+            })
+            .collect()
+    };
+    // Most text has nothing to strip or convert: then both steps would give it back unchanged.
+    if !s.chars().any(t2s_care) && !has_pinyin(s) {
+        return finish(s);
+    }
+    let stripped;
+    let s = if has_pinyin(s) {
+        stripped = strip_pinyin(s);
+        stripped.as_str()
+    } else {
+        s
+    };
+    if s.chars().any(t2s_context) {
+        return finish(&fast2s::convert(s));
+    }
+    // `to_simplified` and `finish` in one pass.
+    s.chars()
+        .map(t2s_char)
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '(' => '（',
@@ -179,6 +267,50 @@ mod tests {
         ] {
             assert_eq!(has_pinyin(s), strip_pinyin(s) != s, "{s}");
             assert_eq!(has_traditional(s), to_simplified(s) != s, "{s}");
+        }
+    }
+
+    #[test]
+    fn pinyin_letters_are_ascii_letters_and_the_toned_vowels() {
+        let toned = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ";
+        for u in 0..0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(
+                is_pinyin_letter(c),
+                c.is_ascii_alphabetic() || toned.contains(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_care_bits_are_the_table_keys_and_the_context_characters() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let key = t2s::T2S.binary_search_by_key(&c, |&(t, _)| t).is_ok();
+            assert_eq!(t2s_care(c), key || T2S_CONTEXT.contains(&c), "{c:?}");
+            assert_eq!(t2s_context(c), T2S_CONTEXT.contains(&c), "{c:?}");
+        }
+        // The fast path of `normalize` gives what the two steps give.
+        for s in [
+            "区(qū)域 a b",
+            "(一)公开",
+            "正常的简体文本。",
+            "區域",
+            "乾淨 (x)",
+            "乾隆 區(qū)域 (x)",
+            "公開(kāi) 申請(qǐng)",
+        ] {
+            let slow: String = to_simplified(&strip_pinyin(s))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    '(' => '（',
+                    ')' => '）',
+                    _ => c,
+                })
+                .collect();
+            assert_eq!(normalize(s), slow, "{s}");
         }
     }
 

@@ -84,13 +84,13 @@ fn check_numbers(report: &nianbao::Report, doc: &Document, page: &Value, what: &
                         let Some((&inner, outer)) = column.split_last() else {
                             return false;
                         };
-                        if grid.text(inner) != nc.column_label {
+                        if grid.text(inner) != &*nc.column_label {
                             return false;
                         }
                         let mut context: Vec<&str> =
                             outer.iter().chain(&row).map(|&i| grid.text(i)).collect();
                         context.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-                        let mut rest = nc.row_label.clone();
+                        let mut rest = nc.row_label.to_string();
                         for t in &context {
                             rest = rest.replacen(t, "", 1);
                         }

@@ -117,7 +117,7 @@ fn table_three_2021_merges() {
     assert_eq!(sum_cells.len(), 7 + 24);
     let grand = sum_cells
         .iter()
-        .find(|n| n.key.row == "total_processed" && n.key.column == "total")
+        .find(|n| &*n.key.row == "total_processed" && &*n.key.column == "total")
         .unwrap();
     assert_eq!(grand.sum_of.as_ref().unwrap().len(), 21);
     // Checks: A-02 ×7, A-03 ×25, A-01 ×7.
@@ -258,7 +258,7 @@ fn table_three_with_the_2019_other_row_in_a_2021_report() {
         .find(|c| c.rule == "A-02" && c.scope == "自然人")
         .unwrap();
     assert_eq!(a02.right.len(), 19);
-    assert!(a02.right.iter().any(|k| k.row == "other"));
+    assert!(a02.right.iter().any(|k| &*k.row == "other"));
     assert_eq!(a02.verdict, nianbao::equation::Verdict::Holds);
     // Round trip: the JSON written back is the JSON read, the flat row included.
     let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))

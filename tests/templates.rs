@@ -137,7 +137,7 @@ fn a_third_template_validates_lays_out_and_exports_without_code_changes() {
         .rows
         .iter()
         .flat_map(|r| &r.cells)
-        .filter(|c| matches!(&c.content, Content::Number(n) if n.key.column == "foreign"))
+        .filter(|c| matches!(&c.content, Content::Number(n) if &*n.key.column == "foreign"))
         .count();
     assert_eq!(foreign, 25);
     assert!(apps

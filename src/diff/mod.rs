@@ -538,8 +538,8 @@ fn number_cell(col: usize, c: &CellChange, value: Option<Number>, year: Option<i
             _ => crate::template::ValueType::Signed,
         },
         sum_of: None,
-        row_label: c.row_label.clone(),
-        column_label: c.column_label.clone(),
+        row_label: c.row_label.as_str().into(),
+        column_label: c.column_label.as_str().into(),
         unit: None,
     });
     Cell::single(col, Align::Center, false, content)

@@ -22,7 +22,6 @@ use crate::layout::{Block, Document};
 use crate::options::{ExportError, ExportOptions, Output};
 use css::Class;
 use escape::{id_token, Escaper};
-use std::collections::BTreeSet;
 
 /// Writes the document as HTML: a whole page, or with [`ExportOptions::html_fragment`] the
 /// content alone.
@@ -61,8 +60,9 @@ pub(crate) struct Writer {
     inline: bool,
     /// Escapes all report text.
     pub(crate) esc: Escaper,
-    /// Ids given out so far (each id once per page).
-    ids: BTreeSet<String>,
+    /// Ids given out so far (each id once per page); only asked whether it holds one, never
+    /// iterated, so its order does not matter.
+    ids: rustc_hash::FxHashSet<String>,
     /// Tables written so far.
     tables: usize,
 }
@@ -72,7 +72,7 @@ impl Writer {
         Writer {
             inline,
             esc: Escaper::default(),
-            ids: BTreeSet::new(),
+            ids: rustc_hash::FxHashSet::default(),
             tables: 0,
         }
     }
@@ -83,6 +83,20 @@ impl Writer {
             self.ids.insert(base.to_string());
             return base.to_string();
         }
+        self.numbered_id(base)
+    }
+
+    /// [`Writer::unique_id`] of a base the caller has built (not copied when it is free).
+    pub(crate) fn unique_id_of(&mut self, base: String) -> String {
+        if !self.ids.contains(&base) {
+            self.ids.insert(base.clone());
+            return base;
+        }
+        self.numbered_id(&base)
+    }
+
+    /// `base-2`, `base-3`, …: the first that is free.
+    fn numbered_id(&mut self, base: &str) -> String {
         let mut id = String::new();
         let mut n = 1;
         while id.is_empty() || self.ids.contains(&id) {
@@ -97,6 +111,18 @@ impl Writer {
     /// are inline only in a fragment; a `style` among `attrs` (an element's own style, such as a
     /// table's minimum width) is joined to them in one attribute.
     pub(crate) fn open(
+        &mut self,
+        out: &mut String,
+        tag: &str,
+        classes: &[Class],
+        attrs: &[(&str, &str)],
+    ) {
+        self.open_unclosed(out, tag, classes, attrs);
+        out.push('>');
+    }
+
+    /// [`Writer::open`] without the closing `>`, for a caller that writes more attributes.
+    pub(crate) fn open_unclosed(
         &mut self,
         out: &mut String,
         tag: &str,
@@ -137,7 +163,6 @@ impl Writer {
             self.esc.push(out, value);
             out.push('"');
         }
-        out.push('>');
     }
 
     /// The report's content in its wrapper (`<main>` in a page, `<div>` in a fragment).

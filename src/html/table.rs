@@ -240,7 +240,14 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
     let table_id = w.unique_id(&base);
     for s in grid.slots.iter_mut() {
         if s.is_header(kinds[s.row]) {
-            s.id = Some(w.unique_id(&format!("{table_id}-r{}c{}", s.row, s.col)));
+            // `{table_id}-r{row}c{col}`, without the formatter.
+            let mut id = String::with_capacity(table_id.len() + 10);
+            id.push_str(&table_id);
+            id.push_str("-r");
+            push_number(&mut id, s.row);
+            id.push('c');
+            push_number(&mut id, s.col);
+            s.id = Some(w.unique_id_of(id));
         }
     }
     let caption = match &t.name {
@@ -300,16 +307,36 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
     out.push_str("</table>\n</div>\n");
 }
 
+/// Appends a number in decimal (as `Display` writes it).
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
+}
+
 /// `<colgroup>`s and `<col>` widths. When the first header row groups columns (a label over
 /// several columns, e.g. 申请人情况 or 行政复议), each of its cells gets its own column group,
 /// so that its `scope="colgroup"` names exactly the columns it spans.
 fn write_columns(out: &mut String, grid: &Grid) {
     let pct = percentages(grid);
     let col = |out: &mut String, c: usize| {
-        out.push_str(&format!(
+        use std::fmt::Write as _;
+        let _ = write!(
+            out,
             "<col style=\"width: {:.2}%\">",
             pct.get(c).copied().unwrap_or(0.0)
-        ));
+        );
     };
     if grid.colgroups.is_empty() {
         out.push_str("<colgroup>");
@@ -400,17 +427,10 @@ impl Headers {
         }
     }
 
-    /// The ids of a data cell's headers, space-separated: the header cells of its header block
-    /// that cover its columns (top to bottom), then the row labels to its left.
-    fn of(&self, grid: &Grid, s: &Slot) -> String {
+    /// The ids of a data cell's headers, each passed to `add` in order: the header cells of its
+    /// header block that cover its columns (top to bottom), then the row labels to its left.
+    fn each(&self, grid: &Grid, s: &Slot, mut add: impl FnMut(&str)) {
         let overlaps = |a: usize, n: usize, b: usize, m: usize| a < b + m && b < a + n;
-        let mut ids = String::with_capacity(128);
-        let mut add = |id: &str| {
-            if !ids.is_empty() {
-                ids.push(' ');
-            }
-            ids.push_str(id);
-        };
         for r in self.block[s.row].clone() {
             for h in &grid.slots[grid.row_slots[r].clone()] {
                 if let Some(id) = &h.id {
@@ -428,7 +448,6 @@ impl Headers {
                 }
             }
         }
-        ids
     }
 }
 
@@ -469,10 +488,6 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
             out.push_str("</th>");
         }
         (Some(cell), None) => {
-            let ids = headers.of(grid, s);
-            if !ids.is_empty() {
-                attrs.push(("headers", &ids));
-            }
             let classes = match &cell.content {
                 Content::Number(_) | Content::Derived(_) => {
                     [Some(Class::Cell), Some(Class::Number)]
@@ -480,7 +495,19 @@ fn write_cell(w: &mut Writer, out: &mut String, grid: &Grid, headers: &Headers, 
                 Content::Text(_) => [Some(Class::Cell), align(cell)],
             };
             let classes = present(&classes);
-            w.open(out, "td", &classes, &attrs);
+            w.open_unclosed(out, "td", &classes, &attrs);
+            // `headers="…"`, the ids space-separated, when the cell has any (written in place,
+            // escaped as every attribute value is).
+            let mut first = true;
+            headers.each(grid, s, |id| {
+                out.push_str(if first { " headers=\"" } else { " " });
+                first = false;
+                w.esc.push(out, id);
+            });
+            if !first {
+                out.push('"');
+            }
+            out.push('>');
             cell_text(w, out, cell);
             out.push_str("</td>");
         }
@@ -658,6 +685,15 @@ mod tests {
         );
         // widths merge: the three items stay equal, and so do the two
         assert_eq!(g.widths, vec![1.0, 2.0, 1.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn numbers_are_pushed_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 42, 99, 100, 12345, usize::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]

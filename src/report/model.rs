@@ -150,6 +150,51 @@ impl TableData {
     }
 }
 
+/// A table of a template with parts printed in other formats' shapes swapped in (see
+/// [`Report::table_def`]), made once per process for each (format, table, parts) and kept for
+/// the rest of it, so that its leaves and equations are computed once too (validation and the
+/// layout both read them). Formats, tables and their parts are few, so are the combinations;
+/// a template's format id names it for good ([`template::register`] refuses a second one).
+fn mixed_table_def(
+    template: &'static Template,
+    def: &'static TableDef,
+    parts: &BTreeMap<String, String>,
+) -> &'static TableDef {
+    type Mixed = (String, String, Vec<(String, String)>, &'static TableDef);
+    static MIXED: std::sync::Mutex<Vec<Mixed>> = std::sync::Mutex::new(Vec::new());
+    let same = |m: &&Mixed| {
+        m.0 == template.format
+            && m.1 == def.key
+            && m.2.len() == parts.len()
+            && m.2
+                .iter()
+                .zip(parts)
+                .all(|((p, f), (q, g))| p == q && f == g)
+    };
+    let mut cache = MIXED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(m) = cache.iter().find(same) {
+        return m.3;
+    }
+    let mut out = def.clone();
+    for (part, format) in parts {
+        if let Some(mixed) =
+            template::table_of(format, &def.key).and_then(|other| out.with_part(part, other))
+        {
+            out = mixed;
+        }
+    }
+    let out: &'static TableDef = Box::leak(Box::new(out));
+    cache.push((
+        template.format.clone(),
+        def.key.clone(),
+        parts.iter().map(|(p, f)| (p.clone(), f.clone())).collect(),
+        out,
+    ));
+    out
+}
+
 /// Why a statutory cell could not be read or set with [`Report::cell`] or [`Report::set_cell`]:
 /// a misspelled table, row or column key is an error, never a silently dropped value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -435,26 +480,47 @@ impl Report {
         }
     }
 
+    /// [`Report::lookup`] for evaluating many equations of one table: that table's cells are
+    /// indexed once by (row, column) in a hash map, so that each look-up is one hash probe
+    /// instead of two searches of ordered maps; a key of another table is looked up as
+    /// [`Report::lookup`] does. The same answers for every key.
+    pub fn table_lookup<'a>(
+        &'a self,
+        table: &'a str,
+    ) -> impl Fn(&CellKey) -> Option<Option<Decimal>> + 'a {
+        let index: rustc_hash::FxHashMap<(&str, &str), Option<Decimal>> = self
+            .table(table)
+            .into_iter()
+            .flat_map(|d| &d.cells)
+            .flat_map(|(row, cells)| {
+                cells.iter().map(move |(column, c)| {
+                    ((row.as_str(), column.as_str()), c.map(Number::to_decimal))
+                })
+            })
+            .collect();
+        let all = self.lookup();
+        move |k| {
+            if &*k.table == table {
+                index.get(&(&*k.row, &*k.column)).copied()
+            } else {
+                all(k)
+            }
+        }
+    }
+
     /// The definition of one of the report's statutory tables *as the report prints it*: the
     /// template's, with every part the report prints in another format's shape swapped in
     /// ([`TableData::part_formats`]). Equations, completeness, the layout and the JSON all derive
-    /// from it. Borrowed from the template when the report mixes nothing.
+    /// from it. Borrowed from the template when the report mixes nothing; a mixed table is
+    /// built once per process for each combination of parts and formats (`mixed_table_def`).
     pub fn table_def(&self, key: &str) -> Option<Cow<'static, TableDef>> {
-        let def = self.template().table(key)?;
+        let template = self.template();
+        let def = template.table(key)?;
         let parts = &self.table(key)?.part_formats;
         if parts.is_empty() {
             return Some(Cow::Borrowed(def));
         }
-        let mut out = def.clone();
-        for (part, format) in parts {
-            if let Some(mixed) = Template::get(format)
-                .and_then(|t| t.table(key))
-                .and_then(|other| out.with_part(part, other))
-            {
-                out = mixed;
-            }
-        }
-        Some(Cow::Owned(out))
+        Some(Cow::Borrowed(mixed_table_def(template, def, parts)))
     }
 
     /// Every part printed in another format's shape: (table key, part, format), in template order.
@@ -581,5 +647,33 @@ mod tests {
             "2024-01-05".parse::<Date>().unwrap().chinese(),
             "2024年1月5日"
         );
+    }
+
+    #[test]
+    fn a_table_lookup_answers_as_the_lookup_does() {
+        let mut checked = 0;
+        for f in [
+            "examples/potou-2023.json",
+            "tests/fixtures/reports/shanghai_2019.json",
+        ] {
+            let report = Report::from_json(&std::fs::read_to_string(f).unwrap()).unwrap();
+            let all = report.lookup();
+            let template = report.template();
+            for def in &template.tables {
+                let fast = report.table_lookup(&def.key);
+                for other in &template.tables {
+                    for leaf in other.leaves() {
+                        for c in other.columns_of(&leaf.key).iter().chain(&def.columns) {
+                            let k = CellKey::new(&other.key, &leaf.key, &c.key);
+                            assert_eq!(fast(&k), all(&k), "{f} {k:?}");
+                            checked += usize::from(all(&k).is_some());
+                        }
+                    }
+                }
+                let absent = CellKey::new(&def.key, "no_such_row", "total");
+                assert_eq!(fast(&absent), None);
+            }
+        }
+        assert!(checked > 500, "{checked}");
     }
 }

@@ -572,10 +572,10 @@ fn read_groups(
     for key in map.keys() {
         if def.group_of(key).is_none() {
             let known: Vec<String> = def.leaf_rows().into_iter().map(|l| l.key).collect();
-            let elsewhere = template::all()
+            let elsewhere = template::tables(&def.key)
                 .into_iter()
-                .filter(|t| t.format != template.format)
-                .any(|t| t.table(&def.key).is_some_and(|d| d.group_of(key).is_some()));
+                .filter(|(format, _)| *format != template.format)
+                .any(|(_, d)| d.group_of(key).is_some());
             let hint = if elsewhere {
                 format!(
                     "此行只属于其他格式，{} 格式的表二没有这一行",
@@ -604,21 +604,23 @@ fn read_groups(
         let (fmt, gdef) = if fits(group) {
             (template.format.clone(), group)
         } else {
-            let alt = template::all().into_iter().find_map(|t| {
-                t.table(&def.key)
-                    .and_then(|d| d.groups.iter().find(|g| g.id == group.id))
-                    .filter(|g| fits(g))
-                    .map(|g| (t.format.clone(), g))
-            });
+            let alt = template::tables(&def.key)
+                .into_iter()
+                .find_map(|(format, d)| {
+                    d.groups
+                        .iter()
+                        .find(|g| g.id == group.id)
+                        .filter(|g| fits(g))
+                        .map(|g| (format.to_string(), g))
+                });
             match alt {
                 Some(a) => a,
                 None => {
                     // Report a column that no format's group has (the stray key), else the
                     // first one this format's group lacks.
-                    let anywhere: Vec<&str> = template::all()
-                        .iter()
-                        .filter_map(|t| t.table(&def.key))
-                        .flat_map(|d| d.groups.iter().filter(|g| g.id == group.id))
+                    let anywhere: Vec<&str> = template::tables(&def.key)
+                        .into_iter()
+                        .flat_map(|(_, d)| d.groups.iter().filter(|g| g.id == group.id))
                         .flat_map(|g| g.columns.iter().map(|c| c.key.as_str()))
                         .collect();
                     let find = |bad: &dyn Fn(&str) -> bool| {
@@ -755,13 +757,12 @@ fn other_shape(
     fn keys(d: &TableDef) -> Vec<&str> {
         d.columns.iter().map(|c| c.key.as_str()).collect()
     }
-    template::all()
+    template::tables(&def.key)
         .into_iter()
-        .filter(|t| t.format != template.format)
-        .find_map(|t| {
-            let d = t.table(&def.key)?;
+        .filter(|(format, _)| *format != template.format)
+        .find_map(|(format, d)| {
             let node = d.row_node(row)?;
-            (keys(d) == keys(def) && fits(d, node, obj)).then(|| (t.format.clone(), d, node))
+            (keys(d) == keys(def) && fits(d, node, obj)).then(|| (format.to_string(), d, node))
         })
 }
 

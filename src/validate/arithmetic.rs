@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 /// every equation of a table, blank cells undecidable (F-04 reports them) and
 /// missing cells too (F-03).
 pub(super) fn same_year(cx: &Context, def: &TableDef, out: &mut Vec<Finding>) {
-    let lookup = cx.report.lookup();
+    let lookup = cx.report.table_lookup(&def.key);
     let eval = Evaluator::new(&lookup, BlankPolicy::Undecidable);
     for eq in def.equation_list() {
         let outcome = eval.check(eq);

@@ -654,13 +654,14 @@ fn statistics_period(cx: &Context, out: &mut Vec<Finding>) {
 /// T-07: a notice of another format cited.
 fn citation(cx: &Context, out: &mut Vec<Finding>) {
     let t = cx.template;
-    let others: Vec<_> = crate::template::all()
+    let others: Vec<&str> = crate::template::notices()
         .into_iter()
-        .filter(|o| o.format != t.format)
+        .filter(|(format, _)| *format != t.format)
+        .map(|(_, notice)| notice)
         .collect();
     for (section, text) in &cx.prose {
-        for other in &others {
-            if text.contains(other.notice.as_str()) {
+        for notice in &others {
+            if text.contains(notice) {
                 out.push(
                     Finding::new(
                         "T-07",
@@ -669,10 +670,10 @@ fn citation(cx: &Context, out: &mut Vec<Finding>) {
                         "引用的格式文号",
                         format!(
                             "正文引用了 {}，但报告使用的是 {}（{}）",
-                            other.notice, t.name, t.notice
+                            notice, t.name, t.notice
                         ),
                     )
-                    .values(&t.notice, &other.notice),
+                    .values(&t.notice, notice),
                 );
             }
         }

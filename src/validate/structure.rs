@@ -177,12 +177,13 @@ pub(super) fn completeness(cx: &Context, def: &TableDef, out: &mut Vec<Finding>)
     let data = cx.report.table_or_empty(&def.key);
     for leaf in def.leaves() {
         let row = &leaf.key;
-        let path = format!("{}.{}", def.key, row);
+        // Built only for a finding: most rows have none.
+        let path = || format!("{}.{}", def.key, row);
         let Some(cells) = data.cells.get(row) else {
             out.push(Finding::new(
                 "F-03",
                 Severity::Error,
-                path,
+                path(),
                 def.row_name(row),
                 "缺少此行；统一格式要求每一行都填报（没有发生的填 0）",
             ));
@@ -191,7 +192,7 @@ pub(super) fn completeness(cx: &Context, def: &TableDef, out: &mut Vec<Finding>)
         let mut blank = Vec::new();
         for c in def.columns_of(row) {
             // Built only for a finding: most cells have none.
-            let p = || format!("{path}.{}", c.key);
+            let p = || format!("{}.{}", path(), c.key);
             match cells.get(&c.key) {
                 None => out.push(Finding::new(
                     "F-03",
@@ -221,13 +222,13 @@ pub(super) fn completeness(cx: &Context, def: &TableDef, out: &mut Vec<Finding>)
         let Some(first) = blank.first() else { continue };
         let (p, cell) = if blank.len() == 1 {
             (
-                format!("{path}.{}", first.key),
+                format!("{}.{}", path(), first.key),
                 def.cell_name(row, &first.key),
             )
         } else {
             let labels: Vec<&str> = blank.iter().map(|c| c.label.as_str()).collect();
             (
-                path.clone(),
+                path(),
                 format!("{} “{}” 列", def.row_name(row), labels.join("”“")),
             )
         };

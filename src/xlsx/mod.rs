@@ -1009,12 +1009,12 @@ fn data_sheet(ws: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
                 ws.write_string(r, 0, &m.agency)?;
                 ws.write_number(r, 1, m.year as f64)?;
                 ws.write_string(r, 2, &m.format)?;
-                ws.write_string(r, 3, &n.key.table)?;
+                ws.write_string(r, 3, &*n.key.table)?;
                 ws.write_string(r, 4, t.name.as_deref().unwrap_or(""))?;
-                ws.write_string(r, 5, &n.key.row)?;
-                ws.write_string(r, 6, &n.key.column)?;
-                ws.write_string(r, 7, &n.row_label)?;
-                ws.write_string(r, 8, &n.column_label)?;
+                ws.write_string(r, 5, &*n.key.row)?;
+                ws.write_string(r, 6, &*n.key.column)?;
+                ws.write_string(r, 7, &*n.row_label)?;
+                ws.write_string(r, 8, &*n.column_label)?;
                 ws.write_string(r, 9, n.unit.as_deref().unwrap_or(""))?;
                 if let Some(v) = n.value {
                     ws.write_number(r, 10, number_f64(v))?;
