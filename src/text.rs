@@ -206,19 +206,9 @@ pub(crate) fn has_traditional(s: &str) -> bool {
 /// Normalises text for comparison: pinyin annotations removed, traditional → simplified,
 /// half-width brackets and colons → full-width, whitespace removed.
 pub fn normalize(s: &str) -> String {
-    let finish = |t: &str| -> String {
-        t.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '(' => '（',
-                ')' => '）',
-                _ => c,
-            })
-            .collect()
-    };
     // Most text has nothing to strip or convert: then both steps would give it back unchanged.
     if !s.chars().any(t2s_care) && !has_pinyin(s) {
-        return finish(s);
+        return finish_normalized(s.chars());
     }
     let stripped;
     let s = if has_pinyin(s) {
@@ -228,11 +218,15 @@ pub fn normalize(s: &str) -> String {
         s
     };
     if s.chars().any(t2s_context) {
-        return finish(&fast2s::convert(s));
+        return finish_normalized(fast2s::convert(s).chars());
     }
-    // `to_simplified` and `finish` in one pass.
-    s.chars()
-        .map(t2s_char)
+    // `to_simplified` and the finish in one pass.
+    finish_normalized(s.chars().map(t2s_char))
+}
+
+/// The last step of [`normalize`]: whitespace removed, half-width brackets made full-width.
+fn finish_normalized(chars: impl Iterator<Item = char>) -> String {
+    chars
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '(' => '（',
@@ -240,6 +234,24 @@ pub fn normalize(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// Appends `n` in decimal, as `Display` writes it, without the formatting machinery (ids and
+/// paths built for every table cell).
+pub(crate) fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use super::css::Class;
 use super::Writer;
 use crate::layout::{Align, Cell, Content, RowKind, Table};
+use crate::text::push_decimal;
 
 /// The widest a statutory table may be set, in table-font ems: the 156 mm type area at 10.5 pt
 /// (五号) is 42 ems, so a printed table never runs past the margins.
@@ -244,9 +245,9 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
             let mut id = String::with_capacity(table_id.len() + 10);
             id.push_str(&table_id);
             id.push_str("-r");
-            push_number(&mut id, s.row);
+            push_decimal(&mut id, s.row);
             id.push('c');
-            push_number(&mut id, s.col);
+            push_decimal(&mut id, s.col);
             s.id = Some(w.unique_id_of(id));
         }
     }
@@ -305,24 +306,6 @@ pub(super) fn write(w: &mut Writer, out: &mut String, t: &Table, n: usize, label
         }
     }
     out.push_str("</table>\n</div>\n");
-}
-
-/// Appends a number in decimal (as `Display` writes it).
-fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
 }
 
 /// `<colgroup>`s and `<col>` widths. When the first header row groups columns (a label over
@@ -691,7 +674,7 @@ mod tests {
     fn numbers_are_pushed_as_display_writes_them() {
         for n in [0, 1, 9, 10, 42, 99, 100, 12345, usize::MAX] {
             let mut s = String::from("x");
-            push_number(&mut s, n);
+            push_decimal(&mut s, n);
             assert_eq!(s, format!("x{n}"));
         }
     }

@@ -13,6 +13,7 @@
 use super::normalize::collapse_ws;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourceMeta, SourcePos, TextBlock};
 use super::vocab::vocab;
+use crate::text::push_decimal;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
@@ -1049,28 +1050,10 @@ impl<'a> PathStack<'a> {
             }
             s.push_str(n);
             s.push('[');
-            push_usize(&mut s, *idx);
+            push_decimal(&mut s, *idx);
             s.push(']');
         }
         s
-    }
-}
-
-/// Appends a number in decimal (without the formatting machinery: paths are built for every
-/// table cell).
-fn push_usize(s: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        s.push(char::from(d));
     }
 }
 
@@ -1216,11 +1199,11 @@ fn table_grid(table: NodeRef<'_>, path: &str) -> Grid {
             let mut p = String::with_capacity(path.len() + 16);
             p.push_str(path);
             p.push_str("/tr[");
-            push_usize(&mut p, r + 1);
+            push_decimal(&mut p, r + 1);
             p.push_str("]/");
             p.push_str(name);
             p.push('[');
-            push_usize(&mut p, td_index);
+            push_decimal(&mut p, td_index);
             p.push(']');
             // The cell, cloned into every slot it covers but the last, which takes it.
             let mut cell = Some(GridCell {
@@ -1584,7 +1567,7 @@ mod tests {
     fn numbers_in_paths() {
         for n in [0usize, 1, 9, 10, 99, 100, 12345, usize::MAX] {
             let mut s = String::from("tr[");
-            push_usize(&mut s, n);
+            push_decimal(&mut s, n);
             assert_eq!(s, format!("tr[{n}"));
         }
     }
