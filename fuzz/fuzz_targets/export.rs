@@ -1,6 +1,8 @@
 //! Export of fuzzed valid reports: the fuzzer's bytes become the prose (agency, title, a
 //! heading, paragraphs, a free-table cell) and the numbers of a valid report; whatever the
-//! reader accepts must export to every format without an error.
+//! reader accepts must export without an error. The first byte picks the format (its low two
+//! bits: PDF, DOCX, XLSX, HTML), so that one run writes one format: four times the runs a
+//! second of exporting to all four each time, and every format still fuzzed.
 
 use nianbao::{export, ExportOptions, Report, Target};
 use serde_json::{json, Value};
@@ -9,6 +11,10 @@ const BASE: &str = include_str!("../../examples/demo-city-2024.json");
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {
+        let Some((&selector, data)) = data.split_first() else {
+            return;
+        };
+        let target = Target::ALL[usize::from(selector & 3)];
         let text = String::from_utf8_lossy(data);
         // Fields are separated by U+0001 (which the reader refuses inside text anyway).
         let mut parts = text.split('\u{1}');
@@ -41,10 +47,8 @@ fn main() {
         let Ok(report) = Report::from_json(&v.to_string()) else {
             return;
         };
-        for target in Target::ALL {
-            if let Err(e) = export(&report, target, &ExportOptions::default()) {
-                panic!("{target:?}: {e}");
-            }
+        if let Err(e) = export(&report, target, &ExportOptions::default()) {
+            panic!("{target:?}: {e}");
         }
     });
 }
