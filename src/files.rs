@@ -6,7 +6,8 @@
 //! an output that is an input, or another output, is refused before anything is written.
 //!
 //! Temporary files are named `.nianbao-XXXXXX.tmp` (and `.nianbao-XXXXXX.bak` for the moment an
-//! existing file is replaced) in the output's folder and removed on every error path; a signal
+//! existing file is replaced while a later output of the set could still fail and take it back)
+//! in the output's folder and removed on every error path; a signal
 //! handler can remove those still pending with [`remove_pending_temporaries`]. Only a SIGKILL or
 //! a power cut can leave one behind; such files are recognisable by the prefix and safe to
 //! delete.
@@ -506,12 +507,15 @@ impl OutputSet {
         let mut done: Vec<(PathBuf, Undo)> = Vec::new();
         // Listed until the backups are removed or restored (dropped at the end).
         let mut backups: Vec<Pending> = Vec::new();
-        let result = commit_files(self.files, &mut done, &mut backups).and_then(|()| {
-            for (dest, bytes) in &self.direct {
-                write_direct(dest, bytes)?;
-            }
-            Ok(())
-        });
+        // The last file needs no backup when nothing after it can fail (no direct writes).
+        let last_needs_backup = !self.direct.is_empty();
+        let result =
+            commit_files(self.files, last_needs_backup, &mut done, &mut backups).and_then(|()| {
+                for (dest, bytes) in &self.direct {
+                    write_direct(dest, bytes)?;
+                }
+                Ok(())
+            });
         match result {
             Ok(()) => {
                 for (_, undo) in done {
@@ -549,15 +553,20 @@ enum Undo {
 
 fn commit_files(
     files: Vec<Staged>,
+    last_needs_backup: bool,
     done: &mut Vec<(PathBuf, Undo)>,
     backups: &mut Vec<Pending>,
 ) -> Result<(), WriteError> {
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for Staged {
-        temp,
-        dest,
-        _pending,
-    } in files
+    let count = files.len();
+    for (
+        i,
+        Staged {
+            temp,
+            dest,
+            _pending,
+        },
+    ) in files.into_iter().enumerate()
     {
         let fail = |source| WriteError {
             dest: Destination::Path(dest.clone()),
@@ -566,8 +575,10 @@ fn commit_files(
         // A backup of a file about to be replaced, so a later failure can restore it. The name
         // derives from the unpredictable temporary name; link() never follows a planted link.
         // (hard_link links a symbolic link itself, not its target.)
+        // The last file, when nothing can fail after it, is never taken back: it needs none.
         let undo = match fs::symlink_metadata(&dest) {
             Err(_) => Undo::Remove,
+            Ok(_) if i + 1 == count && !last_needs_backup => Undo::Keep,
             Ok(_) => {
                 let b = temp.path().with_extension("bak");
                 backups.push(Pending::new(&b));

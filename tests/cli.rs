@@ -1362,6 +1362,58 @@ fn outputs_are_flushed_to_disk_only_when_asked() {
         .starts_with("<!DOCTYPE html>"));
 }
 
+/// Replacing outputs keeps a backup (a hard link) of each replaced file only while a later
+/// output could still fail and take it back: one output over an existing file links nothing
+/// (the rename alone replaces it whole), two outputs link one backup, for the first. Counted
+/// with strace, so the test sees the system calls themselves.
+#[test]
+fn only_outputs_that_may_be_taken_back_get_a_backup() {
+    let strace = common::require_tool("strace");
+    let dir = scratch("backups");
+    let seed = root().join("examples/potou-2023.json");
+    let links = |to: &str| {
+        let log = dir.join("strace.log");
+        let o = Command::new(&strace)
+            .args(["-f", "-e", "trace=link,linkat", "-o"])
+            .arg(&log)
+            .arg(bin())
+            .args(["export", "--to", to, "--quiet", "--out-dir"])
+            .arg(&dir)
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&log).unwrap();
+        text.lines()
+            .filter(|l| l.contains("link(") || l.contains("linkat("))
+            .count()
+    };
+    assert_eq!(links("html"), 0, "a new file needs no backup");
+    assert_eq!(links("html"), 0, "the only output replaced needs no backup");
+    assert_eq!(
+        links("docx,html"),
+        0,
+        "the DOCX new, the HTML replaced and last"
+    );
+    assert_eq!(
+        links("docx,html"),
+        1,
+        "both replaced: the first is backed up"
+    );
+    for (name, head) in [
+        ("potou-2023.html", &b"<!DOCTYPE html>"[..]),
+        ("potou-2023.docx", b"PK"),
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert!(bytes.starts_with(head), "{name} is whole");
+    }
+    let temporaries: Vec<String> = names(&dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".nianbao-"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+}
+
 /// On x86_64 Linux the executable is linked statically and position-dependent
 /// (.cargo/config.toml → .cargo/link-static): no program interpreter (`PT_INTERP`), so no
 /// dynamic loader runs at each start, and an `ET_EXEC` file, so nothing is relocated either.
