@@ -641,17 +641,21 @@ fn passed_attr(name: &[u8]) -> bool {
     )
 }
 
-/// The tokenizer's bytes as text. They are the page's own (valid UTF-8) cut at ASCII bytes, so
-/// the lossy path is only a guard; `from_utf8` checks ASCII runs word by word.
-fn utf8(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
+/// The tokenizer's bytes as text, without validating them again.
+fn utf8(bytes: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(bytes).is_ok(), "{bytes:?}");
+    // SAFETY: html5gum reads a `&str` (the decoded page) and hands on, in order, the page's own
+    // bytes (ASCII letters lowercased one byte at a time), whole characters it makes itself
+    // (U+FFFD, character references) and ASCII literals (`<`, `</`, `-`). A non-ASCII byte is
+    // never a delimiter, so it is never dropped or split off by a change of state; and every
+    // buffer handed here (text, tag and attribute names, attribute values, doctype fields) ends
+    // at an ASCII delimiter or the end of the page, so it holds whole characters only. The
+    // buffers' bytes are therefore valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 fn tendril(bytes: &[u8]) -> StrTendril {
-    StrTendril::from_slice(&utf8(bytes))
+    StrTendril::from_slice(utf8(bytes))
 }
 
 /// html5gum's tokenizer driving html5ever's tree builder (through a [`TokenSink`], here the
@@ -670,6 +674,9 @@ struct GumEmitter<'a, S: TokenSink> {
     attr_name: Vec<u8>,
     attr_value: Vec<u8>,
     in_attr: bool,
+    /// Whether the current attribute is passed on ([`GumEmitter::attr_passed`]), decided at its
+    /// value's first piece (its name is whole by then); `None` before.
+    value_passed: Option<bool>,
     /// A passed attribute's name came twice (html5ever's flag; the arena sink ignores it).
     duplicate_attrs: bool,
     last_start_tag: Vec<u8>,
@@ -691,6 +698,7 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
             attr_name: Vec::new(),
             attr_value: Vec::new(),
             in_attr: false,
+            value_passed: None,
             duplicate_attrs: false,
             last_start_tag: Vec::new(),
             doctype_name: Vec::new(),
@@ -736,6 +744,12 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
         self.text.clear();
     }
 
+    /// Whether the current attribute goes to the tree builder: on a start tag, every attribute
+    /// of a formatting element, else only those [`passed_attr`] names.
+    fn attr_passed(&self) -> bool {
+        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(&self.attr_name))
+    }
+
     /// Puts the current attribute on the tag: the first of a name wins (as in html5ever's
     /// tokenizer); attributes neither the tree builder nor the reader looks at are dropped.
     fn flush_attr(&mut self) {
@@ -743,9 +757,10 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
             return;
         }
         self.in_attr = false;
-        let name = &self.attr_name[..];
-        if !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name)) {
-            let local = LocalName::from(&*utf8(name));
+        self.value_passed = None;
+        if self.attr_passed() {
+            let name = &self.attr_name[..];
+            let local = LocalName::from(utf8(name));
             if self.attrs.iter().any(|a| a.name.local == local) {
                 self.duplicate_attrs = true;
             } else {
@@ -808,7 +823,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     fn emit_current_tag(&mut self) -> Option<html5gum::State> {
         self.flush_attr();
         self.flush_text();
-        let name = LocalName::from(&*utf8(&self.tag_name));
+        let name = LocalName::from(utf8(&self.tag_name));
         let kind = if self.end_tag {
             TagKind::EndTag
         } else {
@@ -871,6 +886,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     fn init_attribute(&mut self) {
         self.flush_attr();
         self.in_attr = true;
+        self.value_passed = None;
     }
 
     fn push_attribute_name(&mut self, s: &[u8]) {
@@ -878,7 +894,14 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     }
 
     fn push_attribute_value(&mut self, s: &[u8]) {
-        self.attr_value.extend_from_slice(s);
+        // The value of an attribute that is dropped is not copied (Word's `style`s).
+        let passed = match self.value_passed {
+            Some(p) => p,
+            None => *self.value_passed.insert(self.attr_passed()),
+        };
+        if passed {
+            self.attr_value.extend_from_slice(s);
+        }
     }
 
     fn set_doctype_public_identifier(&mut self, value: &[u8]) {
