@@ -32,7 +32,8 @@ pub(crate) struct Resolved {
 #[derive(Debug, Clone)]
 struct URow {
     key: String,
-    columns: Vec<ColumnDef>,
+    /// The template's columns (borrowed: templates live as long as the program).
+    columns: &'static [ColumnDef],
     /// The table definition the row's labels and columns come from (another format's for a mix).
     def: &'static TableDef,
     /// Table-二 group id.
@@ -263,7 +264,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                         }
                         rows.push(URow {
                             key: r.clone(),
-                            columns: gdef.columns.clone(),
+                            columns: &gdef.columns,
                             def: gdef_table,
                             group: Some(g.id.clone()),
                             def_format: gf.format.as_str(),
@@ -343,7 +344,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 for (k, d, f) in leaves {
                     rows.push(URow {
                         key: k,
-                        columns: d.columns.clone(),
+                        columns: &d.columns,
                         def: d,
                         group: None,
                         def_format: f,
@@ -563,7 +564,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
         let mut root = Map::new();
         for u in &ut.rows {
             let mut obj = Map::new();
-            for c in &u.columns {
+            for c in u.columns {
                 let k = (ut.key.clone(), u.key.clone(), c.key.clone());
                 let v = match st.cells.get(&k) {
                     Some((CellVal::Num(n), _)) => n.to_json(),
