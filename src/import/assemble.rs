@@ -673,7 +673,7 @@ pub(crate) fn assemble(
         }
     };
 
-    let resolved = resolve(&reading, opts.format.as_deref(), Some(year));
+    let mut resolved = resolve(&reading, opts.format.as_deref(), Some(year));
     let format: &'static Template = resolved.format;
     log.entries.extend(reading.log);
     log.entries.extend(resolved.log);
@@ -734,11 +734,12 @@ pub(crate) fn assemble(
                 m.insert(s.key.clone(), Json::Array(blocks));
             }
             SectionKind::Table => {
+                // Moved, not copied: a template names each section once.
                 let t = resolved
                     .tables
-                    .iter()
+                    .iter_mut()
                     .find(|(k, _)| *k == s.key)
-                    .map(|(_, v)| v.clone())
+                    .map(|(_, v)| std::mem::take(v))
                     .unwrap_or_else(|| Json::Object(Map::new()));
                 m.insert(s.key.clone(), t);
             }

@@ -186,12 +186,12 @@ impl Catalog {
                         } else {
                             0
                         };
+                        let leaves = template::leaves(&def.rows);
                         let width = if def.layout == TableLayout::Matrix {
                             ncols
                         } else {
-                            ncols * template::leaves(&def.rows).len()
+                            ncols * leaves.len()
                         };
-                        let leaves = template::leaves(&def.rows);
                         for h in &def.header {
                             let lo = h.col.max(first);
                             let hi = (h.col + h.colspan).min(first + width);
@@ -298,8 +298,10 @@ impl Catalog {
                 let entry = match sections.iter_mut().find(|x| x.key == s.key) {
                     Some(e) => e,
                     None => {
-                        let n = norm(&s.heading);
-                        let (ord, _) = split_ordinal(&n);
+                        let n = normed
+                            .entry(s.heading.as_str())
+                            .or_insert_with(|| norm(&s.heading));
+                        let (ord, _) = split_ordinal(n);
                         sections.push(SectionHeading {
                             index,
                             key: s.key.clone(),
@@ -312,8 +314,8 @@ impl Catalog {
                     }
                 };
                 for h in std::iter::once(&s.heading).chain(s.variants.iter()) {
-                    let n = norm(h);
-                    let (_, body) = split_ordinal(&n);
+                    let n = normed.entry(h.as_str()).or_insert_with(|| norm(h));
+                    let (_, body) = split_ordinal(n);
                     let b: Vec<char> = body.chars().collect();
                     if !entry.bodies.contains(&b) {
                         entry.bodies.push(b);

@@ -3,6 +3,7 @@
 
 use super::ImportError;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// The kind of an input.
@@ -57,8 +58,9 @@ pub fn detect(bytes: &[u8], file_name: &str) -> SourceKind {
     sniff(bytes, file_name).0
 }
 
-/// The kind of an input and, for text kinds, the decoded text (so it is decoded once).
-pub(crate) fn sniff(bytes: &[u8], file_name: &str) -> (SourceKind, Option<String>) {
+/// The kind of an input and, for text kinds, the decoded text (so it is decoded once; UTF-8
+/// input is borrowed, not copied).
+pub(crate) fn sniff<'a>(bytes: &'a [u8], file_name: &str) -> (SourceKind, Option<Cow<'a, str>>) {
     let ext = extension(file_name);
     if bytes.starts_with(b"%PDF-")
         || (bytes.len() < 1024 && bytes.windows(5).any(|w| w == b"%PDF-"))
@@ -99,7 +101,7 @@ pub(crate) fn sniff(bytes: &[u8], file_name: &str) -> (SourceKind, Option<String
         };
         return (kind, None);
     }
-    let Ok(text) = decode_text(bytes) else {
+    let Ok(text) = decode(bytes) else {
         return (SourceKind::Unknown, None);
     };
     let kind = text_kind(&text, &ext);
@@ -113,11 +115,9 @@ fn text_kind(text: &str, ext: &str) -> SourceKind {
     {
         return SourceKind::Json;
     }
-    let head: String = t
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    // The first 4,096 characters, ASCII lowercased.
+    let end = t.char_indices().nth(4096).map_or(t.len(), |(i, _)| i);
+    let head = t[..end].to_ascii_lowercase();
     let markup = [
         "<!doctype html",
         "<html",
@@ -165,6 +165,11 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// # Errors
 /// [`ImportError`] for binary data.
 pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
+    decode(bytes).map(Cow::into_owned)
+}
+
+/// [`decode_text`], borrowing the bytes when they are UTF-8 already.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ImportError> {
     let binary = || ImportError::Unreadable {
         reason:
             "输入是二进制数据，不是文本、网页、JSON 或已知的文档格式 (binary data of no known kind)"
@@ -175,14 +180,25 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
         if bad && s.chars().filter(|c| *c == '\u{fffd}').count() > s.len() / 100 + 1 {
             return Err(binary());
         }
-        return check_controls(s.into_owned()).ok_or_else(binary);
-    }
-    if bytes.contains(&0) {
-        return Err(binary());
+        return if controls_ok(&s, false) {
+            Ok(s)
+        } else {
+            Err(binary())
+        };
     }
     let decoded = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+        // A NUL anywhere is binary data: looked for while the controls are counted.
+        Ok(s) => {
+            return if controls_ok(s, true) {
+                Ok(Cow::Borrowed(s))
+            } else {
+                Err(binary())
+            }
+        }
         Err(_) => {
+            if bytes.contains(&0) {
+                return Err(binary());
+            }
             let enc = declared_charset(bytes)
                 .filter(|e| *e != encoding_rs::UTF_8)
                 .unwrap_or(encoding_rs::GB18030);
@@ -193,14 +209,18 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
             s.into_owned()
         }
     };
-    check_controls(decoded).ok_or_else(binary)
+    if controls_ok(&decoded, false) {
+        Ok(Cow::Owned(decoded))
+    } else {
+        Err(binary())
+    }
 }
 
 /// `None` when more than 1 % of the first 100,000 characters are control characters (other
 /// than line breaks, tabs and form feeds). Counted on the bytes: a character is a byte that does
 /// not continue one; the C0 controls and DEL are single bytes, the C1 controls (U+0080 to
-/// U+009F) are C2 80 to C2 9F.
-fn check_controls(s: String) -> Option<String> {
+/// U+009F) are C2 80 to C2 9F. With `nul`, also `false` for a NUL byte anywhere in the text.
+fn controls_ok(s: &str, nul: bool) -> bool {
     const LIMIT: usize = 100_000;
     const CHUNK: usize = 4096;
     let c0 = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F;
@@ -212,19 +232,27 @@ fn check_controls(s: String) -> Option<String> {
     let mut offset = 0;
     for chunk in bytes.chunks(CHUNK) {
         // Counted in blocks of 255 bytes into byte-wide counters, which the compiler vectorises.
-        let (mut chars, mut c0s, mut c2s) = (0usize, 0usize, 0usize);
+        let (mut chars, mut c0s, mut c2s, mut nuls) = (0usize, 0usize, 0usize, 0usize);
         for block in chunk.chunks(255) {
-            let (mut ch, mut c, mut l) = (0u8, 0u8, 0u8);
+            let (mut ch, mut c, mut l, mut z) = (0u8, 0u8, 0u8, 0u8);
             for &b in block {
                 ch = ch.wrapping_add(u8::from(b & 0xC0 != 0x80));
                 c = c.wrapping_add(u8::from(c0(b)));
                 l = l.wrapping_add(u8::from(b == 0xC2));
+                z = z.wrapping_add(u8::from(b == 0));
             }
             chars += usize::from(ch);
             c0s += usize::from(c);
             c2s += usize::from(l);
+            nuls += usize::from(z);
+        }
+        if nul && nuls > 0 {
+            return false;
         }
         if total + chars >= LIMIT {
+            if nul && bytes[offset..].contains(&0) {
+                return false;
+            }
             for &b in &bytes[offset..] {
                 if b & 0xC0 != 0x80 {
                     if total == LIMIT {
@@ -248,16 +276,12 @@ fn check_controls(s: String) -> Option<String> {
         prev = chunk[chunk.len() - 1];
         offset += chunk.len();
     }
-    if controls * 100 > total.max(1) {
-        None
-    } else {
-        Some(s)
-    }
+    controls * 100 <= total.max(1)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::check_controls;
+    use super::{controls_ok, decode_text};
 
     /// The count as first written: byte by byte over the first 100,000 characters.
     fn reference(s: &str) -> bool {
@@ -302,7 +326,7 @@ mod tests {
                             n += 1;
                         }
                         assert_eq!(
-                            check_controls(s.clone()).is_some(),
+                            controls_ok(&s, false),
                             reference(&s),
                             "fill {fill:?} len {len} piece {p:?} every {every}"
                         );
@@ -313,9 +337,30 @@ mod tests {
         // Controls only beyond the first 100,000 characters do not count.
         let mut s = "a".repeat(100_000);
         s.push_str(&"\u{1}".repeat(5_000));
-        assert!(check_controls(s).is_some());
+        assert!(controls_ok(&s, false));
         let mut s = "a".repeat(98_000);
         s.push_str(&"\u{1}".repeat(5_000));
-        assert!(check_controls(s).is_none());
+        assert!(!controls_ok(&s, false));
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_utf8_text_is_binary() {
+        // One NUL is far below 1 % of controls, yet binary: in the first chunk, in a later one,
+        // beyond the 100,000 characters counted, in the last byte; in UTF-8 and in GB18030.
+        // "中a" is four bytes and two characters: 240,000 bytes are 120,000 characters, the
+        // NUL replacing an `a` (byte 3 of 4) keeps the text UTF-8.
+        for at in [3usize, 5_003, 99_999, 199_999, 200_003, 239_999] {
+            let mut b = "中a".repeat(60_000).into_bytes();
+            b[at] = 0;
+            let text = std::str::from_utf8(&b).expect("still UTF-8");
+            assert!(!controls_ok(text, true), "NUL at {at}");
+            assert!(controls_ok(text, false), "NUL at {at} is one control");
+            assert!(decode_text(&b).is_err(), "NUL at {at}");
+        }
+        let mut gbk = vec![0xD6, 0xD0, 0xCE, 0xC4];
+        gbk.push(0);
+        assert!(decode_text(&gbk).is_err());
+        assert_eq!(decode_text("中a\n".as_bytes()).unwrap(), "中a\n");
+        assert!(controls_ok(&"中a".repeat(60_000), true));
     }
 }

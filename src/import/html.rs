@@ -73,46 +73,68 @@ fn is_raw(n: &LocalName) -> bool {
     )
 }
 
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "select",
-    "textarea", "button", "head", "input",
-];
-const BLOCK: &[&str] = &[
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "main",
-    "blockquote",
-    "pre",
-    "center",
-    "address",
-    "figure",
-    "figcaption",
-    "form",
-    "fieldset",
-    "hr",
-    "br",
-    "body",
-    "html",
-    "caption",
-];
+/// Elements whose content the reader skips. Names are compared as interned atoms (one integer
+/// comparison each), as are those of [`is_block`].
+fn is_skip(n: &LocalName) -> bool {
+    matches!(
+        *n,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("iframe")
+            | local_name!("svg")
+            | local_name!("math")
+            | local_name!("object")
+            | local_name!("select")
+            | local_name!("textarea")
+            | local_name!("button")
+            | local_name!("head")
+            | local_name!("input")
+    )
+}
+
+/// Elements that break text into blocks.
+fn is_block(n: &LocalName) -> bool {
+    matches!(
+        *n,
+        local_name!("p")
+            | local_name!("div")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("li")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("nav")
+            | local_name!("aside")
+            | local_name!("main")
+            | local_name!("blockquote")
+            | local_name!("pre")
+            | local_name!("center")
+            | local_name!("address")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("form")
+            | local_name!("fieldset")
+            | local_name!("hr")
+            | local_name!("br")
+            | local_name!("body")
+            | local_name!("html")
+            | local_name!("caption")
+    )
+}
+
 /// Elements that close an open element of the same name when they start (as the tree builder
 /// does), so unclosed `<p>`s do not look deep.
 fn closes_sibling(n: &LocalName) -> bool {
@@ -641,17 +663,21 @@ fn passed_attr(name: &[u8]) -> bool {
     )
 }
 
-/// The tokenizer's bytes as text. They are the page's own (valid UTF-8) cut at ASCII bytes, so
-/// the lossy path is only a guard; `from_utf8` checks ASCII runs word by word.
-fn utf8(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
+/// The tokenizer's bytes as text, without validating them again.
+fn utf8(bytes: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(bytes).is_ok(), "{bytes:?}");
+    // SAFETY: html5gum reads a `&str` (the decoded page) and hands on, in order, the page's own
+    // bytes (ASCII letters lowercased one byte at a time), whole characters it makes itself
+    // (U+FFFD, character references) and ASCII literals (`<`, `</`, `-`). A non-ASCII byte is
+    // never a delimiter, so it is never dropped or split off by a change of state; and every
+    // buffer handed here (text, tag and attribute names, attribute values, doctype fields) ends
+    // at an ASCII delimiter or the end of the page, so it holds whole characters only. The
+    // buffers' bytes are therefore valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 fn tendril(bytes: &[u8]) -> StrTendril {
-    StrTendril::from_slice(&utf8(bytes))
+    StrTendril::from_slice(utf8(bytes))
 }
 
 /// html5gum's tokenizer driving html5ever's tree builder (through a [`TokenSink`], here the
@@ -670,6 +696,9 @@ struct GumEmitter<'a, S: TokenSink> {
     attr_name: Vec<u8>,
     attr_value: Vec<u8>,
     in_attr: bool,
+    /// Whether the current attribute is passed on ([`GumEmitter::attr_passed`]), decided at its
+    /// value's first piece (its name is whole by then); `None` before.
+    value_passed: Option<bool>,
     /// A passed attribute's name came twice (html5ever's flag; the arena sink ignores it).
     duplicate_attrs: bool,
     last_start_tag: Vec<u8>,
@@ -691,6 +720,7 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
             attr_name: Vec::new(),
             attr_value: Vec::new(),
             in_attr: false,
+            value_passed: None,
             duplicate_attrs: false,
             last_start_tag: Vec::new(),
             doctype_name: Vec::new(),
@@ -736,6 +766,12 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
         self.text.clear();
     }
 
+    /// Whether the current attribute goes to the tree builder: on a start tag, every attribute
+    /// of a formatting element, else only those [`passed_attr`] names.
+    fn attr_passed(&self) -> bool {
+        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(&self.attr_name))
+    }
+
     /// Puts the current attribute on the tag: the first of a name wins (as in html5ever's
     /// tokenizer); attributes neither the tree builder nor the reader looks at are dropped.
     fn flush_attr(&mut self) {
@@ -743,9 +779,10 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
             return;
         }
         self.in_attr = false;
-        let name = &self.attr_name[..];
-        if !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name)) {
-            let local = LocalName::from(&*utf8(name));
+        self.value_passed = None;
+        if self.attr_passed() {
+            let name = &self.attr_name[..];
+            let local = LocalName::from(utf8(name));
             if self.attrs.iter().any(|a| a.name.local == local) {
                 self.duplicate_attrs = true;
             } else {
@@ -808,7 +845,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     fn emit_current_tag(&mut self) -> Option<html5gum::State> {
         self.flush_attr();
         self.flush_text();
-        let name = LocalName::from(&*utf8(&self.tag_name));
+        let name = LocalName::from(utf8(&self.tag_name));
         let kind = if self.end_tag {
             TagKind::EndTag
         } else {
@@ -871,6 +908,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     fn init_attribute(&mut self) {
         self.flush_attr();
         self.in_attr = true;
+        self.value_passed = None;
     }
 
     fn push_attribute_name(&mut self, s: &[u8]) {
@@ -878,7 +916,14 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     }
 
     fn push_attribute_value(&mut self, s: &[u8]) {
-        self.attr_value.extend_from_slice(s);
+        // The value of an attribute that is dropped is not copied (Word's `style`s).
+        let passed = match self.value_passed {
+            Some(p) => p,
+            None => *self.value_passed.insert(self.attr_passed()),
+        };
+        if passed {
+            self.attr_value.extend_from_slice(s);
+        }
     }
 
     fn set_doctype_public_identifier(&mut self, value: &[u8]) {
@@ -955,11 +1000,27 @@ fn collapse_html_ws_into(s: &str, out: &mut String) {
         crate::text::is_han(c)
             || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F)
     };
+    let bytes = s.as_bytes();
     // The last character written: a run of whitespace is always followed by a character that
     // is not whitespace, so this is the character before the next run.
     let mut before: Option<char> = None;
-    let mut it = s.chars().peekable();
-    while let Some(c) = it.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of bytes none of which starts a whitespace character, copied whole. It ends at
+        // an ASCII byte or a lead byte (never a continuation byte), so at a character boundary.
+        let start = i;
+        while i < bytes.len() && !may_start_ws(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
+            let run = &s[start..i];
+            out.push_str(run);
+            before = run.chars().next_back();
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if !is_ws(c) {
             out.push(c);
             before = Some(c);
@@ -967,17 +1028,19 @@ fn collapse_html_ws_into(s: &str, out: &mut String) {
         }
         let mut newline = matches!(c, '\n' | '\r');
         let mut len = 1;
-        while let Some(&d) = it.peek() {
+        let mut after = None;
+        for d in s[i..].chars() {
             if !is_ws(d) {
+                after = Some(d);
                 break;
             }
             newline |= matches!(d, '\n' | '\r');
             len += 1;
-            it.next();
+            i += d.len_utf8();
         }
-        let drop = match (before, it.peek()) {
+        let drop = match (before, after) {
             (None, _) | (_, None) => true,
-            (Some(b), Some(&a)) => newline && wide(b) && wide(a),
+            (Some(b), Some(a)) => newline && wide(b) && wide(a),
         };
         if !drop {
             // Keep a single non-breaking or ideographic space as written; otherwise one space.
@@ -990,6 +1053,15 @@ fn collapse_html_ws_into(s: &str, out: &mut String) {
             before = Some(k);
         }
     }
+}
+
+/// Whether a byte may start a character of [`is_ws`]: ASCII whitespace, or the lead byte of
+/// U+00A0 (C2), U+200B (E2), U+3000 (E3) or U+FEFF (EF).
+fn may_start_ws(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0C | 0xC2 | 0xE2 | 0xE3 | 0xEF
+    )
 }
 
 fn is_ws(c: char) -> bool {
@@ -1117,10 +1189,12 @@ fn cell_text(cell: NodeRef<'_>) -> String {
                 match n.data() {
                     Data::Text(t) => out.push_str(t),
                     Data::Element { name, .. } => {
-                        let name: &str = &name.local;
-                        if SKIP.contains(&name) {
+                        let name = &name.local;
+                        if is_skip(name) {
                             skip_depth = Some(n.id());
-                        } else if name == "br" || (BLOCK.contains(&name) && n.id() != cell.id()) {
+                        } else if *name == local_name!("br")
+                            || (is_block(name) && n.id() != cell.id())
+                        {
                             out.push('\n');
                         }
                     }
@@ -1319,11 +1393,12 @@ fn walk(html: &Dom) -> Vec<PageBlock> {
                         buf.push_str(t);
                     }
                     Data::Element { name, .. } => {
-                        let name: &str = &name.local;
-                        if SKIP.contains(&name) {
+                        let atom = &name.local;
+                        if is_skip(atom) {
                             skip = Some(n.id());
                             continue;
                         }
+                        let name: &str = atom;
                         paths.open(name);
                         let is_layout_cell = matches!(name, "td" | "th" | "tr");
                         if name == "table" && !has_nested_table(n) {
@@ -1336,7 +1411,7 @@ fn walk(html: &Dom) -> Vec<PageBlock> {
                             grid_skip = Some(n.id());
                             continue;
                         }
-                        if BLOCK.contains(&name) || name == "table" || is_layout_cell {
+                        if is_block(atom) || name == "table" || is_layout_cell {
                             flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
                             block_stack.push(n.id());
                             if let Some(l) = name
@@ -1368,8 +1443,9 @@ fn walk(html: &Dom) -> Vec<PageBlock> {
                     continue;
                 }
                 if let Data::Element { name, .. } = n.data() {
-                    let name: &str = &name.local;
-                    if BLOCK.contains(&name) || matches!(name, "table" | "td" | "th" | "tr") {
+                    let atom = &name.local;
+                    let name: &str = atom;
+                    if is_block(atom) || matches!(name, "table" | "td" | "th" | "tr") {
                         flush(&mut out, &mut buf, &mut buf_node, &buf_path, heading);
                         if block_stack.last() == Some(&n.id()) {
                             block_stack.pop();
@@ -1548,7 +1624,8 @@ mod tests {
         // Every short string over an alphabet of the cases (whitespace kinds, CJK, Latin,
         // full-width punctuation) collapses as the first version did.
         let alphabet = [
-            ' ', '\n', '\r', '\t', '\u{a0}', '\u{3000}', '\u{200b}', '中', 'a', '，', '1',
+            ' ', '\n', '\r', '\t', '\u{a0}', '\u{3000}', '\u{200b}', '\u{feff}', '中', 'a', '，',
+            '、', '\u{a9}',
         ];
         let k = alphabet.len();
         for len in 0..=5u32 {

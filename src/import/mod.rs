@@ -360,9 +360,9 @@ pub fn read_as(
 ) -> Result<Imported, ImportError> {
     check_options(opts)?;
     match kind {
-        SourceKind::Json => read_json(&decode_text(bytes)?, opts),
-        SourceKind::Html => from_html(&decode_text(bytes)?, opts),
-        SourceKind::Text => from_text(&decode_text(bytes)?, opts),
+        SourceKind::Json => read_json(&detect::decode(bytes)?, opts),
+        SourceKind::Html => from_html(&detect::decode(bytes)?, opts),
+        SourceKind::Text => from_text(&detect::decode(bytes)?, opts),
         SourceKind::Pdf => from_pdf(bytes, opts),
         SourceKind::Docx => from_docx(bytes, opts),
         SourceKind::Doc | SourceKind::Xls if docx::package::is_encrypted_ooxml(bytes) => {

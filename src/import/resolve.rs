@@ -32,7 +32,8 @@ pub(crate) struct Resolved {
 #[derive(Debug, Clone)]
 struct URow {
     key: String,
-    columns: Vec<ColumnDef>,
+    /// The template's columns (borrowed: templates live as long as the program).
+    columns: &'static [ColumnDef],
     /// The table definition the row's labels and columns come from (another format's for a mix).
     def: &'static TableDef,
     /// Table-二 group id.
@@ -55,8 +56,10 @@ enum CellVal {
 }
 
 struct State {
-    cells: FxHashMap<(String, String, String), (CellVal, SourcePos)>,
-    conflicts: BTreeSet<(String, String, String)>,
+    /// Cells read, by [`cell_key`].
+    cells: FxHashMap<String, (CellVal, SourcePos)>,
+    /// Cells read twice with different values, by [`cell_key`].
+    conflicts: BTreeSet<String>,
     log: Vec<LogEntry>,
 }
 
@@ -263,7 +266,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                         }
                         rows.push(URow {
                             key: r.clone(),
-                            columns: gdef.columns.clone(),
+                            columns: &gdef.columns,
                             def: gdef_table,
                             group: Some(g.id.clone()),
                             def_format: gf.format.as_str(),
@@ -343,7 +346,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 for (k, d, f) in leaves {
                     rows.push(URow {
                         key: k,
-                        columns: d.columns.clone(),
+                        columns: &d.columns,
                         def: d,
                         group: None,
                         def_format: f,
@@ -473,10 +476,15 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
         let known: FxHashMap<CellKey, Decimal> = st
             .cells
             .iter()
-            .filter(|((t, _, _), _)| t == tkey)
-            .filter_map(|((_, r, c), (v, _))| match v {
-                CellVal::Num(n) => Some(((r.clone(), c.clone()), n.to_decimal())),
-                CellVal::Blank => None,
+            .filter_map(|(k, (v, _))| {
+                let mut parts = k.split('\0');
+                let (t, r, c) = (parts.next()?, parts.next()?, parts.next()?);
+                match v {
+                    CellVal::Num(n) if t == tkey => {
+                        Some(((r.to_string(), c.to_string()), n.to_decimal()))
+                    }
+                    _ => None,
+                }
             })
             .collect();
         let just_units: Vec<Unit> = list.iter().map(|(u, _, _)| u.clone()).collect();
@@ -553,18 +561,19 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
     }
 
     // G. Cells read twice with different values are ambiguous.
-    for (t, r, c) in st.conflicts.clone() {
-        st.cells.remove(&(t.clone(), r.clone(), c.clone()));
+    for k in &st.conflicts {
+        st.cells.remove(k);
     }
 
     // H. The JSON, and every cell not read.
     let mut tables: Vec<(String, Json)> = Vec::new();
+    let mut k = String::new();
     for ut in &utables {
         let mut root = Map::new();
         for u in &ut.rows {
             let mut obj = Map::new();
-            for c in &u.columns {
-                let k = (ut.key.clone(), u.key.clone(), c.key.clone());
+            for c in u.columns {
+                cell_key(&mut k, &ut.key, &u.key, &c.key);
                 let v = match st.cells.get(&k) {
                     Some((CellVal::Num(n), _)) => n.to_json(),
                     Some((CellVal::Blank, _)) => Json::Null,
@@ -629,8 +638,21 @@ fn insert_dotted(root: &mut Map<String, Json>, key: &str, v: Json) {
     node.insert(parts[parts.len() - 1].to_string(), v);
 }
 
+/// The key of a cell in [`State`]: table, row and column keys joined by NULs (which no key
+/// holds), written into `k` (a buffer reused from cell to cell).
+fn cell_key(k: &mut String, table: &str, row: &str, col: &str) {
+    debug_assert!(![table, row, col].iter().any(|x| x.contains('\0')));
+    k.clear();
+    k.push_str(table);
+    k.push('\0');
+    k.push_str(row);
+    k.push('\0');
+    k.push_str(col);
+}
+
 fn put(st: &mut State, table: &str, row: &str, col: &str, v: CellVal, pos: &SourcePos) {
-    let k = (table.to_string(), row.to_string(), col.to_string());
+    let mut k = String::with_capacity(table.len() + row.len() + col.len() + 2);
+    cell_key(&mut k, table, row, col);
     match st.cells.entry(k) {
         Entry::Vacant(e) => {
             e.insert((v, pos.clone()));

@@ -55,8 +55,13 @@ pub(crate) struct Token {
 /// Whether a cell text is a single value: a blank marker, or a number with an optional sign,
 /// thousands separators, decimals and unit.
 pub(crate) fn is_value_text(t: &str) -> bool {
-    let t: String = t.chars().map(fold_width).collect();
-    let t = t.trim();
+    // Folded to half width; most cells have nothing to fold and are not copied.
+    let folded: std::borrow::Cow<'_, str> = if t.chars().any(|c| fold_width(c) != c) {
+        t.chars().map(fold_width).collect::<String>().into()
+    } else {
+        t.into()
+    };
+    let t = folded.trim();
     if vocab().is_blank_marker(t) {
         return true;
     }
@@ -151,17 +156,21 @@ fn digit_groups(t: &str) -> Option<Vec<String>> {
 
 /// Classifies one cell's text.
 pub(crate) fn classify_cell(text: &str, cat: &Catalog) -> TokKind {
-    let t = collapse_ws(text);
+    classify_collapsed(&collapse_ws(text), cat)
+}
+
+/// [`classify_cell`] of a text [`collapse_ws`] gave.
+fn classify_collapsed(t: &str, cat: &Catalog) -> TokKind {
     if t.is_empty() {
         return TokKind::Empty;
     }
-    if is_value_text(&t) {
+    if is_value_text(t) {
         return TokKind::Value;
     }
-    if let Some(g) = digit_groups(&t) {
+    if let Some(g) = digit_groups(t) {
         return TokKind::Digits(g);
     }
-    let n = normalize_mapped(&t).text();
+    let n = normalize_mapped(t).text();
     if n.is_empty() {
         return TokKind::Empty;
     }
@@ -183,9 +192,10 @@ pub(crate) fn grid_tokens(grid: &Grid, grid_id: usize) -> Vec<Token> {
             if !cell.is_origin(r, c) {
                 continue;
             }
-            let kind = classify_cell(&cell.text, cat);
+            let text = collapse_ws(&cell.text);
+            let kind = classify_collapsed(&text, cat);
             out.push(Token {
-                text: collapse_ws(&cell.text),
+                text,
                 kind,
                 at: Some(CellAt {
                     grid: grid_id,
