@@ -663,17 +663,15 @@ fn passed_attr(name: &[u8]) -> bool {
     )
 }
 
-/// The tokenizer's bytes as text, without validating them again.
+/// The tokenizer's bytes as text. html5gum reads a `&str` (the decoded page) and hands on, in
+/// order, the page's own bytes (ASCII letters lowercased one byte at a time), whole characters it
+/// makes itself (U+FFFD, character references) and ASCII literals; every buffer handed here ends
+/// at an ASCII delimiter or the end of the page, so it holds whole characters and is valid UTF-8.
+/// That rests on the tokenizer's behaviour, not on the type system, so it is checked (ASCII runs
+/// a word at a time) rather than assumed: a buffer that broke the rule would read as U+FFFD.
 fn utf8(bytes: &[u8]) -> &str {
     debug_assert!(std::str::from_utf8(bytes).is_ok(), "{bytes:?}");
-    // SAFETY: html5gum reads a `&str` (the decoded page) and hands on, in order, the page's own
-    // bytes (ASCII letters lowercased one byte at a time), whole characters it makes itself
-    // (U+FFFD, character references) and ASCII literals (`<`, `</`, `-`). A non-ASCII byte is
-    // never a delimiter, so it is never dropped or split off by a change of state; and every
-    // buffer handed here (text, tag and attribute names, attribute values, doctype fields) ends
-    // at an ASCII delimiter or the end of the page, so it holds whole characters only. The
-    // buffers' bytes are therefore valid UTF-8.
-    unsafe { std::str::from_utf8_unchecked(bytes) }
+    std::str::from_utf8(bytes).unwrap_or("\u{FFFD}")
 }
 
 fn tendril(bytes: &[u8]) -> StrTendril {
