@@ -586,6 +586,30 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// The subcommands' options are added only when they run ([`Lazy`]); their help still
+    /// shows the variant's description (not the options struct's doc comment), the options and,
+    /// for `validate`, the rules.
+    #[test]
+    fn deferred_subcommands_keep_their_description_and_options() {
+        use clap::CommandFactory;
+        let help = |args: &[&str]| match Cli::try_parse_from(args) {
+            Err(e) if e.exit_code() == 0 => e.render().to_string(),
+            _ => panic!("{args:?} printed no help"),
+        };
+        let validate = help(&["nianbao", "validate", "--help"]);
+        assert!(validate.starts_with("校验报告（退出码"), "{validate}");
+        assert!(validate.contains("--previous") && validate.contains("规则 Rules:\n  "));
+        let export = help(&["nianbao", "export", "-h"]);
+        assert!(export.starts_with("校验后导出"), "{export}");
+        assert!(export.contains("--html-fragment"));
+        assert!(!export.contains("`export`"));
+        // Building the command does not add any subcommand's options.
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            assert_eq!(sub.get_arguments().count(), 0, "{}", sub.get_name());
+        }
+    }
+
     #[test]
     fn options_parse_into_typed_values() {
         let cli = Cli::try_parse_from([
