@@ -617,11 +617,13 @@ fn matrix_table(def: &TableDef, checks: Vec<Check>, number: &NumberFn) -> Table 
             for n in nodes {
                 let key = match &n.key {
                     Some(k) if prefix.is_empty() => k.clone(),
-                    Some(k) => format!("{prefix}.{k}"),
+                    Some(k) => crate::template::joined(prefix, ".", k),
                     None => prefix.to_string(),
                 };
                 let label = match &n.key {
-                    Some(_) if !full_label.is_empty() => format!("{full_label} {}", n.label),
+                    Some(_) if !full_label.is_empty() => {
+                        crate::template::joined(full_label, " ", &n.label)
+                    }
                     Some(_) => n.label.clone(),
                     None => full_label.to_string(),
                 };

@@ -1005,6 +1005,16 @@ pub fn format_ids() -> Vec<&'static str> {
         .collect()
 }
 
+/// `a`, `sep` and `b` as one string, allocated once at its length: the `format!("{a}.{b}")` of
+/// row paths and joined labels, without the formatter (called for every row of every table).
+pub(crate) fn joined(a: &str, sep: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + sep.len() + b.len());
+    s.push_str(a);
+    s.push_str(sep);
+    s.push_str(b);
+    s
+}
+
 impl RowDef {
     fn collect_leaves(&self, prefix: &str, labels: &str, out: &mut Vec<LeafRow>) {
         let (key, full) = match &self.key {
@@ -1012,12 +1022,12 @@ impl RowDef {
                 if prefix.is_empty() {
                     k.clone()
                 } else {
-                    format!("{prefix}.{k}")
+                    joined(prefix, ".", k)
                 },
                 if labels.is_empty() {
                     self.label.clone()
                 } else {
-                    format!("{labels} {}", self.label)
+                    joined(labels, " ", &self.label)
                 },
             ),
             None => (prefix.to_string(), labels.to_string()),

@@ -34,23 +34,87 @@ const EXIT_CODES: &str = "退出码 Exit codes: 0 成功 success · 1 校验有�
 pub enum Command {
     /// 校验报告（退出码：0 无错误，1 有错误，2 无法读取）/ Validate reports (exit 0 ok, 1 errors, 2 unreadable)
     #[command(after_long_help = rules_help())]
-    Validate(ValidateArgs),
+    Validate(Lazy<ValidateArgs>),
     /// 打印报告 JSON 的 JSON Schema / Print the JSON Schema of the report format
     Schema,
     /// 生成空白报告（所有单元格为 0）/ Create a blank report with every cell 0
-    New(NewArgs),
+    New(Lazy<NewArgs>),
     /// 校验后导出 PDF、DOCX、XLSX / Validate, then export to PDF, DOCX and XLSX
-    Export(ExportArgs),
+    Export(Lazy<ExportArgs>),
     /// 打印版面模型（调试用）/ Print the layout model (for debugging writers)
-    Layout(LayoutArgs),
+    Layout(Lazy<LayoutArgs>),
     /// 汇集多份报告为一个工作簿（退出码取最坏：0 全部读入且无校验错误，1 有报告校验有错误，2 有文件无法读取或无可用报告）/ Collect many reports into one workbook (exit the worst: 0 all read and valid, 1 some invalid, 2 some unreadable or none)
-    Collect(CollectArgs),
+    Collect(Lazy<CollectArgs>),
     /// 导入网页、爬虫文本、PDF 等已发布的报告为报告 JSON（退出码：0 全部读出，1 有单元格未读出，2 不是报告或无法读取）/ Import published reports (web pages, crawler text, PDFs) into report JSON (exit 0 every cell read, 1 some not, 2 not a report)
-    Import(ImportArgs),
+    Import(Lazy<ImportArgs>),
     /// 逐项汇总下级报告为本级政府报告（退出码：0 通过校验，1 有校验错误，2 无法汇总）/ Sum child reports into the 本级政府 report
-    Aggregate(AggregateArgs),
+    Aggregate(Lazy<AggregateArgs>),
     /// 与上年报告对比：逐格变化、跨年度衔接、文字相似度（--pairs 按机关配对两个目录）/ Compare a report with last year's
-    Diff(super::diff::DiffArgs),
+    Diff(Lazy<super::diff::DiffArgs>),
+}
+
+/// A subcommand's arguments, added to its [`clap::Command`] only when the command line names
+/// that subcommand (or its help is printed): building every subcommand's options on each run
+/// took more instructions than reading the seed report. The subcommand's `about` and
+/// `long_about` (set by the variant's doc comment) are kept over those the arguments' own doc
+/// comments would set.
+pub struct Lazy<T>(pub T);
+
+impl<T: Args> Lazy<T> {
+    fn augment(cmd: clap::Command) -> clap::Command {
+        Self::keeping_about(cmd, T::augment_args)
+    }
+
+    fn augment_for_update(cmd: clap::Command) -> clap::Command {
+        Self::keeping_about(cmd, T::augment_args_for_update)
+    }
+
+    fn keeping_about(
+        cmd: clap::Command,
+        augment: fn(clap::Command) -> clap::Command,
+    ) -> clap::Command {
+        use clap::builder::Resettable;
+        let kept = |s: Option<&clap::builder::StyledStr>| {
+            s.cloned().map_or(Resettable::Reset, Resettable::Value)
+        };
+        let (about, long_about) = (kept(cmd.get_about()), kept(cmd.get_long_about()));
+        augment(cmd).about(about).long_about(long_about)
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Lazy<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(Self::augment)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(Self::augment_for_update)
+    }
 }
 
 /// `--from` of `import`: the kind of the inputs.
@@ -440,9 +504,21 @@ pub struct AggregateArgs {
 
 /// The rule catalogue for `validate --help`.
 fn rules_help() -> String {
-    let mut s = String::from("规则 Rules:\n");
+    // `"  {id}  {severity:<13} {what}\n"` per rule, without the formatter (this runs on every
+    // command line).
+    let mut s = String::with_capacity(8192);
+    s.push_str("规则 Rules:\n");
     for (id, severity, what) in validate::RULES.iter().chain(nianbao::finding::IMPORT_RULES) {
-        s.push_str(&format!("  {id}  {severity:<13} {what}\n"));
+        s.push_str("  ");
+        s.push_str(id);
+        s.push_str("  ");
+        s.push_str(severity);
+        for _ in severity.chars().count()..13 {
+            s.push(' ');
+        }
+        s.push(' ');
+        s.push_str(what);
+        s.push('\n');
     }
     s
 }
@@ -510,6 +586,30 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// The subcommands' options are added only when they run ([`Lazy`]); their help still
+    /// shows the variant's description (not the options struct's doc comment), the options and,
+    /// for `validate`, the rules.
+    #[test]
+    fn deferred_subcommands_keep_their_description_and_options() {
+        use clap::CommandFactory;
+        let help = |args: &[&str]| match Cli::try_parse_from(args) {
+            Err(e) if e.exit_code() == 0 => e.render().to_string(),
+            _ => panic!("{args:?} printed no help"),
+        };
+        let validate = help(&["nianbao", "validate", "--help"]);
+        assert!(validate.starts_with("校验报告（退出码"), "{validate}");
+        assert!(validate.contains("--previous") && validate.contains("规则 Rules:\n  "));
+        let export = help(&["nianbao", "export", "-h"]);
+        assert!(export.starts_with("校验后导出"), "{export}");
+        assert!(export.contains("--html-fragment"));
+        assert!(!export.contains("`export`"));
+        // Building the command does not add any subcommand's options.
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            assert_eq!(sub.get_arguments().count(), 0, "{}", sub.get_name());
+        }
+    }
+
     #[test]
     fn options_parse_into_typed_values() {
         let cli = Cli::try_parse_from([
@@ -526,7 +626,7 @@ mod tests {
             "ua-1",
         ])
         .unwrap();
-        let Command::Export(a) = cli.command else {
+        let Command::Export(Lazy(a)) = cli.command else {
             panic!("export")
         };
         assert!(a.to == [TargetArg::Pdf, TargetArg::Xlsx]);

@@ -13,7 +13,7 @@ mod export;
 mod import;
 mod read;
 
-use args::{Cli, Command};
+use args::{Cli, Command, Lazy};
 use clap::Parser;
 use console::Console;
 use error::{CliError, Exit};
@@ -94,15 +94,15 @@ fn run(args: Vec<OsString>) -> Exit {
         Err(e) => return usage(&mut console, &e),
     };
     let result = match cli.command {
-        Command::Validate(a) => commands::validate(a, &mut console),
+        Command::Validate(Lazy(a)) => commands::validate(a, &mut console),
         Command::Schema => commands::schema(&mut console),
-        Command::New(a) => commands::new(a, &mut console),
-        Command::Export(a) => export::run(a, &mut console),
-        Command::Layout(a) => commands::layout(a, &mut console),
-        Command::Collect(a) => collect::run(a, &mut console),
-        Command::Aggregate(a) => commands::aggregate(a, &mut console),
-        Command::Import(a) => import::run(a, &mut console),
-        Command::Diff(a) => diff::run(a, &mut console),
+        Command::New(Lazy(a)) => commands::new(a, &mut console),
+        Command::Export(Lazy(a)) => export::run(a, &mut console),
+        Command::Layout(Lazy(a)) => commands::layout(a, &mut console),
+        Command::Collect(Lazy(a)) => collect::run(a, &mut console),
+        Command::Aggregate(Lazy(a)) => commands::aggregate(a, &mut console),
+        Command::Import(Lazy(a)) => import::run(a, &mut console),
+        Command::Diff(Lazy(a)) => diff::run(a, &mut console),
     };
     let result = result.and_then(|code| console.flush().map(|()| code));
     match result {

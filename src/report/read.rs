@@ -705,9 +705,9 @@ fn read_tree(
         let full = if prefix.is_empty() {
             k.to_string()
         } else {
-            format!("{prefix}.{k}")
+            template::joined(prefix, ".", k)
         };
-        let p = format!("{path}.{k}");
+        let p = template::joined(path, ".", k);
         let obj = v.as_object().ok_or_else(|| {
             InputError::new(
                 &p,

@@ -303,6 +303,113 @@ fn captures<'h>(
     out
 }
 
+/// The texts one of which every match of `pattern` begins with: its leading plain characters
+/// (less the last when a quantifier follows it), or the plain alternatives of a leading
+/// `(?:a|b|c)` that no quantifier follows. Only for patterns [`literal_run`] reads (no `|`
+/// outside groups, no flags, no named groups). `None` when in doubt.
+fn leading_literals(pattern: &str) -> Option<Vec<String>> {
+    literal_run(pattern)?;
+    let plain = |c: char| {
+        !matches!(
+            c,
+            '\\' | '.' | '[' | ']' | '(' | ')' | '|' | '?' | '*' | '+' | '{' | '}' | '^' | '$'
+        )
+    };
+    let quantified = |next: Option<char>| matches!(next, Some('?' | '*' | '+' | '{'));
+    if let Some(rest) = pattern.strip_prefix("(?:") {
+        let close = rest.find(')')?;
+        if quantified(rest[close + 1..].chars().next()) {
+            return None;
+        }
+        let alternatives: Vec<String> = rest[..close].split('|').map(String::from).collect();
+        alternatives
+            .iter()
+            .all(|a| !a.is_empty() && a.chars().all(plain))
+            .then_some(alternatives)
+    } else {
+        let run: Vec<char> = pattern.chars().take_while(|&c| plain(c)).collect();
+        let mut n = run.len();
+        if quantified(pattern.chars().nth(n)) {
+            n = n.saturating_sub(1);
+        }
+        (n > 0).then(|| vec![run[..n].iter().collect()])
+    }
+}
+
+/// Every group's span (absolute) of one match.
+type Spans = Vec<Option<(usize, usize)>>;
+
+/// The matches of a pattern whose every match begins with one of `starts`
+/// ([`leading_literals`]), as `captures_iter` finds them: `anchored` is the pattern as
+/// `\A(?:pattern)`, tried only where one of `starts` occurs, on the text from there (what
+/// precedes a match's first character cannot matter, as it is a plain one). The leftmost match
+/// is the one at the first such place where the pattern matches; a miss ends where the
+/// pattern fails, not at the end of the text.
+fn captures_from_starts(anchored: &Regex, text: &str, starts: &[String]) -> Vec<Spans> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(s) = starts
+        .iter()
+        .filter_map(|l| text.get(at..).and_then(|rest| rest.find(l.as_str())))
+        .min()
+        .map(|k| at + k)
+    {
+        let Some(cap) = anchored.captures(&text[s..]) else {
+            // the next place starts after this character
+            at = s + text[s..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let spans: Spans = cap
+            .iter()
+            .map(|m| m.map(|m| (s + m.start(), s + m.end())))
+            .collect();
+        // A match holds a start text, so it is never empty.
+        at = spans
+            .first()
+            .copied()
+            .flatten()
+            .map_or(s + 1, |(_, e)| e.max(s + 1));
+        out.push(spans);
+    }
+    out
+}
+
+/// The spans of every match of `pattern` in `text`, as `captures_iter` finds them, by the
+/// cheapest search the pattern allows.
+/// `re` is the pattern as the plan searches it (anchored for [`Plan::Starts`]).
+fn match_spans(re: &Regex, text: &str, plan: &Plan) -> Vec<Spans> {
+    let spans = |c: regex_lite::Captures| -> Spans {
+        c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+    };
+    match plan {
+        Plan::Starts(starts) => captures_from_starts(re, text, starts),
+        Plan::Reach(reach) => captures(re, text, Some(reach))
+            .into_iter()
+            .map(spans)
+            .collect(),
+        Plan::Whole => re.captures_iter(text).map(spans).collect(),
+    }
+}
+
+/// `\A(?:pattern)`: the pattern matched only where the search starts.
+fn anchored(pattern: &str) -> String {
+    let mut s = String::with_capacity(pattern.len() + 6);
+    s.push_str("\\A(?:");
+    s.push_str(pattern);
+    s.push(')');
+    s
+}
+
+/// How a T-01 pattern is searched for.
+enum Plan {
+    /// Anchored, where one of these texts occurs ([`captures_from_starts`]).
+    Starts(Vec<String>),
+    /// From just before each occurrence of the required literal ([`captures`]).
+    Reach((String, usize)),
+    /// The whole text.
+    Whole,
+}
+
 /// T-01: numbers quoted in the prose against the table cells they name.
 pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
     let report = cx.report;
@@ -322,7 +429,17 @@ pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
         if sections.is_empty() {
             continue;
         }
-        let Some(re) = compiled(&check.pattern) else {
+        let plan = match (leading_literals(&check.pattern), reach) {
+            (Some(starts), _) => Plan::Starts(starts),
+            (None, Some(reach)) if !reach.0.is_empty() => Plan::Reach(reach),
+            _ => Plan::Whole,
+        };
+        // The pattern as the plan searches it, compiled once per process.
+        let re = match &plan {
+            Plan::Starts(_) => compiled(&anchored(&check.pattern)),
+            _ => compiled(&check.pattern),
+        };
+        let Some(re) = re else {
             continue;
         };
         let Some(def) = cx.def(&check.table) else {
@@ -348,15 +465,16 @@ pub(super) fn text_vs_table(cx: &Context, out: &mut Vec<Finding>) {
         let eval = Evaluator::new(&lookup, BlankPolicy::SumOfAddends).with_sums(sums);
         let table_value = eval.sum(&cells).unwrap_or_default();
         for (section, text) in sections {
-            for cap in captures(&re, text, reach.as_ref()) {
-                let Some(m) = cap.get(1) else { continue };
-                let Ok(n) = m.as_str().parse::<Decimal>() else {
+            for spans in match_spans(&re, text, &plan) {
+                let group = |i: usize| spans.get(i).copied().flatten().map(|(a, b)| &text[a..b]);
+                let Some(m) = group(1) else { continue };
+                let Ok(n) = m.parse::<Decimal>() else {
                     continue;
                 };
                 if n == table_value {
                     continue;
                 }
-                let quote = cap.get(0).map(|x| x.as_str()).unwrap_or_default();
+                let quote = group(0).unwrap_or_default();
                 let place = match cells.as_slice() {
                     [k] => def.cell_name(&k.row, &k.column),
                     _ => format!("{} {}", def.name, check.what),
@@ -745,7 +863,7 @@ mod tests {
             "本年度新收到公民法人或其他组织提交的申请12件，上年度结转政府信息公开申请3件".into(),
         );
         texts.push("全年收到各类政府信息公开申请共计12件；其中部分公开3件".into());
-        let mut checked = 0;
+        let (mut checked, mut anchored_checked) = (0, 0);
         for t in crate::template::all() {
             for check in &t.text_checks {
                 let re = Regex::new(&check.pattern).unwrap();
@@ -763,10 +881,98 @@ mod tests {
                     let whole = spans(re.captures_iter(text).collect());
                     assert_eq!(fast, whole, "{}", check.pattern);
                     checked += whole.len();
+                    if let Some(starts) = leading_literals(&check.pattern) {
+                        let a = Regex::new(&anchored(&check.pattern)).unwrap();
+                        let from_starts = captures_from_starts(&a, text, &starts);
+                        assert_eq!(from_starts, whole, "{}", check.pattern);
+                        anchored_checked += whole.len();
+                    }
                 }
             }
         }
         assert!(checked > 50, "only {checked} matches compared");
+        assert!(
+            anchored_checked > 40,
+            "only {anchored_checked} anchored matches"
+        );
+    }
+
+    #[test]
+    fn leading_literals_are_what_every_match_begins_with() {
+        let l = |p: &str| leading_literals(p);
+        let v = |a: &[&str]| Some(a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            l("(?:新收|收到|受理)[^，]{0,16}?申请(\\d+)"),
+            v(&["新收", "收到", "受理"])
+        );
+        assert_eq!(l("上年(?:度)?结转(\\d+)件"), v(&["上年"]));
+        assert_eq!(l("结转(?:至)?下"), v(&["结转"]));
+        assert_eq!(l("abc?d"), v(&["ab"]));
+        assert_eq!(l("ab{2}c"), v(&["a"]));
+        for none in [
+            "(?:^|[^及和、])部分公开",
+            "(?:ab|c)?d",
+            "(?:ab|c)*d",
+            "(?:a|)b",
+            "(?:a|(?:b))c",
+            "a?b",
+            "\\d件",
+            "[ab]c",
+            ".a",
+            "^ab",
+            "ab|cd",
+            "(?i)ab",
+            "(?P<n>a)b",
+            "(?:a|b)c|d",
+        ] {
+            assert_eq!(l(none), None, "{none}");
+        }
+    }
+
+    /// Searching from the start texts finds exactly what the whole search finds, on patterns
+    /// whose matches overlap, nest, repeat their start text or end at the end of the text.
+    #[test]
+    fn searching_from_the_start_texts_finds_what_the_whole_search_finds() {
+        let texts = [
+            "",
+            "ab",
+            "abc",
+            "aab",
+            "aaab abab abbb a",
+            "收到收到申请1件受理申请22件，受理\n申请 3 件收到",
+            "xabcabcab\nabc1abc22ab333",
+            "受理受理申请4件申请5件",
+            "ééabé ab1 abab12",
+        ];
+        let patterns = [
+            "ab",
+            "a(?:b|bc)",
+            "(?:ab|a)b*c",
+            "(?:ab|abc)(\\d*)2",
+            "ab?c?(\\d+)?",
+            "(?:收到|受理)[^，。]{0,6}?申请\\s*(\\d+)\\s*件",
+            "(?:受理|收到)(?:申请)?\\s*(\\d*)件",
+            "ab\\b",
+            "ab$",
+            "a[^b]*b",
+        ];
+        let mut compared = 0;
+        for p in patterns {
+            let Some(starts) = leading_literals(p) else {
+                panic!("{p}: no start texts")
+            };
+            let whole_re = Regex::new(p).unwrap();
+            let a = Regex::new(&anchored(p)).unwrap();
+            for t in texts {
+                let whole: Vec<Spans> = whole_re
+                    .captures_iter(t)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                assert_eq!(captures_from_starts(&a, t, &starts), whole, "{p} on {t:?}");
+                compared += whole.len();
+            }
+        }
+        assert!(compared > 40, "only {compared} matches compared");
     }
 
     #[test]
