@@ -7,10 +7,11 @@
 //!
 //! Temporary files are named `.nianbao-XXXXXX.tmp` (and `.nianbao-XXXXXX.bak` for the moment an
 //! existing file is replaced while a later output of the set could still fail and take it back)
-//! in the output's folder and removed on every error path; a signal
-//! handler can remove those still pending with [`remove_pending_temporaries`]. Only a SIGKILL or
-//! a power cut can leave one behind; such files are recognisable by the prefix and safe to
-//! delete.
+//! in the output's folder and removed on every error path. [`end_on_signals_between_writes`]
+//! makes Ctrl-C, SIGTERM and SIGHUP end the process only when no output set is half-written; a
+//! signal handler of one's own can remove the temporaries still pending with
+//! [`remove_pending_temporaries`]. Only a SIGKILL or a power cut can leave one behind; such files
+//! are recognisable by the prefix and safe to delete.
 //!
 //! Targets that are not regular files (a FIFO, a device, anything under `/dev/` or `/proc/`
 //! such as `/dev/stdout`) are written directly, never replaced. A symbolic link at the output
@@ -20,7 +21,7 @@ use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
 
 /// Whether outputs are flushed to disk (`fsync`) before and after they are renamed into place.
@@ -355,6 +356,102 @@ impl Staging for io::Cursor<Vec<u8>> {
 pub struct OutputSet {
     files: Vec<Staged>,
     direct: Vec<(Destination, Vec<u8>)>,
+    /// Open from the first temporary file until the set is committed or dropped; declared last,
+    /// so it closes after the temporaries are gone.
+    window: Option<WriteWindow>,
+}
+
+/// Bit 0: a signal asked the process to end ([`end_on_signals_between_writes`]); the rest: how
+/// many output sets have files on disk that are not yet in place (open [`WriteWindow`]s), times
+/// two. One word, changed only by atomic read-modify-writes, so the signal handler and the
+/// writers agree on who ends the process: the handler when no set is open, else the last set to
+/// close.
+static WRITE_STATE: AtomicUsize = AtomicUsize::new(0);
+const ENDING: usize = 1;
+const ONE_WINDOW: usize = 2;
+/// The signal that asked the process to end (the first one).
+static ENDING_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// An output set that has files on disk not yet in place (temporaries, backups): while one is
+/// open, a signal does not end the process; when the last one closes after a signal, it does.
+struct WriteWindow;
+
+impl WriteWindow {
+    fn open() -> WriteWindow {
+        let before = WRITE_STATE.fetch_add(ONE_WINDOW, Ordering::SeqCst);
+        if before & ENDING != 0 {
+            // The process is ending: write nothing more. Closing this window ends it if no other
+            // set is open; otherwise the last set to close does, and this thread waits for that.
+            drop(WriteWindow);
+            loop {
+                std::thread::park();
+            }
+        }
+        WriteWindow
+    }
+}
+
+impl Drop for WriteWindow {
+    fn drop(&mut self) {
+        let before = WRITE_STATE.fetch_sub(ONE_WINDOW, Ordering::SeqCst);
+        if before & ENDING != 0 && before / ONE_WINDOW == 1 {
+            end_for_signal();
+        }
+    }
+}
+
+/// Ends the process at once with 128 + the signal's number, as a shell reports a process a
+/// signal ended (`_exit`: async-signal-safe).
+fn end_for_signal() -> ! {
+    exit_now(128 + ENDING_SIGNAL.load(Ordering::SeqCst))
+}
+
+#[cfg(unix)]
+fn exit_now(code: i32) -> ! {
+    signal_hook::low_level::exit(code)
+}
+
+#[cfg(not(unix))]
+fn exit_now(code: i32) -> ! {
+    std::process::exit(code)
+}
+
+/// What a signal does once [`end_on_signals_between_writes`] is installed: only atomics and
+/// `_exit`, so it is safe in a signal handler.
+fn on_ending_signal(signal: i32) {
+    let _ = ENDING_SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    let before = WRITE_STATE.fetch_or(ENDING, Ordering::SeqCst);
+    if before / ONE_WINDOW == 0 {
+        end_for_signal();
+    }
+    // Otherwise the last output set to close ends the process (WriteWindow::drop).
+}
+
+/// Makes SIGINT (Ctrl-C), SIGTERM and SIGHUP end the process with 128 + the signal's number, but
+/// never while an [`OutputSet`] has files on disk that are not yet in place: a set being staged
+/// or committed is finished (or rolled back) first and no new set starts, so an interrupted run
+/// leaves each output whole or absent and no temporary file behind. No thread is started: the
+/// handler changes one atomic word, and the last set to close ends the process. Unix only;
+/// elsewhere a no-op.
+///
+/// # Errors
+/// The operating system's, if a handler cannot be installed.
+///
+/// ```no_run
+/// nianbao::files::end_on_signals_between_writes().expect("signal handlers");
+/// ```
+pub fn end_on_signals_between_writes() -> io::Result<()> {
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        // SAFETY: the action performs only atomic operations and `_exit`, which are
+        // async-signal-safe (`on_ending_signal`).
+        unsafe { signal_hook::low_level::register(signal, move || on_ending_signal(signal)) }?;
+    }
+    Ok(())
 }
 
 struct Staged {
@@ -468,6 +565,9 @@ impl OutputSet {
                 hook();
             }
         });
+        if self.window.is_none() {
+            self.window = Some(WriteWindow::open());
+        }
         let mut builder = tempfile::Builder::new();
         builder.prefix(TEMP_PREFIX).suffix(".tmp");
         #[cfg(unix)]
@@ -504,14 +604,21 @@ impl OutputSet {
     /// [`WriteError`] for the first output that could not be put in place; the outputs already
     /// renamed are rolled back and the temporaries removed.
     pub fn commit(self) -> Result<(), WriteError> {
+        // The window (if any) closes when this returns, after every file is in place or taken
+        // back and every backup is gone: it is dropped last.
+        let OutputSet {
+            files,
+            direct,
+            window: _window,
+        } = self;
         let mut done: Vec<(PathBuf, Undo)> = Vec::new();
         // Listed until the backups are removed or restored (dropped at the end).
         let mut backups: Vec<Pending> = Vec::new();
         // The last file needs no backup when nothing after it can fail (no direct writes).
-        let last_needs_backup = !self.direct.is_empty();
+        let last_needs_backup = !direct.is_empty();
         let result =
-            commit_files(self.files, last_needs_backup, &mut done, &mut backups).and_then(|()| {
-                for (dest, bytes) in &self.direct {
+            commit_files(files, last_needs_backup, &mut done, &mut backups).and_then(|()| {
+                for (dest, bytes) in &direct {
                     write_direct(dest, bytes)?;
                 }
                 Ok(())

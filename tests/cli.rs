@@ -1320,6 +1320,114 @@ fn an_interrupted_export_leaves_no_temporary() {
     }
 }
 
+/// A signal that comes while a set of outputs is half-written ends the process only once the
+/// set is done: here the PDF is already renamed into place and the HTML goes to a FIFO nobody
+/// reads yet, so the set stays open; SIGTERM waits for it, and when the FIFO is read the run
+/// ends with 143, the PDF whole and no temporary left. A signal that comes with no set open ends
+/// the process at once, also with 128 + its number.
+#[test]
+fn a_signal_waits_for_the_outputs_being_written() {
+    let dir = scratch("signal-window");
+    let fifo = dir.join("potou-2023.html");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let child = Command::new(bin())
+        .args([
+            "export",
+            "examples/potou-2023.json",
+            "--to",
+            "pdf,html",
+            "--quiet",
+            "--jobs",
+            "1",
+            "--out-dir",
+        ])
+        .arg(&dir)
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The PDF appears under its own name once the set is committing (it is renamed first).
+    let start = std::time::Instant::now();
+    while !dir.join("potou-2023.pdf").exists() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the PDF was never put in place"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut child = child;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the signal ended the run while its outputs were being written"
+    );
+    let html = std::fs::read(&fifo).unwrap();
+    assert!(
+        html.starts_with(b"<!DOCTYPE html>"),
+        "the HTML was written whole"
+    );
+    let o = wait_or_kill(child, 60, "export to a FIFO");
+    assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
+    let pdf = std::fs::read(dir.join("potou-2023.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    let temporaries: Vec<String> = names(&dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".nianbao-"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+
+    // With no set open the signal ends the run at once, with 128 + its number: the first input
+    // is written (which installs the handlers), then the run waits on standard input.
+    let mut child = Command::new(bin())
+        .args([
+            "import",
+            "tests/fixtures/import/pingtan_2023.html",
+            "-",
+            "--jobs",
+            "1",
+            "--out-dir",
+        ])
+        .arg(&dir)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !dir.join("pingtan_2023.json").exists() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the first input was never written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run did not wait for its standard input"
+    );
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let o = wait_or_kill(child, 30, "import waiting on standard input");
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+}
+
 /// Outputs are renamed into place without `fsync` by default (fast: two flushes cost as much
 /// as writing an HTML report); `NIANBAO_FSYNC=1` flushes each file and its folder before the
 /// run reports success. Counted with strace, so the test sees the system calls themselves.

@@ -10,8 +10,8 @@
 //!
 //! A batch (many inputs) exits with the worst code of its inputs.
 //!
-//! Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number after removing its
-//! temporary files.
+//! Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number once no output set is
+//! half-written (no temporary file is left).
 
 use nianbao::export::ExportError;
 use nianbao::files::{ClashError, Destination, WriteError};

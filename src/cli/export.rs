@@ -208,7 +208,6 @@ fn try_export(source: &Source, run: &Run, r: &mut Record) -> Result<(), CliError
         }
     }
     {
-        let _writing = super::WRITING.read().unwrap_or_else(|e| e.into_inner());
         let mut set = OutputSet::new();
         for (dest, bytes) in &files_out {
             set.stage(dest, bytes)?;

@@ -224,7 +224,6 @@ fn import_one(
                 Ok(())
             }
             Destination::Path(_) => {
-                let _writing = super::WRITING.read().unwrap_or_else(|e| e.into_inner());
                 let mut set = OutputSet::new();
                 set.stage(&dest, text.as_bytes())?;
                 Ok(set.commit()?)

@@ -34,7 +34,7 @@ pub fn main() -> ExitCode {
             *last = Some(info.to_string());
         }
     }));
-    // The signal handler's thread starts only once something is about to be written.
+    // The signal handlers are installed only once something is about to be written.
     nianbao::files::before_first_write(clean_up_on_signals);
     if std::env::var_os("NIANBAO_FSYNC").is_some_and(|v| !v.is_empty() && v != "0") {
         nianbao::files::set_durable(true);
@@ -42,30 +42,15 @@ pub fn main() -> ExitCode {
     guarded(|| run(std::env::args_os().collect()))
 }
 
-/// Held (shared) by a worker while it stages and commits one input's outputs, and taken
-/// (exclusively) by the signal handler before it removes the temporaries and ends the process:
-/// so no worker of a parallel batch is between creating a temporary and putting it in place
-/// when the temporaries are swept, and none starts writing after.
-pub static WRITING: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-/// Ctrl-C, SIGTERM and SIGHUP remove the run's temporary files before the process ends (with
-/// 128 + the signal's number, as a shell reports it), once no worker is writing ([`WRITING`]).
-/// Installed before the process's first temporary file is created
-/// ([`nianbao::files::before_first_write`]).
+/// Ctrl-C, SIGTERM and SIGHUP end the run with 128 + the signal's number, as a shell reports it,
+/// once no output set is half-written (see [`nianbao::files::end_on_signals_between_writes`]):
+/// every output is whole or absent, and no temporary file is left. Installed just before the
+/// process's first temporary file is created ([`nianbao::files::before_first_write`]); before
+/// that, a signal ends the process as usual.
 fn clean_up_on_signals() {
-    #[cfg(unix)]
-    {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-            std::thread::spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    let _writing = WRITING.write().unwrap_or_else(|e| e.into_inner());
-                    nianbao::files::remove_pending_temporaries();
-                    std::process::exit(128 + signal);
-                }
-            });
-        }
-    }
+    // Without the handlers a signal still ends the run, only without waiting for a set being
+    // written; the temporaries then left are named `.nianbao-*`.
+    let _ = nianbao::files::end_on_signals_between_writes();
 }
 
 /// Runs `f`; a panic becomes exit 4 with the panic's message on one line.
