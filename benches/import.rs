@@ -5,7 +5,11 @@
 //! runs (default 21) after one warm-up; target under 5 ms for an HTML page. The phases of the
 //! largest page (parse + walk, match + assemble) are timed too. Interleaved with the same
 //! baseline the other benchmarks use (validate on the seed, in process), so a noisy shared
-//! machine shows in both.
+//! machine shows in both. Then the whole process (`nianbao import PAGE -o FILE`, the issue's
+//! measure) for each HTML page, interleaved run by run with `nianbao validate` on the seed and
+//! `/bin/true` (the host's floor).
+
+mod common;
 
 use nianbao::import::{html_doc, read_any, to_report_json, ImportOptions};
 use std::path::PathBuf;
@@ -92,4 +96,40 @@ fn main() {
         ms(median(parse)),
         ms(median(rest))
     );
+
+    // Whole process, interleaved with the baselines.
+    let (_, bin, dir) = common::setup("bench-import");
+    let seed_path = root.join("examples/potou-2023.json");
+    let seed_path = seed_path.to_str().expect("UTF-8 path");
+    println!(
+        "import, whole process, median of {n} interleaved runs (target < 5 ms for an HTML page)"
+    );
+    println!(
+        "{:<52} {:>10} {:>14} {:>12}",
+        "file", "median", "validate seed", "/bin/true"
+    );
+    for f in files.iter().filter(|f| f.ends_with(".html")) {
+        let input = root.join(f);
+        let out = dir.join("out.json");
+        let args = [
+            "import",
+            input.to_str().expect("UTF-8 path"),
+            "-o",
+            out.to_str().expect("UTF-8 path"),
+        ];
+        common::run(&bin, &args);
+        let (mut t, mut v, mut fl) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..n {
+            fl.push(common::floor());
+            v.push(common::run(&bin, &["validate", seed_path]));
+            t.push(common::run(&bin, &args));
+        }
+        println!(
+            "{:<52} {:>7.2} ms {:>11.2} ms {:>9.2} ms",
+            f,
+            ms(median(t)),
+            ms(median(v)),
+            ms(median(fl))
+        );
+    }
 }
