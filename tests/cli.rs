@@ -499,6 +499,33 @@ fn wait_or_kill(mut child: std::process::Child, secs: u64, what: &str) -> std::p
     child.wait_with_output().unwrap()
 }
 
+/// Waits (up to a minute) until `path` exists.
+fn wait_for_file(path: &Path, what: &str) {
+    let start = std::time::Instant::now();
+    while !path.exists() {
+        assert!(start.elapsed().as_secs() < 60, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Sends `signal` (`TERM`, `INT`, …) to a child process.
+fn send_signal(child: &std::process::Child, signal: &str) {
+    let sent = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal}");
+}
+
+/// The `.nianbao-*` temporaries left in a folder.
+fn temporaries(dir: &Path) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".nianbao-"))
+        .collect()
+}
+
 /// Item 1: with the report on stdin, the output name comes from the report; it stays one safe
 /// component inside --out-dir whatever the agency says.
 #[test]
@@ -1293,12 +1320,7 @@ fn an_interrupted_export_leaves_no_temporary() {
             assert!(start.elapsed().as_secs() < 60, "no temporary appeared");
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        let killed = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(child.id().to_string())
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        send_signal(&child, signal);
         let o = wait_or_kill(child, 60, "interrupted export");
         let code = if signal == "TERM" { 143 } else { 130 };
         assert_eq!(o.status.code(), Some(code), "{}", stderr(&o));
@@ -1334,7 +1356,7 @@ fn a_signal_waits_for_the_outputs_being_written() {
         .status()
         .unwrap()
         .success());
-    let child = Command::new(bin())
+    let mut child = Command::new(bin())
         .args([
             "export",
             "examples/potou-2023.json",
@@ -1352,22 +1374,12 @@ fn a_signal_waits_for_the_outputs_being_written() {
         .spawn()
         .unwrap();
     // The PDF appears under its own name once the set is committing (it is renamed first).
-    let start = std::time::Instant::now();
-    while !dir.join("potou-2023.pdf").exists() {
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the PDF was never put in place"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let pid = child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
+    wait_for_file(
+        &dir.join("potou-2023.pdf"),
+        "the PDF was never put in place",
+    );
+    send_signal(&child, "TERM");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let mut child = child;
     assert!(
         child.try_wait().unwrap().is_none(),
         "the signal ended the run while its outputs were being written"
@@ -1381,11 +1393,7 @@ fn a_signal_waits_for_the_outputs_being_written() {
     assert_eq!(o.status.code(), Some(143), "{}", stderr(&o));
     let pdf = std::fs::read(dir.join("potou-2023.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
-    let temporaries: Vec<String> = names(&dir)
-        .into_iter()
-        .filter(|n| n.starts_with(".nianbao-"))
-        .collect();
-    assert!(temporaries.is_empty(), "{temporaries:?}");
+    assert_eq!(temporaries(&dir), Vec::<String>::new());
 
     // With no set open the signal ends the run at once, with 128 + its number: the first input
     // is written (which installs the handlers), then the run waits on standard input.
@@ -1405,25 +1413,16 @@ fn a_signal_waits_for_the_outputs_being_written() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = std::time::Instant::now();
-    while !dir.join("pingtan_2023.json").exists() {
-        assert!(
-            start.elapsed().as_secs() < 60,
-            "the first input was never written"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_for_file(
+        &dir.join("pingtan_2023.json"),
+        "the first input was never written",
+    );
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the run did not wait for its standard input"
     );
-    let pid = child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
+    send_signal(&child, "INT");
     let o = wait_or_kill(child, 30, "import waiting on standard input");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
 }
@@ -1515,11 +1514,7 @@ fn only_outputs_that_may_be_taken_back_get_a_backup() {
         let bytes = std::fs::read(dir.join(name)).unwrap();
         assert!(bytes.starts_with(head), "{name} is whole");
     }
-    let temporaries: Vec<String> = names(&dir)
-        .into_iter()
-        .filter(|n| n.starts_with(".nianbao-"))
-        .collect();
-    assert!(temporaries.is_empty(), "{temporaries:?}");
+    assert_eq!(temporaries(&dir), Vec::<String>::new());
 }
 
 /// On x86_64 Linux the executable is linked statically and position-dependent
