@@ -127,13 +127,17 @@ pub fn read_text(source: &Source) -> Result<String, ReadError> {
 /// [`ReadError::NotFound`], [`ReadError::Io`] or [`ReadError::TooLarge`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(io_error)?;
-    if file
+    // A regular file's size sizes the buffer once (one read, no doubling and copying); the
+    // cap still holds if the file grows while it is read.
+    let size = file
         .metadata()
-        .is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT_BYTES)
-    {
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if size.is_some_and(|n| n > MAX_INPUT_BYTES) {
         return Err(ReadError::TooLarge);
     }
-    read_capped(file)
+    read_capped_sized(file, size.unwrap_or(0))
 }
 
 fn io_error(e: std::io::Error) -> ReadError {
@@ -145,7 +149,14 @@ fn io_error(e: std::io::Error) -> ReadError {
 }
 
 fn read_capped(r: impl Read) -> Result<Vec<u8>, ReadError> {
-    let mut buf = Vec::new();
+    read_capped_sized(r, 0)
+}
+
+/// Reads at most [`MAX_INPUT_BYTES`] (+1 to tell an oversized input), into a buffer sized for
+/// `expected` bytes plus one, so a file of that size is read without growing the buffer.
+fn read_capped_sized(r: impl Read, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let mut buf =
+        Vec::with_capacity(usize::try_from(expected.min(MAX_INPUT_BYTES)).unwrap_or(0) + 1);
     r.take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(io_error)?;

@@ -56,8 +56,9 @@ pub fn run(a: ExportArgs, console: &mut Console) -> Result<Exit, CliError> {
         fonts: a.fonts,
         pdf_standard: a.pdf_standard.into(),
         html_fragment: a.html_fragment,
-        // with an input per worker the cores are busy already
-        single_thread: a.inputs.len() >= a.batch.jobs(),
+        // with an input per worker the cores are busy already; only the PDF writer has threads
+        // of its own, so the cores are not asked for otherwise
+        single_thread: !targets.contains(&Target::Pdf) || a.inputs.len() >= a.batch.jobs(),
     };
     let sources: Vec<Source> = a.inputs.into_iter().map(Source::from_arg).collect();
     let paths: Vec<&Path> = sources.iter().filter_map(Source::path).collect();
