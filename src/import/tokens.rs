@@ -65,7 +65,7 @@ pub(crate) fn is_value_text(t: &str) -> bool {
     if vocab().is_blank_marker(t) {
         return true;
     }
-    parse_number_text(t).is_some()
+    starts_like_number(t) && is_number_full(t)
 }
 
 /// Splits a number's text from a trailing unit: `251000元` → (`251000`, Some(`元`)).
@@ -84,63 +84,87 @@ pub(crate) fn parse_number_text(t: &str) -> Option<String> {
     // A number starts with a digit, after an optional sign: most cells tested are labels,
     // ruled out here without stripping units or collecting characters. (What the unit
     // stripping leaves is a prefix of the trimmed text, so it starts the same way or is empty.)
-    let mut it = t.trim().chars().map(fold_width);
-    let lead = match it.next() {
-        Some('-' | '−' | '+') => it.next(),
-        c => c,
-    };
-    if !lead.is_some_and(|c| c.is_ascii_digit()) {
+    if !starts_like_number(t) {
         return None;
     }
     parse_number_full(t)
 }
 
+/// Whether a text starts as a number does: a digit, after an optional sign.
+fn starts_like_number(t: &str) -> bool {
+    let mut it = t.trim().chars().map(fold_width);
+    let lead = match it.next() {
+        Some('-' | '−' | '+') => it.next(),
+        c => c,
+    };
+    lead.is_some_and(|c| c.is_ascii_digit())
+}
+
 /// [`parse_number_text`] without its first-character test.
 fn parse_number_full(t: &str) -> Option<String> {
-    let (num, _) = strip_unit(t.trim());
     let mut out = String::new();
-    let chars: Vec<char> = num.chars().map(fold_width).collect();
-    let mut i = 0;
-    if let Some(&c) = chars.first() {
-        if matches!(c, '-' | '−' | '+') {
-            if c != '+' {
-                out.push('-');
-            }
-            i = 1;
+    scan_number(t, Some(&mut out)).then_some(out)
+}
+
+/// Whether `t` is one number (a [`parse_number_full`] that does not build the digits), for
+/// cells only classified.
+fn is_number_full(t: &str) -> bool {
+    scan_number(t, None)
+}
+
+/// Reads a number's text, pushing its canonical digits to `out` when given; whether the text
+/// is one number.
+fn scan_number(t: &str, mut out: Option<&mut String>) -> bool {
+    let (num, _) = strip_unit(t.trim());
+    let mut push = |c: char| {
+        if let Some(o) = out.as_deref_mut() {
+            o.push(c);
         }
-    }
+    };
+    let mut chars = num.chars().map(fold_width as fn(char) -> char);
+    let mut first = true;
     let mut digits = 0;
     let mut dot = false;
-    while i < chars.len() {
-        let c = chars[i];
+    // Whether the last character pushed is the decimal point.
+    let mut ends_with_dot = false;
+    while let Some(c) = chars.next() {
+        if std::mem::take(&mut first) && matches!(c, '-' | '−' | '+') {
+            if c != '+' {
+                push('-');
+            }
+            continue;
+        }
         if c.is_ascii_digit() {
-            out.push(c);
+            push(c);
             digits += 1;
+            ends_with_dot = false;
         } else if c == ',' {
             // thousands separator: exactly three digits follow before the next separator or end
-            let run = chars[i + 1..]
-                .iter()
-                .take_while(|d| d.is_ascii_digit())
-                .count();
+            let run = chars.clone().take_while(|d| d.is_ascii_digit()).count();
             if dot || digits == 0 || run != 3 {
-                return None;
+                return false;
             }
         } else if c == '.' && !dot && digits > 0 {
             dot = true;
-            out.push('.');
+            push('.');
+            ends_with_dot = true;
         } else {
-            return None;
+            return false;
         }
-        i += 1;
     }
-    if digits == 0 || out.ends_with('.') {
-        return None;
-    }
-    Some(out)
+    digits > 0 && !ends_with_dot
 }
 
 /// Whether a cell text is digit groups separated by whitespace (`0 0 00`).
 fn digit_groups(t: &str) -> Option<Vec<String>> {
+    // Most cells are labels: ruled out without copying them.
+    if !t
+        .chars()
+        .map(fold_width)
+        .all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+    {
+        return None;
+    }
     let t: String = t.chars().map(fold_width).collect();
     let groups: Vec<String> = t.split_whitespace().map(str::to_string).collect();
     if groups.len() > 1
@@ -501,5 +525,96 @@ mod tests {
         assert!(is_value_text("\u{a0}"));
         assert!(is_value_text("—"));
         assert!(is_value_text("无"));
+    }
+
+    /// The number reader as first written: width folded into a `Vec<char>`, read by index.
+    fn number_by_index(t: &str) -> Option<String> {
+        let (num, _) = strip_unit(t.trim());
+        let mut out = String::new();
+        let chars: Vec<char> = num.chars().map(fold_width).collect();
+        let mut i = 0;
+        if let Some(&c) = chars.first() {
+            if matches!(c, '-' | '−' | '+') {
+                if c != '+' {
+                    out.push('-');
+                }
+                i = 1;
+            }
+        }
+        let (mut digits, mut dot) = (0, false);
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_digit() {
+                out.push(c);
+                digits += 1;
+            } else if c == ',' {
+                let run = chars[i + 1..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                if dot || digits == 0 || run != 3 {
+                    return None;
+                }
+            } else if c == '.' && !dot && digits > 0 {
+                dot = true;
+                out.push('.');
+            } else {
+                return None;
+            }
+            i += 1;
+        }
+        if digits == 0 || out.ends_with('.') {
+            return None;
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn the_number_scan_reads_as_the_index_loop_did() {
+        // Every text of up to four characters from these pieces (signs, digits of both widths,
+        // separators, points, units, spaces), plus longer cases.
+        let pieces = [
+            "1", "０", "-", "－", "+", "−", ",", "，", ".", "．", "元", "万元", " ", "\u{3000}",
+            "a", "123",
+        ];
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next);
+            texts.sort();
+            texts.dedup();
+        }
+        texts.extend(
+            [
+                "1,234,567.89元",
+                "12,345,67",
+                "-1,000",
+                "1,000.",
+                "1,000.5,000",
+                "+.5",
+                "0.0",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let want = number_by_index(t);
+            assert_eq!(parse_number_full(t), want, "{t:?}");
+            assert_eq!(is_number_full(t), want.is_some(), "{t:?}");
+            let groups = {
+                let f: String = t.chars().map(fold_width).collect();
+                let g: Vec<String> = f.split_whitespace().map(str::to_string).collect();
+                (g.len() > 1
+                    && g.iter()
+                        .all(|g| g.chars().all(|c| c.is_ascii_digit() || c == '.')))
+                .then_some(g)
+            };
+            assert_eq!(digit_groups(t), groups, "{t:?}");
+        }
+        assert!(texts.len() > 10_000, "{}", texts.len());
     }
 }
