@@ -86,43 +86,44 @@ pub fn strip_pinyin(s: &str) -> String {
 /// [`strip_pinyin`], appended to `out`: the text between annotations is copied in runs, with
 /// no character list built (the brackets are ASCII, so an annotation's ends are byte offsets).
 fn strip_pinyin_into(s: &str, out: &mut String) {
-    // `s[copied..pos]` is kept text not yet appended; `prev` the character before `pos`.
-    let (mut copied, mut pos) = (0, 0);
-    let mut prev: Option<char> = None;
-    while let Some(c) = s[pos..].chars().next() {
-        if c == '(' && prev.is_some_and(is_han) {
-            let rest = &s[pos + 1..];
-            let letters: usize = rest
-                .chars()
-                .take_while(|c| is_pinyin_letter(*c))
-                .map(char::len_utf8)
-                .sum();
-            if letters > 0 && rest[letters..].starts_with(')') {
-                out.push_str(&s[copied..pos]);
-                pos += 1 + letters + 1;
-                copied = pos;
-                prev = Some(')');
-                continue;
-            }
+    // `s[copied..]` is not appended yet; the next bracket is looked for from `from`. The
+    // character before a bracket is the text's own even after an annotation was dropped: the
+    // dropped one ends with `)`, which is not Han, as the kept text would have it.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(off) = s[from..].find('(') {
+        let pos = from + off;
+        from = pos + 1;
+        if !s[..pos].chars().next_back().is_some_and(is_han) {
+            continue;
         }
-        prev = Some(c);
-        pos += c.len_utf8();
+        let rest = &s[pos + 1..];
+        let letters: usize = rest
+            .chars()
+            .take_while(|c| is_pinyin_letter(*c))
+            .map(char::len_utf8)
+            .sum();
+        if letters > 0 && rest[letters..].starts_with(')') {
+            out.push_str(&s[copied..pos]);
+            copied = pos + 1 + letters + 1;
+            from = copied;
+        }
     }
     out.push_str(&s[copied..]);
 }
 
 /// Whether [`strip_pinyin`] would remove anything, without building its result.
 pub(crate) fn has_pinyin(s: &str) -> bool {
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if c == '(' && prev.is_some_and(is_han) {
-            let rest = &s[i + 1..];
+    let mut from = 0;
+    while let Some(off) = s[from..].find('(') {
+        let pos = from + off;
+        from = pos + 1;
+        if s[..pos].chars().next_back().is_some_and(is_han) {
+            let rest = &s[pos + 1..];
             let n = rest.chars().take_while(|c| is_pinyin_letter(*c)).count();
             if n > 0 && rest.chars().nth(n) == Some(')') {
                 return true;
             }
         }
-        prev = Some(c);
     }
     false
 }
@@ -340,6 +341,7 @@ mod tests {
                 for &b in bounds.iter().filter(|&&b| b >= a) {
                     let t = &s[a..b];
                     assert_eq!(strip_pinyin(t), strip_pinyin_by_chars(t), "{t}");
+                    assert_eq!(has_pinyin(t), strip_pinyin_by_chars(t) != t, "{t}");
                     let mut into = String::from("前");
                     normalize_into(t, &mut into);
                     assert_eq!(into, format!("前{}", normalize(t)), "{t}");
