@@ -435,20 +435,22 @@ fn statutory_table(report: &Report, def: &TableDef) -> Table {
         .collect();
     let table: Arc<str> = def.key.as_str().into();
     // The table's cells and sums by (row, column), hashed once: every cell looks up both.
-    let values: rustc_hash::FxHashMap<(&str, &str), Option<Number>> = data
-        .cells
-        .iter()
-        .flat_map(|(row, cells)| {
-            cells
-                .iter()
-                .map(move |(column, c)| ((row.as_str(), column.as_str()), *c))
-        })
-        .collect();
-    let sum_of: rustc_hash::FxHashMap<(&str, &str), &Arc<[CellKey]>> = sums
-        .iter()
-        .filter(|(k, _)| *k.table == def.key)
-        .map(|(k, addends)| ((&*k.row, &*k.column), addends))
-        .collect();
+    // Both sized up front (collected from filtered or nested iterators, they would grow and
+    // rehash on the way).
+    let mut values: rustc_hash::FxHashMap<(&str, &str), Option<Number>> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(data.cell_count(), Default::default());
+    values.extend(data.cells.iter().flat_map(|(row, cells)| {
+        cells
+            .iter()
+            .map(move |(column, c)| ((row.as_str(), column.as_str()), *c))
+    }));
+    let mut sum_of: rustc_hash::FxHashMap<(&str, &str), &Arc<[CellKey]>> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(sums.len(), Default::default());
+    sum_of.extend(
+        sums.iter()
+            .filter(|(k, _)| *k.table == def.key)
+            .map(|(k, addends)| ((&*k.row, &*k.column), addends)),
+    );
     let number = |row: &Arc<str>, col: &ColumnKey, row_label: &Arc<str>| -> Cell {
         let (column, label, col) = (&col.0, &col.1, col.2);
         let key = CellKey::shared(&table, row, column);

@@ -78,39 +78,52 @@ fn is_pinyin_letter(c: char) -> bool {
 
 /// Removes pinyin annotations that follow a Han character, e.g. `區(qū)` → `區`.
 pub fn strip_pinyin(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '(' && i > 0 && is_han(chars[i - 1]) {
-            let mut j = i + 1;
-            while j < chars.len() && is_pinyin_letter(chars[j]) {
-                j += 1;
-            }
-            if j > i + 1 && j < chars.len() && chars[j] == ')' {
-                i = j + 1;
-                continue;
-            }
-        }
-        out.push(c);
-        i += 1;
-    }
+    strip_pinyin_into(s, &mut out);
     out
+}
+
+/// [`strip_pinyin`], appended to `out`: the text between annotations is copied in runs, with
+/// no character list built (the brackets are ASCII, so an annotation's ends are byte offsets).
+fn strip_pinyin_into(s: &str, out: &mut String) {
+    // `s[copied..]` is not appended yet; the next bracket is looked for from `from`. The
+    // character before a bracket is the text's own even after an annotation was dropped: the
+    // dropped one ends with `)`, which is not Han, as the kept text would have it.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(off) = s[from..].find('(') {
+        let pos = from + off;
+        from = pos + 1;
+        if !s[..pos].chars().next_back().is_some_and(is_han) {
+            continue;
+        }
+        let rest = &s[pos + 1..];
+        let letters: usize = rest
+            .chars()
+            .take_while(|c| is_pinyin_letter(*c))
+            .map(char::len_utf8)
+            .sum();
+        if letters > 0 && rest[letters..].starts_with(')') {
+            out.push_str(&s[copied..pos]);
+            copied = pos + 1 + letters + 1;
+            from = copied;
+        }
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Whether [`strip_pinyin`] would remove anything, without building its result.
 pub(crate) fn has_pinyin(s: &str) -> bool {
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if c == '(' && prev.is_some_and(is_han) {
-            let rest = &s[i + 1..];
+    let mut from = 0;
+    while let Some(off) = s[from..].find('(') {
+        let pos = from + off;
+        from = pos + 1;
+        if s[..pos].chars().next_back().is_some_and(is_han) {
+            let rest = &s[pos + 1..];
             let n = rest.chars().take_while(|c| is_pinyin_letter(*c)).count();
             if n > 0 && rest.chars().nth(n) == Some(')') {
                 return true;
             }
         }
-        prev = Some(c);
     }
     false
 }
@@ -206,34 +219,41 @@ pub(crate) fn has_traditional(s: &str) -> bool {
 /// Normalises text for comparison: pinyin annotations removed, traditional → simplified,
 /// half-width brackets and colons → full-width, whitespace removed.
 pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out` (a text normalised line by line needs no string per line).
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
     // Most text has nothing to strip or convert: then both steps would give it back unchanged.
-    if !s.chars().any(t2s_care) && !has_pinyin(s) {
-        return finish_normalized(s.chars());
+    let pinyin = has_pinyin(s);
+    if !pinyin && !s.chars().any(t2s_care) {
+        return finish_normalized(s.chars(), out);
     }
     let stripped;
-    let s = if has_pinyin(s) {
-        stripped = strip_pinyin(s);
+    let s = if pinyin {
+        let mut t = String::with_capacity(s.len());
+        strip_pinyin_into(s, &mut t);
+        stripped = t;
         stripped.as_str()
     } else {
         s
     };
     if s.chars().any(t2s_context) {
-        return finish_normalized(fast2s::convert(s).chars());
+        return finish_normalized(fast2s::convert(s).chars(), out);
     }
     // `to_simplified` and the finish in one pass.
-    finish_normalized(s.chars().map(t2s_char))
+    finish_normalized(s.chars().map(t2s_char), out)
 }
 
 /// The last step of [`normalize`]: whitespace removed, half-width brackets made full-width.
-fn finish_normalized(chars: impl Iterator<Item = char>) -> String {
-    chars
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            _ => c,
-        })
-        .collect()
+fn finish_normalized(chars: impl Iterator<Item = char>, out: &mut String) {
+    out.extend(chars.filter(|c| !c.is_whitespace()).map(|c| match c {
+        '(' => '（',
+        ')' => '）',
+        _ => c,
+    }));
 }
 
 /// Appends `n` in decimal, as `Display` writes it, without the formatting machinery (ids and
@@ -279,6 +299,54 @@ mod tests {
         ] {
             assert_eq!(has_pinyin(s), strip_pinyin(s) != s, "{s}");
             assert_eq!(has_traditional(s), to_simplified(s) != s, "{s}");
+        }
+    }
+
+    /// `strip_pinyin` as it was first written, over a character list: the reference the
+    /// run-copying version must agree with.
+    fn strip_pinyin_by_chars(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '(' && i > 0 && is_han(chars[i - 1]) {
+                let mut j = i + 1;
+                while j < chars.len() && is_pinyin_letter(chars[j]) {
+                    j += 1;
+                }
+                if j > i + 1 && j < chars.len() && chars[j] == ')' {
+                    i = j + 1;
+                    continue;
+                }
+            }
+            out.push(c);
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn stripping_pinyin_agrees_with_the_character_list_version_on_every_substring() {
+        for s in [
+            "坡頭區(qū)教育局(jú)",
+            "甲(a)(b)乙(yǐ)(",
+            "甲(ā)乙)(ǘ)區(ḿ)x(y)",
+            "(qu)区() 区 (qu) 區(qū",
+            "第(一)项 (ABC) 2023(年)",
+            "區(qū)(x",
+        ] {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    let t = &s[a..b];
+                    assert_eq!(strip_pinyin(t), strip_pinyin_by_chars(t), "{t}");
+                    assert_eq!(has_pinyin(t), strip_pinyin_by_chars(t) != t, "{t}");
+                    let mut into = String::from("前");
+                    normalize_into(t, &mut into);
+                    assert_eq!(into, format!("前{}", normalize(t)), "{t}");
+                }
+            }
         }
     }
 

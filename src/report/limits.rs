@@ -72,7 +72,12 @@ fn text(
     s: &str,
     max: usize,
 ) -> Result<(), InputError> {
-    if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| xml_forbidden(*c)) {
+    let forbidden = if might_hold_forbidden(s) {
+        s.chars().enumerate().find(|(_, c)| xml_forbidden(*c))
+    } else {
+        None
+    };
+    if let Some((i, c)) = forbidden {
         return Err(error(
             &path(),
             format!(
@@ -85,7 +90,13 @@ fn text(
         ));
     }
     // Counting stops just past the limit: a 200 MB paragraph is refused without a full count.
-    let n = s.chars().take(max + 1).count();
+    // A text of at most `max` bytes has at most `max` characters: counted whole, by std's
+    // word-at-a-time count.
+    let n = if s.len() <= max {
+        s.chars().count()
+    } else {
+        s.chars().take(max + 1).count()
+    };
     if n > max {
         return Err(error(
             &path(),
@@ -102,6 +113,18 @@ fn text(
         ));
     }
     Ok(())
+}
+
+/// Whether a text may hold a character [`xml_forbidden`] names, by a scan of its bytes that has
+/// no early exit (so the compiler checks many bytes a step): a C0 control other than tab, line
+/// feed and carriage return is one byte below 0x20; U+FFFE and U+FFFF are the only characters
+/// whose UTF-8 ends `BF BE` or `BF BF` after `EF`, and are looked for as text. `false` means
+/// none is there; `true` sends the text to the exact search.
+fn might_hold_forbidden(s: &str) -> bool {
+    let c0 = s.bytes().fold(false, |a, x| {
+        a | ((x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r'))
+    });
+    c0 || s.contains('\u{FFFE}') || s.contains('\u{FFFF}')
 }
 
 fn table(total: &mut Budget, path: &str, t: &FreeTable) -> Result<(), InputError> {
@@ -182,6 +205,15 @@ mod tests {
         let mut r = blank();
         r.other = vec![Block::Paragraph("a\tb\nc\r\u{85}\u{FDD0}".into())];
         assert!(check_report(&r).is_ok());
+    }
+
+    #[test]
+    fn the_byte_scan_finds_every_forbidden_character() {
+        for u in (0..0x800u32).chain(0xF000..=0x10FFFF) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("公开，（{c}）a");
+            assert_eq!(might_hold_forbidden(&s), xml_forbidden(c), "U+{u:04X}");
+        }
     }
 
     #[test]

@@ -138,6 +138,11 @@ impl TableData {
         self.get(row, column).flatten()
     }
 
+    /// The number of cells present (blank ones included).
+    pub fn cell_count(&self) -> usize {
+        self.cells.values().map(BTreeMap::len).sum()
+    }
+
     /// Sets a cell.
     pub fn set(&mut self, row: &str, column: &str, value: Cell) {
         // The row usually exists already (a row's cells are set one by one): no key copied to
@@ -488,16 +493,23 @@ impl Report {
         &'a self,
         table: &'a str,
     ) -> impl Fn(&CellKey) -> Option<Option<Decimal>> + 'a {
-        let index: rustc_hash::FxHashMap<(&str, &str), Option<Decimal>> = self
-            .table(table)
-            .into_iter()
-            .flat_map(|d| &d.cells)
-            .flat_map(|(row, cells)| {
-                cells.iter().map(move |(column, c)| {
-                    ((row.as_str(), column.as_str()), c.map(Number::to_decimal))
-                })
-            })
-            .collect();
+        // Sized for every cell up front: collected from nested iterators, the map would grow
+        // (and rehash) about eight times on the way.
+        let data = self.table(table);
+        let mut index: rustc_hash::FxHashMap<(&str, &str), Option<Decimal>> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(
+                data.map_or(0, TableData::cell_count),
+                Default::default(),
+            );
+        index.extend(
+            data.into_iter()
+                .flat_map(|d| &d.cells)
+                .flat_map(|(row, cells)| {
+                    cells.iter().map(move |(column, c)| {
+                        ((row.as_str(), column.as_str()), c.map(Number::to_decimal))
+                    })
+                }),
+        );
         let all = self.lookup();
         move |k| {
             if &*k.table == table {

@@ -46,12 +46,18 @@ pub(crate) fn prose_text(blocks: &[Block]) -> String {
         .join("\n")
 }
 
+/// Each line of the prose normalised ([`crate::text::normalize`]), joined by line feeds, written
+/// into one string.
 fn norm_prose(blocks: &[Block]) -> String {
-    prose_text(blocks)
-        .lines()
-        .map(crate::text::normalize)
-        .collect::<Vec<_>>()
-        .join("\n")
+    let text = prose_text(blocks);
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        crate::text::normalize_into(line, &mut out);
+    }
+    out
 }
 
 /// A text-check pattern, compiled once per process.
