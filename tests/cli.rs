@@ -1633,7 +1633,8 @@ fn the_code_of_the_quick_commands_comes_first() {
     assert!(
         far.is_empty(),
         "{} of {} listed functions lie beyond the first 1.5 MB of code, e.g. {:?}: \
-         .cargo/link-static did not order the code",
+         .cargo/link-static did not order the code (it needs rustc to link with LLD, the default \
+         on x86_64 Linux since Rust 1.90, and nm from binutils)",
         far.len(),
         placed.len(),
         far.first()
