@@ -1,7 +1,8 @@
 //! Safe file output: names made from report content become one harmless path component; files
 //! are written to an unpredictable temporary name (created exclusively, so a planted symbolic
-//! link is never followed) and renamed into place (flushed to disk first when [`set_durable`]
-//! asks for it); all outputs of one run are
+//! link is never followed) and renamed into place, or, over an existing file on Linux, swapped
+//! with it in one step (flushed to disk first and renamed when [`set_durable`] asks for it); all
+//! outputs of one run are
 //! staged first and put in place together ([`OutputSet`]), so either all appear or none do; and
 //! an output that is an input, or another output, is refused before anything is written.
 //!
@@ -348,9 +349,11 @@ impl Staging for io::Cursor<Vec<u8>> {
 }
 
 /// All outputs of a run: each is written to a temporary file next to its destination (and
-/// flushed to disk) when staged; [`OutputSet::commit`] then renames them all into place. If any
-/// staging or renaming fails, nothing appears: renamed files are put back (a replaced file is
-/// restored from a hard-link backup) and temporaries are removed. Dropping an uncommitted set
+/// flushed to disk) when staged; [`OutputSet::commit`] then renames them all into place (an
+/// existing file is swapped with its replacement instead where the system can: Linux,
+/// outputs not flushed). If any staging or renaming fails, nothing appears: renamed files are put
+/// back (a replaced file is swapped back or restored from a hard-link backup) and temporaries are
+/// removed. Dropping an uncommitted set
 /// removes its temporaries.
 #[derive(Default)]
 pub struct OutputSet {
@@ -626,8 +629,12 @@ impl OutputSet {
         match result {
             Ok(()) => {
                 for (_, undo) in done {
-                    if let Undo::Restore(b) = undo {
-                        let _ = fs::remove_file(b);
+                    match undo {
+                        Undo::Restore(b) => {
+                            let _ = fs::remove_file(b);
+                        }
+                        // Dropping the temporary removes the replaced file under its name.
+                        Undo::Swapped(..) | Undo::Remove | Undo::Keep => {}
                     }
                 }
                 Ok(())
@@ -636,6 +643,18 @@ impl OutputSet {
                 for (dest, undo) in done.into_iter().rev() {
                     let _ = match undo {
                         Undo::Restore(b) => fs::rename(&b, &dest),
+                        // Back to the replaced file; dropping the temporary removes the new one.
+                        // Should the exchange fail, the replaced file is renamed back instead.
+                        Undo::Swapped(temp, _pending) => {
+                            if swap_into_place(temp.path(), &dest) {
+                                Ok(())
+                            } else {
+                                temp.into_temp_path()
+                                    .persist(&dest)
+                                    .map(|_| ())
+                                    .map_err(|e| e.error)
+                            }
+                        }
                         Undo::Remove => fs::remove_file(&dest),
                         // Replaced, and no backup could be made: the new file is complete;
                         // removing it would leave nothing.
@@ -654,8 +673,50 @@ enum Undo {
     Remove,
     /// It replaced a file (or link) kept under this backup name: rename it back.
     Restore(PathBuf),
+    /// It was swapped with the file (or link) it replaces, which now has the temporary's name:
+    /// swap them back to take it back; dropping the temporary removes the replaced file.
+    Swapped(tempfile::NamedTempFile, Pending),
     /// It replaced something no backup could be made of: leave it.
     Keep,
+}
+
+/// How many outputs were put in place by [`swap_into_place`] (for the tests).
+static SWAPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Puts `temp` in place of `dest`, an existing regular file or symbolic link, by exchanging the
+/// two names in one step (Linux `renameat2(RENAME_EXCHANGE)`): `dest` always names either the old
+/// file or the new one, and the old one is left under the temporary's name, a free backup until
+/// it is removed. A plain rename over an existing file makes ext4 start writing the new file out
+/// at once (its `auto_da_alloc` guard for programs that replace files without flushing them),
+/// which cost 0.4–0.9 ms per output here, a third of an HTML export; with the exchange the data
+/// goes to disk with the next ordinary writeback. So it is used only when outputs are not
+/// flushed anyway ([`durable`] off: a power cut right after the run may lose the new file, as
+/// documented); with [`durable`] on, or where the exchange is not supported (another system, a
+/// file system without it), the caller renames.
+///
+/// Returns `false`, having changed nothing, when the exchange could not be made.
+#[cfg(target_os = "linux")]
+fn swap_into_place(temp: &Path, dest: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    if renameat_with(CWD, temp, CWD, dest, RenameFlags::EXCHANGE).is_err() {
+        return false;
+    }
+    // `dest` was checked to be a file or a link, but it could have been replaced by a folder
+    // since; a file must not take a folder's place: swap back and let the rename report it.
+    // (Should even that fail, the new file stays in place and the folder keeps the temporary's
+    // name.)
+    if fs::symlink_metadata(temp).is_ok_and(|m| m.is_dir())
+        && renameat_with(CWD, temp, CWD, dest, RenameFlags::EXCHANGE).is_ok()
+    {
+        return false;
+    }
+    SWAPS.fetch_add(1, Ordering::Relaxed);
+    true
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap_into_place(_temp: &Path, _dest: &Path) -> bool {
+    false
 }
 
 fn commit_files(
@@ -683,7 +744,17 @@ fn commit_files(
         // derives from the unpredictable temporary name; link() never follows a planted link.
         // (hard_link links a symbolic link itself, not its target.)
         // The last file, when nothing can fail after it, is never taken back: it needs none.
-        let undo = match fs::symlink_metadata(&dest) {
+        let existing = fs::symlink_metadata(&dest);
+        if existing
+            .as_ref()
+            .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
+            && !durable()
+            && swap_into_place(temp.path(), &dest)
+        {
+            done.push((dest.clone(), Undo::Swapped(temp, _pending)));
+            continue;
+        }
+        let undo = match existing {
             Err(_) => Undo::Remove,
             Ok(_) if i + 1 == count && !last_needs_backup => Undo::Keep,
             Ok(_) => {
@@ -704,7 +775,7 @@ fn commit_files(
                 return Err(fail(e.error));
             }
         }
-        if let Some(d) = dest.parent() {
+        if let Some(d) = dest.parent().filter(|_| durable()) {
             let d = if d.as_os_str().is_empty() {
                 Path::new(".")
             } else {
@@ -716,7 +787,7 @@ fn commit_files(
         }
     }
     // Make the renames durable.
-    for d in dirs.into_iter().filter(|_| durable()) {
+    for d in dirs {
         if let Ok(f) = File::open(&d) {
             let _ = f.sync_all();
         }
@@ -827,7 +898,12 @@ mod tests {
             dest: d.join("c.txt"),
             _pending: Pending::new(&d.join("unused")),
         });
+        let swaps = SWAPS.load(Ordering::Relaxed);
         assert!(set.commit().is_err());
+        // On Linux the file and the link were swapped into place and swapped back.
+        if cfg!(target_os = "linux") {
+            assert_eq!(SWAPS.load(Ordering::Relaxed) - swaps, 4);
+        }
         assert_eq!(fs::read_to_string(&a).unwrap(), "old");
         assert!(!d.join("b.txt").exists());
         assert_eq!(
@@ -836,6 +912,36 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(d.join("target.txt")).unwrap(), "t");
         assert_eq!(leftovers(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_replaced_file_is_swapped_out_whole_and_removed() {
+        let _serial = serial();
+        let d = scratch("swap");
+        let a = d.join("a.html");
+        fs::write(&a, "old").unwrap();
+        // A second name of the old file: the old file is replaced, never written over.
+        fs::hard_link(&a, d.join("kept")).unwrap();
+        let swaps = SWAPS.load(Ordering::Relaxed);
+        write_atomic(&Destination::Path(a.clone()), b"new").unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new");
+        assert_eq!(fs::read_to_string(d.join("kept")).unwrap(), "old");
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+        if cfg!(target_os = "linux") {
+            assert_eq!(SWAPS.load(Ordering::Relaxed) - swaps, 1);
+        }
+        // A new file is renamed into place; so is every file when outputs are flushed.
+        write_atomic(&Destination::Path(d.join("b.html")), b"b").unwrap();
+        set_durable(true);
+        let written = write_atomic(&Destination::Path(a.clone()), b"newer");
+        set_durable(false);
+        written.unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "newer");
+        assert_eq!(fs::read_to_string(d.join("kept")).unwrap(), "old");
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+        if cfg!(target_os = "linux") {
+            assert_eq!(SWAPS.load(Ordering::Relaxed) - swaps, 1);
+        }
     }
 
     #[test]
