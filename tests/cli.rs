@@ -1469,43 +1469,61 @@ fn outputs_are_flushed_to_disk_only_when_asked() {
         .starts_with("<!DOCTYPE html>"));
 }
 
-/// Replacing outputs keeps a backup (a hard link) of each replaced file only while a later
-/// output could still fail and take it back: one output over an existing file links nothing
-/// (the rename alone replaces it whole), two outputs link one backup, for the first. Counted
-/// with strace, so the test sees the system calls themselves.
+/// An output over an existing file is swapped with it in one step (`renameat2` with
+/// `RENAME_EXCHANGE`), which leaves the old file under the temporary's name as the backup a later
+/// failure would swap back: no hard link is made, and no rename over a file (which makes ext4
+/// write the new file out at once). With `NIANBAO_FSYNC=1` outputs are renamed as before, and
+/// a replaced file gets a hard-link backup only while a later output could still fail and take
+/// it back. Counted with strace, so the test sees the system calls themselves.
 #[test]
-fn only_outputs_that_may_be_taken_back_get_a_backup() {
+fn replaced_outputs_are_swapped_into_place_without_a_backup_link() {
     let strace = common::require_tool("strace");
     let dir = scratch("backups");
     let seed = root().join("examples/potou-2023.json");
-    let links = |to: &str| {
+    // (hard links, exchanges, plain renames)
+    let calls = |to: &str, fsync: bool| {
         let log = dir.join("strace.log");
         let o = Command::new(&strace)
-            .args(["-f", "-e", "trace=link,linkat", "-o"])
+            .args([
+                "-f",
+                "-e",
+                "trace=link,linkat,rename,renameat,renameat2",
+                "-o",
+            ])
             .arg(&log)
             .arg(bin())
             .args(["export", "--to", to, "--quiet", "--out-dir"])
             .arg(&dir)
             .arg(&seed)
+            .env("NIANBAO_FSYNC", if fsync { "1" } else { "0" })
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
         let text = std::fs::read_to_string(&log).unwrap();
-        text.lines()
-            .filter(|l| l.contains("link(") || l.contains("linkat("))
-            .count()
+        let count = |f: &dyn Fn(&str) -> bool| text.lines().filter(|l| f(l)).count();
+        (
+            count(&|l| l.contains("link(") || l.contains("linkat(")),
+            count(&|l| l.contains("RENAME_EXCHANGE") && l.ends_with("= 0")),
+            count(&|l| l.contains("rename") && !l.contains("RENAME_EXCHANGE")),
+        )
     };
-    assert_eq!(links("html"), 0, "a new file needs no backup");
-    assert_eq!(links("html"), 0, "the only output replaced needs no backup");
+    assert_eq!(calls("html", false), (0, 0, 1), "a new file is renamed");
+    assert_eq!(calls("html", false), (0, 1, 0), "a replaced one swapped");
     assert_eq!(
-        links("docx,html"),
-        0,
-        "the DOCX new, the HTML replaced and last"
+        calls("docx,html", false),
+        (0, 1, 1),
+        "the DOCX new, the HTML replaced"
+    );
+    assert_eq!(calls("docx,html", false), (0, 2, 0), "both replaced");
+    assert_eq!(
+        calls("docx,html", true),
+        (1, 0, 2),
+        "flushed outputs are renamed; the first replaced is backed up"
     );
     assert_eq!(
-        links("docx,html"),
-        1,
-        "both replaced: the first is backed up"
+        calls("html", true),
+        (0, 0, 1),
+        "the only output needs no backup"
     );
     for (name, head) in [
         ("potou-2023.html", &b"<!DOCTYPE html>"[..]),
