@@ -6,9 +6,10 @@
 //! staged first and put in place together ([`OutputSet`]), so either all appear or none do; and
 //! an output that is an input, or another output, is refused before anything is written.
 //!
-//! Temporary files are named `.nianbao-XXXXXX.tmp` (and `.nianbao-XXXXXX.bak` for the moment an
-//! existing file is replaced while a later output of the set could still fail and take it back)
-//! in the output's folder and removed on every error path. [`end_on_signals_between_writes`]
+//! Temporary files are named `.nianbao-XXXXXX.tmp` (a swapped-out old file keeps that name until
+//! the set is in place; where files are renamed instead, `.nianbao-XXXXXX.bak` is a hard-link backup
+//! of a replaced file while a later output of the set could still fail and take it back) in the
+//! output's folder and removed on every error path. [`end_on_signals_between_writes`]
 //! makes Ctrl-C, SIGTERM and SIGHUP end the process only when no output set is half-written; a
 //! signal handler of one's own can remove the temporaries still pending with
 //! [`remove_pending_temporaries`]. Only a SIGKILL or a power cut can leave one behind; such files
