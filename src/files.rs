@@ -741,10 +741,8 @@ fn commit_files(
             dest: Destination::Path(dest.clone()),
             source,
         };
-        // A backup of a file about to be replaced, so a later failure can restore it. The name
-        // derives from the unpredictable temporary name; link() never follows a planted link.
-        // (hard_link links a symbolic link itself, not its target.)
-        // The last file, when nothing can fail after it, is never taken back: it needs none.
+        // A file or link about to be replaced is swapped with the new file where the system can:
+        // the old one, under the temporary's name, is then the backup (see `swap_into_place`).
         let existing = fs::symlink_metadata(&dest);
         if existing
             .as_ref()
@@ -755,6 +753,10 @@ fn commit_files(
             done.push((dest.clone(), Undo::Swapped(temp, _pending)));
             continue;
         }
+        // Otherwise a backup of a file about to be replaced, so a later failure can restore it.
+        // The name derives from the unpredictable temporary name; link() never follows a planted
+        // link. (hard_link links a symbolic link itself, not its target.)
+        // The last file, when nothing can fail after it, is never taken back: it needs none.
         let undo = match existing {
             Err(_) => Undo::Remove,
             Ok(_) if i + 1 == count && !last_needs_backup => Undo::Keep,
