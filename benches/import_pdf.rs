@@ -2,11 +2,13 @@
 //! (`nianbao::import::from_pdf`: read the PDF, rebuild or read its structure, match the cells)
 //! of a 6-page nianbao PDF (demo-city-2024, read from its tag tree) and of the 5-page WPS file
 //! hongze_2023.pdf (rebuilt from positions), and the reader alone (`import::pdf::read`).
-//! Medians of RUNS runs after one warm-up; the target is under 30 ms.
+//! Medians of RUNS runs after one warm-up. Then the whole process (`nianbao import FILE.pdf -o
+//! FILE.json`, the measure; target under 30 ms), interleaved run by run with `nianbao
+//! validate` on the seed and `/bin/true` (the host's floor).
 
 mod common;
 
-use nianbao::import::{from_pdf, pdf, to_report_json, ImportOptions};
+use nianbao::import::{from_pdf, pdf, ImportOptions};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> f64 {
@@ -43,15 +45,10 @@ fn main() {
     ];
     let opts = ImportOptions::default();
     println!("PDF import, median of {runs} runs (in process)");
-    for (name, path) in files {
-        let bytes = std::fs::read(&path).expect("pdf");
-        // hongze's table 三 mix is not yet held by the report model: time up to the report JSON
-        let import = |b: &[u8]| match from_pdf(b, &opts) {
-            Ok(_) => {}
-            Err(_) => {
-                let doc = pdf::read(b).expect("reads");
-                to_report_json(&doc, &opts).expect("a report");
-            }
+    for (name, path) in &files {
+        let bytes = std::fs::read(path).expect("pdf");
+        let import = |b: &[u8]| {
+            std::hint::black_box(from_pdf(b, &opts).expect("imports"));
         };
         import(&bytes);
         let mut read = Vec::with_capacity(runs);
@@ -69,6 +66,33 @@ fn main() {
             median(read),
             median(whole),
             bytes.len()
+        );
+    }
+    let seed = root.join("examples/potou-2023.json");
+    let seed = seed.to_str().expect("UTF-8 path");
+    println!(
+        "PDF import, whole process, median of {runs} interleaved runs (target < 30 ms; baselines: validate seed, /bin/true)"
+    );
+    for (name, path) in files {
+        let out = dir.join("import.json");
+        let args = [
+            "import",
+            path.to_str().expect("UTF-8 path"),
+            "-o",
+            out.to_str().expect("UTF-8 path"),
+        ];
+        common::run(&bin, &args);
+        let (mut t, mut v, mut fl) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs {
+            fl.push(common::floor());
+            v.push(common::run(&bin, &["validate", seed]));
+            t.push(common::run(&bin, &args));
+        }
+        println!(
+            "  {name}: {:.2} ms (validate seed {:.2} ms, /bin/true {:.2} ms)",
+            common::ms(common::median(t)),
+            common::ms(common::median(v)),
+            common::ms(common::median(fl))
         );
     }
 }
