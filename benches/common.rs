@@ -129,3 +129,22 @@ pub fn floor() -> Duration {
     assert!(out.status.success());
     d
 }
+
+/// Times `nianbao ARGS`, `nianbao validate SEED` and `/bin/true` run by run, `runs` times each,
+/// after one warm-up run of ARGS: the three medians, in that order.
+#[allow(dead_code)] // not every benchmark uses it
+pub fn interleaved(
+    bin: &Path,
+    args: &[&str],
+    seed: &str,
+    runs: usize,
+) -> (Duration, Duration, Duration) {
+    run(bin, args);
+    let (mut t, mut v, mut fl) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        fl.push(floor());
+        v.push(run(bin, &["validate", seed]));
+        t.push(run(bin, args));
+    }
+    (median(t), median(v), median(fl))
+}

@@ -117,19 +117,13 @@ fn main() {
             "-o",
             out.to_str().expect("UTF-8 path"),
         ];
-        common::run(&bin, &args);
-        let (mut t, mut v, mut fl) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..n {
-            fl.push(common::floor());
-            v.push(common::run(&bin, &["validate", seed_path]));
-            t.push(common::run(&bin, &args));
-        }
+        let (t, v, fl) = common::interleaved(&bin, &args, seed_path, n);
         println!(
             "{:<52} {:>7.2} ms {:>11.2} ms {:>9.2} ms",
             f,
-            ms(median(t)),
-            ms(median(v)),
-            ms(median(fl))
+            ms(t),
+            ms(v),
+            ms(fl)
         );
     }
 }

@@ -81,18 +81,12 @@ fn main() {
             "-o",
             out.to_str().expect("UTF-8 path"),
         ];
-        common::run(&bin, &args);
-        let (mut t, mut v, mut fl) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..runs {
-            fl.push(common::floor());
-            v.push(common::run(&bin, &["validate", seed]));
-            t.push(common::run(&bin, &args));
-        }
+        let (t, v, fl) = common::interleaved(&bin, &args, seed, runs);
         println!(
             "  {name}: {:.2} ms (validate seed {:.2} ms, /bin/true {:.2} ms)",
-            common::ms(common::median(t)),
-            common::ms(common::median(v)),
-            common::ms(common::median(fl))
+            common::ms(t),
+            common::ms(v),
+            common::ms(fl)
         );
     }
 }
