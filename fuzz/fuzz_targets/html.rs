@@ -20,5 +20,11 @@ fn main() {
     let page: &[u8] = include_bytes!("../../tests/fixtures/import/fixture_city_2025.html");
     run(page); // a saved web page
     run(&[b"\x01", page].concat()); // the same with --clean (its conversion tables)
+                                    // A 2019-format page (that format's tables) and an element name html5ever does not know
+                                    // (its set of names made at run time).
+    run(include_bytes!(
+        "../../tests/fixtures/import/shanghai_gov_office_2019.html"
+    ));
+    run(b"<o:p>x</o:p>");
     afl::fuzz!(|data: &[u8]| run(data));
 }

@@ -21,5 +21,6 @@ fn main() {
     // label catalogue, vocabulary) ready, so no input's coverage depends on whether it was a
     // child's first (AFL counted those edges as unstable).
     run(include_bytes!("../../examples/demo-city-2024.json")); // the demo report
+    run(include_bytes!("../../examples/demo-2019.json")); // the 2019 format
     afl::fuzz!(|data: &[u8]| run(data));
 }

@@ -14,6 +14,9 @@ fn main() {
     // label catalogue, vocabulary) ready, so no input's coverage depends on whether it was a
     // child's first (AFL counted those edges as unstable).
     run(include_bytes!(
+        "../../tests/fixtures/import/pingtan_2019.txt"
+    )); // the 2019 format
+    run(include_bytes!(
         "../../tests/fixtures/import/pingtan_2023.txt"
     )); // crawler text
     afl::fuzz!(|data: &[u8]| run(data));
