@@ -948,6 +948,13 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
         self.end_tag && !self.last_start_tag.is_empty() && self.tag_name == self.last_start_tag
     }
 
+    /// The attributes [`GumEmitter::attr_passed`] would pass on; the tokenizer skips the others
+    /// whole when they are simple quoted ones (vendor/html5gum/NIANBAO-PATCH.md), which saves
+    /// most of its work on pages pasted from Word (a `style` on every element).
+    fn attribute_wanted(&mut self, name: &[u8]) -> bool {
+        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name))
+    }
+
     fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
         self.sink
             .adjusted_current_node_present_but_not_in_html_namespace()
@@ -1762,6 +1769,19 @@ mod tests {
             "<p><font style=a><font style=b><font style=a><font style=a><font style=a>x</p>y",
             "<a href=1><p>misnested</a>text</p>",
             "<td rowspan=2 rowspan=3 ROWSPAN=4 colspan='2' class=\"c\">x</td>",
+            // Attributes the tokenizer skips whole (vendor/html5gum) beside ones it must not:
+            // a '>' or the other quote inside a skipped value, upper case, no space after the
+            // value, an unterminated value, a name too long or with other bytes, spaces around
+            // '=', character references and NUL in a skipped value, a skipped one between two
+            // of the same kept name, on an end tag, on a formatting element.
+            "<table><tr><td style=\"a>b'c\" colspan=\"2\" class='x\"y>z' rowspan='3'>1</table>",
+            "<TD STYLE=\"x\"COLSPAN=\"2\"Width='3'/>a<td align=\"left\"/>b",
+            "<td colspan=\"2\" style=\"x\" colspan=\"3\" data-a-very-long-attribute-name-of-forty=\"1\">c",
+            "<td sty.le=\"x\" st<yle=\"y\" style = \"z\" style=\"&amp;&lt;\0\r\n\">d</td style=\"e\">",
+            "<font style=\"a\" color=\"red\"><b style=\"b\">f</b></font><p style=\"c",
+            "<p style=\"",
+            "<p style='x'",
+            "<meta name=\"ArticleTitle\" style=\"s\" content=\"t\"><input style=\"s\" type=\"hidden\">",
             "<table><td colspan=0 rowspan=\"7\">a<td colspan=3000>b</table>",
             "a\r\nb\rc\0d<p>\0</p><svg>\0</svg>",
             "&lt;&gt &notit; &notin; &#x41;&#65;&#0;&#xD800;&#x110000;&#128;&amp<p title=\"&amp;&copy=x\">",

@@ -839,6 +839,10 @@ pub(crate) mod states {
                     switch_to!(slf, AttributeName)
                 }
                 Some(x) => {
+                    // nianbao patch: an attribute the emitter does not want, skipped whole.
+                    if slf.skip_unwanted_attribute(x)? {
+                        cont!()
+                    }
                     slf.emitter.init_attribute();
                     reconsume_in_inline!(slf, Some(x), AttributeName)
                 }

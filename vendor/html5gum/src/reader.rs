@@ -92,6 +92,90 @@ pub trait Reader {
             None => Ok(None),
         }
     }
+
+    /// nianbao patch: skip an attribute the emitter does not want, in one step.
+    ///
+    /// Called in the before-attribute-name state, after the attribute name's first byte `first`
+    /// was consumed. When the input continues as a simple quoted attribute, that is `first` and
+    /// up to 30 more ASCII letters, digits, `-`, `_` or `:`, then `=`, then a value in `"` or `'`
+    /// that is closed before the end of the input, and `unwanted` returns true for its name
+    /// (ASCII-lowercased, as the attribute-name state would have made it), this consumes the
+    /// rest of the name, the `=` and the quoted value and returns how many bytes it consumed.
+    /// Otherwise it consumes nothing and returns `None`, and the tokenizer goes on as usual.
+    ///
+    /// Skipping is invisible except to the emitter that asked for it: the tokenizer then is in
+    /// the state it would have reached after the closing quote (the after-attribute-value state
+    /// reconsumes whatever follows in the before-attribute-name state), and a quoted value never
+    /// changes the tokenizer's state on the way (character references and NULs only change the
+    /// value and the errors, which belong to the skipped attribute).
+    ///
+    /// The default implementation never skips.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn skip_unwanted_attribute<F: FnOnce(&[u8]) -> bool>(
+        &mut self,
+        first: u8,
+        unwanted: F,
+    ) -> Result<Option<usize>, Self::Error> {
+        let _ = (first, unwanted);
+        Ok(None)
+    }
+}
+
+/// nianbao patch: the bytes of an attribute name [`Reader::skip_unwanted_attribute`] accepts.
+#[inline(always)]
+fn simple_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':')
+}
+
+/// nianbao patch: [`Reader::skip_unwanted_attribute`] over an in-memory input.
+#[inline(always)]
+fn skip_simple_attribute<F: FnOnce(&[u8]) -> bool>(
+    input: &[u8],
+    first: u8,
+    unwanted: F,
+) -> Option<usize> {
+    if !simple_name_byte(first) {
+        return None;
+    }
+    let mut name = [0u8; 32];
+    name[0] = first.to_ascii_lowercase();
+    let mut len = 1;
+    loop {
+        let b = *input.get(len - 1)?;
+        if !simple_name_byte(b) {
+            break;
+        }
+        if len == name.len() {
+            return None;
+        }
+        name[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    // `input` starts after `first`: the name's other bytes are input[..len - 1].
+    let rest = &input[len - 1..];
+    let quote = match rest {
+        [b'=', q @ (b'"' | b'\''), ..] => *q,
+        _ => return None,
+    };
+    if !unwanted(&name[..len]) {
+        return None;
+    }
+    // The value's length: the word-at-a-time search of `read_until` (which hands a needle
+    // byte at the start over alone, hence the first test).
+    let after = &rest[2..];
+    let value = match after.first() {
+        None => return None,
+        Some(b) if *b == quote => 0,
+        Some(_) => {
+            let (value, tail) = split_chunk(&[quote], after);
+            if tail.is_empty() {
+                return None;
+            }
+            value.len()
+        }
+    };
+    Some(len - 1 + 2 + value + 1)
 }
 
 /// An object that can be converted into a [`crate::Reader`].
@@ -181,6 +265,19 @@ impl<'a> Reader for StringReader<'a> {
         let (rv, rest) = split_chunk(needle, self.input);
         self.input = rest;
         Ok(Some(rv))
+    }
+
+    #[inline(always)]
+    fn skip_unwanted_attribute<F: FnOnce(&[u8]) -> bool>(
+        &mut self,
+        first: u8,
+        unwanted: F,
+    ) -> Result<Option<usize>, Self::Error> {
+        let skipped = skip_simple_attribute(self.input, first, unwanted);
+        if let Some(n) = skipped {
+            self.input = &self.input[n..];
+        }
+        Ok(skipped)
     }
 
     #[inline(always)]

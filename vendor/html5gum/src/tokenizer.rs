@@ -83,6 +83,28 @@ impl<R: Reader, E: Emitter> Tokenizer<R, E> {
         }
     }
 
+    /// nianbao patch: skips a simple quoted attribute starting with the just-consumed `first`
+    /// when the emitter does not want it (see `Reader::skip_unwanted_attribute`); returns
+    /// whether it did.
+    #[inline(always)]
+    pub(crate) fn skip_unwanted_attribute(&mut self, first: u8) -> Result<bool, R::Error> {
+        let emitter = &mut self.emitter;
+        let skipped = self
+            .reader
+            .reader
+            .skip_unwanted_attribute(first, |name| !emitter.attribute_wanted(name))?;
+        match skipped {
+            Some(n) => {
+                // The skipped bytes end with an ASCII quote: nothing pending in the validator.
+                self.validator.reset();
+                #[allow(clippy::cast_possible_wrap)]
+                self.emitter.move_position(n as isize);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn read_byte(&mut self) -> Result<Option<u8>, R::Error> {
         let res = self

@@ -304,6 +304,15 @@ pub trait Emitter {
     /// Useful for [crate::Span]s.
     #[inline]
     fn move_position(&mut self, _offset: isize) {}
+
+    /// nianbao patch: whether the emitter wants the attribute `name` (ASCII-lowercased) of the
+    /// current tag. When it does not, the tokenizer may skip a simple quoted attribute of that
+    /// name without calling any attribute method (see `Reader::skip_unwanted_attribute`); the
+    /// emitter must then treat the attribute as absent. By default every attribute is wanted.
+    #[inline]
+    fn attribute_wanted(&mut self, _name: &[u8]) -> bool {
+        true
+    }
 }
 
 /// An [Emitter] which forwards most methods to an inner emitter.
