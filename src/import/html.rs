@@ -767,7 +767,12 @@ impl<'a, S: TokenSink> GumEmitter<'a, S> {
     /// Whether the current attribute goes to the tree builder: on a start tag, every attribute
     /// of a formatting element, else only those [`passed_attr`] names.
     fn attr_passed(&self) -> bool {
-        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(&self.attr_name))
+        self.passes(&self.attr_name)
+    }
+
+    /// Whether an attribute of that name on the current tag goes to the tree builder.
+    fn passes(&self, name: &[u8]) -> bool {
+        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name))
     }
 
     /// Puts the current attribute on the tag: the first of a name wins (as in html5ever's
@@ -952,7 +957,7 @@ impl<S: TokenSink> html5gum::Emitter for GumEmitter<'_, S> {
     /// whole when they are simple quoted ones (vendor/html5gum/NIANBAO-PATCH.md), which saves
     /// most of its work on pages pasted from Word (a `style` on every element).
     fn attribute_wanted(&mut self, name: &[u8]) -> bool {
-        !self.end_tag && (is_formatting(&self.tag_name) || passed_attr(name))
+        self.passes(name)
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
