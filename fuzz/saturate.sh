@@ -14,6 +14,10 @@
 #   minutes without a find. The budget below is in CPU seconds too.
 # Writes OUTROOT/T/default/... (AFL's output) and a line per target to OUTROOT/summary.tsv:
 #   target, wall s, CPU s, paused s (wall), execs, execs/s, corpus_count, last_find age (CPU s), saturated, crashes, hangs
+# INPUT_ROOT (optional): a directory holding one input directory per target, used instead of corpus/T
+#   where INPUT_ROOT/T exists. Point it at the whole union of earlier runs (see docs/fuzzing.md): the
+#   committed corpora are a byte-budgeted subset, and a run started from them spends its first half hour
+#   finding again the coverage the budget left out.
 set -u
 END=$1
 OUT=$2
@@ -52,8 +56,11 @@ for T in "$@"; do
   fi
   echo "$(date -u +%H:%M:%S) $T: budget $budget s" >&2
   rm -rf "${OUT:?}/$T"
+  input="corpus/$T"
+  [ -n "${INPUT_ROOT:-}" ] && [ -d "$INPUT_ROOT/$T" ] && input="$INPUT_ROOT/$T"
+  echo "$(date -u +%H:%M:%S) $T: input $input ($(ls "$input" | wc -l) files)" >&2
   AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-    cargo afl fuzz -t 2000 -i "corpus/$T" -o "$OUT/$T" "target/release/$T" > "$OUT/$T.log" 2>&1 &
+    cargo afl fuzz -t 2000 -i "$input" -o "$OUT/$T" "target/release/$T" > "$OUT/$T.log" 2>&1 &
   cargo_pid=$!
   stats="$OUT/$T/default/fuzzer_stats"
   start=$(date +%s)
