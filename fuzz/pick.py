@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Keeps a coverage-greedy subset of an AFL corpus within a byte budget.
 
-    fuzz/pick.py TARGET IN_DIR OUT_DIR BUDGET_BYTES
+    fuzz/pick.py TARGET IN_DIR OUT_DIR [BUDGET_BYTES]
 
-Runs afl-showmap on every file of IN_DIR (a `cargo afl cmin` output or an AFL queue) and copies to
-OUT_DIR, greedily, the file that adds the most not yet covered (edge, hit-count bucket) tuples per
-byte, until the budget is spent or no file adds a tuple. Prints the tuples kept out of all.
+Runs afl-showmap on every file of IN_DIR (a `cargo afl cmin` output, an AFL queue, or a union of
+corpus and queues) and copies to OUT_DIR, greedily, the file that adds the most not yet covered
+(edge, hit-count bucket) tuples per byte, until the budget is spent or no file adds a tuple. Without
+a budget every tuple of IN_DIR is kept (fuzz/corpus.sh). Prints the tuples kept out of all.
 """
 import heapq, os, shutil, subprocess, sys, tempfile, glob
 
-target, src, dst, budget = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+target, src, dst = sys.argv[1], sys.argv[2], sys.argv[3]
+budget = int(sys.argv[4]) if len(sys.argv) > 4 else float("inf")
 here = os.path.dirname(os.path.abspath(__file__))
 showmap = glob.glob(os.path.expanduser("~/.local/share/afl.rs/rustc-*/afl.rs-*/afl/bin/afl-showmap"))[0]
 binary = os.path.join(here, "target/release", target)

@@ -13,11 +13,11 @@
 #   core (nice, other builds, SIGSTOP while benchmarks are measured) must still spend 10 full CPU
 #   minutes without a find. The budget below is in CPU seconds too.
 # Writes OUTROOT/T/default/... (AFL's output) and a line per target to OUTROOT/summary.tsv:
-#   target, wall s, CPU s, paused s (wall), execs, execs/s, corpus_count, last_find age (CPU s), saturated, crashes, hangs
-# INPUT_ROOT (optional): a directory holding one input directory per target, used instead of corpus/T
-#   where INPUT_ROOT/T exists. Point it at the whole union of earlier runs (see docs/fuzzing.md): the
-#   committed corpora are a byte-budgeted subset, and a run started from them spends its first half hour
-#   finding again the coverage the budget left out.
+#   target, wall s, CPU s, paused s (wall), execs, execs/s, corpus_count, last_find age (CPU s), saturated, crashes, hangs,
+#   age of the last find that reached a new edge (CPU s; AFL marks those "+cov" in the queue; the other finds
+#   only change how often known edges run, in AFL's hit-count buckets 1, 2, 3, 4-7, 8-15, 16-31, 32-127, 128+)
+# Input: out/corpus/T, the committed corpus/T.tar.xz unpacked (`corpus.sh unpack T`, done here when
+#   out/corpus/T is missing), or INPUT_ROOT/T when INPUT_ROOT is set and that directory exists.
 set -u
 END=$1
 OUT=$2
@@ -56,8 +56,12 @@ for T in "$@"; do
   fi
   echo "$(date -u +%H:%M:%S) $T: budget $budget s" >&2
   rm -rf "${OUT:?}/$T"
-  input="corpus/$T"
-  [ -n "${INPUT_ROOT:-}" ] && [ -d "$INPUT_ROOT/$T" ] && input="$INPUT_ROOT/$T"
+  input="out/corpus/$T"
+  if [ -n "${INPUT_ROOT:-}" ] && [ -d "$INPUT_ROOT/$T" ]; then
+    input="$INPUT_ROOT/$T"
+  elif [ ! -d "$input" ]; then
+    ./corpus.sh unpack "$T" >&2 || exit 2
+  fi
   echo "$(date -u +%H:%M:%S) $T: input $input ($(ls "$input" | wc -l) files)" >&2
   AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     cargo afl fuzz -t 2000 -i "$input" -o "$OUT/$T" "target/release/$T" > "$OUT/$T.log" 2>&1 &
@@ -65,6 +69,7 @@ for T in "$@"; do
   stats="$OUT/$T/default/fuzzer_stats"
   start=$(date +%s)
   paused=0 cpu=0 cpu_base=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pid=""
+  cpu_at_edge=0 prev_edges="" edge_age=0
   while kill -0 "$cargo_pid" 2> /dev/null; do
     sleep "$POLL"
     now=$(date +%s)
@@ -76,11 +81,11 @@ for T in "$@"; do
     fi
     [ -n "$afl_pid" ] && cpu=$(tree_cpu "$afl_pid")
     if [ "$now" -ge "$END" ]; then
-      echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago)" >&2
+      echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago, last new edge ${edge_age})" >&2
       break
     fi
     if [ "$cpu" -ge "$budget" ]; then
-      echo "$(date -u +%H:%M:%S) $T: budget over ($cpu CPU s; last find ${age} CPU s ago)" >&2
+      echo "$(date -u +%H:%M:%S) $T: budget over ($cpu CPU s; last find ${age} CPU s ago, last new edge ${edge_age})" >&2
       break
     fi
     [ -f "$stats" ] || continue
@@ -90,6 +95,12 @@ for T in "$@"; do
       cpu_at_find=$cpu
     fi
     age=$((cpu - cpu_at_find))
+    edges=$(find "$OUT/$T/default/queue" -maxdepth 1 -name '*+cov*' 2> /dev/null | wc -l)
+    if [ "$edges" != "$prev_edges" ]; then
+      prev_edges=$edges
+      cpu_at_edge=$cpu
+    fi
+    edge_age=$((cpu - cpu_at_edge))
     favs=$(stat_of "$stats" pending_favs)
     if [ "$age" -ge "$SAT" ]; then
       sat=yes
@@ -103,7 +114,7 @@ for T in "$@"; do
   [ -n "$afl_pid" ] && kill -INT $afl_pid 2> /dev/null
   wait "$cargo_pid"
   end=$(date +%s)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" $((end - start)) "$cpu" "$paused" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" $((end - start)) "$cpu" "$paused" \
     "$(stat_of "$stats" execs_done)" "$(stat_of "$stats" execs_per_sec)" "$(stat_of "$stats" corpus_count)" \
-    "$age" "$sat" "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" >> "$OUT/summary.tsv"
+    "$age" "$sat" "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" "$edge_age" >> "$OUT/summary.tsv"
 done
