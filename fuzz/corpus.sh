@@ -18,8 +18,16 @@ set -euo pipefail
 cd "$(dirname "$0")"
 targets="json html text pdf docx xlsx export"
 
+known() {
+  case " $targets " in
+    *" $1 "*) ;;
+    *) echo "corpus.sh: no target '$1' (targets: $targets)" >&2; exit 2 ;;
+  esac
+}
+
 unpack() {
   local T=$1
+  known "$T"
   [ -f "corpus/$T.tar.xz" ] || { echo "corpus.sh: no corpus/$T.tar.xz" >&2; exit 2; }
   rm -rf "out/corpus/$T"
   mkdir -p out/corpus
@@ -30,6 +38,7 @@ unpack() {
 
 grow() {
   local T=$1
+  known "$T"
   shift
   [ -d "out/corpus/$T" ] || unpack "$T"
   local work=out/grow/$T
@@ -38,6 +47,7 @@ grow() {
   for f in "out/corpus/$T"/*; do cp "$f" "$work/union/corpus-$(basename "$f")"; done
   local q=0 f
   for dir in "$@"; do
+    [ -d "$dir" ] || { echo "corpus.sh: no directory $dir" >&2; exit 2; }
     q=$((q + 1))
     for f in "$dir"/id:*; do
       if [ -f "$f" ]; then cp "$f" "$work/union/q$q-$(basename "$f" | tr ':,' '__')"; fi
