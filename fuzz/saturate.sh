@@ -5,7 +5,8 @@
 #
 # END_EPOCH: Unix time by which every listed target must be done. The budget of each target is
 #   (END_EPOCH - now) / (targets left) times its weight below, recomputed when it starts, so time a
-#   saturated target leaves over goes to the next ones.
+#   saturated target leaves over goes to the next ones. With BUDGET=rest every target gets all the time
+#   left to END_EPOCH (no weights): the first runs until it saturates, the next starts only if it did.
 # Saturated: nothing new found (AFL's `last_find`, corpus_count, saved_crashes, saved_hangs in
 #   out/T/default/fuzzer_stats) for 10 minutes of CPU time (600 s, SAT_SECS) spent by afl-fuzz and the
 #   target it runs (utime + stime of afl-fuzz and its descendants, from /proc). Counting CPU seconds,
@@ -48,7 +49,9 @@ mkdir -p "$OUT"
 left=$#
 for T in "$@"; do
   now=$(date +%s)
-  budget=$(awk -v e="$END" -v n="$now" -v l="$left" -v w="$(weight "$T")" 'BEGIN { b = int((e - n) / l * w); if (b > e - n) b = e - n; print b }')
+  share=$left
+  [ "${BUDGET:-}" = rest ] && share=1
+  budget=$(awk -v e="$END" -v n="$now" -v l="$share" -v w="$(weight "$T")" 'BEGIN { b = int((e - n) / l * w); if (b > e - n) b = e - n; print b }')
   left=$((left - 1))
   if [ "$budget" -lt 60 ]; then
     echo "$T: no time left ($budget s), skipped" >&2
