@@ -66,7 +66,10 @@ for T in "$@"; do
     ./corpus.sh unpack "$T" >&2 || exit 2
   fi
   echo "$(date -u +%H:%M:%S) $T: input $input ($(ls "$input" | wc -l) files)" >&2
-  AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+  # AFL_NO_AFFINITY: afl-fuzz binds itself to a core it sees free, and two runs started together both
+  # saw core 0 free (3 December, 11:38): one core did the work of two while the other idled. The
+  # kernel's scheduler spreads them instead.
+  AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     cargo afl fuzz -t 2000 -i "$input" -o "$OUT/$T" "target/release/$T" > "$OUT/$T.log" 2>&1 &
   cargo_pid=$!
   stats="$OUT/$T/default/fuzzer_stats"
