@@ -49,9 +49,11 @@ mkdir -p "$OUT"
 left=$#
 for T in "$@"; do
   now=$(date +%s)
-  share=$left
-  [ "${BUDGET:-}" = rest ] && share=1
-  budget=$(awk -v e="$END" -v n="$now" -v l="$share" -v w="$(weight "$T")" 'BEGIN { b = int((e - n) / l * w); if (b > e - n) b = e - n; print b }')
+  if [ "${BUDGET:-}" = rest ]; then
+    budget=$((END - now))
+  else
+    budget=$(awk -v e="$END" -v n="$now" -v l="$left" -v w="$(weight "$T")" 'BEGIN { b = int((e - n) / l * w); if (b > e - n) b = e - n; print b }')
+  fi
   left=$((left - 1))
   if [ "$budget" -lt 60 ]; then
     echo "$T: no time left ($budget s), skipped" >&2
