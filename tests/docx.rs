@@ -880,7 +880,7 @@ fn fonts_come_before_sizes_in_every_run_property() {
     use std::io::Read;
     for (example, file) in exported() {
         let mut z = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
-        let names: Vec<String> = z.file_names().map(String::from).collect();
+        let names: Vec<String> = z.file_names().map(|n| n.unwrap().into_owned()).collect();
         for name in names.iter().filter(|n| n.ends_with(".xml")) {
             let mut s = String::new();
             z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
@@ -911,32 +911,32 @@ fn exports_are_byte_identical_deflated_and_the_seed_is_under_40_kb() {
             e.compression(),
             zip::CompressionMethod::Deflated,
             "{} stored",
-            e.name()
+            e.name().unwrap()
         );
         assert_eq!(
             e.last_modified(),
             Some(zip::DateTime::default()),
             "{}",
-            e.name()
+            e.name().unwrap()
         );
     }
     // The parts we drop (comments, numbering, footnotes, custom properties) are gone, and the
     // theme the schema requires is there.
-    let names: Vec<&str> = z.file_names().collect();
+    let names: Vec<String> = z.file_names().map(|n| n.unwrap().into_owned()).collect();
     for part in [
         "word/document.xml",
         "word/styles.xml",
         "word/theme/theme1.xml",
         "word/footer2.xml",
     ] {
-        assert!(names.contains(&part), "{part} missing: {names:?}");
+        assert!(names.iter().any(|n| n == part), "{part} missing: {names:?}");
     }
     for part in [
         "word/comments.xml",
         "word/numbering.xml",
         "docProps/custom.xml",
     ] {
-        assert!(!names.contains(&part), "{part} still shipped");
+        assert!(!names.iter().any(|n| n == part), "{part} still shipped");
     }
     // Library calls are deterministic too, and the date option reaches core.xml.
     let doc = model(seed);

@@ -43,6 +43,23 @@ fn docx_numbering_counter_at_its_maximum_stays_there() {
     );
 }
 
+/// A workbook (nianbao's export workbook, mutated by the `xlsx` fuzzer, 3 December 2026) whose
+/// zip two versions of the `zip` crate read differently: nianbao's package reader (zip 8) found
+/// its parts sound, calamine (zip 9) read a sheet with a reversed merged range from it and
+/// panicked on `u32` overflow in the fuzz build. Both now read the package with one `zip`, every
+/// entry is inflated and checked before calamine starts, and this one's first entry is damaged.
+#[test]
+fn xlsx_whose_zip_reads_two_ways_is_refused_as_damaged() {
+    let err = nianbao::import::from_xlsx(
+        &fixture("xlsx-zip-read-two-ways.xlsx"),
+        &nianbao::import::ImportOptions::default(),
+    )
+    .expect_err("a damaged package");
+    assert_eq!(err.exit_code(), 2);
+    let msg = err.to_string();
+    assert!(msg.contains("第 1 个条目无法打开"), "{msg}");
+}
+
 /// The `[patch.crates-io]` lines of a Cargo.toml: `(crate, path)` pairs, in order.
 fn patches(manifest: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();

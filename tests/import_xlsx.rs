@@ -369,16 +369,102 @@ fn an_export_workbook_of_an_older_build_still_imports_its_tables() {
 
 /// A minimal workbook with one sheet of the given XML rows.
 fn workbook(rows: &str) -> Vec<u8> {
+    workbook_with(rows, "", &[])
+}
+
+/// [`workbook`] with XML after the sheet's rows (`<mergeCells>`) and more parts.
+fn workbook_with(rows: &str, after: &str, more: &[(&str, &[u8])]) -> Vec<u8> {
     let sheet = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{after}</worksheet>"#
     );
-    zip_of(&[
+    let mut parts: Vec<(&str, &[u8])> = vec![
         ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
         ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
         ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Big" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
         ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
-    ])
+    ];
+    parts.extend_from_slice(more);
+    zip_of(&parts)
+}
+
+/// What calamine would trust and must not (src/import/xlsx_guard.rs): each refused before
+/// calamine reads the workbook, naming the part and the value. Without the guard the first two
+/// panic in calamine (a debug build: `u32` overflow), the third aborts the process (a 160 GB
+/// allocation), the fourth takes 15 s and 1.5 GB.
+#[test]
+fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
+    let check = |bytes: &[u8], what: &str, words: &[&str]| {
+        let err = from_xlsx(bytes, &ImportOptions::default())
+            .err()
+            .unwrap_or_else(|| panic!("{what}: imported"));
+        assert_eq!(err.exit_code(), 2, "{what}");
+        let msg = err.to_string();
+        for w in words {
+            assert!(msg.contains(w), "{what}: {msg}");
+        }
+    };
+    let sheet = "xl/worksheets/sheet1.xml";
+    check(
+        &workbook(r#"<row r="1"><c r="AAAAAAAAA1"><v>1</v></c></row>"#),
+        "a column past XFD",
+        &[sheet, "单元格引用 “AAAAAAAAA1”", "超出 Excel 的范围"],
+    );
+    check(
+        &workbook_with(
+            r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
+            r#"<mergeCells count="1"><mergeCell ref="B1:A1"/></mergeCells>"#,
+            &[],
+        ),
+        "a reversed merge",
+        &[sheet, "区域引用 “B1:A1”", "首尾颠倒"],
+    );
+    check(
+        &workbook(
+            r#"<row r="1"><c r="A1"><f t="shared" si="4000000000" ref="A1:A2">B1</f><v>1</v></c></row>"#,
+        ),
+        "a shared formula index of 4 billion",
+        &[sheet, "共享公式编号 “4000000000”"],
+    );
+    let long = vec!["B1"; 2_700].join("+");
+    let mut rows =
+        format!(r#"<row r="1"><c r="A1"><f t="shared" si="0" ref="A1:A600">{long}</f></c></row>"#);
+    for r in 2..=600 {
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}"><f t="shared" si="0"/></c></row>"#
+        ));
+    }
+    check(
+        &workbook(&rows),
+        "an 8 KB shared formula copied to 600 cells",
+        &[sheet, "合计超过 4 MiB"],
+    );
+    check(
+        &workbook(&format!(
+            r#"<row r="1"><c r="A1"><f>{}</f></c></row>"#,
+            "1+".repeat(33_000) + "1"
+        )),
+        "a formula longer than Excel allows",
+        &[sheet, "8192"],
+    );
+    let table = br#"<?xml version="1.0"?><table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="T" displayName="T" ref="A1:B2" headerRowCount="4000000000"><tableColumns count="2"><tableColumn id="1" name="a"/><tableColumn id="2" name="b"/></tableColumns></table>"#;
+    check(
+        &workbook_with(
+            r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
+            "",
+            &[("xl/tables/table1.xml", table)],
+        ),
+        "a table with 4 billion header rows",
+        &["xl/tables/table1.xml", "表格区域 “A1:B2”"],
+    );
+    // References inside Excel's grid, at its last cell, pass the guard (and fail later only
+    // because a one-number sheet is not a report).
+    let edge = workbook(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#);
+    let msg = from_xlsx(&edge, &ImportOptions::default())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(!msg.contains("工作簿部件"), "{msg}");
 }
 
 #[test]
@@ -419,6 +505,9 @@ fn hostile_workbooks_end_in_clear_errors() {
     let big = workbook(&rows);
     let started = std::time::Instant::now();
     check(&big, "a million rows", &["Big!A10001", "10000"]);
+    // A ceiling against reading the million rows through calamine, not a benchmark (the tests
+    // run in a release build; every part is scanned once by src/import/xlsx_guard.rs first,
+    // 0.45 s for this 50 MB sheet).
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     // Truncated.
     let real = std::fs::read(common::export(

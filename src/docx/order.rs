@@ -521,7 +521,7 @@ mod tests {
                 let mut e = z.by_index(i).unwrap();
                 let mut b = Vec::new();
                 e.read_to_end(&mut b).unwrap();
-                (e.name().to_string(), b)
+                (e.name().unwrap().into_owned(), b)
             })
             .collect()
     }

@@ -198,7 +198,7 @@ mod tests {
         .enumerate()
         {
             let mut f = z.by_index(i).unwrap();
-            assert_eq!(f.name(), name);
+            assert_eq!(f.name().unwrap(), name);
             assert_eq!(f.compression(), ::zip::CompressionMethod::Deflated);
             assert_eq!(f.unix_mode(), Some(0o100_644));
             assert_eq!(f.size(), want.len() as u64);

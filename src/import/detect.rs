@@ -69,7 +69,11 @@ pub(crate) fn sniff<'a>(bytes: &'a [u8], file_name: &str) -> (SourceKind, Option
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         if let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
-            let names: Vec<&str> = zip.file_names().collect();
+            let names: Vec<String> = zip
+                .file_names()
+                .filter_map(Result::ok)
+                .map(|n| n.into_owned())
+                .collect();
             if names.iter().any(|n| n.starts_with("word/")) {
                 return (SourceKind::Docx, None);
             }

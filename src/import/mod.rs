@@ -34,6 +34,7 @@ mod textfile;
 mod tokens;
 mod vocab;
 pub mod xlsx;
+mod xlsx_guard;
 
 pub use clean::clean;
 pub use detect::{decode_text, detect, SourceKind};

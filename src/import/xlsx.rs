@@ -19,6 +19,7 @@ use super::docx::package::Package;
 use super::log::{ImportLog, LogEntry, LogKind};
 use super::normalize::fold_width;
 use super::source::{Grid, GridCell, SourceBlock, SourceDoc, SourcePos, TextBlock};
+use super::xlsx_guard::Guard;
 use super::{ImportError, SourceKind};
 use crate::template::{Level, SectionKind, Template};
 use crate::xlsx::fill_in;
@@ -49,6 +50,16 @@ pub fn address(sheet: &str, row: u32, col: u32) -> String {
 
 fn unreadable(reason: String) -> ImportError {
     ImportError::Unreadable { reason }
+}
+
+/// A formula as quoted in a message: at most 60 characters, then `…（共 N 字）`.
+fn quoted(formula: &str) -> String {
+    let n = formula.chars().count();
+    if n <= 60 {
+        return formula.to_string();
+    }
+    let head: String = formula.chars().take(60).collect();
+    format!("{head}…（共 {n} 字）")
 }
 
 /// Units a clerk types after a count or an amount.
@@ -351,7 +362,8 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>, log: &mut ImportLog) 
                     log,
                     at.clone(),
                     format!(
-                        "{at} 是公式 “={f}”，不取其缓存结果，按空白处理 (a formula: its cached result is not taken; read as blank)"
+                        "{at} 是公式 “={}”，不取其缓存结果，按空白处理 (a formula: its cached result is not taken; read as blank)",
+                        quoted(f)
                     ),
                 );
             }
@@ -422,9 +434,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(SourceDoc, ImportLog), ImportError> 
 /// workbook says exactly outside the statutory tables ([`Exact`]).
 pub(crate) fn read_all(bytes: &[u8]) -> Result<(SourceDoc, ImportLog, Option<Exact>), ImportError> {
     let mut pkg = Package::open(bytes, SourceKind::Xlsx)?;
-    // Inflate every part once under the limits before calamine reads them.
-    for name in pkg.names() {
-        pkg.part(&name)?;
+    // Inflate every part once under the limits, and check what calamine would trust in it
+    // (references, shared formulas, formula text), before calamine reads them.
+    let mut guard = Guard::default();
+    for index in 0..pkg.len() {
+        let (name, part) = pkg.part_at(index)?;
+        guard.check_part(&name, &part)?;
     }
     let mut nianbao = false;
     let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
@@ -889,7 +904,7 @@ fn read_keyed(
                         .map(|e| e.normalize().to_string())
                         .unwrap_or_else(|| "空白".into());
                     let what = match (&formula, &typed) {
-                        (Some(f), _) => format!("公式 “={f}”"),
+                        (Some(f), _) => format!("公式 “={}”", quoted(f)),
                         (None, Some(t)) => format!("数字 {t}"),
                         (None, None) => "空白".to_string(),
                     };

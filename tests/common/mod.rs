@@ -330,7 +330,7 @@ pub fn rewrite_parts(src: &Path, dst: &Path, f: impl Fn(&str, Vec<u8>) -> Vec<u8
         let mut e = zin.by_index(i).unwrap();
         let mut s = Vec::new();
         e.read_to_end(&mut s).unwrap();
-        let entry = e.name().to_string();
+        let entry = e.name().unwrap().into_owned();
         zout.start_file(entry.as_str(), zip::write::SimpleFileOptions::default())
             .unwrap();
         zout.write_all(&f(&entry, s)).unwrap();

@@ -95,27 +95,57 @@ impl<'a> Package<'a> {
         Ok(Package { zip, read_total: 0 })
     }
 
-    /// The names of the parts, as stored.
+    /// The names of the parts, as stored (names that do not decode left out).
     pub fn names(&self) -> Vec<String> {
-        self.zip.file_names().map(str::to_string).collect()
+        self.zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|n| n.into_owned())
+            .collect()
+    }
+
+    /// How many entries the package has ([`Package::part_at`] reads each).
+    pub fn len(&self) -> usize {
+        self.zip.len()
+    }
+
+    /// Whether the package has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.zip.is_empty()
     }
 
     /// Reads a part by name (case-insensitive, as Office does); `None` when absent. Decompression
     /// stops at [`MAX_PART`] bytes for the part and [`MAX_TOTAL`] for the package.
     pub fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
         let Some(stored) = self
-            .zip
-            .file_names()
+            .names()
+            .into_iter()
             .find(|n| n.eq_ignore_ascii_case(name))
-            .map(str::to_string)
         else {
             return Ok(None);
         };
-        let mut f = self.zip.by_name(&stored).map_err(|e| {
+        let index = self.zip.index_for_name(&stored);
+        match index {
+            Some(i) => self.part_at(i).map(|(_, bytes)| Some(bytes)),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads the entry at `index` (`0..len()`): its name as stored and its bytes, under the same
+    /// limits as [`Package::part`]. Every entry, whatever its name: two entries whose names
+    /// differ only in case are two parts here, and a reader that looks names up differently
+    /// (calamine keeps the last) still reads one of them.
+    pub fn part_at(&mut self, index: usize) -> Result<(String, Vec<u8>), ImportError> {
+        let mut f = self.zip.by_index(index).map_err(|e| {
             unreadable(format!(
-                "无法打开 zip 包中的 {stored}：{e} (cannot open the part)"
+                "zip 包中的第 {} 个条目无法打开（文件损坏或不完整：{e}）(damaged part)",
+                index + 1
             ))
         })?;
+        let stored = match f.name() {
+            Ok(n) => n.into_owned(),
+            Err(_) => String::from_utf8_lossy(f.name_raw()).into_owned(),
+        };
         if f.encrypted() {
             return Err(encrypted_error(SourceKind::Unknown));
         }
@@ -136,7 +166,7 @@ impl<'a> Package<'a> {
             )));
         }
         self.read_total += out.len() as u64;
-        Ok(Some(out))
+        Ok((stored, out))
     }
 
     /// Reads a part as UTF-8 text (a byte-order mark dropped).
