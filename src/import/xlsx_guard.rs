@@ -31,7 +31,7 @@ fn refuse(part: &str, what: &str, value: &[u8], why: &str) -> ImportError {
     let more = if value.len() > shown.len() { "…" } else { "" };
     ImportError::Unreadable {
         reason: format!(
-            "工作簿部件 {part} 中的{what} “{shown}{more}” {why}，工作簿已损坏或不是年度报告 (a value calamine cannot read safely: open the workbook in Excel or WPS and save it again)"
+            "工作簿部件 {part} 中的{what} “{shown}{more}” {why}，工作簿已损坏或不是年度报告 (a value no spreadsheet program writes: the workbook is damaged or not a report; open it in Excel or WPS and save it again)"
         ),
     }
 }
