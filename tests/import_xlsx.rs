@@ -388,29 +388,32 @@ fn workbook_with(rows: &str, after: &str, more: &[(&str, &[u8])]) -> Vec<u8> {
     zip_of(&parts)
 }
 
+/// Asserts that `from_xlsx` refuses `bytes` as unreadable (exit code 2) with each of `words`
+/// in its message.
+fn refused_with(bytes: &[u8], what: &str, words: &[&str]) {
+    let err = from_xlsx(bytes, &ImportOptions::default())
+        .err()
+        .unwrap_or_else(|| panic!("{what}: imported"));
+    assert_eq!(err.exit_code(), 2, "{what}");
+    let msg = err.to_string();
+    for w in words {
+        assert!(msg.contains(w), "{what}: {msg}");
+    }
+}
+
 /// What calamine would trust and must not (src/import/xlsx_guard.rs): each refused before
 /// calamine reads the workbook, naming the part and the value. Without the guard the first two
 /// panic in calamine (a debug build: `u32` overflow), the third aborts the process (a 160 GB
 /// allocation), the fourth takes 15 s and 1.5 GB.
 #[test]
 fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
-    let check = |bytes: &[u8], what: &str, words: &[&str]| {
-        let err = from_xlsx(bytes, &ImportOptions::default())
-            .err()
-            .unwrap_or_else(|| panic!("{what}: imported"));
-        assert_eq!(err.exit_code(), 2, "{what}");
-        let msg = err.to_string();
-        for w in words {
-            assert!(msg.contains(w), "{what}: {msg}");
-        }
-    };
     let sheet = "xl/worksheets/sheet1.xml";
-    check(
+    refused_with(
         &workbook(r#"<row r="1"><c r="AAAAAAAAA1"><v>1</v></c></row>"#),
         "a column past XFD",
         &[sheet, "单元格引用 “AAAAAAAAA1”", "超出 Excel 的范围"],
     );
-    check(
+    refused_with(
         &workbook_with(
             r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
             r#"<mergeCells count="1"><mergeCell ref="B1:A1"/></mergeCells>"#,
@@ -419,7 +422,7 @@ fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
         "a reversed merge",
         &[sheet, "区域引用 “B1:A1”", "首尾颠倒"],
     );
-    check(
+    refused_with(
         &workbook(
             r#"<row r="1"><c r="A1"><f t="shared" si="4000000000" ref="A1:A2">B1</f><v>1</v></c></row>"#,
         ),
@@ -434,12 +437,12 @@ fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
             r#"<row r="{r}"><c r="A{r}"><f t="shared" si="0"/></c></row>"#
         ));
     }
-    check(
+    refused_with(
         &workbook(&rows),
         "an 8 KB shared formula copied to 600 cells",
         &[sheet, "合计超过 4 MiB"],
     );
-    check(
+    refused_with(
         &workbook(&format!(
             r#"<row r="1"><c r="A1"><f>{}</f></c></row>"#,
             "1+".repeat(33_000) + "1"
@@ -448,7 +451,7 @@ fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
         &[sheet, "8192"],
     );
     let table = br#"<?xml version="1.0"?><table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="T" displayName="T" ref="A1:B2" headerRowCount="4000000000"><tableColumns count="2"><tableColumn id="1" name="a"/><tableColumn id="2" name="b"/></tableColumns></table>"#;
-    check(
+    refused_with(
         &workbook_with(
             r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
             "",
@@ -470,14 +473,7 @@ fn values_calamine_cannot_read_safely_are_refused_before_it_reads_them() {
 #[test]
 fn hostile_workbooks_end_in_clear_errors() {
     let check = |bytes: &[u8], what: &str, words: &[&str]| {
-        let err = from_xlsx(bytes, &ImportOptions::default())
-            .err()
-            .unwrap_or_else(|| panic!("{what}: imported"));
-        assert_eq!(err.exit_code(), 2, "{what}");
-        let msg = err.to_string();
-        for w in words {
-            assert!(msg.contains(w), "{what}: {msg}");
-        }
+        refused_with(bytes, what, words);
         let any = nianbao::import::read_any(bytes, "data.xlsx", &ImportOptions::default())
             .err()
             .unwrap_or_else(|| panic!("{what}: read_any imported"));

@@ -59,10 +59,12 @@ fn reference(r: &[u8]) -> Option<(u64, u64)> {
     (col <= MAX_COLUMN && row <= MAX_ROW).then_some((row, col))
 }
 
+/// A range's first and last cell, each 1-based (row, column).
+type Range = ((u64, u64), (u64, u64));
+
 /// A reference or range (`A1`, `A1:C3`) as calamine reads it: `Ok` with the range's (first,
 /// last) when calamine can do its arithmetic on it, `Err` with why not. A part calamine refuses
 /// by itself (a missing row, a `$`) passes, as `(0, 0)`.
-type Range = ((u64, u64), (u64, u64));
 fn range(value: &[u8]) -> Result<Range, &'static str> {
     let mut parts = value.split(|b| *b == b':');
     let first = reference(parts.next().unwrap_or_default()).ok_or(OUTSIDE)?;

@@ -117,14 +117,11 @@ impl<'a> Package<'a> {
     /// Reads a part by name (case-insensitive, as Office does); `None` when absent. Decompression
     /// stops at [`MAX_PART`] bytes for the part and [`MAX_TOTAL`] for the package.
     pub fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
-        let Some(stored) = self
-            .names()
-            .into_iter()
-            .find(|n| n.eq_ignore_ascii_case(name))
-        else {
-            return Ok(None);
-        };
-        let index = self.zip.index_for_name(&stored);
+        // `file_names` lists the entries in index order, so a position is the entry's index.
+        let index = self
+            .zip
+            .file_names()
+            .position(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)));
         match index {
             Some(i) => self.part_at(i).map(|(_, bytes)| Some(bytes)),
             None => Ok(None),
