@@ -328,7 +328,7 @@ impl Ctx<'_> {
                     if !s.is_empty() {
                         s.push('.');
                     }
-                    s.push_str(k);
+                    s.push_str(&crate::text::quoted(k));
                 }
                 Segment::Index(i) => s.push_str(&format!("[{i}]")),
             }
@@ -537,7 +537,8 @@ impl<'de> Visitor<'de> for Check<'_, 'de> {
             self.ctx.path.borrow_mut().push(Segment::Key(key.clone()));
             if values.contains_key(key.as_ref()) {
                 return Err(self.ctx.fail(format!(
-                    "键 “{key}” 在同一对象中出现了两次；请删除其中一个 (duplicate key)"
+                    "键 “{}” 在同一对象中出现了两次；请删除其中一个 (duplicate key)",
+                    crate::text::quoted(&key)
                 )));
             }
             let r = map.next_value_seed(inner);

@@ -8,6 +8,27 @@
 
 use unicode_width::UnicodeWidthChar;
 
+/// Characters of an input's own text that a message quotes whole; a longer text is cut there.
+pub(crate) const QUOTE_CHARS: usize = 60;
+
+/// Text from the input as a message quotes it: whole up to [`QUOTE_CHARS`] characters, longer
+/// text cut there and followed by `…（共 N 字）`, so that a hostile key, value or number of
+/// megabytes gives a message of one line, not megabytes.
+///
+/// ```ignore
+/// assert_eq!(quoted("未知"), "未知");
+/// assert_eq!(quoted(&"k".repeat(100)), format!("{}…（共 100 字）", "k".repeat(60)));
+/// ```
+pub(crate) fn quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(QUOTE_CHARS) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((cut, _)) => {
+            let n = s.chars().count();
+            std::borrow::Cow::Owned(format!("{}…（共 {n} 字）", &s[..cut]))
+        }
+    }
+}
+
 /// Whether a character is a CJK ideograph: the unified ideographs with every extension (A to
 /// I, planes 2 and 3) and the compatibility ideographs with their supplement.
 pub fn is_han(c: char) -> bool {
@@ -277,6 +298,18 @@ pub(crate) fn push_decimal(out: &mut String, mut n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_text_is_whole_to_sixty_characters_then_cut_with_its_length() {
+        let sixty = "键".repeat(QUOTE_CHARS);
+        assert!(matches!(quoted(&sixty), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(quoted(""), "");
+        let long = format!("{sixty}甲乙");
+        assert_eq!(quoted(&long), format!("{sixty}…（共 62 字）"));
+        // Cut on a character, whatever its width in bytes.
+        let mixed = "a😀".repeat(40);
+        assert_eq!(quoted(&mixed), format!("{}…（共 80 字）", "a😀".repeat(30)));
+    }
 
     #[test]
     fn the_quick_tests_agree_with_the_conversions() {

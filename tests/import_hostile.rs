@@ -318,3 +318,69 @@ fn control_characters_are_counted_per_character_in_the_first_100000() {
     assert!(decode_text(&text("中", 100_000, "\u{1}", 5_000)).is_ok());
     assert!(decode_text(&text("中", 98_000, "\u{1}", 5_000)).is_err());
 }
+
+/// A cell or a row label of a megabyte is quoted in the import log to 60 characters with its
+/// length, so one hostile cell cannot turn the log, the terminal or `--report-json` into
+/// megabytes: a label, a cell of text, a cell of digit groups, and a run of digits.
+#[test]
+fn a_megabyte_of_text_in_a_cell_is_quoted_short_in_the_log() {
+    const N: usize = 1 << 20;
+    let label = "一、本年新收政府信息公开申请数量";
+    let pages = [
+        (
+            "label",
+            fixture().replacen(label, &format!("{label}{}", "甲".repeat(N)), 1),
+            N + label.chars().count(),
+        ),
+        (
+            "text cell",
+            fixture().replacen("<td>13612</td>", &format!("<td>{}</td>", "约".repeat(N)), 1),
+            N,
+        ),
+        (
+            "digit groups",
+            fixture().replacen(
+                "<td>13612</td>",
+                &format!("<td>{}</td>", "1 2 ".repeat(N / 4)),
+                1,
+            ),
+            N - 1,
+        ),
+    ];
+    for (what, page, chars) in pages {
+        let imp = bounded(what, LIMIT, move || {
+            from_html(&page, &ImportOptions::default()).unwrap()
+        });
+        let quoted = format!("…（共 {chars} 字）");
+        assert!(
+            imp.log.entries.iter().any(|e| e.message.contains(&quoted)),
+            "{what}: no entry quotes the text with its length {quoted}: {:?}",
+            imp.log
+                .entries
+                .iter()
+                .map(|e| e.message.chars().take(100).collect::<String>())
+                .collect::<Vec<_>>()
+        );
+        for e in &imp.log.entries {
+            assert!(
+                e.message.len() < 1_000,
+                "{what}: a log message of {} bytes",
+                e.message.len()
+            );
+        }
+    }
+    // Run-together digits in plain text, too long to split: the run is quoted short.
+    let text = format!(
+        "某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量{}\n",
+        "1".repeat(200_000)
+    );
+    let imp = bounded("digits", LIMIT, move || {
+        from_text(&text, &ImportOptions::default()).unwrap()
+    });
+    assert!(imp
+        .log
+        .entries
+        .iter()
+        .any(|e| e.message.contains("…（共 200000 字）")));
+    assert!(imp.log.entries.iter().all(|e| e.message.len() < 1_000));
+}

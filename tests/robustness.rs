@@ -278,3 +278,114 @@ fn odd_but_readable_reports_export_everywhere() {
         }
     }
 }
+
+/// Text of megabytes where the input has its own words (a key, a value, a number) gives an
+/// error of one short line: the text is quoted to 60 characters and its length given, so a
+/// hostile report cannot turn one message into megabytes on a terminal or in a JSON log.
+#[test]
+fn hostile_text_of_megabytes_is_quoted_in_one_short_line() {
+    const N: usize = 1_000_000;
+    let long = "键".repeat(N);
+    let digits = "3".repeat(N);
+    let base = demo("examples/demo-city-2024.json");
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut v = base.clone();
+        edit(&mut v);
+        v.to_string()
+    };
+    let number_at = |path: &[&str], number: &str| {
+        let text = with(&|v| {
+            let mut node = &mut *v;
+            for p in path {
+                node = &mut node[*p];
+            }
+            *node = json!("@@NUMBER@@");
+        });
+        text.replacen("\"@@NUMBER@@\"", number, 1)
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "top-level key",
+            with(&|v| v[long.as_str()] = json!(1)),
+            "未知的字段",
+        ),
+        (
+            "row key",
+            with(&|v| v["proactive"][long.as_str()] = json!({})),
+            "没有行",
+        ),
+        (
+            "column key",
+            with(&|v| v["applications"]["new_received"][long.as_str()] = json!(1)),
+            "未知的列",
+        ),
+        (
+            "section key",
+            with(&|v| v["headings"] = json!({ long.as_str(): "一、" })),
+            "未知的章节键",
+        ),
+        (
+            "block key",
+            with(&|v| v["other"] = json!([{ "heading": "一", long.as_str(): 1 }])),
+            "块中未知的键",
+        ),
+        (
+            "free-table key",
+            with(&|v| v["other"] = json!([{ "table": { "rows": [["a"]], long.as_str(): 1 } }])),
+            "自由表格中未知的键",
+        ),
+        (
+            "format",
+            with(&|v| v["format"] = json!(long)),
+            "未知的报告格式",
+        ),
+        (
+            "level",
+            with(&|v| v["level"] = json!(long)),
+            "取值不在允许范围内",
+        ),
+        (
+            "date",
+            with(&|v| v["published"] = json!(long)),
+            "不是 YYYY-MM-DD",
+        ),
+        (
+            "duplicate key",
+            format!("{{\"{long}\": 1, \"{long}\": 1, {}", &with(&|_| ())[1..]),
+            "出现了两次",
+        ),
+        (
+            "count",
+            number_at(&["applications", "new_received", "natural_person"], &digits),
+            "不是整数",
+        ),
+        (
+            "negative amount",
+            number_at(&["proactive", "fees", "amount"], &format!("-{digits}")),
+            "金额",
+        ),
+    ];
+    for (what, text, why) in cases {
+        assert!(text.len() > N, "{what}: the input holds the long text");
+        let e = Report::from_json(&text).expect_err(what);
+        let line = e.to_string();
+        assert!(
+            line.contains(why),
+            "{what}: expected “{why}” in {:.300}",
+            line
+        );
+        assert!(
+            line.len() < 1_000,
+            "{what}: a message of {} bytes: {:.300}…",
+            line.len(),
+            line
+        );
+        assert!(
+            line.contains(&format!(
+                "…（共 {} 字）",
+                N + usize::from(what == "negative amount")
+            )),
+            "{what}: the length of the quoted text is given: {line}"
+        );
+    }
+}

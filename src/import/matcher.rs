@@ -335,7 +335,7 @@ impl Matcher {
                 source: tok.pos,
                 message: format!(
                     "数值 “{}” 前没有可识别的行标签，已忽略 (a value with no row label before it was ignored)",
-                    tok.text
+                    crate::text::quoted(&tok.text)
                 ),
             });
         }
@@ -418,7 +418,7 @@ impl Matcher {
                 source: tok.pos,
                 message: format!(
                     "“{}” 不是模板中的任何行或列标签，其后的数值未读取 (label matched no row or column; the values after it were not read)",
-                    tok.text
+                    crate::text::quoted(&tok.text)
                 ),
             });
             self.swallowing = true;
@@ -458,7 +458,7 @@ impl Matcher {
                     source: p.row.pos.clone(),
                     message: format!(
                         "“{}” 是分组标签，格式中没有它的合计行；其后的数值已忽略 (a group label has no row of its own; its values were ignored)",
-                        p.row.label
+                        crate::text::quoted(&p.row.label)
                     ),
                 });
             }

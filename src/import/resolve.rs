@@ -379,7 +379,8 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 &format!("{}.{}", r.table, keys.first().copied().unwrap_or("")),
                 format!(
                     "“{}” 这一行不属于 {} 格式的表格，无法写入报告，已略去 (the row does not exist in the report's format and was left out)",
-                    r.label, format.format
+                    crate::text::quoted(&r.label),
+                    format.format
                 ),
             ));
             continue;
@@ -393,7 +394,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 &format!("{}.{}", r.table, urow.key),
                 format!(
                     "行标签 “{}” 是 {} 格式的写法，按 {} 格式的 “{}” 读取 (label in another format's wording)",
-                    r.label,
+                    crate::text::quoted(&r.label),
                     label_formats.iter().copied().collect::<Vec<_>>().join("/"),
                     group_format,
                     def_label.rsplit(' ').next().unwrap_or(&def_label)
@@ -407,7 +408,7 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                 &format!("{}.{}", r.table, urow.key),
                 format!(
                     "行标签 “{}” 按 “{}” 读取 (label read as the template's)",
-                    r.label,
+                    crate::text::quoted(&r.label),
                     def_label.rsplit(' ').next().unwrap_or(&def_label)
                 ),
             ));
@@ -515,8 +516,8 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                         source: pos.clone(),
                         message: format!(
                             "{}连在一起的数字 “{}” 按表格的勾稽关系唯一拆分为 {} (run-together digits split the only way the arithmetic allows)",
-                            if label.is_empty() { String::new() } else { format!("“{label}” 行") },
-                            unit.groups.join(" "),
+                            if label.is_empty() { String::new() } else { format!("“{}” 行", crate::text::quoted(label)) },
+                            crate::text::quoted(&unit.groups.join(" ")),
                             values.join(" / ")
                         ),
                     });
@@ -526,14 +527,14 @@ pub(crate) fn resolve(reading: &Reading, forced: Option<&str>, year: Option<i32>
                     let message = if cands.is_empty() {
                         format!(
                             "{}连在一起的数字 “{}” 没有任何拆分方式符合表格的勾稽关系，这些单元格留空 (no split of the run-together digits fits the arithmetic; cells left blank)",
-                            if label.is_empty() { String::new() } else { format!("“{label}” 行") },
-                            unit.groups.join(" ")
+                            if label.is_empty() { String::new() } else { format!("“{}” 行", crate::text::quoted(label)) },
+                            crate::text::quoted(&unit.groups.join(" "))
                         )
                     } else {
                         format!(
                             "{}连在一起的数字 “{}” 有 {} 种拆分方式都可能：{}{}；无法确定，这些单元格留空 (several splits are possible; cells left blank)",
-                            if label.is_empty() { String::new() } else { format!("“{label}” 行") },
-                            unit.groups.join(" "),
+                            if label.is_empty() { String::new() } else { format!("“{}” 行", crate::text::quoted(label)) },
+                            crate::text::quoted(&unit.groups.join(" ")),
                             cands.len(),
                             shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("；"),
                             if cands.len() > shown.len() { "……" } else { "" }
@@ -887,7 +888,7 @@ fn assign(
         source: pos.clone(),
         message: format!(
             "{}读到 {} 个值（{}），而这一行有 {} 个单元格，无法对应；留空 (the number of values does not match the columns; left blank)",
-            if label.is_empty() { String::new() } else { format!("“{label}” 行") },
+            if label.is_empty() { String::new() } else { format!("“{}” 行", crate::text::quoted(label)) },
             values.len(),
             values
                 .iter()
@@ -916,6 +917,7 @@ fn read_value(v: &ValTok, ty: ValueType) -> Result<(CellVal, Option<String>), St
     if super::vocab::vocab().is_blank_marker(&folded) {
         return Ok((CellVal::Blank, None));
     }
+    let text = crate::text::quoted(&text);
     let Some(n) = parse_number_text(&folded) else {
         return Err(format!(
             "单元格内容 “{text}” 不是数字，留空 (null) (not a number; left null)"

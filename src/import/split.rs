@@ -280,14 +280,14 @@ pub(crate) fn solve(
             None => {
                 outcome[i] = Some(Outcome::Unreadable(format!(
                     "数字 “{}” 的拆分方式过多，未尝试 (too many readings to try)",
-                    u.groups.join(" ")
+                    crate::text::quoted(&u.groups.join(" "))
                 )));
                 cands.push(Vec::new());
             }
             Some(c) if c.is_empty() => {
                 outcome[i] = Some(Outcome::Unreadable(format!(
                     "数字 “{}” 无法拆成 {} 个单元格 (the digits cannot be read as {} cells)",
-                    u.groups.join(" "),
+                    crate::text::quoted(&u.groups.join(" ")),
                     u.cells.len(),
                     u.cells.len()
                 )));

@@ -52,16 +52,6 @@ fn unreadable(reason: String) -> ImportError {
     ImportError::Unreadable { reason }
 }
 
-/// A formula as quoted in a message: at most 60 characters, then `…（共 N 字）`.
-fn quoted(formula: &str) -> String {
-    let n = formula.chars().count();
-    if n <= 60 {
-        return formula.to_string();
-    }
-    let head: String = formula.chars().take(60).collect();
-    format!("{head}…（共 {n} 字）")
-}
-
 /// Units a clerk types after a count or an amount.
 const UNITS: &[&str] = &["万元", "元", "件", "个", "项", "条", "次", "人"];
 
@@ -154,7 +144,9 @@ fn read_sheet(
 ) -> Result<Sheet, ImportError> {
     let calamine_err = |e: calamine::XlsxError| {
         unreadable(format!(
-            "工作表 “{name}” 无法读取：{e} (the sheet cannot be read)"
+            "工作表 “{name}” 无法读取：{e} (the sheet cannot be read)",
+            name = crate::text::quoted(name),
+            e = crate::text::quoted(&e.to_string()),
         ))
     };
     let mut cells = HashMap::new();
@@ -234,13 +226,17 @@ fn typed_text(s: &str, at: &str, log: &mut ImportLog) -> Result<String, ImportEr
                 note(
                     log,
                     at.to_string(),
-                    format!("{at} 的文字 “{s}” 读作数字 {n} (text in a number cell read as {n})"),
+                    format!(
+                        "{at} 的文字 “{}” 读作数字 {n} (text in a number cell read as {n})",
+                        crate::text::quoted(s)
+                    ),
                 );
             }
             Ok(n)
         }
         Err(()) => Err(unreadable(format!(
-            "{at} 的 “{s}” 不是一个确定的数字，请只填写数字 (the cell holds digits but not one unambiguous number)"
+            "{at} 的 “{s}” 不是一个确定的数字，请只填写数字 (the cell holds digits but not one unambiguous number)",
+            s = crate::text::quoted(s)
         ))),
     }
 }
@@ -363,7 +359,7 @@ fn sheet_blocks(sheet: &Sheet, out: &mut Vec<SourceBlock>, log: &mut ImportLog) 
                     at.clone(),
                     format!(
                         "{at} 是公式 “={}”，不取其缓存结果，按空白处理 (a formula: its cached result is not taken; read as blank)",
-                        quoted(f)
+                        crate::text::quoted(f)
                     ),
                 );
             }
@@ -779,7 +775,8 @@ fn read_keyed(
                 &at(1),
                 format!(
                     "{} 的年度 “{year_text}” 不是四位数的年份，未采用 (the year is not a number: not taken)",
-                    at(1)
+                    at(1),
+                    year_text = crate::text::quoted(&year_text)
                 ),
             );
         }
@@ -825,7 +822,8 @@ fn read_keyed(
                 &at(3),
                 format!(
                     "{} 的发布日期 “{published}” 无法识别，未采用；请写成 YYYY-MM-DD (the date is not readable: not taken)",
-                    at(3)
+                    at(3),
+                    published = crate::text::quoted(&published)
                 ),
             );
         }
@@ -841,7 +839,8 @@ fn read_keyed(
                 format!(
                     "{} 的层级 “{level_text}” 不是报告格式中的层级（{}），未采用 (unknown level: not taken)",
                     at(2),
-                    level_names(template).join("、")
+                    level_names(template).join("、"),
+                    level_text = crate::text::quoted(&level_text)
                 ),
             );
         }
@@ -904,7 +903,7 @@ fn read_keyed(
                         .map(|e| e.normalize().to_string())
                         .unwrap_or_else(|| "空白".into());
                     let what = match (&formula, &typed) {
-                        (Some(f), _) => format!("公式 “={}”", quoted(f)),
+                        (Some(f), _) => format!("公式 “={}”", crate::text::quoted(f)),
                         (None, Some(t)) => format!("数字 {t}"),
                         (None, None) => "空白".to_string(),
                     };
@@ -963,7 +962,8 @@ fn read_keyed(
                             "",
                             &at,
                             format!(
-                                "{at} 的 “{section}” 不是报告的章节标题，其下各行归入上一部分；章节标题应以 一、…六、 开头 (not a section heading: its rows stay in the section above)"
+                                "{at} 的 “{section}” 不是报告的章节标题，其下各行归入上一部分；章节标题应以 一、…六、 开头 (not a section heading: its rows stay in the section above)",
+                                section = crate::text::quoted(&section)
                             ),
                         );
                     }
@@ -1003,7 +1003,10 @@ fn read_keyed(
                             LogKind::Note,
                             "",
                             &at,
-                            format!("{at} 指向的工作表 “{table}” 不存在，附表已略去 (the sheet named is missing: table left out)"),
+                            format!(
+                                "{at} 指向的工作表 “{table}” 不存在，附表已略去 (the sheet named is missing: table left out)",
+                                table = crate::text::quoted(&table)
+                            ),
                         );
                     }
                 }

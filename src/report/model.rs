@@ -27,7 +27,12 @@ pub struct Date {
 impl FromStr for Date {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("日期 “{s}” 不是 YYYY-MM-DD 格式的有效日期 (expected YYYY-MM-DD)");
+        let bad = || {
+            format!(
+                "日期 “{}” 不是 YYYY-MM-DD 格式的有效日期 (expected YYYY-MM-DD)",
+                crate::text::quoted(s)
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());

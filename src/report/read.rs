@@ -7,6 +7,7 @@ use super::model::{Block, Date, FreeTable, Level, Number, Report, TableData};
 use crate::input::InputError;
 
 use crate::template::{self, TableDef, TableLayout, Template, ValueType};
+use crate::text::quoted;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
@@ -129,8 +130,9 @@ impl RawReport {
         for (key, v) in map {
             let Some(i) = FIELDS.iter().position(|(f, _)| *f == key) else {
                 let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+                let key = quoted(&key);
                 return Err(InputError::new(
-                    key.as_str(),
+                    key.as_ref(),
                     None,
                     format!(
                         "未知的字段 “{key}”；请检查拼写（键名见 nianbao schema） (unknown field `{key}`, expected one of {})",
@@ -166,6 +168,7 @@ impl RawReport {
                             Some((_, level)) => Some(*level),
                             None => {
                                 let names: Vec<&str> = LEVELS.iter().map(|(n, _)| *n).collect();
+                                let s = quoted(&s);
                                 return Err(InputError::new(
                                     k,
                                     None,
@@ -275,7 +278,7 @@ impl Report {
                 None,
                 format!(
                     "未知的报告格式 “{}”；可用的格式：{} (unknown format)",
-                    raw.format,
+                    quoted(&raw.format),
                     template::format_ids().join(", ")
                 ),
             ));
@@ -303,6 +306,7 @@ impl Report {
         };
         for key in raw.headings.keys() {
             if template.section(key).is_none() {
+                let key = quoted(key);
                 return Err(InputError::new(
                     format!("headings.{key}"),
                     None,
@@ -365,6 +369,7 @@ fn convert_block(path: &str, b: RawBlock) -> Result<Block, InputError> {
         }
     };
     if let Some(k) = obj.keys().find(|k| *k != "heading" && *k != "table") {
+        let k = quoted(k);
         return Err(InputError::new(
             format!("{path}.{k}"),
             None,
@@ -405,6 +410,7 @@ fn convert_table(path: &str, t: &Json) -> Result<FreeTable, InputError> {
         ));
     };
     if let Some(k) = t.keys().find(|k| *k != "rows" && *k != "header_rows") {
+        let k = quoted(k);
         return Err(InputError::new(
             format!("{path}.{k}"),
             None,
@@ -584,6 +590,7 @@ fn read_groups(
             } else {
                 format!("可用的行：{}", known.join(", "))
             };
+            let key = quoted(key);
             return Err(InputError::new(
                 format!("{}.{key}", def.key),
                 None,
@@ -638,6 +645,7 @@ fn read_groups(
                     let (row, col) = find(&|k| !anywhere.contains(&k))
                         .or_else(|| find(&|k| !group.columns.iter().any(|c| c.key == k)))
                         .unwrap_or(("", String::new()));
+                    let col = quoted(&col);
                     return Err(InputError::new(
                         format!("{}.{row}.{col}", def.key),
                         Some(format!("{} {}", def.name, group.caption)),
@@ -686,6 +694,7 @@ fn read_tree(
     let here = template::keyed(rows);
     for k in map.keys() {
         if !here.iter().any(|r| r.key.as_deref() == Some(k)) {
+            let k = quoted(k);
             return Err(InputError::new(
                 format!("{path}.{k}"),
                 Some(def.name.clone()),
@@ -776,6 +785,7 @@ fn read_cells(
 ) -> Result<(), InputError> {
     for (k, v) in obj {
         let Some(col) = columns.iter().find(|c| c.key == *k) else {
+            let k = quoted(k);
             return Err(InputError::new(
                 format!("{path}.{k}"),
                 Some(format!("{} “{}” 行", def.name, def.row_label(row))),
@@ -830,7 +840,8 @@ fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String>
         ValueType::Count | ValueType::Signed => {
             let Some(i) = n.as_i64() else {
                 return Err(format!(
-                    "{n} 不是整数；件数必须是整数 (F-05: counts are whole numbers)"
+                    "{} 不是整数；件数必须是整数 (F-05: counts are whole numbers)",
+                    quoted(&n.to_string())
                 ));
             };
             if ty == ValueType::Count && i < 0 {
@@ -844,10 +855,16 @@ fn parse_number(n: &serde_json::Number, ty: ValueType) -> Result<Number, String>
             let text = n.to_string();
             let d = Decimal::from_str_exact(&text)
                 .or_else(|_| Decimal::from_scientific(&text))
-                .map_err(|_| format!("{text} 不是有效的金额 (F-05: not a decimal amount)"))?;
+                .map_err(|_| {
+                    format!(
+                        "{} 不是有效的金额 (F-05: not a decimal amount)",
+                        quoted(&text)
+                    )
+                })?;
             if d.is_sign_negative() && !d.is_zero() {
                 return Err(format!(
-                    "{text} 是负数；金额不能为负 (F-05: amounts are non-negative)"
+                    "{} 是负数；金额不能为负 (F-05: amounts are non-negative)",
+                    quoted(&text)
                 ));
             }
             Ok(Number::Decimal(d))
