@@ -13,12 +13,8 @@ pub(crate) const QUOTE_CHARS: usize = 60;
 
 /// Text from the input as a message quotes it: whole up to [`QUOTE_CHARS`] characters, longer
 /// text cut there and followed by `…（共 N 字）`, so that a hostile key, value or number of
-/// megabytes gives a message of one line, not megabytes.
-///
-/// ```ignore
-/// assert_eq!(quoted("未知"), "未知");
-/// assert_eq!(quoted(&"k".repeat(100)), format!("{}…（共 100 字）", "k".repeat(60)));
-/// ```
+/// megabytes gives a message of one line, not megabytes: `"k"` × 100 is quoted as sixty `k`
+/// and `…（共 100 字）`.
 pub(crate) fn quoted(s: &str) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(QUOTE_CHARS) {
         None => std::borrow::Cow::Borrowed(s),
