@@ -183,6 +183,60 @@ fn tracked_changes_a_comment_and_a_table_split_across_pages_are_read_and_logged(
     );
 }
 
+/// A tracked insertion or deletion of ten thousand characters is quoted in its note to sixty
+/// characters and its length, not whole.
+#[test]
+fn a_long_tracked_change_is_quoted_short_in_its_note() {
+    const N: usize = 10_000;
+    let path = common::export(
+        "examples/demo-2019.json",
+        "docx",
+        "import-docx-long-tracked",
+    );
+    let edited = path.with_file_name("long-tracked.docx");
+    with_parts(&path, &edited, |name, xml| {
+        if name != "word/document.xml" {
+            return xml;
+        }
+        let mut xml = xml;
+        let old = "推动政府信息公开工作规范有序开展。";
+        let (s, e) = paragraph_with(&xml, old);
+        let end = s + xml[s..e].rfind("</w:p>").unwrap();
+        xml.insert_str(
+            end,
+            &format!(
+                "<w:ins w:id=\"901\" w:author=\"审核人\"><w:r><w:t>{}</w:t></w:r></w:ins>\
+                 <w:del w:id=\"902\" w:author=\"审核人\"><w:r><w:delText>{}</w:delText></w:r></w:del>",
+                "甲".repeat(N),
+                "乙".repeat(N)
+            ),
+        );
+        xml
+    });
+    let imported = import_file(&edited);
+    let notes: Vec<&str> = imported
+        .log
+        .of_kind(LogKind::Note)
+        .map(|e| e.message.as_str())
+        .collect();
+    let quoted = |c: &str| format!("“{}…（共 {N} 字）”", c.repeat(60));
+    for (what, c) in [("插入", "甲"), ("删除", "乙")] {
+        assert!(
+            notes
+                .iter()
+                .any(|m| m.contains(&format!("{what} {}", quoted(c)))),
+            "{what}: {:?}",
+            notes
+                .iter()
+                .map(|m| m.chars().take(100).collect::<String>())
+                .collect::<Vec<_>>()
+        );
+    }
+    for m in &notes {
+        assert!(m.len() < 1_000, "a note of {} bytes", m.len());
+    }
+}
+
 #[test]
 fn the_wps_template_reads_its_labels_and_blank_cells() {
     let path = common::root().join("tests/fixtures/import/template_wps_2021.docx");

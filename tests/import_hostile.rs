@@ -383,4 +383,24 @@ fn a_megabyte_of_text_in_a_cell_is_quoted_short_in_the_log() {
         .iter()
         .any(|e| e.message.contains("…（共 200000 字）")));
     assert!(imp.log.entries.iter().all(|e| e.message.len() < 1_000));
+    // Prose in a table section, which the report has no place for: its note quotes it short,
+    // white space made one space.
+    let text = format!(
+        "某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n说明：{}\n一、本年新收政府信息公开申请数量 5\n",
+        "甲 \t 乙".repeat(N / 2)
+    );
+    let imp = bounded("table-section prose", LIMIT, move || {
+        from_text(&text, &ImportOptions::default()).unwrap()
+    });
+    let quoted = format!("说明：{}…（共 {} 字）", "甲 乙".repeat(19), 3 + 3 * N / 2);
+    assert!(
+        imp.log.entries.iter().any(|e| e.message.contains(&quoted)),
+        "no entry quotes the prose as {quoted}: {:?}",
+        imp.log
+            .entries
+            .iter()
+            .map(|e| e.message.chars().take(100).collect::<String>())
+            .collect::<Vec<_>>()
+    );
+    assert!(imp.log.entries.iter().all(|e| e.message.len() < 1_000));
 }

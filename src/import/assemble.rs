@@ -748,13 +748,10 @@ pub(crate) fn assemble(
     Ok((Json::Object(m), log))
 }
 
+/// Text of the source as a note quotes it: runs of white space made one space, then
+/// [`crate::text::quoted`].
 fn shorten(s: &str) -> String {
-    let t = collapse_ws(s);
-    if t.chars().count() > 30 {
-        format!("{}……", t.chars().take(30).collect::<String>())
-    } else {
-        t
-    }
+    crate::text::quoted(&collapse_ws(s)).into_owned()
 }
 
 #[cfg(test)]

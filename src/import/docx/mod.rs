@@ -448,7 +448,7 @@ impl Reader {
                 "ins" | "moveTo" => {
                     let before = t.text.len();
                     self.inline(n, t, pos, boxes);
-                    let added: String = t.text[before..].chars().take(30).collect();
+                    let added = crate::text::quoted(&t.text[before..]);
                     self.note(
                         pos.clone(),
                         format!(
@@ -461,10 +461,8 @@ impl Reader {
                         .descendants()
                         .filter(|d| matches!(local(d), "delText" | "t"))
                         .filter_map(|d| d.text())
-                        .collect::<String>()
-                        .chars()
-                        .take(30)
                         .collect();
+                    let gone = crate::text::quoted(&gone);
                     self.note(
                         pos.clone(),
                         format!(
