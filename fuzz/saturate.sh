@@ -13,7 +13,14 @@
 #   not wall seconds, keeps the criterion honest on a shared machine: a fuzzer that gets a tenth of a
 #   core (nice, other builds, SIGSTOP while benchmarks are measured) must still spend 10 full CPU
 #   minutes without a find. The budget below is in CPU seconds too.
-# Writes OUTROOT/T/default/... (AFL's output) and a line per target to OUTROOT/summary.tsv:
+# INSTANCES=N (default 1) runs each target as N afl-fuzz processes in AFL's parallel mode, one per
+#   core (`-M main`, `-S sec1` ..., syncing their finds every minute, AFL_SYNC_TIME=1): the CPU seconds
+#   are those of all N process trees together, and a find of any instance (an input it found, or one
+#   it imported from another) counts as a find, so the criterion is the same 600 CPU s as with one.
+#   The budget is N times as many CPU seconds.
+# Writes OUTROOT/T/default/... (AFL's output; OUTROOT/T/main/, OUTROOT/T/sec1/, ... with INSTANCES) and
+#   a line per target to OUTROOT/summary.tsv (execs, execs/s, crashes and hangs summed over instances,
+#   corpus_count of the first):
 #   target, wall s, CPU s, paused s (wall), execs, execs/s, corpus_count, last_find age (CPU s), saturated, crashes, hangs,
 #   age of the last find that reached a new edge (CPU s; AFL marks those "+cov" in the queue; the other finds
 #   only change how often known edges run, in AFL's hit-count buckets 1, 2, 3, 4-7, 8-15, 16-31, 32-127, 128+)
@@ -24,6 +31,13 @@ END=$1
 OUT=$2
 shift 2
 SAT=${SAT_SECS:-600}
+N=${INSTANCES:-1}
+case $N in '' | *[!0-9]* | 0) echo "saturate.sh: INSTANCES must be a positive number" >&2; exit 2 ;; esac
+names=default
+if [ "$N" -gt 1 ]; then
+  names=main
+  for i in $(seq 1 $((N - 1))); do names="$names sec$i"; done
+fi
 POLL=${POLL_SECS:-10}
 cd "$(dirname "$0")" || exit 2
 weight() {
@@ -55,6 +69,7 @@ for T in "$@"; do
     budget=$(awk -v e="$END" -v n="$now" -v l="$left" -v w="$(weight "$T")" 'BEGIN { b = int((e - n) / l * w); if (b > e - n) b = e - n; print b }')
   fi
   left=$((left - 1))
+  budget=$((budget * N)) # CPU seconds of N processes over that wall time
   if [ "$budget" -lt 60 ]; then
     echo "$T: no time left ($budget s), skipped" >&2
     continue
@@ -71,23 +86,42 @@ for T in "$@"; do
   # AFL_NO_AFFINITY: afl-fuzz binds itself to a core it sees free, and two runs started together both
   # saw core 0 free (3 December, 11:38): one core did the work of two while the other idled. The
   # kernel's scheduler spreads them instead.
-  AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-    cargo afl fuzz -t 2000 -i "$input" -o "$OUT/$T" "target/release/$T" > "$OUT/$T.log" 2>&1 &
-  cargo_pid=$!
-  stats="$OUT/$T/default/fuzzer_stats"
+  cargo_pids=""
+  for name in $names; do
+    role=""
+    [ "$name" = main ] && role="-M main"
+    case $name in sec*) role="-S $name" ;; esac
+    log="$OUT/$T.log"
+    [ "$name" = default ] || log="$OUT/$T.$name.log"
+    # shellcheck disable=SC2086 # $role is empty or two words
+    AFL_NO_AFFINITY=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SYNC_TIME=1 \
+      cargo afl fuzz -t 2000 $role -i "$input" -o "$OUT/$T" "target/release/$T" > "$log" 2>&1 &
+    cargo_pids="$cargo_pids $!"
+  done
+  first=${names%% *}
+  stats="$OUT/$T/$first/fuzzer_stats"
   start=$(date +%s)
-  paused=0 cpu=0 cpu_base=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pid=""
+  paused=0 cpu=0 cpu_base=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pids=""
   cpu_at_edge=0 prev_edges="" edge_age=0
-  while kill -0 "$cargo_pid" 2> /dev/null; do
+  running() { for p in $cargo_pids; do kill -0 "$p" 2> /dev/null && return 0; done; return 1; }
+  while running; do
     sleep "$POLL"
     now=$(date +%s)
-    [ -f "$stats" ] && afl_pid=$(stat_of "$stats" fuzzer_pid)
+    afl_pids=""
+    for name in $names; do
+      [ -f "$OUT/$T/$name/fuzzer_stats" ] && afl_pids="$afl_pids $(stat_of "$OUT/$T/$name/fuzzer_stats" fuzzer_pid)"
+    done
+    afl_pid=${afl_pids# }
+    afl_pid=${afl_pid%% *}
     state=$(awk '{ print $3 }' "/proc/$afl_pid/stat" 2> /dev/null)
     if [ "$state" = T ]; then
       paused=$((paused + POLL))
       continue
     fi
-    [ -n "$afl_pid" ] && cpu=$(tree_cpu "$afl_pid")
+    if [ -n "$afl_pids" ]; then
+      cpu=0
+      for p in $afl_pids; do cpu=$((cpu + $(tree_cpu "$p"))); done
+    fi
     if [ "$now" -ge "$END" ]; then
       echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago, last new edge ${edge_age})" >&2
       break
@@ -97,13 +131,17 @@ for T in "$@"; do
       break
     fi
     [ -f "$stats" ] || continue
-    mark="$(stat_of "$stats" last_find) $(stat_of "$stats" corpus_count) $(stat_of "$stats" saved_crashes) $(stat_of "$stats" saved_hangs)"
+    mark=""
+    for name in $names; do
+      f="$OUT/$T/$name/fuzzer_stats"
+      [ -f "$f" ] && mark="$mark $(stat_of "$f" last_find) $(stat_of "$f" corpus_count) $(stat_of "$f" saved_crashes) $(stat_of "$f" saved_hangs)"
+    done
     if [ "$mark" != "$prev_mark" ]; then
       prev_mark=$mark
       cpu_at_find=$cpu
     fi
     age=$((cpu - cpu_at_find))
-    edges=$(find "$OUT/$T/default/queue" -maxdepth 1 -name '*+cov*' 2> /dev/null | wc -l)
+    edges=$(for name in $names; do find "$OUT/$T/$name/queue" -maxdepth 1 -name '*+cov*' ! -name '*sync:*'; done 2> /dev/null | wc -l)
     if [ "$edges" != "$prev_edges" ]; then
       prev_edges=$edges
       cpu_at_edge=$cpu
@@ -118,11 +156,14 @@ for T in "$@"; do
     fi
   done
   # afl-fuzz is a child of cargo-afl, a child of cargo: stop it by its pid (it then writes its stats).
-  [ -n "$afl_pid" ] || afl_pid=$(pgrep -x afl-fuzz -P "$(pgrep -P "$cargo_pid" | tr '\n' ,)0")
-  [ -n "$afl_pid" ] && kill -INT $afl_pid 2> /dev/null
-  wait "$cargo_pid"
+  if [ -z "$afl_pids" ]; then
+    afl_pids=$(for cargo_pid in $cargo_pids; do pgrep -x afl-fuzz -P "$(pgrep -P "$cargo_pid" | tr '\n' ,)0"; done)
+  fi
+  for p in $afl_pids; do kill -INT "$p" 2> /dev/null; done
+  for cargo_pid in $cargo_pids; do wait "$cargo_pid"; done
   end=$(date +%s)
+  sum_of() { for name in $names; do stat_of "$OUT/$T/$name/fuzzer_stats" "$1"; done | awk '{ s += $1 } END { print s + 0 }'; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" $((end - start)) "$cpu" "$paused" \
-    "$(stat_of "$stats" execs_done)" "$(stat_of "$stats" execs_per_sec)" "$(stat_of "$stats" corpus_count)" \
-    "$age" "$sat" "$(stat_of "$stats" saved_crashes)" "$(stat_of "$stats" saved_hangs)" "$edge_age" >> "$OUT/summary.tsv"
+    "$(sum_of execs_done)" "$(sum_of execs_per_sec)" "$(stat_of "$stats" corpus_count)" \
+    "$age" "$sat" "$(sum_of saved_crashes)" "$(sum_of saved_hangs)" "$edge_age" >> "$OUT/summary.tsv"
 done

@@ -60,7 +60,14 @@ fn run(data: &[u8]) {
     let Ok(report) = Report::from_json(&v.to_string()) else {
         return;
     };
-    if let Err(e) = export(&report, target, &ExportOptions::default()) {
+    // On the calling thread only: the PDF writer's own threads would share AFL's coverage map
+    // unsynchronised and make the runs' coverage depend on scheduling (the bytes are the same
+    // either way; the library's tests take both paths).
+    let opts = ExportOptions {
+        single_thread: true,
+        ..ExportOptions::default()
+    };
+    if let Err(e) = export(&report, target, &opts) {
         panic!("{target:?}: {e}");
     }
 }
