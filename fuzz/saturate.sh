@@ -88,9 +88,7 @@ for T in "$@"; do
   # kernel's scheduler spreads them instead.
   cargo_pids=""
   for name in $names; do
-    role=""
-    [ "$name" = main ] && role="-M main"
-    case $name in sec*) role="-S $name" ;; esac
+    case $name in main) role="-M main" ;; sec*) role="-S $name" ;; *) role="" ;; esac
     log="$OUT/$T.log"
     [ "$name" = default ] || log="$OUT/$T.$name.log"
     # shellcheck disable=SC2086 # $role is empty or two words
@@ -101,15 +99,19 @@ for T in "$@"; do
   first=${names%% *}
   stats="$OUT/$T/$first/fuzzer_stats"
   start=$(date +%s)
-  paused=0 cpu=0 cpu_base=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pids=""
+  paused=0 cpu=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pids=""
   cpu_at_edge=0 prev_edges="" edge_age=0
   running() { for p in $cargo_pids; do kill -0 "$p" 2> /dev/null && return 0; done; return 1; }
   while running; do
     sleep "$POLL"
     now=$(date +%s)
-    afl_pids=""
+    # One read of each instance's stats a poll: its pid, and what changes when it finds something.
+    afl_pids="" mark=""
     for name in $names; do
-      [ -f "$OUT/$T/$name/fuzzer_stats" ] && afl_pids="$afl_pids $(stat_of "$OUT/$T/$name/fuzzer_stats" fuzzer_pid)"
+      f="$OUT/$T/$name/fuzzer_stats"
+      [ -f "$f" ] || continue
+      afl_pids="$afl_pids $(stat_of "$f" fuzzer_pid)"
+      mark="$mark $(stat_of "$f" last_find) $(stat_of "$f" corpus_count) $(stat_of "$f" saved_crashes) $(stat_of "$f" saved_hangs)"
     done
     afl_pid=${afl_pids# }
     afl_pid=${afl_pid%% *}
@@ -131,11 +133,6 @@ for T in "$@"; do
       break
     fi
     [ -f "$stats" ] || continue
-    mark=""
-    for name in $names; do
-      f="$OUT/$T/$name/fuzzer_stats"
-      [ -f "$f" ] && mark="$mark $(stat_of "$f" last_find) $(stat_of "$f" corpus_count) $(stat_of "$f" saved_crashes) $(stat_of "$f" saved_hangs)"
-    done
     if [ "$mark" != "$prev_mark" ]; then
       prev_mark=$mark
       cpu_at_find=$cpu
