@@ -120,9 +120,12 @@ for T in "$@"; do
       paused=$((paused + POLL))
       continue
     fi
+    # The sum only grows: an instance that has exited (killed from outside, say) has no /proc entry
+    # left to count, and its seconds stay in the last sum.
     if [ -n "$afl_pids" ]; then
-      cpu=0
-      for p in $afl_pids; do cpu=$((cpu + $(tree_cpu "$p"))); done
+      sum=0
+      for p in $afl_pids; do sum=$((sum + $(tree_cpu "$p"))); done
+      [ "$sum" -gt "$cpu" ] && cpu=$sum
     fi
     if [ "$now" -ge "$END" ]; then
       echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago, last new edge ${edge_age})" >&2
