@@ -100,6 +100,7 @@ for T in "$@"; do
   stats="$OUT/$T/$first/fuzzer_stats"
   start=$(date +%s)
   paused=0 cpu=0 cpu_at_find=0 prev_mark="" age=0 sat=no afl_pids=""
+  declare -A pid_of=() cpu_of=() # each instance's afl-fuzz pid and the most CPU seconds seen of it
   cpu_at_edge=0 prev_edges="" edge_age=0
   running() { for p in $cargo_pids; do kill -0 "$p" 2> /dev/null && return 0; done; return 1; }
   while running; do
@@ -110,7 +111,8 @@ for T in "$@"; do
     for name in $names; do
       f="$OUT/$T/$name/fuzzer_stats"
       [ -f "$f" ] || continue
-      afl_pids="$afl_pids $(stat_of "$f" fuzzer_pid)"
+      pid_of[$name]=$(stat_of "$f" fuzzer_pid)
+      afl_pids="$afl_pids ${pid_of[$name]}"
       mark="$mark $(stat_of "$f" last_find) $(stat_of "$f" corpus_count) $(stat_of "$f" saved_crashes) $(stat_of "$f" saved_hangs)"
     done
     afl_pid=${afl_pids# }
@@ -120,13 +122,14 @@ for T in "$@"; do
       paused=$((paused + POLL))
       continue
     fi
-    # The sum only grows: an instance that has exited (killed from outside, say) has no /proc entry
-    # left to count, and its seconds stay in the last sum.
-    if [ -n "$afl_pids" ]; then
-      sum=0
-      for p in $afl_pids; do sum=$((sum + $(tree_cpu "$p"))); done
-      [ "$sum" -gt "$cpu" ] && cpu=$sum
-    fi
+    # Each instance's seconds only grow: one that has exited (killed from outside, say) has no /proc
+    # entry left to count, and keeps the seconds it was last seen with.
+    cpu=0
+    for name in "${!pid_of[@]}"; do
+      c=$(tree_cpu "${pid_of[$name]}")
+      [ "$c" -gt "${cpu_of[$name]:-0}" ] && cpu_of[$name]=$c
+      cpu=$((cpu + ${cpu_of[$name]:-0}))
+    done
     if [ "$now" -ge "$END" ]; then
       echo "$(date -u +%H:%M:%S) $T: END_EPOCH reached ($cpu CPU s; last find ${age} CPU s ago, last new edge ${edge_age})" >&2
       break
