@@ -93,7 +93,7 @@ pub(crate) fn readings(groups: &[String], types: &[ValueType]) -> Option<Vec<Vec
     }
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
-    // Explicit stack of (group index, char offset in group, cell index, parts pushed).
+    // Depth-first over (group index, byte offset in the group); `cur` holds the cells read so far.
     fn rec(
         groups: &[String],
         types: &[ValueType],
