@@ -14,6 +14,8 @@ use std::str::FromStr;
 const MAX_READINGS: usize = 5000;
 /// The longest digit group tried (longer runs are not split).
 const MAX_GROUP: usize = 64;
+/// The most states (digits × (cells + 1)) of one run's search for readings.
+const MAX_STATES: usize = 200_000;
 /// The most combinations of several ambiguous runs checked together.
 const MAX_COMBINATIONS: usize = 50_000;
 
@@ -98,9 +100,15 @@ fn readings_in_steps(groups: &[String], types: &[ValueType]) -> (Option<Vec<Vec<
     if groups.len() > types.len() {
         return (Some(Vec::new()), 0);
     }
+    let digits: usize = groups.iter().map(String::len).sum();
+    if digits.saturating_mul(types.len() + 1) > MAX_STATES {
+        return (None, 0);
+    }
     let live = Live::new(groups, types);
-    if !live.get(0, 0, 0) {
-        return (Some(Vec::new()), 0);
+    match live.count(0, 0, 0) {
+        0 => return (Some(Vec::new()), 0),
+        n if n > MAX_READINGS => return (None, 0),
+        _ => {}
     }
     let mut search = Search {
         groups,
@@ -178,14 +186,15 @@ fn longest_part(rest: &str) -> usize {
     }
 }
 
-/// Which states of the search for readings lead to at least one reading: state (group, byte
-/// offset in the group, cells read) is live when the rest of the digits can be read as the rest
-/// of the cells. Worked out backwards once, in about (digits) × (cells) × (longest part) steps.
+/// How many readings each state of the search leads to (counted up to `MAX_READINGS + 1`): state
+/// (group, byte offset in the group, cells read) is live when the rest of the digits can be read
+/// as the rest of the cells. Worked out backwards once, in about (digits) × (cells) × (longest
+/// part) steps.
 struct Live {
     /// Each group's first state's index in `live` (a state per byte offset, `cells + 1` each).
     start: Vec<usize>,
     cells: usize,
-    live: Vec<bool>,
+    live: Vec<u16>,
 }
 
 impl Live {
@@ -200,7 +209,7 @@ impl Live {
         let mut me = Live {
             start,
             cells,
-            live: vec![false; n],
+            live: vec![0; n],
         };
         for gi in (0..groups.len()).rev() {
             let g = &groups[gi];
@@ -210,7 +219,7 @@ impl Live {
                 }
                 let rest = &g[off..];
                 for (ci, &ty) in types.iter().enumerate() {
-                    let mut live = false;
+                    let mut live: usize = 0;
                     for end in 1..=longest_part(rest) {
                         if !rest.is_char_boundary(end) || !valid_part(&rest[..end], ty) {
                             continue;
@@ -220,13 +229,10 @@ impl Live {
                         } else {
                             (gi, off + end)
                         };
-                        if me.get(ngi, noff, ci + 1) {
-                            live = true;
-                            break;
-                        }
+                        live = (live + me.count(ngi, noff, ci + 1)).min(MAX_READINGS + 1);
                     }
                     let i = me.index(gi, off, ci);
-                    me.live[i] = live;
+                    me.live[i] = live as u16;
                 }
             }
         }
@@ -237,12 +243,22 @@ impl Live {
         self.start[gi] + off * (self.cells + 1) + ci
     }
 
-    /// Whether the state leads to a reading: past the last group, when every cell is read.
+    /// Whether the state leads to a reading.
     fn get(&self, gi: usize, off: usize, ci: usize) -> bool {
+        self.count(gi, off, ci) > 0
+    }
+
+    /// The readings the state leads to, up to `MAX_READINGS + 1`: past the last group, one when
+    /// every cell is read.
+    fn count(&self, gi: usize, off: usize, ci: usize) -> usize {
         if gi == self.start.len() {
-            return ci == self.cells;
+            return usize::from(ci == self.cells);
         }
-        ci < self.cells && self.live[self.index(gi, off, ci)]
+        if ci < self.cells {
+            usize::from(self.live[self.index(gi, off, ci)])
+        } else {
+            0
+        }
     }
 }
 
@@ -577,8 +593,13 @@ mod tests {
             readings(&["1".repeat(8)], &counts(7)).map(|r| r.len()),
             Some(7)
         );
-        // Too many readings to try is still too many.
-        assert_eq!(readings(&["1".repeat(40)], &counts(7)), None);
+        // Too many readings to try is still too many, and known to be before any is tried:
+        // 10 groups of 64 digits as 175 cells (a whole table run together) have thousands.
+        assert_eq!(readings_in_steps(&["1".repeat(40)], &counts(7)), (None, 0));
+        assert_eq!(
+            readings_in_steps(&vec!["1".repeat(64); 10], &counts(175)),
+            (None, 0)
+        );
     }
 
     /// Every reading, by trying every split of every group (no pruning at all).
