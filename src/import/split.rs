@@ -191,10 +191,11 @@ fn longest_part(rest: &str) -> usize {
 /// as the rest of the cells. Worked out backwards once, in about (digits) × (cells) × (longest
 /// part) steps.
 struct Live {
-    /// Each group's first state's index in `live` (a state per byte offset, `cells + 1` each).
+    /// Each group's first state's index in `counts` (a state per byte offset, `cells + 1` each).
     start: Vec<usize>,
     cells: usize,
-    live: Vec<u16>,
+    /// Each state's readings, up to `MAX_READINGS + 1`.
+    counts: Vec<u16>,
 }
 
 impl Live {
@@ -209,7 +210,7 @@ impl Live {
         let mut me = Live {
             start,
             cells,
-            live: vec![0; n],
+            counts: vec![0; n],
         };
         for gi in (0..groups.len()).rev() {
             let g = &groups[gi];
@@ -219,7 +220,7 @@ impl Live {
                 }
                 let rest = &g[off..];
                 for (ci, &ty) in types.iter().enumerate() {
-                    let mut live: usize = 0;
+                    let mut count: usize = 0;
                     for end in 1..=longest_part(rest) {
                         if !rest.is_char_boundary(end) || !valid_part(&rest[..end], ty) {
                             continue;
@@ -229,10 +230,10 @@ impl Live {
                         } else {
                             (gi, off + end)
                         };
-                        live = (live + me.count(ngi, noff, ci + 1)).min(MAX_READINGS + 1);
+                        count = (count + me.count(ngi, noff, ci + 1)).min(MAX_READINGS + 1);
                     }
                     let i = me.index(gi, off, ci);
-                    me.live[i] = live as u16;
+                    me.counts[i] = count as u16;
                 }
             }
         }
@@ -255,7 +256,7 @@ impl Live {
             return usize::from(ci == self.cells);
         }
         if ci < self.cells {
-            usize::from(self.live[self.index(gi, off, ci)])
+            usize::from(self.counts[self.index(gi, off, ci)])
         } else {
             0
         }
